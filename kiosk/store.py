@@ -1,0 +1,200 @@
+"""The kiosk's local store: SQLite through sqlite-utils, with migrations and an outbox.
+
+Durability: WAL with `synchronous=FULL`, so a committed write survives a power cut; the screen
+tells a villager "saved" only after `write()` has returned. Every write runs in one
+`BEGIN IMMEDIATE` transaction; the record and its outbox operation go in the same one.
+
+Threads: one connection per thread (`db()` makes it on first use); any thread may read or
+write. Listeners registered with `subscribe` are called on the writing thread after commit, with
+the names of the tables that changed; the UI marshals them to its own thread.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+from kiosk.ids import new_id
+
+migrations = Migrations("xiangli-kiosk")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["cases"].create(
+        {
+            "id": str, "case_no": str, "terminal_id": str, "item_code": str, "item_name": str,
+            "catalog_version": str, "kind": str, "status": str, "applicant_name": str,
+            "applicant_id_number": str, "applicant_address": str, "applicant_phone": str,
+            "submitted_at": str, "promised_date": str, "reason": str, "result": str,
+            "missing": str, "updated_at": str, "local_day": str, "day_seq": int,
+        },
+        pk="id",
+        not_null={"case_no", "status", "kind", "submitted_at"},
+    )
+    db["cases"].create_index(["case_no"], unique=True)
+    db["case_events"].create(
+        {"id": str, "case_id": str, "action": str, "from_status": str, "to_status": str,
+         "role": str, "at": str, "note": str},
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["case_events"].create_index(["case_id"])
+    db["evaluations"].create(
+        {"id": str, "case_id": str, "case_no": str, "level": int, "reason": str,
+         "channel": str, "created_at": str},
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["evaluations"].create_index(["case_id"], unique=True)
+    # seq orders the queue locally only; op_id is what the county de-duplicates on.
+    db.execute(
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE,"
+        " kind TEXT NOT NULL, record_id TEXT NOT NULL, payload TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',"
+        " attempts INTEGER NOT NULL DEFAULT 0, result TEXT, last_error TEXT)"
+    )
+    db["outbox"].create_index(["state", "seq"])
+    db["kv"].create({"key": str, "value": str}, pk="key")
+
+
+@dataclass(frozen=True)
+class OutboxOp:
+    seq: int
+    op_id: str
+    kind: str
+    record_id: str
+    payload: dict[str, Any]
+    created_at: str
+    attempts: int
+
+
+Listener = Callable[[frozenset[str]], None]
+
+
+class Store:
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._listeners: list[Listener] = []
+        self._listeners_lock = threading.Lock()
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        migrations.apply(self.db())
+
+    # -- connections -------------------------------------------------------------------------
+    def db(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+            db = Database(conn)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextmanager
+    def write(self, *tables: str) -> Iterator[Database]:
+        """One durable transaction; listeners hear about `tables` after it commits."""
+        db = self.db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        self._notify(frozenset(tables))
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _notify(self, tables: frozenset[str]) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(tables)
+
+    # -- key/value ---------------------------------------------------------------------------
+    def get_value(self, key: str, default: str = "") -> str:
+        rows = list(self.db().query("SELECT value FROM kv WHERE key = ?", [key]))
+        return rows[0]["value"] if rows else default
+
+    @staticmethod
+    def set_value(db: Database, key: str, value: str) -> None:
+        db["kv"].upsert({"key": key, "value": value}, pk="key")
+
+    # -- outbox ------------------------------------------------------------------------------
+    @staticmethod
+    def enqueue(db: Database, kind: str, record_id: str, payload: dict[str, Any], at: str) -> str:
+        """Queue an operation inside the caller's transaction. The payload is frozen from now on."""
+        op_id = new_id()
+        db["outbox"].insert(
+            {"op_id": op_id, "kind": kind, "record_id": record_id,
+             "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True), "created_at": at}
+        )
+        return op_id
+
+    def pending_ops(self, limit: int = 100) -> list[OutboxOp]:
+        """Pending operations in queue order; a record with a parked (rejected) op waits."""
+        rows = self.db().query(
+            "SELECT * FROM outbox WHERE state = 'pending' AND record_id NOT IN"
+            " (SELECT record_id FROM outbox WHERE state IN ('rejected', 'conflict'))"
+            " ORDER BY seq LIMIT ?",
+            [limit],
+        )
+        return [
+            OutboxOp(r["seq"], r["op_id"], r["kind"], r["record_id"], json.loads(r["payload"]),
+                     r["created_at"], r["attempts"])
+            for r in rows
+        ]
+
+    def pending_count(self) -> int:
+        return self.db().execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+
+    def parked_count(self) -> int:
+        return self.db().execute(
+            "SELECT count(*) FROM outbox WHERE state IN ('rejected', 'conflict')"
+        ).fetchone()[0]
+
+    def record_push_results(self, results: dict[str, dict[str, Any]], attempted: list[str]) -> None:
+        """Mark what the county answered. An attempted op missing from the answer stays pending."""
+        with self.write("outbox") as db:
+            for op_id in attempted:
+                res = results.get(op_id)
+                if res is None:
+                    db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE op_id = ?", [op_id])
+                    continue
+                state = {"applied": "done", "duplicate": "done"}.get(res.get("status", ""), None)
+                if state is None:
+                    state = "conflict" if res.get("status") == "conflict" else "rejected"
+                db.execute(
+                    "UPDATE outbox SET state = ?, attempts = attempts + 1, result = ? WHERE op_id = ?",
+                    [state, json.dumps(res, ensure_ascii=False), op_id],
+                )

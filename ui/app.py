@@ -1,0 +1,173 @@
+"""The composition root: builds the store, the devices, the sync worker and the screens, and
+wires them together. Nothing else constructs concrete devices or sync clients.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from drivers.idcard.base import IdCardReaderPort
+from drivers.idcard.simulator import SimIdCardReader
+from drivers.printer.base import PrinterPort
+from drivers.printer.simulator import SimPrinter
+from drivers.scanner.base import ScannerPort
+from drivers.scanner.simulator import SimScanner
+from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
+from kiosk.clock import Clock
+from kiosk.commands import Terminal
+from kiosk.ids import new_id
+from kiosk.store import Store
+from kiosk.workdays import WorkCalendar
+from sync.client import SyncClient
+from sync.worker import SyncWorker
+from ui.background import Background
+from ui.devices import Devices
+from ui.models.apply import ApplyModel
+from ui.models.guide import GuideModel
+from ui.models.nav import NavModel
+from ui.models.progress import ProgressModel
+from ui.models.status import StatusModel
+
+log = logging.getLogger(__name__)
+
+QML_DIR = Path(__file__).with_name("qml")
+
+
+@dataclass
+class KioskConfig:
+    data_dir: Path
+    hub_url: str | None = None
+    terminal_code: str = "K001"
+    station: str = "石门村便民服务站"
+    catalog_path: Path | None = None
+    printer_out: Path | None = None  # the simulated printer writes .bin and .png slips here
+    sync_interval_s: float = 15.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class _Relay(QObject):
+    """Signals that carry events from worker threads to the GUI thread (queued)."""
+
+    tables_changed = Signal(object)
+    sync_status = Signal(object)
+
+
+def ensure_terminal(store: Store, code: str) -> Terminal:
+    """This kiosk's identity, made once on first start and kept in the store."""
+    terminal_id = store.get_value("terminal.id")
+    if not terminal_id:
+        terminal_id = new_id()
+        with store.write("kv") as db:
+            store.set_value(db, "terminal.id", terminal_id)
+    return Terminal(terminal_id, code)
+
+
+class KioskApp:
+    def __init__(
+        self,
+        config: KioskConfig,
+        *,
+        synchronous: bool = False,
+        clock: Clock | None = None,
+        printer: PrinterPort | None = None,
+        idcard: IdCardReaderPort | None = None,
+        scanner: ScannerPort | None = None,
+        catalog: Catalog | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock or Clock()
+        self.store = Store(config.data_dir / "kiosk.sqlite3")
+        self.catalog = catalog or (
+            load_catalog(config.catalog_path) if config.catalog_path else load_demo_catalog()
+        )
+        self.calendar = WorkCalendar.builtin()
+        self.terminal = ensure_terminal(self.store, config.terminal_code)
+        self.bg = Background(synchronous)
+        self.relay = _Relay()
+        self.devices = Devices(
+            self.bg,
+            printer=printer or SimPrinter(config.printer_out),
+            idcard=idcard or SimIdCardReader(),
+            scanner=scanner or SimScanner(),
+        )
+
+        self.nav = NavModel()
+        self.status = StatusModel(self.clock, config.station)
+        self.guide = GuideModel(self.catalog)
+        self.apply = ApplyModel(
+            store=self.store, catalog=self.catalog, calendar=self.calendar,
+            terminal=self.terminal, station=config.station, devices=self.devices,
+            background=self.bg, clock=self.clock,
+        )
+        self.progress = ProgressModel(store=self.store, background=self.bg, clock=self.clock)
+
+        # Wiring: events flow in; nobody tells a screen to refresh by hand.
+        self.nav.went_home.connect(self.apply.clear)
+        self.nav.went_home.connect(self.progress.clear)
+        self.nav.went_home.connect(self.guide.clear)
+        self.devices.code_scanned.connect(self._on_scan)
+        self.relay.tables_changed.connect(self._on_tables_changed)
+        self.relay.sync_status.connect(self.status.apply)
+        self._unsubscribe = self.store.subscribe(self.relay.tables_changed.emit)
+
+        self.sync: SyncWorker | None = None
+        if config.hub_url:
+            client = SyncClient(self.store, config.hub_url, self.terminal.id, clock=self.clock)
+            self.sync = SyncWorker(
+                client, self.store, interval_s=config.sync_interval_s,
+                on_status=self.relay.sync_status.emit, clock=self.clock,
+            )
+        self.engine: QQmlApplicationEngine | None = None
+        self._refresh_pending()
+
+    # -- events ------------------------------------------------------------------------------
+    def _on_scan(self, text: str) -> None:
+        self.progress.lookupQr(text)
+        if self.nav.page != "progress":
+            self.nav.go("progress")
+
+    def _on_tables_changed(self, tables: frozenset[str]) -> None:
+        self.progress.on_store_changed(tables)
+        if "outbox" in tables:
+            self._refresh_pending()
+
+    def _refresh_pending(self) -> None:
+        if self.sync is None:
+            self.bg.run(self.store.pending_count, self.status.set_pending)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def load_ui(self) -> QQuickWindow:
+        self.engine = QQmlApplicationEngine()
+        ctx = self.engine.rootContext()
+        for name in ("nav", "status", "guide", "apply", "progress"):
+            ctx.setContextProperty(name, getattr(self, name))
+        self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
+        roots = self.engine.rootObjects()
+        if not roots:
+            raise RuntimeError("the kiosk's QML failed to load (see the log)")
+        window = roots[0]
+        assert isinstance(window, QQuickWindow)
+        return window
+
+    def start(self) -> None:
+        self.devices.start()
+        if self.sync is not None:
+            self.sync.start()
+
+    def stop(self) -> None:
+        self._unsubscribe()
+        if self.sync is not None:
+            self.sync.stop()
+        self.devices.stop()
+        self.bg.shutdown()
+        if self.engine is not None:
+            # Destroy the QML first, so no binding outlives the view-models it reads.
+            for root in self.engine.rootObjects():
+                root.deleteLater()
+            self.engine = None

@@ -1,0 +1,128 @@
+"""`xiangli-kiosk`: run the kiosk, and the small commands a technician uses from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk import idnumber
+from kiosk.workdays import UnknownYear, WorkCalendar
+
+VERSION = "0.1.0"
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("XIANGLI_DATA", Path.home() / ".local/share/xiangli"))
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.app import KioskApp, KioskConfig
+
+    app = QGuiApplication(sys.argv[:1])
+    config = KioskConfig(
+        data_dir=Path(args.data), hub_url=args.hub, terminal_code=args.terminal_code,
+        printer_out=Path(args.printer_out) if args.printer_out else None,
+    )
+    kiosk = KioskApp(config)
+    window = kiosk.load_ui()
+    if args.windowed:
+        window.show()
+    else:
+        window.showFullScreen()
+    kiosk.start()
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    code = app.exec()
+    kiosk.stop()
+    return code
+
+
+def run_sync_once(args: argparse.Namespace) -> int:
+    from kiosk.store import Store
+    from sync.client import SyncClient, SyncError
+
+    store = Store(Path(args.data) / "kiosk.sqlite3")
+    terminal_id = store.get_value("terminal.id")
+    if not terminal_id:
+        print("本机尚未初始化（先运行一次 xiangli-kiosk）", file=sys.stderr)
+        return 2
+    client = SyncClient(store, args.hub, terminal_id)
+    try:
+        summary = client.sync_once()
+    except SyncError as e:
+        print(f"同步失败：{e.message_zh}（待上传 {store.pending_count()} 条）", file=sys.stderr)
+        return 1
+    print(f"同步完成：上传 {summary.pushed} 条，被拒 {summary.rejected} 条，"
+          f"下载 {summary.pulled} 条变更，待上传 {store.pending_count()} 条")
+    return 0
+
+
+def run_workdays(args: argparse.Namespace) -> int:
+    try:
+        start = date.fromisoformat(args.date)
+        print(WorkCalendar.builtin().add_workdays(start, args.n).isoformat())
+    except UnknownYear as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    except ValueError as e:
+        print(f"日期或天数不正确：{e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_id_check(args: argparse.Namespace) -> int:
+    verdict = idnumber.check(args.number)
+    masked = idnumber.mask(args.number)
+    print(f"{masked}：有效" if verdict else f"{masked}：无效，{verdict.reason}")
+    return 0 if verdict else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xiangli-kiosk", description="乡里办 village self-service kiosk")
+    p.add_argument("--version", action="version", version=f"xiangli-kiosk {VERSION}")
+    p.add_argument("--data", default=str(default_data_dir()), help="data folder (SQLite store)")
+    p.add_argument("--hub", default=os.environ.get("XIANGLI_HUB_URL"), help="county hub URL")
+    sub = p.add_subparsers(dest="cmd")
+    run = sub.add_parser("run", help="run the kiosk (the default)")
+    for parser in (p, run):
+        parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+        parser.add_argument("--terminal-code", default=os.environ.get("XIANGLI_TERMINAL_CODE", "K001"))
+        parser.add_argument("--printer-out", default=None, help="simulated printer: write slips here")
+    s = sub.add_parser("sync", help="one full push and pull, then exit")
+    s.add_argument("--once", action="store_true", required=True)
+    w = sub.add_parser("workdays", help="working-day arithmetic")
+    wsub = w.add_subparsers(dest="wcmd", required=True)
+    add = wsub.add_parser("add", help="the date N working days after DATE")
+    add.add_argument("date")
+    add.add_argument("n", type=int)
+    i = sub.add_parser("id", help="resident ID numbers")
+    isub = i.add_subparsers(dest="icmd", required=True)
+    chk = isub.add_parser("check", help="is this ID number valid, and if not why")
+    chk.add_argument("number")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    if args.cmd == "sync":
+        if not args.hub:
+            print("请用 --hub 指定县级平台地址", file=sys.stderr)
+            return 2
+        return run_sync_once(args)
+    if args.cmd == "workdays":
+        return run_workdays(args)
+    if args.cmd == "id":
+        return run_id_check(args)
+    return run_kiosk(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Browsing the catalog: categories, the items in one, and one item's service guide."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.catalog import Catalog, ServiceItem
+
+
+def _days_text(days: int) -> str:
+    return "当场办结" if days == 0 else f"{days}个工作日"
+
+
+def guide_sections(item: ServiceItem) -> list[dict[str, str]]:
+    """The guide in plain sections, in the order a villager asks: what, what to bring, how long."""
+    materials = "\n".join(
+        f"{i}. {m.name}（{m.form}{f'，{m.copies}份' if m.copies > 1 else ''}）"
+        f"{'' if m.required else '（如有）'}{f'：{m.note}' if m.note else ''}"
+        for i, m in enumerate(item.materials, 1)
+    )
+    return [
+        {"title": "谁可以办", "body": "\n".join(item.conditions)},
+        {"title": "要带什么", "body": materials or "无需材料"},
+        {"title": "要多久", "body": f"承诺{_days_text(item.promised_days)}（法定{_days_text(item.legal_days)}），"
+         f"{'不用跑腿' if item.visits == 0 else '最多跑一次'}"},
+        {"title": "要花钱吗", "body": f"{item.fee}（{item.fee_basis}）" if item.fee_basis else item.fee},
+        {"title": "怎么办", "body": "\n".join(f"{i}. {s}" for i, s in enumerate(item.steps, 1))},
+        {"title": "办好后", "body": f"{item.result}；{item.delivery}"},
+        {"title": "在哪办、找谁", "body": f"{item.department}\n{item.place}\n{item.hours}\n"
+         f"咨询电话：{item.phone}\n监督投诉：{item.complaint_phone}"},
+    ]
+
+
+class GuideModel(QObject):
+    category_changed = Signal()
+    item_changed = Signal()
+
+    def __init__(self, catalog: Catalog, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self._category = ""
+        self._item: ServiceItem | None = None
+
+    @property
+    def item(self) -> ServiceItem | None:
+        return self._item
+
+    @Property("QVariantList", constant=True)
+    def categories(self) -> list[dict[str, object]]:
+        return [
+            {"code": c.code, "name": c.name, "icon": c.icon, "count": len(self._catalog.items_in(c.code))}
+            for c in self._catalog.categories
+        ]
+
+    @Slot(str)
+    def openCategory(self, code: str) -> None:  # noqa: N802
+        self._category = code
+        self.category_changed.emit()
+
+    @Property(str, notify=category_changed)
+    def categoryName(self) -> str:  # noqa: N802
+        return self._catalog.category(self._category).name if self._category else ""
+
+    @Property("QVariantList", notify=category_changed)
+    def items(self) -> list[dict[str, object]]:
+        if not self._category:
+            return []
+        return [
+            {"code": i.code, "name": i.name, "kind": i.kind_label,
+             "days": _days_text(i.promised_days), "level": i.level_label}
+            for i in self._catalog.items_in(self._category)
+        ]
+
+    @Slot(str)
+    def openItem(self, code: str) -> None:  # noqa: N802
+        self._item = self._catalog.get(code)
+        self.item_changed.emit()
+
+    @Property(str, notify=item_changed)
+    def itemName(self) -> str:  # noqa: N802
+        return self._item.name if self._item else ""
+
+    @Property(str, notify=item_changed)
+    def itemCode(self) -> str:  # noqa: N802
+        return self._item.code if self._item else ""
+
+    @Property(str, notify=item_changed)
+    def itemSummary(self) -> str:  # noqa: N802
+        if not self._item:
+            return ""
+        i = self._item
+        return f"{i.kind_label} · {i.level_label} · {i.department}"
+
+    @Property("QVariantList", notify=item_changed)
+    def sections(self) -> list[dict[str, str]]:
+        return guide_sections(self._item) if self._item else []
+
+    @Slot()
+    def clear(self) -> None:
+        self._category = ""
+        self._item = None
+        self.category_changed.emit()
+        self.item_changed.emit()

@@ -1,0 +1,82 @@
+"""The status bar: clock, online/offline, records waiting to sync."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from kiosk.clock import CHINA, Clock, local_text
+
+_WEEKDAYS = "一二三四五六日"
+
+
+class StatusModel(QObject):
+    changed = Signal()
+    clock_changed = Signal()
+
+    def __init__(self, clock: Clock, station: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._station = station
+        self._online = False
+        self._pending = 0
+        self._parked = 0
+        self._last_success = ""
+        self._last_error = ""
+        self._syncing = False
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.clock_changed)
+        self._timer.start(10_000)
+
+    @Slot(object)
+    def apply(self, status: object) -> None:
+        """Take a `sync.worker.SyncStatus` (delivered on the GUI thread)."""
+        self._online = bool(getattr(status, "online", False))
+        self._pending = int(getattr(status, "pending", 0))
+        self._parked = int(getattr(status, "parked", 0))
+        self._last_success = str(getattr(status, "last_success", ""))
+        self._last_error = str(getattr(status, "last_error", ""))
+        self._syncing = bool(getattr(status, "syncing", False))
+        self.changed.emit()
+
+    def set_pending(self, pending: int) -> None:
+        if pending != self._pending:
+            self._pending = pending
+            self.changed.emit()
+
+    @Property(str, constant=True)
+    def station(self) -> str:
+        return self._station
+
+    @Property(bool, notify=changed)
+    def online(self) -> bool:
+        return self._online
+
+    @Property(int, notify=changed)
+    def pending(self) -> int:
+        return self._pending
+
+    @Property(str, notify=changed)
+    def syncText(self) -> str:  # noqa: N802
+        state = "在线" if self._online else "离线"
+        if self._pending:
+            return f"{state} · {self._pending}条待上传"
+        return f"{state} · 已全部上传" if self._online else f"{state} · 数据已保存在本机"
+
+    @Property(str, notify=changed)
+    def lastSyncText(self) -> str:  # noqa: N802
+        return f"上次同步：{local_text(self._last_success)}" if self._last_success else "尚未同步"
+
+    @Property(str, notify=changed)
+    def lastError(self) -> str:  # noqa: N802
+        return self._last_error
+
+    @Property(str, notify=clock_changed)
+    def dateText(self) -> str:  # noqa: N802
+        now: datetime = self._clock.now().astimezone(CHINA)
+        return f"{now.year}年{now.month}月{now.day}日 星期{_WEEKDAYS[now.weekday()]}"
+
+    @Property(str, notify=clock_changed)
+    def timeText(self) -> str:  # noqa: N802
+        return self._clock.now().astimezone(CHINA).strftime("%H:%M")

@@ -1,0 +1,38 @@
+import QtQuick
+import QtQuick.Controls.Basic
+
+// A large, high-contrast button: an optional icon above or before its words.
+Button {
+    id: control
+    property string glyph: ""
+    property bool primaryStyle: true
+    property color tint: Theme.brand
+    implicitHeight: Math.max(Theme.target, contentItem.implicitHeight + 32)
+    implicitWidth: Math.max(240, contentItem.implicitWidth + 64)
+    font.family: Theme.font
+    font.pixelSize: Theme.primary
+    font.bold: true
+    contentItem: Row {
+        spacing: 16
+        anchors.centerIn: parent
+        Text {
+            visible: control.glyph !== ""
+            text: control.glyph
+            font.pixelSize: control.font.pixelSize
+            color: control.primaryStyle ? Theme.brandInk : control.tint
+            anchors.verticalCenter: parent.verticalCenter
+        }
+        Text {
+            text: control.text
+            font: control.font
+            color: control.primaryStyle ? Theme.brandInk : control.tint
+            anchors.verticalCenter: parent.verticalCenter
+        }
+    }
+    background: Rectangle {
+        radius: 16
+        color: !control.enabled ? "#8A8A8A" : control.primaryStyle ? (control.down ? Qt.darker(control.tint, 1.3) : control.tint) : (control.down ? "#E4E4E4" : Theme.card)
+        border.color: control.tint
+        border.width: 4
+    }
+}

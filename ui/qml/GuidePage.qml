@@ -1,0 +1,42 @@
+import QtQuick
+import QtQuick.Layouts
+
+PageFrame {
+    objectName: "guidePage"
+    title: guide.itemName
+    actions: [
+        BigButton {
+            objectName: "applyButton"
+            text: qsTr("我要办理"); glyph: "✍"
+            onClicked: { apply.start(guide.itemCode); nav.go("apply") }
+        }
+    ]
+    ScrollPane {
+        anchors.fill: parent
+        contentHeight: sections.implicitHeight
+        Column {
+            id: sections
+            width: parent.width
+            spacing: Theme.gap
+            Text { text: guide.itemSummary; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; width: parent.width; wrapMode: Text.Wrap }
+            Repeater {
+                model: guide.sections
+                Rectangle {
+                    width: sections.width
+                    height: sec.implicitHeight + 40
+                    radius: 16
+                    color: Theme.card
+                    border.color: Theme.line
+                    border.width: 2
+                    Column {
+                        id: sec
+                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
+                        spacing: 8
+                        Text { text: modelData.title; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
+                        Text { text: modelData.body; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap; lineHeight: 1.2 }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import QtQuick
+import QtQuick.Layouts
+
+Item {
+    objectName: "homePage"
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.margin
+        spacing: Theme.gap * 2
+        Text {
+            text: qsTr("您好！请点击您要办的事")
+            font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.ink
+        }
+        GridLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            columns: 3
+            rowSpacing: Theme.gap * 2
+            columnSpacing: Theme.gap * 2
+            Tile {
+                objectName: "tileGuide"; glyph: "📖"; label: qsTr("办事指南"); hint: qsTr("看看要带什么")
+                Layout.fillWidth: true; Layout.fillHeight: true
+                onClicked: nav.go("categories")
+            }
+            Tile {
+                objectName: "tileApply"; glyph: "✍"; label: qsTr("我要办理"); hint: qsTr("刷身份证就能办")
+                Layout.fillWidth: true; Layout.fillHeight: true
+                onClicked: nav.go("categories")
+            }
+            Tile {
+                objectName: "tileProgress"; glyph: "🔍"; label: qsTr("进度查询"); hint: qsTr("扫回执上的二维码")
+                Layout.fillWidth: true; Layout.fillHeight: true
+                onClicked: { progress.clear(); nav.go("progress") }
+            }
+            Tile {
+                objectName: "tileRate"; glyph: "👍"; label: qsTr("服务评价"); hint: qsTr("扫回执，说说满不满意")
+                Layout.fillWidth: true; Layout.fillHeight: true
+                onClicked: { progress.clear(); nav.go("progress") }
+            }
+            Tile {
+                objectName: "tileNotices"; glyph: "📢"; label: qsTr("三务公开"); hint: qsTr("党务 村务 财务")
+                Layout.fillWidth: true; Layout.fillHeight: true
+                onClicked: nav.go("notices")
+            }
+            Tile {
+                objectName: "tileHelp"; glyph: "☎"; label: qsTr("找代办员"); hint: qsTr("不会操作？请找代办员")
+                Layout.fillWidth: true; Layout.fillHeight: true
+                enabled: false
+            }
+        }
+    }
+}

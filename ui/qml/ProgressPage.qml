@@ -1,0 +1,118 @@
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls.Basic
+
+PageFrame {
+    objectName: "progressPage"
+    title: progress.found ? qsTr("办理进度") : qsTr("进度查询")
+    actions: [
+        BigButton {
+            objectName: "rateButton"
+            visible: progress.canRate
+            text: qsTr("去评价"); glyph: "👍"
+            onClicked: nav.go("rate")
+        }
+    ]
+    Connections {
+        target: progress
+        function onRating_offered() { if (nav.page === "progress") nav.go("rate") }
+    }
+
+    // Not found yet: how to scan, or type the number.
+    ColumnLayout {
+        anchors.fill: parent
+        visible: !progress.found
+        spacing: Theme.gap
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 200
+            radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
+            Text {
+                anchors.fill: parent; anchors.margins: 24
+                text: qsTr("请把受理回执上的二维码对准下方的扫码口，\n听到“嘀”一声就好。")
+                font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
+            }
+        }
+        Text { text: qsTr("没有回执？输入办件编号和身份证号后四位："); font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+        RowLayout {
+            spacing: Theme.gap
+            TextField {
+                id: caseNoField
+                objectName: "caseNoField"
+                placeholderText: qsTr("办件编号")
+                font.family: Theme.font; font.pixelSize: Theme.primary
+                Layout.preferredWidth: 720; Layout.preferredHeight: Theme.target
+                inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
+            }
+            TextField {
+                id: last4Field
+                objectName: "last4Field"
+                placeholderText: qsTr("身份证后四位")
+                font.family: Theme.font; font.pixelSize: Theme.primary
+                Layout.preferredWidth: 360; Layout.preferredHeight: Theme.target
+                maximumLength: 4
+            }
+            BigButton {
+                objectName: "lookupButton"
+                text: qsTr("查询")
+                onClicked: progress.lookupNumber(caseNoField.text, last4Field.text)
+            }
+        }
+        Rectangle {
+            objectName: "progressMessage"
+            visible: progress.message !== ""
+            Layout.fillWidth: true
+            Layout.preferredHeight: msg.implicitHeight + 40
+            radius: 16; color: "#FDECEA"; border.color: Theme.bad; border.width: 3
+            Text {
+                id: msg
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
+                text: "⚠ " + progress.message
+                font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
+            }
+        }
+        Item { Layout.fillHeight: true }
+    }
+
+    // Found: the case in plain words, then its timeline.
+    ScrollPane {
+        anchors.fill: parent
+        visible: progress.found
+        contentHeight: details.implicitHeight
+        Column {
+            id: details
+            width: parent.width
+            spacing: Theme.gap
+            Text { text: qsTr("办件编号：") + progress.caseNo; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
+            Text { text: qsTr("事项：") + progress.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+            Rectangle {
+                width: parent.width
+                height: statusCol.implicitHeight + 40
+                radius: 16
+                color: Theme.card
+                border.color: progress.statusKey === "returned" ? Theme.bad : Theme.brand
+                border.width: 4
+                Column {
+                    id: statusCol
+                    anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
+                    spacing: 8
+                    Text { objectName: "statusLabel"; text: qsTr("当前状态：") + progress.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
+                    Text { visible: progress.reason !== ""; text: qsTr("说明：") + progress.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                    Text { text: qsTr("下一步：") + progress.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                    Text { visible: progress.promisedText !== ""; text: qsTr("承诺办结：") + progress.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                    Text { visible: progress.ratedLabel !== ""; text: qsTr("您的评价：") + progress.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
+                }
+            }
+            Text { text: qsTr("办理记录"); font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
+            Repeater {
+                model: progress.timeline
+                Row {
+                    spacing: Theme.gap
+                    Text { text: "●"; font.pixelSize: Theme.body; color: Theme.brand }
+                    Text { text: modelData.time; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft }
+                    Text { text: modelData.status + "（" + modelData.text + "）"; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                }
+            }
+        }
+    }
+}

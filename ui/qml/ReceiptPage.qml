@@ -1,0 +1,55 @@
+import QtQuick
+import QtQuick.Layouts
+
+PageFrame {
+    objectName: "receiptPage"
+    title: qsTr("✔ 申请已保存")
+    showBack: false
+    actions: [
+        BigButton {
+            objectName: "reprintButton"
+            visible: !apply.printed
+            primaryStyle: false
+            text: qsTr("重新打印")
+            onClicked: apply.reprint()
+        },
+        BigButton {
+            objectName: "viewProgressButton"
+            text: qsTr("查看进度"); glyph: "🔍"
+            onClicked: { progress.openCase(apply.caseId); nav.replace("progress") }
+        }
+    ]
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+        Text { text: qsTr("您的办件编号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.inkSoft }
+        Text {
+            objectName: "caseNo"
+            text: apply.caseNo
+            font.family: Theme.font; font.pixelSize: Theme.huge; font.bold: true; color: Theme.brand
+        }
+        Text { text: qsTr("事项：") + apply.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; Layout.fillWidth: true; wrapMode: Text.Wrap }
+        Text { text: qsTr("承诺办结：") + apply.promisedText; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
+        Rectangle {
+            objectName: "printStatus"
+            Layout.fillWidth: true
+            Layout.preferredHeight: printText.implicitHeight + 40
+            radius: 16
+            color: apply.printed ? "#E8F5E9" : "#FFF3E0"
+            border.color: apply.printed ? Theme.good : Theme.warn
+            border.width: 3
+            Text {
+                id: printText
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
+                text: (apply.printed ? "🧾 " : "⚠ ") + apply.printMessage
+                font.family: Theme.font; font.pixelSize: Theme.primary; color: apply.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
+            }
+        }
+        Text {
+            Layout.fillWidth: true
+            text: qsTr("以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。")
+            font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
+        }
+        Item { Layout.fillHeight: true }
+    }
+}

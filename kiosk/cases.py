@@ -135,7 +135,9 @@ class Transition:
     guards: tuple[Guard, ...] = field(default=())
 
 
-def _t(action: str, label: str, sources: set[Status], target: Status, roles: set[Role], *guards: Guard) -> Transition:
+def _t(
+    action: str, label: str, sources: set[Status], target: Status, roles: set[Role], *guards: Guard
+) -> Transition:
     return Transition(action, label, frozenset(sources), target, frozenset(roles), guards)
 
 
@@ -144,15 +146,61 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         _t("accept", "受理", {S.SUBMITTED, S.SUPPLEMENTED}, S.ACCEPTED, {R.AGENT, R.COUNTY}),
-        _t("complete_on_spot", "当场办结", {S.SUBMITTED}, S.COMPLETED, {R.AGENT, R.COUNTY}, _immediate_only),
-        _t("request_supplement", "一次性告知补正", {S.SUBMITTED}, S.SUPPLEMENT_REQUESTED, {R.AGENT, R.COUNTY}, _needs("missing", "需补正的材料")),
-        _t("supplement", "补正材料", {S.SUPPLEMENT_REQUESTED}, S.SUPPLEMENTED, {R.VILLAGER, R.AGENT}),
-        _t("return_", "退回", {S.SUBMITTED, S.SUPPLEMENTED}, S.RETURNED, {R.AGENT, R.COUNTY}, _needs("reason", "退回理由")),
+        _t(
+            "complete_on_spot",
+            "当场办结",
+            {S.SUBMITTED},
+            S.COMPLETED,
+            {R.AGENT, R.COUNTY},
+            _immediate_only,
+        ),
+        _t(
+            "request_supplement",
+            "一次性告知补正",
+            {S.SUBMITTED},
+            S.SUPPLEMENT_REQUESTED,
+            {R.AGENT, R.COUNTY},
+            _needs("missing", "需补正的材料"),
+        ),
+        _t(
+            "supplement",
+            "补正材料",
+            {S.SUPPLEMENT_REQUESTED},
+            S.SUPPLEMENTED,
+            {R.VILLAGER, R.AGENT},
+        ),
+        _t(
+            "return_",
+            "退回",
+            {S.SUBMITTED, S.SUPPLEMENTED},
+            S.RETURNED,
+            {R.AGENT, R.COUNTY},
+            _needs("reason", "退回理由"),
+        ),
         _t("process", "办理", {S.ACCEPTED}, S.PROCESSING, {R.AGENT, R.COUNTY}),
         _t("forward", "上报", {S.ACCEPTED, S.PROCESSING}, S.FORWARDED, {R.AGENT, R.COUNTY}),
-        _t("complete", "办结", {S.ACCEPTED, S.PROCESSING, S.FORWARDED}, S.COMPLETED, {R.AGENT, R.COUNTY}),
-        _t("deliver", "取件", {S.COMPLETED}, S.DELIVERED, {R.AGENT, R.COUNTY}, _needs("collector", "取件人")),
-        _t("withdraw", "撤回", {S.SUBMITTED, S.SUPPLEMENT_REQUESTED}, S.WITHDRAWN, {R.VILLAGER, R.AGENT}),
+        _t(
+            "complete",
+            "办结",
+            {S.ACCEPTED, S.PROCESSING, S.FORWARDED},
+            S.COMPLETED,
+            {R.AGENT, R.COUNTY},
+        ),
+        _t(
+            "deliver",
+            "取件",
+            {S.COMPLETED},
+            S.DELIVERED,
+            {R.AGENT, R.COUNTY},
+            _needs("collector", "取件人"),
+        ),
+        _t(
+            "withdraw",
+            "撤回",
+            {S.SUBMITTED, S.SUPPLEMENT_REQUESTED},
+            S.WITHDRAWN,
+            {R.VILLAGER, R.AGENT},
+        ),
     )
 }
 
@@ -161,7 +209,9 @@ def allowed_actions(case: Case, role: Role) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if case.status in t.sources and role in t.roles]
 
 
-def apply_action(case: Case, action: str, role: Role, at: str, **params: object) -> tuple[Case, AuditEntry]:
+def apply_action(
+    case: Case, action: str, role: Role, at: str, **params: object
+) -> tuple[Case, AuditEntry]:
     t = TRANSITIONS.get(action)
     if t is None:
         raise InvalidTransition(f"未知的操作：{action}")

@@ -22,8 +22,8 @@ from kiosk.casestore import (
 from kiosk.catalog import ServiceItem
 from kiosk.clock import CHINA, Clock
 from kiosk.evaluations import Evaluation, EvaluationError, validate
-from kiosk.ids import new_id
 from kiosk.idnumber import check
+from kiosk.ids import new_id
 from kiosk.store import Store
 from kiosk.workdays import UnknownYear, WorkCalendar
 
@@ -46,11 +46,18 @@ class Terminal:
 def submit_payload(case: Case) -> dict[str, Any]:
     a = case.applicant
     return {
-        "id": case.id, "case_no": case.case_no, "item_code": case.item_code,
-        "item_name": case.item_name, "catalog_version": case.catalog_version,
+        "id": case.id,
+        "case_no": case.case_no,
+        "item_code": case.item_code,
+        "item_name": case.item_name,
+        "catalog_version": case.catalog_version,
         "kind": case.kind.value,
-        "applicant": {"name": a.name, "id_number": a.id_number, "address": a.address,
-                      "phone": a.phone},
+        "applicant": {
+            "name": a.name,
+            "id_number": a.id_number,
+            "address": a.address,
+            "phone": a.phone,
+        },
         "submitted_at": case.submitted_at,
         "promised_date": case.promised_date.isoformat() if case.promised_date else None,
         "materials": [],
@@ -119,14 +126,30 @@ def rate_case(
     ev = Evaluation(new_id(), case.id, case.case_no, lv, reason.strip(), channel, at)
     with store.write("evaluations", "outbox") as db:
         db["evaluations"].insert(
-            {"id": ev.id, "case_id": ev.case_id, "case_no": ev.case_no, "level": int(ev.level),
-             "reason": ev.reason, "channel": ev.channel, "created_at": ev.created_at}
+            {
+                "id": ev.id,
+                "case_id": ev.case_id,
+                "case_no": ev.case_no,
+                "level": int(ev.level),
+                "reason": ev.reason,
+                "channel": ev.channel,
+                "created_at": ev.created_at,
+            }
         )
         # Keyed on the case: if the case itself were parked, its rating waits behind it.
         store.enqueue(
-            db, "evaluation.submit", case.id,
-            {"id": ev.id, "case_id": ev.case_id, "case_no": ev.case_no, "level": int(ev.level),
-             "reason": ev.reason, "channel": ev.channel, "created_at": ev.created_at},
+            db,
+            "evaluation.submit",
+            case.id,
+            {
+                "id": ev.id,
+                "case_id": ev.case_id,
+                "case_no": ev.case_no,
+                "level": int(ev.level),
+                "reason": ev.reason,
+                "channel": ev.channel,
+                "created_at": ev.created_at,
+            },
             at,
         )
     return ev

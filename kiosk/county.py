@@ -45,12 +45,27 @@ def apply_changes(store: Store, changes: Iterable[dict[str, Any]], cursor: str) 
             old = Status(rows[0]["status"])
             db.execute(
                 "UPDATE cases SET status = ?, reason = ?, result = ?, updated_at = ? WHERE id = ?",
-                [status.value, p.get("reason") or "", p.get("result") or "",
-                 p.get("updated_at") or "", p["case_id"]],
+                [
+                    status.value,
+                    p.get("reason") or "",
+                    p.get("result") or "",
+                    p.get("updated_at") or "",
+                    p["case_id"],
+                ],
             )
             if old is not status:
-                insert_audit(db, AuditEntry(p["case_id"], "county_update", old, status, Role.COUNTY,
-                                            p.get("updated_at") or "", p.get("reason") or ""))
+                insert_audit(
+                    db,
+                    AuditEntry(
+                        p["case_id"],
+                        "county_update",
+                        old,
+                        status,
+                        Role.COUNTY,
+                        p.get("updated_at") or "",
+                        p.get("reason") or "",
+                    ),
+                )
             changed.add(p["case_id"])
         store.set_value(db, CURSOR_KEY, cursor)
     return Applied(frozenset(changed), skipped)

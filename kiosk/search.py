@@ -2,8 +2,9 @@
 
 Elderly villagers type the way they can: 医疗保险, ``yiliaobaoxian`` (spaces and case do not
 matter) or just the initials ``ylbx``. `CatalogIndex` converts every name, keyword and department
-to pinyin once, when it is built (pypinyin is slow: ~tens of µs per phrase); a query is then only
-plain substring tests over precomputed strings.
+to pinyin once, when it is built (pypinyin is slow: ~tens of µs per phrase), together with
+postings from short keys to the items having them; a query is then a few dict lookups and
+substring tests over the candidates only, never a scan of the whole catalog (but the item code).
 
 Ranking, best first:
   0 exact name  1 name prefix  2 name substring  3 initials prefix  4 initials substring
@@ -22,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from pypinyin import Style, pinyin
 
@@ -58,49 +60,102 @@ def to_pinyin(text: str) -> tuple[str, ...]:
     return tuple(syllables)
 
 
-def _suffixes(syllables: Sequence[str]) -> str:
-    """Every suffix that starts at a syllable boundary, each preceded by _SEP: searching for
-    _SEP + query then finds exactly the boundary-aligned substrings."""
-    return "".join(_SEP + "".join(syllables[i:]) for i in range(len(syllables)))
-
-
 def _initials(syllables: Iterable[str]) -> str:
-    # Words of digits or Latin letters (e.g. '60', 'b' in B超) are kept whole.
+    # A number stays whole ('60周岁' → '60zs'); any other word gives its first letter.
     return "".join(s if s[0].isdigit() else s[0] for s in syllables)
 
 
-class _PinyinPostings:
-    """Which strings have a syllable starting with a given 1- or 2-letter key, so a full-pinyin
-    query only tests the few strings that can match instead of scanning them all."""
+class _Substrings:
+    """Finds which of many short strings contain a query, without scanning them all.
 
-    def __init__(self) -> None:
+    Each string is added as token sequences (pinyin syllables, or single characters for Chinese
+    text and initials). A match must start at a token boundary. Postings map the 1- to KEY-character
+    keys starting at each boundary to the strings having them, so a query of up to KEY characters
+    is one dict lookup; a longer one is verified against only the strings having its first KEY
+    characters, in a blob of the suffixes starting at boundaries, each preceded by _SEP.
+    """
+
+    # 4 covers most pinyin syllables, so a syllable-long query needs no verification.
+    KEY = 4
+
+    def __init__(self, memo: bool = False) -> None:
         self._postings: dict[str, list[int]] = {}
         self._suffixes: list[str] = []
+        # Texts that repeat across items (keywords) have their keys worked out once; only while
+        # building, as the memo costs more memory than the index itself.
+        self._memo: dict[Sequence[str], tuple[frozenset[str], str]] | None = {} if memo else None
+
+    def _keys_and_blob(self, tokens: Sequence[str]) -> tuple[frozenset[str], str]:
+        memo = self._memo
+        hit = memo.get(tokens) if memo is not None else None
+        if hit is None:
+            joined = "".join(tokens)
+            starts = list(accumulate(map(len, tokens), initial=0))[:-1]
+            keys = frozenset(joined[i : i + n] for i in starts for n in range(1, self.KEY + 1))
+            hit = (keys, "".join(_SEP + joined[i:] for i in starts))
+            if memo is not None:
+                memo[tokens] = hit
+        return hit
+
+    def done(self) -> None:
+        """Building is over: drop the memo."""
+        self._memo = None
 
     def add(self, idx: int, texts: Iterable[Sequence[str]]) -> None:
-        """Add string `idx` (indexes must be added in ascending order), made of `texts`, each a
-        sequence of syllables."""
+        """Add string `idx` (ids must be added as 0, 1, 2, …), made of `texts` (hashable
+        sequences of tokens: str or tuple)."""
+        assert idx == len(self._suffixes)
         keys: set[str] = set()
         blob = []
-        for syllables in texts:
-            joined = "".join(syllables)
-            at = 0
-            for syllable in syllables:
-                keys.add(joined[at : at + 1])
-                keys.add(joined[at : at + 2])
-                at += len(syllable)
-            blob.append(_suffixes(syllables))
+        for tokens in texts:
+            text_keys, text_blob = self._keys_and_blob(tokens)
+            keys |= text_keys
+            blob.append(text_blob)
+        postings = self._postings
         for key in keys:
-            self._postings.setdefault(key, []).append(idx)
+            if key in postings:
+                postings[key].append(idx)
+            else:
+                postings[key] = [idx]
         self._suffixes.append("".join(blob))
 
     def matches(self, q: str) -> list[int]:
-        """Ascending indexes of the strings where `q` occurs starting at a syllable boundary."""
-        candidates = self._postings.get(q[:2], [])
-        if len(q) <= 2:
+        """Ascending ids of the strings where `q` occurs starting at a token boundary."""
+        candidates = self._postings.get(q[: self.KEY], [])
+        if len(q) <= self.KEY:
             return candidates
         bq, suffixes = _SEP + q, self._suffixes
         return [i for i in candidates if bq in suffixes[i]]
+
+
+class _Field:
+    """One searchable field as Chinese characters, pinyin syllables and initials."""
+
+    def __init__(self, memo: bool = False) -> None:
+        self.zh, self.pinyin, self.initials = (_Substrings(memo) for _ in range(3))
+
+    def done(self) -> None:
+        for part in (self.zh, self.pinyin, self.initials):
+            part.done()
+
+    def add(self, idx: int, texts: Sequence[str]) -> None:
+        syllables = [to_pinyin(t) for t in texts]
+        self.zh.add(idx, [fold(t) for t in texts])
+        self.pinyin.add(idx, syllables)
+        self.initials.add(idx, [_initials(s) for s in syllables if s])
+
+    def matches(self, q: str) -> list[int]:
+        if q.isascii():
+            return _union(self.pinyin.matches(q), self.initials.matches(q))
+        return self.zh.matches(q)
+
+
+def _union(*lists: list[int]) -> list[int]:
+    """The union of ascending lists, ascending."""
+    non_empty = [x for x in lists if x]
+    if len(non_empty) <= 1:
+        return non_empty[0] if non_empty else []
+    return sorted(set().union(*non_empty))
 
 
 class CatalogIndex:
@@ -110,32 +165,37 @@ class CatalogIndex:
         self.catalog = catalog
         items = sorted(catalog.items, key=lambda it: (len(it.name), it.code))
         self._items: tuple[ServiceItem, ...] = tuple(items)
-        names, name_py, name_ini, extra_zh, extra_ini, codes = [], [], [], [], [], []
-        self._name_postings = _PinyinPostings()
-        self._extra_postings = _PinyinPostings()
+        self._name = _Field()
+        self._keywords = _Field(memo=True)
+        # Departments and category names repeat across many items: index each once.
+        self._shared = _Field()
+        self._shared_items: list[list[int]] = []
+        shared_ids: dict[str, int] = {}
         self._exact: dict[str, list[int]] = {}
+        names, name_py, name_ini, codes = [], [], [], []
         for idx, item in enumerate(items):
-            name = fold(item.name)
-            syl = to_pinyin(item.name)
+            name, syllables = fold(item.name), to_pinyin(item.name)
             names.append(name)
-            name_py.append("".join(syl))
-            name_ini.append(_initials(syl))
-            self._name_postings.add(idx, [syl])
-            for key in {name, "".join(syl)}:
+            name_py.append("".join(syllables))
+            name_ini.append(_initials(syllables) if syllables else "")
+            self._name.add(idx, [item.name])
+            for key in {name, name_py[-1]}:
                 if key:
                     self._exact.setdefault(key, []).append(idx)
-            category = catalog.category(item.category).name
-            extra = (*item.keywords, item.department, category)
-            extra_syl = [to_pinyin(t) for t in extra]
-            extra_zh.append(_SEP.join(fold(t) for t in extra))
-            extra_ini.append(_SEP.join(_initials(s) for s in extra_syl if s))
-            self._extra_postings.add(idx, extra_syl)
+            self._keywords.add(idx, item.keywords)
+            for text in (item.department, catalog.category(item.category).name):
+                if text not in shared_ids:
+                    shared_ids[text] = len(shared_ids)
+                    self._shared.add(shared_ids[text], [text])
+                    self._shared_items.append([])
+                items_of = self._shared_items[shared_ids[text]]
+                if not items_of or items_of[-1] != idx:
+                    items_of.append(idx)
             codes.append(fold(item.code))
+        self._keywords.done()
         self._names = tuple(names)
         self._name_py = tuple(name_py)
         self._name_ini = tuple(name_ini)
-        self._extra_zh = tuple(extra_zh)
-        self._extra_ini = tuple(extra_ini)
         self._codes = tuple(codes)
 
     def __len__(self) -> int:
@@ -159,28 +219,31 @@ class CatalogIndex:
         return [self._items[i] for i in found[:limit]]
 
     # The tiers are generators so a later tier is only computed when the earlier ones did not
-    # fill the page. Each full pass is one comprehension over short strings (~0.3 ms for 5,000
-    # items); a tier that is a subset of a later one is derived from it, not scanned again.
+    # fill the page; a tier that is a subset of a later one is derived from it. Items are stored
+    # in tie-break order, so every tier comes out sorted.
 
     def _cjk_tiers(self, q: str) -> Iterator[Iterable[int]]:
         names = self._names
         yield self._exact.get(q, ())
-        in_name = [i for i, s in enumerate(names) if q in s]
+        in_name = self._name.zh.matches(q)
         yield [i for i in in_name if names[i].startswith(q)]
         yield in_name
-        yield [i for i, s in enumerate(self._extra_zh) if q in s]
+        yield self._extra(q)
 
     def _ascii_tiers(self, q: str) -> Iterator[Iterable[int]]:
         py, ini = self._name_py, self._name_ini
         yield self._exact.get(q, ())
-        in_py = self._name_postings.matches(q)
+        in_py = self._name.pinyin.matches(q)
         yield [i for i in in_py if py[i].startswith(q)]
         yield in_py
-        in_ini = [i for i, s in enumerate(ini) if q in s]
+        in_ini = self._name.initials.matches(q)
         yield [i for i in in_ini if ini[i].startswith(q)]
         yield in_ini
-        in_extra = set(self._extra_postings.matches(q))
-        in_extra.update(i for i, s in enumerate(self._extra_ini) if q in s)
-        yield sorted(in_extra)
+        yield self._extra(q)
         if q.isdigit():
             yield [i for i, s in enumerate(self._codes) if q in s]
+
+    def _extra(self, q: str) -> list[int]:
+        """Items whose keywords, department or category name match."""
+        shared = [self._shared_items[t] for t in self._shared.matches(q)]
+        return _union(self._keywords.matches(q), *shared)

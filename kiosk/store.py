@@ -31,26 +31,56 @@ migrations = Migrations("xiangli-kiosk")
 def m001_initial(db: Database) -> None:
     db["cases"].create(
         {
-            "id": str, "case_no": str, "terminal_id": str, "item_code": str, "item_name": str,
-            "catalog_version": str, "kind": str, "status": str, "applicant_name": str,
-            "applicant_id_number": str, "applicant_address": str, "applicant_phone": str,
-            "submitted_at": str, "promised_date": str, "reason": str, "result": str,
-            "missing": str, "updated_at": str, "local_day": str, "day_seq": int,
+            "id": str,
+            "case_no": str,
+            "terminal_id": str,
+            "item_code": str,
+            "item_name": str,
+            "catalog_version": str,
+            "kind": str,
+            "status": str,
+            "applicant_name": str,
+            "applicant_id_number": str,
+            "applicant_address": str,
+            "applicant_phone": str,
+            "submitted_at": str,
+            "promised_date": str,
+            "reason": str,
+            "result": str,
+            "missing": str,
+            "updated_at": str,
+            "local_day": str,
+            "day_seq": int,
         },
         pk="id",
         not_null={"case_no", "status", "kind", "submitted_at"},
     )
     db["cases"].create_index(["case_no"], unique=True)
     db["case_events"].create(
-        {"id": str, "case_id": str, "action": str, "from_status": str, "to_status": str,
-         "role": str, "at": str, "note": str},
+        {
+            "id": str,
+            "case_id": str,
+            "action": str,
+            "from_status": str,
+            "to_status": str,
+            "role": str,
+            "at": str,
+            "note": str,
+        },
         pk="id",
         foreign_keys=[("case_id", "cases", "id")],
     )
     db["case_events"].create_index(["case_id"])
     db["evaluations"].create(
-        {"id": str, "case_id": str, "case_no": str, "level": int, "reason": str,
-         "channel": str, "created_at": str},
+        {
+            "id": str,
+            "case_id": str,
+            "case_no": str,
+            "level": int,
+            "reason": str,
+            "channel": str,
+            "created_at": str,
+        },
         pk="id",
         foreign_keys=[("case_id", "cases", "id")],
     )
@@ -156,8 +186,13 @@ class Store:
         """Queue an operation inside the caller's transaction. The payload is frozen from now on."""
         op_id = new_id()
         db["outbox"].insert(
-            {"op_id": op_id, "kind": kind, "record_id": record_id,
-             "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True), "created_at": at}
+            {
+                "op_id": op_id,
+                "kind": kind,
+                "record_id": record_id,
+                "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                "created_at": at,
+            }
         )
         return op_id
 
@@ -170,18 +205,29 @@ class Store:
             [limit],
         )
         return [
-            OutboxOp(r["seq"], r["op_id"], r["kind"], r["record_id"], json.loads(r["payload"]),
-                     r["created_at"], r["attempts"])
+            OutboxOp(
+                r["seq"],
+                r["op_id"],
+                r["kind"],
+                r["record_id"],
+                json.loads(r["payload"]),
+                r["created_at"],
+                r["attempts"],
+            )
             for r in rows
         ]
 
     def pending_count(self) -> int:
-        return self.db().execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        return (
+            self.db().execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        )
 
     def parked_count(self) -> int:
-        return self.db().execute(
-            "SELECT count(*) FROM outbox WHERE state IN ('rejected', 'conflict')"
-        ).fetchone()[0]
+        return (
+            self.db()
+            .execute("SELECT count(*) FROM outbox WHERE state IN ('rejected', 'conflict')")
+            .fetchone()[0]
+        )
 
     def record_push_results(self, results: dict[str, dict[str, Any]], attempted: list[str]) -> None:
         """Mark what the county answered. An attempted op missing from the answer stays pending."""

@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Signal
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
@@ -101,9 +101,14 @@ class KioskApp:
         self.status = StatusModel(self.clock, config.station)
         self.guide = GuideModel(self.catalog)
         self.apply = ApplyModel(
-            store=self.store, catalog=self.catalog, calendar=self.calendar,
-            terminal=self.terminal, station=config.station, devices=self.devices,
-            background=self.bg, clock=self.clock,
+            store=self.store,
+            catalog=self.catalog,
+            calendar=self.calendar,
+            terminal=self.terminal,
+            station=config.station,
+            devices=self.devices,
+            background=self.bg,
+            clock=self.clock,
         )
         self.progress = ProgressModel(store=self.store, background=self.bg, clock=self.clock)
 
@@ -120,8 +125,11 @@ class KioskApp:
         if config.hub_url:
             client = SyncClient(self.store, config.hub_url, self.terminal.id, clock=self.clock)
             self.sync = SyncWorker(
-                client, self.store, interval_s=config.sync_interval_s,
-                on_status=self.relay.sync_status.emit, clock=self.clock,
+                client,
+                self.store,
+                interval_s=config.sync_interval_s,
+                on_status=self.relay.sync_status.emit,
+                clock=self.clock,
             )
         self.engine: QQmlApplicationEngine | None = None
         self._refresh_pending()
@@ -145,8 +153,9 @@ class KioskApp:
     def load_ui(self) -> QQuickWindow:
         self.engine = QQmlApplicationEngine()
         ctx = self.engine.rootContext()
+        # "...Model" names: a bare `progress` or `status` would be shadowed by Loader's own.
         for name in ("nav", "status", "guide", "apply", "progress"):
-            ctx.setContextProperty(name, getattr(self, name))
+            ctx.setContextProperty(f"{name}Model", getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:
@@ -170,4 +179,7 @@ class KioskApp:
             # Destroy the QML first, so no binding outlives the view-models it reads.
             for root in self.engine.rootObjects():
                 root.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            self.engine.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             self.engine = None

@@ -62,7 +62,9 @@ class Background(QObject):
         self._finished.emit(on_done, on_error, None if err else fut.result(), err)
 
     @Slot(object, object, object, object)
-    def _deliver(self, on_done: Callback | None, on_error: Callback | None, result: Any, error: Any) -> None:
+    def _deliver(
+        self, on_done: Callback | None, on_error: Callback | None, result: Any, error: Any
+    ) -> None:
         if error is not None:
             if on_error is not None:
                 on_error(error)

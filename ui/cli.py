@@ -27,7 +27,9 @@ def run_kiosk(args: argparse.Namespace) -> int:
 
     app = QGuiApplication(sys.argv[:1])
     config = KioskConfig(
-        data_dir=Path(args.data), hub_url=args.hub, terminal_code=args.terminal_code,
+        data_dir=Path(args.data),
+        hub_url=args.hub,
+        terminal_code=args.terminal_code,
         printer_out=Path(args.printer_out) if args.printer_out else None,
     )
     kiosk = KioskApp(config)
@@ -59,8 +61,10 @@ def run_sync_once(args: argparse.Namespace) -> int:
     except SyncError as e:
         print(f"同步失败：{e.message_zh}（待上传 {store.pending_count()} 条）", file=sys.stderr)
         return 1
-    print(f"同步完成：上传 {summary.pushed} 条，被拒 {summary.rejected} 条，"
-          f"下载 {summary.pulled} 条变更，待上传 {store.pending_count()} 条")
+    print(
+        f"同步完成：上传 {summary.pushed} 条，被拒 {summary.rejected} 条，"
+        f"下载 {summary.pulled} 条变更，待上传 {store.pending_count()} 条"
+    )
     return 0
 
 
@@ -85,16 +89,24 @@ def run_id_check(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="xiangli-kiosk", description="乡里办 village self-service kiosk")
+    p = argparse.ArgumentParser(
+        prog="xiangli-kiosk", description="乡里办 village self-service kiosk"
+    )
     p.add_argument("--version", action="version", version=f"xiangli-kiosk {VERSION}")
     p.add_argument("--data", default=str(default_data_dir()), help="data folder (SQLite store)")
     p.add_argument("--hub", default=os.environ.get("XIANGLI_HUB_URL"), help="county hub URL")
     sub = p.add_subparsers(dest="cmd")
     run = sub.add_parser("run", help="run the kiosk (the default)")
     for parser in (p, run):
-        parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
-        parser.add_argument("--terminal-code", default=os.environ.get("XIANGLI_TERMINAL_CODE", "K001"))
-        parser.add_argument("--printer-out", default=None, help="simulated printer: write slips here")
+        parser.add_argument(
+            "--windowed", action="store_true", help="a window instead of full screen"
+        )
+        parser.add_argument(
+            "--terminal-code", default=os.environ.get("XIANGLI_TERMINAL_CODE", "K001")
+        )
+        parser.add_argument(
+            "--printer-out", default=None, help="simulated printer: write slips here"
+        )
     s = sub.add_parser("sync", help="one full push and pull, then exit")
     s.add_argument("--once", action="store_true", required=True)
     w = sub.add_parser("workdays", help="working-day arithmetic")
@@ -110,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     args = build_parser().parse_args(argv)
     if args.cmd == "sync":
         if not args.hub:

@@ -52,4 +52,6 @@ class Devices(QObject):
         self._bg.run(lambda: self.printer.print_slip(slip), on_done, on_error, self._printer_thread)
 
     def read_card(self, on_done: Callback, on_error: Callback, timeout_s: float = 8.0) -> None:
-        self._bg.run(lambda: self.idcard.read_card(timeout_s), on_done, on_error, self._idcard_thread)
+        self._bg.run(
+            lambda: self.idcard.read_card(timeout_s), on_done, on_error, self._idcard_thread
+        )

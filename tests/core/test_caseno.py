@@ -21,7 +21,9 @@ def test_case_number_round_trip() -> None:
     assert parse_case_no(format_case_no(no).lower()) == no
 
 
-@given(st.integers(1, 9999), st.integers(0, 15), st.sampled_from("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"))
+@given(
+    st.integers(1, 9999), st.integers(0, 15), st.sampled_from("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+)
 def test_any_single_character_change_is_caught(seq: int, pos: int, ch: str) -> None:
     no = make_case_no(date(2026, 1, 5), "AB12", seq)
     typo = no[:pos] + ch + no[pos + 1 :]

@@ -19,14 +19,28 @@ PARAMS = {"reason": "材料不全", "missing": ("户口簿",), "collector": "本
 
 
 def make_case(kind: Kind = Kind.PROMISED, status: Status = Status.SUBMITTED) -> Case:
-    return Case("C1", "261122K0010001X", "T1", "I1", "事项", "v1", kind, status,
-                Applicant("王秀英", "11010519491231002X"), "2026-11-22T01:00:00Z")
+    return Case(
+        "C1",
+        "261122K0010001X",
+        "T1",
+        "I1",
+        "事项",
+        "v1",
+        kind,
+        status,
+        Applicant("王秀英", "11010519491231002X"),
+        "2026-11-22T01:00:00Z",
+    )
 
 
 def test_promised_case_full_path() -> None:
     case = make_case()
-    for action, role in [("accept", Role.COUNTY), ("forward", Role.AGENT),
-                         ("complete", Role.COUNTY), ("deliver", Role.AGENT)]:
+    for action, role in [
+        ("accept", Role.COUNTY),
+        ("forward", Role.AGENT),
+        ("complete", Role.COUNTY),
+        ("deliver", Role.AGENT),
+    ]:
         case, audit = apply_action(case, action, role, "t", **PARAMS)
         assert audit.to_status is case.status
     assert case.status is Status.DELIVERED
@@ -48,8 +62,12 @@ def test_guards_and_roles_give_chinese_messages() -> None:
         apply_action(make_case(status=Status.RETURNED), "accept", Role.AGENT, "t")
 
 
-@given(st.lists(st.tuples(st.sampled_from(sorted(TRANSITIONS)), st.sampled_from(list(Role))), max_size=12),
-       st.sampled_from(list(Kind)))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(sorted(TRANSITIONS)), st.sampled_from(list(Role))), max_size=12
+    ),
+    st.sampled_from(list(Kind)),
+)
 def test_no_sequence_escapes_the_table(steps: list[tuple[str, Role]], kind: Kind) -> None:
     case = make_case(kind)
     for action, role in steps:
@@ -57,7 +75,9 @@ def test_no_sequence_escapes_the_table(steps: list[tuple[str, Role]], kind: Kind
         try:
             new, audit = apply_action(case, action, role, "t", **PARAMS)
         except InvalidTransition:
-            assert action not in allowed or (action == "complete_on_spot" and kind is not Kind.IMMEDIATE)
+            assert action not in allowed or (
+                action == "complete_on_spot" and kind is not Kind.IMMEDIATE
+            )
             continue
         assert action in allowed
         assert new.status is TRANSITIONS[action].target

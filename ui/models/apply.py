@@ -8,9 +8,8 @@ before the printer is asked; a printer failure never loses the case.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.caseno import format_case_no
 from kiosk.cases import Applicant, Case
@@ -22,8 +21,8 @@ from kiosk.slip_layouts import receipt_slip
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
 from ui.background import Background
-from ui.models.props import derived
 from ui.devices import Devices
+from ui.models.props import derived
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +105,12 @@ class ApplyModel(QObject):
 
         def work() -> Case:
             return submit_application(
-                self._store, item=item, catalog_version=self._catalog.version,
-                applicant=applicant, terminal=self._terminal, calendar=self._calendar,
+                self._store,
+                item=item,
+                catalog_version=self._catalog.version,
+                applicant=applicant,
+                terminal=self._terminal,
+                calendar=self._calendar,
                 clock=self._clock,
             )
 
@@ -130,7 +133,8 @@ class ApplyModel(QObject):
             slip,
             lambda _r: self._set(print_message="回执已打印，请取走回执", printed=True),
             lambda exc: self._set(
-                print_message=_message(exc, "回执打印失败") + "。您的办件已保存，可请代办员补打回执。"
+                print_message=_message(exc, "回执打印失败")
+                + "。您的办件已保存，可请代办员补打回执。"
             ),
         )
 
@@ -152,8 +156,11 @@ class ApplyModel(QObject):
     caseNo = _f(lambda s: format_case_no(s._case.case_no) if s._case else "")  # noqa: N815
     caseId = _f(lambda s: s._case.id if s._case else "")  # noqa: N815
     promisedText = _f(  # noqa: N815
-        lambda s: (date_text(s._case.promised_date) if s._case and s._case.promised_date
-                   else ("当场办结" if s._case and s._case.kind.value == "immediate" else "由代办员告知"))
+        lambda s: (
+            date_text(s._case.promised_date)
+            if s._case and s._case.promised_date
+            else ("当场办结" if s._case and s._case.kind.value == "immediate" else "由代办员告知")
+        )
     )
     printMessage = _f(lambda s: s._print_message)  # noqa: N815
     printed = _f(lambda s: s._printed, bool)

@@ -21,13 +21,22 @@ def guide_sections(item: ServiceItem) -> list[dict[str, str]]:
     return [
         {"title": "谁可以办", "body": "\n".join(item.conditions)},
         {"title": "要带什么", "body": materials or "无需材料"},
-        {"title": "要多久", "body": f"承诺{_days_text(item.promised_days)}（法定{_days_text(item.legal_days)}），"
-         f"{'不用跑腿' if item.visits == 0 else '最多跑一次'}"},
-        {"title": "要花钱吗", "body": f"{item.fee}（{item.fee_basis}）" if item.fee_basis else item.fee},
+        {
+            "title": "要多久",
+            "body": f"承诺{_days_text(item.promised_days)}（法定{_days_text(item.legal_days)}），"
+            f"{'不用跑腿' if item.visits == 0 else '最多跑一次'}",
+        },
+        {
+            "title": "要花钱吗",
+            "body": f"{item.fee}（{item.fee_basis}）" if item.fee_basis else item.fee,
+        },
         {"title": "怎么办", "body": "\n".join(f"{i}. {s}" for i, s in enumerate(item.steps, 1))},
         {"title": "办好后", "body": f"{item.result}；{item.delivery}"},
-        {"title": "在哪办、找谁", "body": f"{item.department}\n{item.place}\n{item.hours}\n"
-         f"咨询电话：{item.phone}\n监督投诉：{item.complaint_phone}"},
+        {
+            "title": "在哪办、找谁",
+            "body": f"{item.department}\n{item.place}\n{item.hours}\n"
+            f"咨询电话：{item.phone}\n监督投诉：{item.complaint_phone}",
+        },
     ]
 
 
@@ -48,7 +57,12 @@ class GuideModel(QObject):
     @Property("QVariantList", constant=True)
     def categories(self) -> list[dict[str, object]]:
         return [
-            {"code": c.code, "name": c.name, "icon": c.icon, "count": len(self._catalog.items_in(c.code))}
+            {
+                "code": c.code,
+                "name": c.name,
+                "icon": c.icon,
+                "count": len(self._catalog.items_in(c.code)),
+            }
             for c in self._catalog.categories
         ]
 
@@ -66,8 +80,13 @@ class GuideModel(QObject):
         if not self._category:
             return []
         return [
-            {"code": i.code, "name": i.name, "kind": i.kind_label,
-             "days": _days_text(i.promised_days), "level": i.level_label}
+            {
+                "code": i.code,
+                "name": i.name,
+                "kind": i.kind_label,
+                "days": _days_text(i.promised_days),
+                "level": i.level_label,
+            }
             for i in self._catalog.items_in(self._category)
         ]
 

@@ -44,8 +44,9 @@ class ProgressModel(QObject):
     changed = Signal()
     rating_offered = Signal()
 
-    def __init__(self, *, store: Store, background: Background, clock: Clock,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, *, store: Store, background: Background, clock: Clock, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._store, self._bg, self._clock = store, background, clock
         self._case: Case | None = None
@@ -140,8 +141,14 @@ class ProgressModel(QObject):
         case_id = self._case.id
 
         def work() -> object:
-            return rate_case(self._store, case_id=case_id, level=level, reason=reason,
-                             channel="screen", clock=self._clock)
+            return rate_case(
+                self._store,
+                case_id=case_id,
+                level=level,
+                reason=reason,
+                channel="screen",
+                clock=self._clock,
+            )
 
         def failed(exc: BaseException) -> None:
             self._rating_error = getattr(exc, "message_zh", "") or "评价保存失败，请稍后再试"
@@ -165,16 +172,21 @@ class ProgressModel(QObject):
     )
     timeline = _f(
         lambda s: [
-            {"time": local_text(e["at"]) if e["at"] else "",
-             "text": _ACTION_TEXT.get(str(e["action"]), str(e["action"])),
-             "status": Status(e["to_status"]).label}
+            {
+                "time": local_text(e["at"]) if e["at"] else "",
+                "text": _ACTION_TEXT.get(str(e["action"]), str(e["action"])),
+                "status": Status(e["to_status"]).label,
+            }
             for e in s._events
         ],
         "QVariantList",
     )
     canRate = _f(  # noqa: N815
-        lambda s: bool(s._case) and s._case.status in (Status.COMPLETED, Status.DELIVERED)
-        and not s._rated_level,
+        lambda s: (
+            bool(s._case)
+            and s._case.status in (Status.COMPLETED, Status.DELIVERED)
+            and not s._rated_level
+        ),
         bool,
     )
     ratedLevel = _f(lambda s: s._rated_level, int)  # noqa: N815
@@ -182,10 +194,11 @@ class ProgressModel(QObject):
     ratingError = _f(lambda s: s._rating_error)  # noqa: N815
     levels = Property(
         "QVariantList",
-        lambda s: [{"level": int(lv), "label": lv.label, "face": _FACES[int(lv)], "low": lv.is_low}
-                   for lv in Level],
+        lambda s: [
+            {"level": int(lv), "label": lv.label, "face": _FACES[int(lv)], "low": lv.is_low}
+            for lv in Level
+        ],
         constant=True,
     )
     lowReasons = Property("QVariantList", lambda s: list(LOW_REASONS), constant=True)  # noqa: N815
     del _f
-

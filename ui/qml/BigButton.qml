@@ -7,32 +7,39 @@ Button {
     property string glyph: ""
     property bool primaryStyle: true
     property color tint: Theme.brand
+    // Disabled: dark grey on light grey (still ≥ 7:1), never white on mid-grey.
+    readonly property color textColor: !enabled ? "#404040" : primaryStyle ? Theme.brandInk : tint
     implicitHeight: Math.max(Theme.target, contentItem.implicitHeight + 32)
     implicitWidth: Math.max(240, contentItem.implicitWidth + 64)
     font.family: Theme.font
     font.pixelSize: Theme.primary
     font.bold: true
-    contentItem: Row {
+    contentItem: Item {
+      implicitWidth: row.implicitWidth
+      implicitHeight: row.implicitHeight
+      Row {
+        id: row
         spacing: 16
         anchors.centerIn: parent
         Text {
             visible: control.glyph !== ""
             text: control.glyph
             font.pixelSize: control.font.pixelSize
-            color: control.primaryStyle ? Theme.brandInk : control.tint
+            color: textColor
             anchors.verticalCenter: parent.verticalCenter
         }
         Text {
             text: control.text
             font: control.font
-            color: control.primaryStyle ? Theme.brandInk : control.tint
+            color: textColor
             anchors.verticalCenter: parent.verticalCenter
         }
+      }
     }
     background: Rectangle {
         radius: 16
-        color: !control.enabled ? "#8A8A8A" : control.primaryStyle ? (control.down ? Qt.darker(control.tint, 1.3) : control.tint) : (control.down ? "#E4E4E4" : Theme.card)
-        border.color: control.tint
+        color: !control.enabled ? "#E2E2E2" : control.primaryStyle ? (control.down ? Qt.darker(control.tint, 1.3) : control.tint) : (control.down ? "#E4E4E4" : Theme.card)
+        border.color: control.enabled ? control.tint : "#707070"
         border.width: 4
     }
 }

@@ -14,7 +14,7 @@ PageFrame {
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {
-                model: guide.categories
+                model: guideModel.categories
                 Tile {
                     objectName: "category_" + modelData.code
                     glyph: modelData.icon
@@ -22,7 +22,7 @@ PageFrame {
                     hint: modelData.count + qsTr("项")
                     Layout.fillWidth: true
                     Layout.preferredHeight: 240
-                    onClicked: { guide.openCategory(modelData.code); nav.go("items") }
+                    onClicked: { guideModel.openCategory(modelData.code); navModel.go("items") }
                 }
             }
         }

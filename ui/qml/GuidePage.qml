@@ -3,12 +3,12 @@ import QtQuick.Layouts
 
 PageFrame {
     objectName: "guidePage"
-    title: guide.itemName
+    title: guideModel.itemName
     actions: [
         BigButton {
             objectName: "applyButton"
             text: qsTr("我要办理"); glyph: "✍"
-            onClicked: { apply.start(guide.itemCode); nav.go("apply") }
+            onClicked: { applyModel.start(guideModel.itemCode); navModel.go("apply") }
         }
     ]
     ScrollPane {
@@ -18,9 +18,9 @@ PageFrame {
             id: sections
             width: parent.width
             spacing: Theme.gap
-            Text { text: guide.itemSummary; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; width: parent.width; wrapMode: Text.Wrap }
+            Text { text: guideModel.itemSummary; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; width: parent.width; wrapMode: Text.Wrap }
             Repeater {
-                model: guide.sections
+                model: guideModel.sections
                 Rectangle {
                     width: sections.width
                     height: sec.implicitHeight + 40

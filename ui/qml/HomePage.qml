@@ -20,27 +20,27 @@ Item {
             Tile {
                 objectName: "tileGuide"; glyph: "📖"; label: qsTr("办事指南"); hint: qsTr("看看要带什么")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: nav.go("categories")
+                onClicked: navModel.go("categories")
             }
             Tile {
                 objectName: "tileApply"; glyph: "✍"; label: qsTr("我要办理"); hint: qsTr("刷身份证就能办")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: nav.go("categories")
+                onClicked: navModel.go("categories")
             }
             Tile {
                 objectName: "tileProgress"; glyph: "🔍"; label: qsTr("进度查询"); hint: qsTr("扫回执上的二维码")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: { progress.clear(); nav.go("progress") }
+                onClicked: { progressModel.clear(); navModel.go("progress") }
             }
             Tile {
                 objectName: "tileRate"; glyph: "👍"; label: qsTr("服务评价"); hint: qsTr("扫回执，说说满不满意")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: { progress.clear(); nav.go("progress") }
+                onClicked: { progressModel.clear(); navModel.go("progress") }
             }
             Tile {
                 objectName: "tileNotices"; glyph: "📢"; label: qsTr("三务公开"); hint: qsTr("党务 村务 财务")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: nav.go("notices")
+                onClicked: navModel.go("notices")
             }
             Tile {
                 objectName: "tileHelp"; glyph: "☎"; label: qsTr("找代办员"); hint: qsTr("不会操作？请找代办员")

@@ -4,7 +4,7 @@ import QtQuick.Controls.Basic
 
 PageFrame {
     objectName: "itemsPage"
-    title: guide.categoryName + " · " + qsTr("请选择事项")
+    title: guideModel.categoryName + " · " + qsTr("请选择事项")
     ScrollPane {
         anchors.fill: parent
         contentHeight: list.implicitHeight
@@ -13,12 +13,12 @@ PageFrame {
             width: parent.width
             spacing: Theme.gap
             Repeater {
-                model: guide.items
+                model: guideModel.items
                 AbstractButton {
                     objectName: "item_" + modelData.code
                     width: list.width
                     height: 140
-                    onClicked: { guide.openItem(modelData.code); nav.go("guide") }
+                    onClicked: { guideModel.openItem(modelData.code); navModel.go("guide") }
                     background: Rectangle { radius: 16; color: parent.down ? "#DCE7F3" : Theme.card; border.color: Theme.brand; border.width: 3 }
                     contentItem: Column {
                         anchors.fill: parent

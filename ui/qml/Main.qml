@@ -2,7 +2,7 @@ import QtQuick
 import QtQuick.Window
 import QtQuick.Layouts
 
-// The kiosk window: a status bar, then the page `nav.page` names. No business rule lives here.
+// The kiosk window: a status bar, then the page `navModel.page` names. No business rule lives here.
 Window {
     id: root
     width: 1920
@@ -26,19 +26,19 @@ Window {
                 anchors.rightMargin: Theme.margin
                 spacing: Theme.gap * 2
                 Text {
-                    text: qsTr("乡里办") + " · " + status.station
+                    text: qsTr("乡里办") + " · " + statusModel.station
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true
                 }
                 Item { Layout.fillWidth: true }
                 Text {
-                    text: status.dateText + "  " + status.timeText
+                    text: statusModel.dateText + "  " + statusModel.timeText
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.body
                 }
                 Rectangle {
                     objectName: "syncBadge"
                     radius: 12
-                    color: status.online ? "#E8F5E9" : "#FFF3E0"
-                    border.color: status.online ? Theme.good : Theme.warn
+                    color: statusModel.online ? "#E8F5E9" : "#FFF3E0"
+                    border.color: statusModel.online ? Theme.good : Theme.warn
                     border.width: 3
                     implicitWidth: syncText.implicitWidth + 48
                     implicitHeight: 72
@@ -46,8 +46,8 @@ Window {
                         id: syncText
                         objectName: "syncText"
                         anchors.centerIn: parent
-                        text: (status.online ? "● " : "○ ") + status.syncText
-                        color: status.online ? Theme.good : Theme.warn
+                        text: (statusModel.online ? "● " : "○ ") + statusModel.syncText
+                        color: statusModel.online ? Theme.good : Theme.warn
                         font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true
                     }
                 }
@@ -65,7 +65,7 @@ Window {
                     "guide": "GuidePage.qml", "apply": "ApplyPage.qml", "receipt": "ReceiptPage.qml",
                     "progress": "ProgressPage.qml", "rate": "RatePage.qml", "notices": "NoticesPage.qml"
                 }
-                return pages[nav.page] || "HomePage.qml"
+                return pages[navModel.page] || "HomePage.qml"
             }
         }
     }

@@ -29,14 +29,14 @@ Item {
             spacing: Theme.gap
             BigButton {
                 objectName: "backButton"
-                visible: frame.showBack && nav.canGoBack
+                visible: frame.showBack && navModel.canGoBack
                 text: qsTr("返回"); glyph: "◀"; primaryStyle: false
-                onClicked: nav.back()
+                onClicked: navModel.back()
             }
             BigButton {
                 objectName: "homeButton"
                 text: qsTr("首页"); glyph: "⌂"; primaryStyle: false
-                onClicked: nav.home()
+                onClicked: navModel.home()
             }
             Item { Layout.fillWidth: true }
             Row { id: actionRow; spacing: Theme.gap }

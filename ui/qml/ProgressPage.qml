@@ -4,24 +4,24 @@ import QtQuick.Controls.Basic
 
 PageFrame {
     objectName: "progressPage"
-    title: progress.found ? qsTr("办理进度") : qsTr("进度查询")
+    title: progressModel.found ? qsTr("办理进度") : qsTr("进度查询")
     actions: [
         BigButton {
             objectName: "rateButton"
-            visible: progress.canRate
+            visible: progressModel.canRate
             text: qsTr("去评价"); glyph: "👍"
-            onClicked: nav.go("rate")
+            onClicked: navModel.go("rate")
         }
     ]
     Connections {
-        target: progress
-        function onRating_offered() { if (nav.page === "progress") nav.go("rate") }
+        target: progressModel
+        function onRating_offered() { if (navModel.page === "progress") navModel.go("rate") }
     }
 
     // Not found yet: how to scan, or type the number.
     ColumnLayout {
         anchors.fill: parent
-        visible: !progress.found
+        visible: !progressModel.found
         spacing: Theme.gap
         Rectangle {
             Layout.fillWidth: true
@@ -55,19 +55,19 @@ PageFrame {
             BigButton {
                 objectName: "lookupButton"
                 text: qsTr("查询")
-                onClicked: progress.lookupNumber(caseNoField.text, last4Field.text)
+                onClicked: progressModel.lookupNumber(caseNoField.text, last4Field.text)
             }
         }
         Rectangle {
             objectName: "progressMessage"
-            visible: progress.message !== ""
+            visible: progressModel.message !== ""
             Layout.fillWidth: true
             Layout.preferredHeight: msg.implicitHeight + 40
             radius: 16; color: "#FDECEA"; border.color: Theme.bad; border.width: 3
             Text {
                 id: msg
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                text: "⚠ " + progress.message
+                text: "⚠ " + progressModel.message
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
             }
         }
@@ -77,35 +77,35 @@ PageFrame {
     // Found: the case in plain words, then its timeline.
     ScrollPane {
         anchors.fill: parent
-        visible: progress.found
+        visible: progressModel.found
         contentHeight: details.implicitHeight
         Column {
             id: details
             width: parent.width
             spacing: Theme.gap
-            Text { text: qsTr("办件编号：") + progress.caseNo; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
-            Text { text: qsTr("事项：") + progress.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+            Text { text: qsTr("办件编号：") + progressModel.caseNo; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
+            Text { text: qsTr("事项：") + progressModel.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
             Rectangle {
                 width: parent.width
                 height: statusCol.implicitHeight + 40
                 radius: 16
                 color: Theme.card
-                border.color: progress.statusKey === "returned" ? Theme.bad : Theme.brand
+                border.color: progressModel.statusKey === "returned" ? Theme.bad : Theme.brand
                 border.width: 4
                 Column {
                     id: statusCol
                     anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
                     spacing: 8
-                    Text { objectName: "statusLabel"; text: qsTr("当前状态：") + progress.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
-                    Text { visible: progress.reason !== ""; text: qsTr("说明：") + progress.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
-                    Text { text: qsTr("下一步：") + progress.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
-                    Text { visible: progress.promisedText !== ""; text: qsTr("承诺办结：") + progress.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
-                    Text { visible: progress.ratedLabel !== ""; text: qsTr("您的评价：") + progress.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
+                    Text { objectName: "statusLabel"; text: qsTr("当前状态：") + progressModel.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
+                    Text { visible: progressModel.reason !== ""; text: qsTr("说明：") + progressModel.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                    Text { text: qsTr("下一步：") + progressModel.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                    Text { visible: progressModel.promisedText !== ""; text: qsTr("承诺办结：") + progressModel.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                    Text { visible: progressModel.ratedLabel !== ""; text: qsTr("您的评价：") + progressModel.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
                 }
             }
             Text { text: qsTr("办理记录"); font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
             Repeater {
-                model: progress.timeline
+                model: progressModel.timeline
                 Row {
                     spacing: Theme.gap
                     Text { text: "●"; font.pixelSize: Theme.body; color: Theme.brand }

@@ -5,7 +5,7 @@ import QtQuick.Controls.Basic
 PageFrame {
     id: page
     objectName: "ratePage"
-    title: progress.ratedLevel ? qsTr("谢谢您的评价！") : qsTr("请为这次办事打分")
+    title: progressModel.ratedLevel ? qsTr("谢谢您的评价！") : qsTr("请为这次办事打分")
     property int chosen: 0
     property string reason: ""
     readonly property bool needsReason: chosen > 0 && chosen <= 2
@@ -14,24 +14,24 @@ PageFrame {
         anchors.fill: parent
         spacing: Theme.gap
         Text {
-            visible: !progress.ratedLevel
-            text: progress.itemName + "（" + progress.caseNo + "）"
+            visible: !progressModel.ratedLevel
+            text: progressModel.itemName + "（" + progressModel.caseNo + "）"
             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft
         }
         RowLayout {
-            visible: !progress.ratedLevel && !page.needsReason
+            visible: !progressModel.ratedLevel && !page.needsReason
             Layout.fillWidth: true
             Layout.preferredHeight: 360
             spacing: Theme.gap
             Repeater {
-                model: progress.levels
+                model: progressModel.levels
                 AbstractButton {
                     objectName: "level_" + modelData.level
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     onClicked: {
                         page.chosen = modelData.level
-                        if (!modelData.low) progress.rate(modelData.level, "")
+                        if (!modelData.low) progressModel.rate(modelData.level, "")
                     }
                     background: Rectangle { radius: 24; color: parent.down ? "#DCE7F3" : Theme.card; border.color: modelData.low ? Theme.bad : Theme.brand; border.width: 4 }
                     contentItem: Column {
@@ -45,19 +45,19 @@ PageFrame {
         }
         // A low rating asks why, with big choices; the county follows it up (回访).
         Text {
-            visible: page.needsReason && !progress.ratedLevel
+            visible: page.needsReason && !progressModel.ratedLevel
             text: qsTr("很抱歉让您不满意。请选择原因，我们会回访并整改：")
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink
             Layout.fillWidth: true; wrapMode: Text.Wrap
         }
         GridLayout {
-            visible: page.needsReason && !progress.ratedLevel
+            visible: page.needsReason && !progressModel.ratedLevel
             Layout.fillWidth: true
             columns: 3
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {
-                model: progress.lowReasons
+                model: progressModel.lowReasons
                 BigButton {
                     objectName: "reason_" + index
                     Layout.fillWidth: true
@@ -69,7 +69,7 @@ PageFrame {
             }
         }
         RowLayout {
-            visible: page.needsReason && !progress.ratedLevel
+            visible: page.needsReason && !progressModel.ratedLevel
             spacing: Theme.gap
             BigButton {
                 objectName: "reasonBack"
@@ -81,19 +81,19 @@ PageFrame {
                 objectName: "submitRating"
                 enabled: page.reason !== ""
                 text: qsTr("提交评价"); glyph: "✔"
-                onClicked: progress.rate(page.chosen, page.reason)
+                onClicked: progressModel.rate(page.chosen, page.reason)
             }
         }
         Text {
             objectName: "ratingThanks"
-            visible: progress.ratedLevel > 0
-            text: qsTr("您的评价“") + progress.ratedLabel + qsTr("”已保存，会上报县政务服务中心。")
+            visible: progressModel.ratedLevel > 0
+            text: qsTr("您的评价“") + progressModel.ratedLabel + qsTr("”已保存，会上报县政务服务中心。")
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.good
             Layout.fillWidth: true; wrapMode: Text.Wrap
         }
         Text {
-            visible: progress.ratingError !== ""
-            text: "⚠ " + progress.ratingError
+            visible: progressModel.ratingError !== ""
+            text: "⚠ " + progressModel.ratingError
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad
             Layout.fillWidth: true; wrapMode: Text.Wrap
         }

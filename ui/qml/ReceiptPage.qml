@@ -8,15 +8,15 @@ PageFrame {
     actions: [
         BigButton {
             objectName: "reprintButton"
-            visible: !apply.printed
+            visible: !applyModel.printed
             primaryStyle: false
             text: qsTr("重新打印")
-            onClicked: apply.reprint()
+            onClicked: applyModel.reprint()
         },
         BigButton {
             objectName: "viewProgressButton"
             text: qsTr("查看进度"); glyph: "🔍"
-            onClicked: { progress.openCase(apply.caseId); nav.replace("progress") }
+            onClicked: { progressModel.openCase(applyModel.caseId); navModel.replace("progress") }
         }
     ]
     ColumnLayout {
@@ -25,24 +25,24 @@ PageFrame {
         Text { text: qsTr("您的办件编号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.inkSoft }
         Text {
             objectName: "caseNo"
-            text: apply.caseNo
+            text: applyModel.caseNo
             font.family: Theme.font; font.pixelSize: Theme.huge; font.bold: true; color: Theme.brand
         }
-        Text { text: qsTr("事项：") + apply.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; Layout.fillWidth: true; wrapMode: Text.Wrap }
-        Text { text: qsTr("承诺办结：") + apply.promisedText; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
+        Text { text: qsTr("事项：") + applyModel.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; Layout.fillWidth: true; wrapMode: Text.Wrap }
+        Text { text: qsTr("承诺办结：") + applyModel.promisedText; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
         Rectangle {
             objectName: "printStatus"
             Layout.fillWidth: true
             Layout.preferredHeight: printText.implicitHeight + 40
             radius: 16
-            color: apply.printed ? "#E8F5E9" : "#FFF3E0"
-            border.color: apply.printed ? Theme.good : Theme.warn
+            color: applyModel.printed ? "#E8F5E9" : "#FFF3E0"
+            border.color: applyModel.printed ? Theme.good : Theme.warn
             border.width: 3
             Text {
                 id: printText
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                text: (apply.printed ? "🧾 " : "⚠ ") + apply.printMessage
-                font.family: Theme.font; font.pixelSize: Theme.primary; color: apply.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
+                text: (applyModel.printed ? "🧾 " : "⚠ ") + applyModel.printMessage
+                font.family: Theme.font; font.pixelSize: Theme.primary; color: applyModel.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
             }
         }
         Text {

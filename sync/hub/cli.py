@@ -1,0 +1,143 @@
+"""`xiangli-hub`: run and manage the county hub from a shell.
+
+    xiangli-hub serve [--host 127.0.0.1] [--port 8700]   migrate if needed, then serve (waitress)
+    xiangli-hub migrate                                  create / update the database
+    xiangli-hub createstaff USERNAME --password PW       a superuser (demo, tests)
+    xiangli-hub case-action CASE_NO ACTION [--text T]    what staff do in the admin, from a shell
+    xiangli-hub new-epoch                                make every kiosk re-pull (after a restore)
+    xiangli-hub manage ...                               Django's manage.py, passed through
+
+The data directory and database come from the environment (see `sync.hub.settings`).
+`--port 0` picks a free port; the "listening" line tells which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+log = logging.getLogger("sync.hub")
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sync.hub.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from waitress import create_server
+
+    _migrate()
+    from sync.hub.wsgi import application
+
+    server = create_server(application, host=args.host, port=args.port, threads=args.threads)
+    port = server.effective_port  # type: ignore[union-attr]
+    log.info("xiangli-hub listening on http://%s:%s", args.host, port)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _migrate()
+    return 0
+
+
+def cmd_createstaff(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    _migrate()
+    user_model = get_user_model()
+    user, _ = user_model.objects.get_or_create(username=args.username)
+    user.is_staff = user.is_superuser = True
+    user.set_password(args.password)
+    user.save()
+    print(f"staff user {args.username} ready")
+    return 0
+
+
+def cmd_case_action(args: argparse.Namespace) -> int:
+    from sync.hub import staff
+    from sync.hub.county.models import Case
+
+    _migrate()
+    try:
+        case = staff.apply_action(staff.find_case(args.case).pk, args.action, args.text)
+    except (staff.ActionError, Case.DoesNotExist) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"{case.case_no} {case.status}")
+    return 0
+
+
+def cmd_new_epoch(args: argparse.Namespace) -> int:
+    from sync.hub import feed
+
+    _migrate()
+    print(feed.start_new_epoch())
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["xiangli-hub manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from sync.hub.staff import TRANSITIONS
+
+    parser = argparse.ArgumentParser(prog="xiangli-hub", description="乡里办 county hub")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate if needed, then serve HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="create or update the database").set_defaults(func=cmd_migrate)
+    create = sub.add_parser("createstaff", help="create or reset a staff superuser")
+    create.add_argument("username")
+    create.add_argument("--password", required=True)
+    create.set_defaults(func=cmd_createstaff)
+    action = sub.add_parser("case-action", help="accept / complete / ... a case")
+    action.add_argument("case", metavar="CASE_NO")
+    action.add_argument("action", choices=sorted(TRANSITIONS))
+    action.add_argument("--text", default="")
+    action.set_defaults(func=cmd_case_action)
+    epoch = sub.add_parser("new-epoch", help="start a new epoch: every kiosk re-pulls")
+    epoch.set_defaults(func=cmd_new_epoch)
+    manage = sub.add_parser("manage", help="django manage.py passthrough")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _setup()
+    args = build_parser().parse_args(argv)
+    if args.command != "serve":
+        logging.getLogger().setLevel(logging.WARNING)  # keep command output clean
+    else:
+        logging.getLogger().setLevel(logging.INFO)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,17 @@
+"""URL map of the county hub: the sync API under /api/v1/ and the staff admin under /admin/."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+from sync.hub import api
+
+urlpatterns = [
+    path("api/v1/hello", api.hello, name="hello"),
+    path("api/v1/push", api.push, name="push"),
+    path("api/v1/pull", api.pull, name="pull"),
+    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]

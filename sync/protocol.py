@@ -1,0 +1,119 @@
+"""The kiosk <-> county hub wire protocol, version 1: names, vocabularies and small helpers.
+
+Plain Python (no Django, no network) so that both the kiosk's sync client and the hub import
+the same definitions. The full description is in docs/sync-protocol.md.
+
+Any thread may use this module; it holds no state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any, Final
+
+SERVICE: Final = "xiangli-hub"
+PROTOCOL_VERSIONS: Final = (1,)
+MIN_APP_VERSION: Final = "0.1.0"
+API_BASE: Final = "/api/v1/"
+TERMINAL_HEADER: Final = "X-Xiangli-Terminal"
+
+# Op kinds a kiosk pushes, and change kinds it pulls.
+OP_CASE_SUBMIT: Final = "case.submit"
+OP_EVALUATION_SUBMIT: Final = "evaluation.submit"
+OP_KINDS: Final = (OP_CASE_SUBMIT, OP_EVALUATION_SUBMIT)
+CHANGE_CASE_STATUS: Final = "case.status"
+
+# Per-op result statuses in a push answer.
+APPLIED: Final = "applied"
+DUPLICATE: Final = "duplicate"
+CONFLICT: Final = "conflict"
+REJECTED: Final = "rejected"
+RESULT_STATUSES: Final = (APPLIED, DUPLICATE, CONFLICT, REJECTED)
+
+# Reasons that come with "conflict" / "rejected".
+REASON_PAYLOAD_MISMATCH: Final = "payload_mismatch"
+REASON_UNKNOWN_KIND: Final = "unknown_kind"
+REASON_UNKNOWN_CASE: Final = "unknown_case"
+REASON_INVALID_PAYLOAD: Final = "invalid_payload"
+REASON_CASE_EXISTS: Final = "case_exists"
+REASON_CASE_NO_TAKEN: Final = "case_no_taken"
+REASON_ALREADY_EVALUATED: Final = "already_evaluated"
+REASON_EVALUATION_EXISTS: Final = "evaluation_exists"
+REASON_OP_ID_TAKEN: Final = "op_id_taken"
+
+# Case lifecycle: English identifiers on the wire, Chinese labels on screen.
+CASE_STATUS_LABELS: Final[dict[str, str]] = {
+    "submitted": "已提交",
+    "accepted": "已受理",
+    "supplement_requested": "待补正",
+    "supplemented": "已补正",
+    "processing": "办理中",
+    "forwarded": "已上报",
+    "completed": "已办结",
+    "returned": "已退回",
+    "withdrawn": "已撤回",
+    "delivered": "已取件",
+}
+
+CASE_KIND_LABELS: Final[dict[str, str]] = {
+    "immediate": "即办件",
+    "promised": "承诺件",
+    "joint": "联办件",
+    "supplement": "补办件",
+    "returned": "退回件",
+    "proxy": "代理件",
+}
+
+# The national five-level scale (好差评): 5 is best.
+EVALUATION_LEVEL_LABELS: Final[dict[int, str]] = {
+    5: "非常满意",
+    4: "满意",
+    3: "基本满意",
+    2: "不满意",
+    1: "非常不满意",
+}
+
+EVALUATION_CHANNELS: Final[dict[str, str]] = {"screen": "触摸屏", "device": "评价器"}
+
+
+def canonical_json(value: Any) -> bytes:
+    """The one byte form of a JSON value used for hashing: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def payload_hash(payload: Any) -> str:
+    """sha256 (hex) of the canonical JSON of an op payload; equal payloads hash equal."""
+    return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def utc_iso(moment: datetime | None = None) -> str:
+    """`moment` (default: now) as UTC ISO-8601 with a `Z`, to the second."""
+    moment = moment or datetime.now(UTC)
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: store and send aware UTC times only")
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    """Parse an ISO-8601 timestamp; a missing offset means UTC. Raises ValueError."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def format_cursor(epoch: str, seq: int) -> str:
+    """A pull cursor: `<epoch>:<last seq seen>`."""
+    return f"{epoch}:{seq}"
+
+
+def parse_cursor(cursor: str | None) -> tuple[str, int]:
+    """Split a pull cursor into (epoch, seq); empty or absent means ("", 0). Raises ValueError."""
+    if not cursor:
+        return "", 0
+    epoch, sep, seq = cursor.rpartition(":")
+    if not sep or not epoch or not seq.isdigit():
+        raise ValueError(f"bad cursor {cursor!r}")
+    return epoch, int(seq)

@@ -1,0 +1,37 @@
+"""GUI tests: the real QML, offscreen, with work run synchronously so each tap is deterministic."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from drivers.printer.simulator import SimPrinter  # noqa: E402
+from drivers.scanner.simulator import SimScanner  # noqa: E402
+from kiosk.clock import Clock  # noqa: E402
+from ui.app import KioskApp, KioskConfig  # noqa: E402
+
+
+@pytest.fixture
+def kiosk(qapp: object, tmp_path: Path) -> Iterator[KioskApp]:
+    app = KioskApp(
+        KioskConfig(data_dir=tmp_path / "data", printer_out=tmp_path / "slips"),
+        synchronous=True,
+        clock=Clock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC)),  # Monday 09:30 in China
+        printer=SimPrinter(tmp_path / "slips"),
+        scanner=SimScanner(),
+    )
+    window = app.load_ui()
+    window.show()
+    app.start()
+    app.window = window  # type: ignore[attr-defined]
+    yield app
+    app.stop()
+    del app
+    gc.collect()

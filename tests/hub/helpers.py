@@ -1,0 +1,239 @@
+"""Helpers for the county hub tests: run a hub subprocess, and talk to it as a kiosk or staff.
+
+Django is never configured in the pytest process; everything goes over HTTP or through
+`python -m sync.hub ...` subprocesses against the same database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+from ulid import ULID
+
+REPO = Path(__file__).resolve().parents[2]
+STAFF_USER, STAFF_PASSWORD = "staff", "staff-pw-123"
+READY = "xiangli-hub listening on http://"
+
+
+def new_id() -> str:
+    return str(ULID())
+
+
+@dataclass
+class Hub:
+    backend: str
+    url: str
+    env: dict[str, str]
+    log: list[str] = field(default_factory=list)
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "sync.hub", *args],
+            env=self.env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"xiangli-hub {args} failed:\n{result.stdout}{result.stderr}")
+        return result
+
+    def python(self, code: str) -> str:
+        """Run `code` in a fresh process with the hub's Django set up; return its stdout."""
+        prelude = (
+            "import django, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'sync.hub.settings')\ndjango.setup()\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", prelude + textwrap.dedent(code)],
+            env=self.env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def hello(self) -> dict[str, Any]:
+        return requests.get(self.url + "/api/v1/hello", timeout=10).json()
+
+
+@dataclass
+class Kiosk:
+    hub: Hub
+    terminal_id: str = field(default_factory=lambda: "T-" + new_id())
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-Xiangli-Terminal": self.terminal_id}
+
+    def push_raw(self, body: Any) -> requests.Response:
+        return requests.post(
+            self.hub.url + "/api/v1/push", json=body, headers=self.headers, timeout=30
+        )
+
+    def push(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+        answer = self.push_raw({"terminal_id": self.terminal_id, "ops": list(ops)})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["results"]
+
+    def pull_raw(self, cursor: str | None = None, limit: int | None = None) -> requests.Response:
+        params: dict[str, Any] = {}
+        if cursor is not None:
+            params["cursor"] = cursor
+        if limit is not None:
+            params["limit"] = limit
+        return requests.get(
+            self.hub.url + "/api/v1/pull", params=params, headers=self.headers, timeout=30
+        )
+
+    def pull(self, cursor: str | None = None, limit: int | None = None) -> dict[str, Any]:
+        answer = self.pull_raw(cursor, limit)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def pull_all(self, cursor: str | None = None) -> tuple[list[dict[str, Any]], str]:
+        changes: list[dict[str, Any]] = []
+        while True:
+            page = self.pull(cursor, limit=500)
+            changes += page["changes"]
+            cursor = page["cursor"]
+            if not page["more"]:
+                return changes, cursor
+
+    def case_op(self, **payload: Any) -> dict[str, Any]:
+        case_id = payload.pop("id", None) or new_id()
+        body = {
+            "id": case_id,
+            "case_no": payload.pop("case_no", None) or "XC" + new_id()[-12:],
+            "item_code": "350100-LB-001",
+            "item_name": "最低生活保障申请",
+            "catalog_version": "2025.1",
+            "kind": "promised",
+            "applicant": {
+                "name": "张三丰",
+                "id_number": "35010219900101123X",
+                "address": "福建省某县某村",
+                "phone": "13812345678",
+            },
+            "submitted_at": "2025-03-01T08:30:00Z",
+            "promised_date": "2025-03-15",
+            "materials": [{"name": "居民身份证", "pages": 1}],
+        }
+        body.update(payload)
+        return op("case.submit", case_id, body)
+
+    def evaluation_op(self, case_id: str, level: int = 5, **payload: Any) -> dict[str, Any]:
+        evaluation_id = payload.pop("id", None) or new_id()
+        body = {
+            "id": evaluation_id,
+            "case_id": case_id,
+            "case_no": "",
+            "level": level,
+            "reason": "",
+            "channel": "screen",
+            "created_at": "2025-03-01T08:40:00Z",
+        }
+        body.update(payload)
+        return op("evaluation.submit", evaluation_id, body)
+
+
+def op(kind: str, record_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "op_id": new_id(),
+        "kind": kind,
+        "record_id": record_id,
+        "payload": payload,
+        "created_at": "2025-03-01T08:30:00Z",
+    }
+
+
+class Staff:
+    """A logged-in admin browser session."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.session = requests.Session()
+        self.session.get(hub.url + "/admin/login/", timeout=10)
+        answer = self.session.post(
+            hub.url + "/admin/login/?next=/admin/",
+            data={
+                "csrfmiddlewaretoken": self.session.cookies["csrftoken"],
+                "username": STAFF_USER,
+                "password": STAFF_PASSWORD,
+                "next": "/admin/",
+            },
+            timeout=10,
+        )
+        assert answer.url.endswith("/admin/"), "staff login failed"
+
+    def get(self, path: str) -> requests.Response:
+        return self.session.get(self.hub.url + path, timeout=10)
+
+    def action(self, action: str, case_ids: list[str], **form: str) -> requests.Response:
+        """Run a case-list action; `apply`/`text` answer the intermediate form."""
+        data: dict[str, Any] = {
+            "csrfmiddlewaretoken": self.session.cookies["csrftoken"],
+            "action": action,
+            "_selected_action": case_ids,
+            **form,
+        }
+        if "apply" not in form:
+            data["index"] = "0"
+        return self.session.post(self.hub.url + "/admin/county/case/", data=data, timeout=30)
+
+
+def _drain(stream: Any, log: list[str], ready: threading.Event) -> None:
+    for line in stream:
+        log.append(line)
+        if READY in line:
+            ready.set()
+
+
+@contextlib.contextmanager
+def run_hub(backend: str, data_dir: Path, database_url: str | None) -> Iterator[Hub]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(XIANGLI_HUB_DATA=str(data_dir), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.hub", "serve", "--host", "127.0.0.1", "--port", "0"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log: list[str] = []
+    ready = threading.Event()
+    threading.Thread(target=_drain, args=(proc.stderr, log, ready), daemon=True).start()
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.wait(0.1):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("hub did not start:\n" + "".join(log))
+        line = next(line for line in log if READY in line)
+        url = "http://" + line.split(READY, 1)[1].strip()
+        hub = Hub(backend=backend, url=url, env=env, log=log)
+        hub.cli("createstaff", STAFF_USER, "--password", STAFF_PASSWORD)
+        yield hub
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)

@@ -45,9 +45,12 @@ class KioskConfig:
     hub_url: str | None = None
     terminal_code: str = "K001"
     station: str = "石门村便民服务站"
+    station_phone: str = "0593-7620188"
+    station_hours: str = "工作日 8:00-12:00，14:30-17:30；农忙时节周末有人值守"
     catalog_path: Path | None = None
     printer_out: Path | None = None  # the simulated printer writes .bin and .png slips here
     sync_interval_s: float = 15.0
+    sync_backoff_cap_s: float = 300.0
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -98,7 +101,9 @@ class KioskApp:
         )
 
         self.nav = NavModel()
-        self.status = StatusModel(self.clock, config.station)
+        self.status = StatusModel(
+            self.clock, config.station, config.station_phone, config.station_hours
+        )
         self.guide = GuideModel(self.catalog)
         self.apply = ApplyModel(
             store=self.store,
@@ -128,6 +133,7 @@ class KioskApp:
                 client,
                 self.store,
                 interval_s=config.sync_interval_s,
+                backoff_cap_s=config.sync_backoff_cap_s,
                 on_status=self.relay.sync_status.emit,
                 clock=self.clock,
             )

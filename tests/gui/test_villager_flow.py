@@ -6,6 +6,7 @@ from __future__ import annotations
 from drivers.printer.base import PrinterStatus
 from kiosk.casestore import get_evaluation, recent_cases
 from kiosk.county import apply_changes
+from sync.worker import SyncStatus
 from ui.app import KioskApp
 from ui.driving import exists, find, tap, text_of
 
@@ -111,3 +112,19 @@ def test_going_home_forgets_the_villager(kiosk: KioskApp) -> None:
     tap(w, "homeButton")
     assert kiosk.apply.applicantName == "" and kiosk.apply.caseNo == ""
     assert not kiosk.progress.found
+
+
+def test_status_bar_says_offline_and_how_many_wait(kiosk: KioskApp) -> None:
+    w = kiosk.window  # type: ignore[attr-defined]
+    kiosk.relay.sync_status.emit(SyncStatus(online=False, pending=3))
+    assert text_of(w, "syncText") == "○ 离线 · 3条待上传"  # a symbol and words, not colour alone
+    kiosk.relay.sync_status.emit(SyncStatus(online=True, pending=0))
+    assert text_of(w, "syncText") == "● 在线 · 已全部上传"
+
+
+def test_help_tile_tells_where_the_agent_is(kiosk: KioskApp) -> None:
+    w = kiosk.window  # type: ignore[attr-defined]
+    tap(w, "tileHelp")
+    assert kiosk.config.station_phone in text_of(w, "helpPhone")
+    tap(w, "backButton")
+    assert kiosk.nav.page == "home"

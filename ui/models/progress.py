@@ -23,7 +23,7 @@ from ui.models.props import derived
 
 _ACTION_TEXT = {
     "submit": "在本机提交申请",
-    "county_update": "县镇审批更新",
+    "county_update": "县镇工作人员办理",
 }
 _NEXT_STEP = {
     Status.SUBMITTED: "等待工作人员受理，一般1个工作日内",
@@ -174,10 +174,11 @@ class ProgressModel(QObject):
         lambda s: [
             {
                 "time": local_text(e["at"]) if e["at"] else "",
-                "text": _ACTION_TEXT.get(str(e["action"]), str(e["action"])),
+                "text": _ACTION_TEXT.get(str(e["action"]), str(e["action"]))
+                + (f"：{e['note']}" if e["note"] else ""),
                 "status": Status(e["to_status"]).label,
             }
-            for e in s._events
+            for e in reversed(s._events)  # newest first: the latest step needs no scrolling
         ],
         "QVariantList",
     )

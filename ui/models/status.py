@@ -15,10 +15,19 @@ class StatusModel(QObject):
     changed = Signal()
     clock_changed = Signal()
 
-    def __init__(self, clock: Clock, station: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        station: str,
+        station_phone: str = "",
+        station_hours: str = "",
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._station = station
+        self._station_phone = station_phone
+        self._station_hours = station_hours
         self._online = False
         self._pending = 0
         self._parked = 0
@@ -48,6 +57,14 @@ class StatusModel(QObject):
     @Property(str, constant=True)
     def station(self) -> str:
         return self._station
+
+    @Property(str, constant=True)
+    def stationPhone(self) -> str:  # noqa: N802
+        return self._station_phone
+
+    @Property(str, constant=True)
+    def stationHours(self) -> str:  # noqa: N802
+        return self._station_hours
 
     @Property(bool, notify=changed)
     def online(self) -> bool:

@@ -21,7 +21,7 @@ PageFrame {
                     label: modelData.name
                     hint: modelData.count + qsTr("项")
                     Layout.fillWidth: true
-                    Layout.preferredHeight: 240
+                    Layout.preferredHeight: 200
                     onClicked: { guideModel.openCategory(modelData.code); navModel.go("items") }
                 }
             }

@@ -45,7 +45,7 @@ Item {
             Tile {
                 objectName: "tileHelp"; glyph: "☎"; label: qsTr("找代办员"); hint: qsTr("不会操作？请找代办员")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                enabled: false
+                onClicked: navModel.go("help")
             }
         }
     }

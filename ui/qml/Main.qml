@@ -63,7 +63,8 @@ Window {
                 const pages = {
                     "home": "HomePage.qml", "categories": "CategoriesPage.qml", "items": "ItemsPage.qml",
                     "guide": "GuidePage.qml", "apply": "ApplyPage.qml", "receipt": "ReceiptPage.qml",
-                    "progress": "ProgressPage.qml", "rate": "RatePage.qml", "notices": "NoticesPage.qml"
+                    "progress": "ProgressPage.qml", "rate": "RatePage.qml", "notices": "NoticesPage.qml",
+                    "help": "HelpPage.qml"
                 }
                 return pages[navModel.page] || "HomePage.qml"
             }

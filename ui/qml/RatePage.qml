@@ -29,16 +29,19 @@ PageFrame {
                     objectName: "level_" + modelData.level
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    Layout.preferredWidth: 100  // equal shares: no level looks more important
                     onClicked: {
                         page.chosen = modelData.level
                         if (!modelData.low) progressModel.rate(modelData.level, "")
                     }
                     background: Rectangle { radius: 24; color: parent.down ? "#DCE7F3" : Theme.card; border.color: modelData.low ? Theme.bad : Theme.brand; border.width: 4 }
-                    contentItem: Column {
-                        anchors.centerIn: parent
-                        spacing: 16
-                        Text { text: modelData.face; font.pixelSize: 110; anchors.horizontalCenter: parent.horizontalCenter }
-                        Text { text: modelData.label; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; anchors.horizontalCenter: parent.horizontalCenter }
+                    contentItem: Item {
+                        Column {
+                            anchors.centerIn: parent
+                            spacing: 16
+                            Text { text: modelData.face; font.pixelSize: 110; anchors.horizontalCenter: parent.horizontalCenter }
+                            Text { text: modelData.label; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; anchors.horizontalCenter: parent.horizontalCenter }
+                        }
                     }
                 }
             }

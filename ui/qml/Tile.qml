@@ -15,11 +15,13 @@ AbstractButton {
         border.color: Theme.brand
         border.width: 4
     }
-    contentItem: Column {
+    contentItem: Item {
+      Column {
         spacing: 12
         anchors.centerIn: parent
         Text { text: tile.glyph; font.pixelSize: Theme.huge; anchors.horizontalCenter: parent.horizontalCenter; color: Theme.brand }
         Text { text: tile.label; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; anchors.horizontalCenter: parent.horizontalCenter }
         Text { text: tile.hint; visible: tile.hint !== ""; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; anchors.horizontalCenter: parent.horizontalCenter }
+      }
     }
 }

@@ -1,0 +1,245 @@
+"""`./xiangli demo`: the kiosk with simulated devices, the demo catalog and a local county hub.
+
+With a display it opens the kiosk (full screen, or `--windowed`). Without one it runs on a
+virtual screen (Xvfb, or Qt's offscreen platform if Xvfb is missing) through a scripted tour of
+a villager's day, and writes a screenshot of every screen and every printed slip (PNG and raw
+ESC/POS) to the folder it names at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger("xiangli.demo")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _reexec_on_virtual_screen() -> None:
+    """Without a display, run this same command again under Xvfb (a real X server in memory)."""
+    xvfb = shutil.which("xvfb-run")
+    if xvfb and not os.environ.get("XIANGLI_UNDER_XVFB"):
+        os.environ["XIANGLI_UNDER_XVFB"] = "1"
+        args = [
+            xvfb,
+            "-a",
+            "-s",
+            "-screen 0 1920x1080x24",
+            sys.executable,
+            "-m",
+            "ui.demo",
+            *sys.argv[1:],
+            "--tour",
+        ]
+        os.execv(xvfb, args)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="./xiangli demo", description=__doc__)
+    p.add_argument("--windowed", action="store_true", help="a 1920×1080 window, not full screen")
+    p.add_argument("--tour", action="store_true", help="run the scripted tour and exit")
+    p.add_argument("--out", type=Path, default=None, help="where screenshots and slips go")
+    return p.parse_args(argv)
+
+
+class Tour:
+    """Taps through the kiosk like a villager, with real threads, a real hub and real waits."""
+
+    def __init__(self, kiosk, window, hub, out: Path) -> None:  # noqa: ANN001
+        from PySide6.QtCore import QCoreApplication
+
+        self.kiosk, self.window, self.hub, self.out = kiosk, window, hub, out
+        self.shots: list[Path] = []
+        self._process = QCoreApplication.processEvents
+
+    def wait(self, what: str, cond: Callable[[], bool], timeout_s: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not cond():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"demo tour: waited {timeout_s:.0f} s for {what}")
+            self._process()
+            time.sleep(0.03)
+        self._process()
+
+    def shot(self, name: str) -> None:
+        from ui.driving import screenshot
+
+        # Let the screen finish drawing what just changed.
+        end = time.monotonic() + 0.3
+        while time.monotonic() < end:
+            self._process()
+            time.sleep(0.02)
+        path = screenshot(
+            self.window, self.out / "screens" / f"{len(self.shots) + 1:02d}-{name}.png"
+        )
+        self.shots.append(path)
+        print(f"   screen  {path.relative_to(self.out)}")
+
+    def tap(self, name: str) -> None:
+        from ui.driving import tap
+
+        self.wait(f"{name} on screen", lambda: _exists(self.window, name), 20)
+        tap(self.window, name)
+
+    def apply_once(self, category: str, item_code: str, shots: bool) -> None:
+        k = self.kiosk
+        self.tap("tileApply")
+        if shots:
+            self.shot("categories")
+        self.tap(f"category_{category}")
+        if shots:
+            self.shot("items")
+        self.tap(f"item_{item_code}")
+        if shots:
+            self.shot("guide")
+        self.tap("applyButton")
+        if shots:
+            self.shot("apply-insert-card")
+        self.tap("readCardButton")
+        self.wait("the ID card to be read", lambda: k.apply.hasApplicant)
+        if shots:
+            self.shot("apply-card-read")
+        self.tap("submitButton")
+        self.wait("the case to be saved", lambda: k.nav.page == "receipt")
+        self.wait(
+            "the receipt to print",
+            lambda: bool(k.apply.printMessage) and "正在" not in k.apply.printMessage,
+        )
+        if shots:
+            self.shot("receipt-printed")
+
+    def run(self) -> None:
+        k = self.kiosk
+        self.wait("the first sync", lambda: k.status.online, 60)
+        self.shot("home-online")
+
+        category = k.catalog.categories[0].code
+        item = next(i for i in k.catalog.items_in(category) if i.kind == "promised")
+        print(" 1. a villager applies for", item.name)
+        self.apply_once(category, item.code, shots=True)
+        case_no = k.apply.caseNo.replace("-", "")
+        receipt_png = k.devices.printer.last_png_path
+
+        print(" 2. back home; the printed receipt is held under the scanner")
+        self.tap("homeButton")
+        self.wait("the case to reach the county", lambda: k.status.pending == 0)
+        k.devices.scanner.feed_image(receipt_png)
+        self.wait("the progress screen", lambda: k.progress.found)
+        self.shot("progress-scanned")
+
+        print(" 3. county staff accept and complete the case in the hub")
+        self.hub.hub("case-action", case_no, "accept")
+        self.hub.hub(
+            "case-action", case_no, "complete", "--text", "准予办理，结果已送达村便民服务站"
+        )
+        k.sync.nudge()
+        self.wait("the county's decision to arrive", lambda: k.nav.page == "rate", 60)
+        self.shot("rate-offered")
+        self.tap("level_2")
+        self.shot("rate-low-asks-reason")
+        self.tap("reason_0")
+        self.tap("submitRating")
+        self.wait("the rating to be saved", lambda: k.progress.ratedLevel == 2)
+        self.shot("rate-thanks")
+        self.tap("backButton")
+        self.shot("progress-completed")
+        self.tap("homeButton")
+        self.wait("the rating to reach the county", lambda: k.status.pending == 0)
+
+        print(" 4. the county hub goes away; the kiosk keeps working offline")
+        self.hub.stop()
+        k.sync.nudge()
+        self.wait("the kiosk to notice it is offline", lambda: not k.status.online, 60)
+        self.apply_once(category, item.code, shots=False)
+        self.tap("homeButton")
+        self.wait("the waiting count", lambda: k.status.pending == 1)
+        self.shot("home-offline-waiting")
+
+        print(" 5. the hub is back; the queue drains, nothing lost, nothing doubled")
+        self.hub.start()
+        k.sync.nudge()
+        self.wait("the queue to drain", lambda: k.status.pending == 0 and k.status.online, 90)
+        self.shot("home-drained")
+
+        print(" 6. other screens")
+        self.tap("tileNotices")
+        self.shot("notices")
+        self.tap("homeButton")
+        self.tap("tileProgress")
+        self.shot("progress-start")
+        self.tap("homeButton")
+
+
+def _exists(window, name: str) -> bool:  # noqa: ANN001
+    from ui.driving import exists
+
+    return exists(window, name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    tour = args.tour or not _has_display()
+    if not _has_display():
+        _reexec_on_virtual_screen()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    out = (args.out or ROOT / "demo-out" / datetime.now().strftime("%Y%m%d-%H%M%S")).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"乡里办 demo: writing to {out}")
+
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.app import KioskApp, KioskConfig
+    from ui.hubprocess import HubProcess
+
+    hub = HubProcess(out / "hub")
+    hub_url = hub.start()
+    hub.hub("createstaff", "admin", "--password", "xiangli-demo")
+    print(f"county hub: {hub_url}/admin/  (staff: admin / xiangli-demo)")
+
+    app = QGuiApplication(sys.argv[:1])
+    kiosk = KioskApp(
+        KioskConfig(
+            data_dir=out / "kiosk",
+            hub_url=hub_url,
+            printer_out=out / "slips",
+            sync_interval_s=2.0,
+            sync_backoff_cap_s=3.0,
+        )
+    )
+    window = kiosk.load_ui()
+    code = 0
+    try:
+        if tour:
+            window.show()
+            kiosk.start()
+            Tour(kiosk, window, hub, out).run()
+        else:
+            window.show() if args.windowed else window.showFullScreen()
+            kiosk.start()
+            code = app.exec()
+    finally:
+        kiosk.stop()
+        hub.stop()
+    if tour:
+        slips = sorted((out / "slips").glob("*"))
+        print(f"\n乡里办 demo finished. Screenshots: {out / 'screens'}")
+        print(f"Printed slips ({len(slips)} files, PNG + raw ESC/POS .bin): {out / 'slips'}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

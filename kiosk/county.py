@@ -63,7 +63,7 @@ def apply_changes(store: Store, changes: Iterable[dict[str, Any]], cursor: str) 
                         status,
                         Role.COUNTY,
                         p.get("updated_at") or "",
-                        p.get("reason") or "",
+                        p.get("reason") or p.get("result") or "",
                     ),
                 )
             changed.add(p["case_id"])

@@ -20,6 +20,7 @@ PageFrame {
                     glyph: modelData.icon
                     label: modelData.name
                     hint: modelData.count + qsTr("项")
+                    glyphSize: Theme.title
                     Layout.fillWidth: true
                     Layout.preferredHeight: 200
                     onClicked: { guideModel.openCategory(modelData.code); navModel.go("items") }

@@ -7,6 +7,7 @@ AbstractButton {
     property string glyph: ""
     property string label: ""
     property string hint: ""
+    property int glyphSize: Theme.huge
     implicitWidth: 400
     implicitHeight: 300
     background: Rectangle {
@@ -17,9 +18,9 @@ AbstractButton {
     }
     contentItem: Item {
       Column {
-        spacing: 12
+        spacing: 8
         anchors.centerIn: parent
-        Text { text: tile.glyph; font.pixelSize: Theme.huge; anchors.horizontalCenter: parent.horizontalCenter; color: Theme.brand }
+        Text { text: tile.glyph; font.pixelSize: tile.glyphSize; anchors.horizontalCenter: parent.horizontalCenter; color: Theme.brand }
         Text { text: tile.label; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; anchors.horizontalCenter: parent.horizontalCenter }
         Text { text: tile.hint; visible: tile.hint !== ""; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; anchors.horizontalCenter: parent.horizontalCenter }
       }

@@ -5,6 +5,7 @@ wires them together. Nothing else constructs concrete devices or sync clients.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,10 +29,12 @@ from sync.client import SyncClient
 from sync.worker import SyncWorker
 from ui.background import Background
 from ui.devices import Devices
+from ui.models.access import AccessModel, Speaker
 from ui.models.apply import ApplyModel
 from ui.models.guide import GuideModel
 from ui.models.nav import NavModel
 from ui.models.progress import ProgressModel
+from ui.models.session import SessionModel
 from ui.models.status import StatusModel
 
 log = logging.getLogger(__name__)
@@ -51,7 +54,16 @@ class KioskConfig:
     printer_out: Path | None = None  # the simulated printer writes .bin and .png slips here
     sync_interval_s: float = 15.0
     sync_backoff_cap_s: float = 300.0
+    idle_s: int = 60
+    idle_countdown_s: int = 15
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def prepare_qt_environment() -> None:
+    """Settings Qt reads once, before the application object exists."""
+    # The on-screen keyboard (pinyin for Chinese) instead of a system input method.
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
 
 
 class _Relay(QObject):
@@ -82,6 +94,7 @@ class KioskApp:
         idcard: IdCardReaderPort | None = None,
         scanner: ScannerPort | None = None,
         catalog: Catalog | None = None,
+        speaker: Speaker | None = None,
     ) -> None:
         self.config = config
         self.clock = clock or Clock()
@@ -104,7 +117,7 @@ class KioskApp:
         self.status = StatusModel(
             self.clock, config.station, config.station_phone, config.station_hours
         )
-        self.guide = GuideModel(self.catalog)
+        self.guide = GuideModel(self.catalog, self.bg)
         self.apply = ApplyModel(
             store=self.store,
             catalog=self.catalog,
@@ -116,11 +129,14 @@ class KioskApp:
             clock=self.clock,
         )
         self.progress = ProgressModel(store=self.store, background=self.bg, clock=self.clock)
+        self.session = SessionModel(self.nav, config.idle_s, config.idle_countdown_s)
+        self.access = AccessModel(speaker or Speaker())
 
         # Wiring: events flow in; nobody tells a screen to refresh by hand.
         self.nav.went_home.connect(self.apply.clear)
         self.nav.went_home.connect(self.progress.clear)
         self.nav.went_home.connect(self.guide.clear)
+        self.session.timed_out.connect(self.access.reset)
         self.devices.code_scanned.connect(self._on_scan)
         self.relay.tables_changed.connect(self._on_tables_changed)
         self.relay.sync_status.connect(self.status.apply)
@@ -160,7 +176,7 @@ class KioskApp:
         self.engine = QQmlApplicationEngine()
         ctx = self.engine.rootContext()
         # "...Model" names: a bare `progress` or `status` would be shadowed by Loader's own.
-        for name in ("nav", "status", "guide", "apply", "progress"):
+        for name in ("nav", "status", "guide", "apply", "progress", "session", "access"):
             ctx.setContextProperty(f"{name}Model", getattr(self, name))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
@@ -171,11 +187,19 @@ class KioskApp:
         return window
 
     def start(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.session)
+        self.session.start()
         self.devices.start()
         if self.sync is not None:
             self.sync.start()
 
     def stop(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.session)
+        self.session.stop()
         self._unsubscribe()
         if self.sync is not None:
             self.sync.stop()

@@ -23,8 +23,9 @@ def default_data_dir() -> Path:
 def run_kiosk(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
-    from ui.app import KioskApp, KioskConfig
+    from ui.app import KioskApp, KioskConfig, prepare_qt_environment
 
+    prepare_qt_environment()
     app = QGuiApplication(sys.argv[:1])
     config = KioskConfig(
         data_dir=Path(args.data),

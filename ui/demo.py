@@ -202,9 +202,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtGui import QGuiApplication
 
-    from ui.app import KioskApp, KioskConfig
+    from ui.app import KioskApp, KioskConfig, prepare_qt_environment
     from ui.hubprocess import HubProcess
 
+    prepare_qt_environment()
     hub = HubProcess(out / "hub")
     hub_url = hub.start()
     hub.hub("createstaff", "admin", "--password", "xiangli-demo")

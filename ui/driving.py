@@ -69,3 +69,17 @@ def screenshot(window: QQuickWindow, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     window.grabWindow().save(str(path))
     return path
+
+
+def type_text(window: QQuickWindow, text: str) -> None:
+    """Type into whatever has focus, as a hardware or on-screen keyboard would."""
+    from PySide6.QtGui import QGuiApplication, QKeyEvent
+
+    for ch in text:
+        key = Qt.Key(ord(ch.upper())) if ch.isascii() and ch.isalnum() else Qt.Key.Key_unknown
+        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+            target = QGuiApplication.focusObject() or window
+            QGuiApplication.sendEvent(
+                target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            )
+    settle(window)

@@ -15,7 +15,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from drivers.printer.simulator import SimPrinter  # noqa: E402
 from drivers.scanner.simulator import SimScanner  # noqa: E402
 from kiosk.clock import Clock  # noqa: E402
-from ui.app import KioskApp, KioskConfig  # noqa: E402
+from ui.app import KioskApp, KioskConfig, prepare_qt_environment  # noqa: E402
+from ui.models.access import Speaker  # noqa: E402
+
+prepare_qt_environment()
+
+
+class FakeSpeaker(Speaker):
+    """A Chinese voice that only remembers what it was asked to say."""
+
+    def __init__(self) -> None:
+        self.available = True
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def stop(self) -> None:
+        pass
 
 
 @pytest.fixture
@@ -26,6 +43,7 @@ def kiosk(qapp: object, tmp_path: Path) -> Iterator[KioskApp]:
         clock=Clock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC)),  # Monday 09:30 in China
         printer=SimPrinter(tmp_path / "slips"),
         scanner=SimScanner(),
+        speaker=FakeSpeaker(),
     )
     window = app.load_ui()
     window.show()

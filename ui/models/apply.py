@@ -22,13 +22,10 @@ from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
 from ui.background import Background
 from ui.devices import Devices
+from ui.errors import villager_message as _message
 from ui.models.props import derived
 
 log = logging.getLogger(__name__)
-
-
-def _message(exc: BaseException, default: str) -> str:
-    return getattr(exc, "message_zh", "") or default
 
 
 class ApplyModel(QObject):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.catalog import Catalog, ServiceItem
+from kiosk.search import CatalogIndex
+from ui.background import Background
 
 
 def _days_text(days: int) -> str:
@@ -40,15 +42,55 @@ def guide_sections(item: ServiceItem) -> list[dict[str, str]]:
     ]
 
 
+def _row(i: ServiceItem) -> dict[str, object]:
+    return {
+        "code": i.code,
+        "name": i.name,
+        "kind": i.kind_label,
+        "days": _days_text(i.promised_days),
+        "level": i.level_label,
+    }
+
+
 class GuideModel(QObject):
     category_changed = Signal()
     item_changed = Signal()
+    results_changed = Signal()
 
-    def __init__(self, catalog: Catalog, parent: QObject | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, background: Background, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._catalog = catalog
+        self._bg = background
         self._category = ""
         self._item: ServiceItem | None = None
+        self._index: CatalogIndex | None = None
+        self._query = ""
+        self._results: list[dict[str, object]] = []
+        # Building the pinyin index takes a moment: do it off the GUI thread, once.
+        background.run(lambda: CatalogIndex(catalog), self._index_ready)
+
+    def _index_ready(self, index: CatalogIndex) -> None:
+        self._index = index
+        if self._query:
+            self.search(self._query)
+
+    @Slot(str)
+    def search(self, text: str) -> None:
+        """Chinese, full pinyin or pinyin initials (`ylbx`); results as the villager types."""
+        self._query = text
+        items = self._index.search(text, limit=30) if self._index and text.strip() else []
+        self._results = [_row(i) for i in items]
+        self.results_changed.emit()
+
+    @Property("QVariantList", notify=results_changed)
+    def results(self) -> list[dict[str, object]]:
+        return self._results
+
+    @Property(str, notify=results_changed)
+    def query(self) -> str:
+        return self._query
 
     @property
     def item(self) -> ServiceItem | None:
@@ -79,16 +121,7 @@ class GuideModel(QObject):
     def items(self) -> list[dict[str, object]]:
         if not self._category:
             return []
-        return [
-            {
-                "code": i.code,
-                "name": i.name,
-                "kind": i.kind_label,
-                "days": _days_text(i.promised_days),
-                "level": i.level_label,
-            }
-            for i in self._catalog.items_in(self._category)
-        ]
+        return [_row(i) for i in self._catalog.items_in(self._category)]
 
     @Slot(str)
     def openItem(self, code: str) -> None:  # noqa: N802
@@ -110,6 +143,16 @@ class GuideModel(QObject):
         i = self._item
         return f"{i.kind_label} · {i.level_label} · {i.department}"
 
+    @Property(str, notify=item_changed)
+    def speech(self) -> str:
+        """The guide as one text to read aloud, section by section."""
+        if not self._item:
+            return ""
+        parts = [self._item.name] + [
+            f"{s['title']}：{s['body']}" for s in guide_sections(self._item)
+        ]
+        return "。".join(parts)
+
     @Property("QVariantList", notify=item_changed)
     def sections(self) -> list[dict[str, str]]:
         return guide_sections(self._item) if self._item else []
@@ -118,5 +161,8 @@ class GuideModel(QObject):
     def clear(self) -> None:
         self._category = ""
         self._item = None
+        self._query = ""
+        self._results = []
         self.category_changed.emit()
         self.item_changed.emit()
+        self.results_changed.emit()

@@ -19,6 +19,7 @@ from kiosk.commands import rate_case
 from kiosk.evaluations import LEVEL_LABELS, LOW_REASONS, Level
 from kiosk.store import Store
 from ui.background import Background
+from ui.errors import villager_message
 from ui.models.props import derived
 
 _ACTION_TEXT = {
@@ -151,7 +152,7 @@ class ProgressModel(QObject):
             )
 
         def failed(exc: BaseException) -> None:
-            self._rating_error = getattr(exc, "message_zh", "") or "评价保存失败，请稍后再试"
+            self._rating_error = villager_message(exc, "评价保存失败，请稍后再试")
             self.changed.emit()
 
         self._bg.run(work, lambda _ev: self._reload(), failed)

@@ -4,6 +4,7 @@ import QtQuick.Layouts
 PageFrame {
     objectName: "applyPage"
     title: qsTr("办理：") + applyModel.itemName
+    property string spoken: qsTr("请把身份证放在读卡区，然后点击读取身份证")
     actions: [
         BigButton {
             objectName: "readCardButton"

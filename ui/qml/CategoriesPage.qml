@@ -4,13 +4,21 @@ import QtQuick.Layouts
 PageFrame {
     objectName: "categoriesPage"
     title: qsTr("请选择办事类别")
+    property string spoken: qsTr("请点击办事类别，或者点右下角搜索")
+    actions: [
+        BigButton {
+            objectName: "searchButton"
+            text: qsTr("搜索事项"); glyph: "🔍"
+            onClicked: navModel.go("search")
+        }
+    ]
     ScrollPane {
         anchors.fill: parent
         contentHeight: grid.implicitHeight
         GridLayout {
             id: grid
             width: parent.width
-            columns: 4
+            columns: Theme.portrait ? 2 : 4
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {

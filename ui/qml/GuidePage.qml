@@ -4,7 +4,15 @@ import QtQuick.Layouts
 PageFrame {
     objectName: "guidePage"
     title: guideModel.itemName
+    property string spoken: guideModel.itemName
     actions: [
+        BigButton {
+            objectName: "readAloudButton"
+            visible: accessModel.voiceAvailable
+            primaryStyle: false
+            text: qsTr("朗读"); glyph: "🔊"
+            onClicked: accessModel.say(guideModel.speech)
+        },
         BigButton {
             objectName: "applyButton"
             text: qsTr("我要办理"); glyph: "✍"

@@ -4,6 +4,7 @@ import QtQuick.Layouts
 PageFrame {
     objectName: "helpPage"
     title: qsTr("找代办员")
+    property string spoken: qsTr("不会操作，请找村里的代办员")
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap

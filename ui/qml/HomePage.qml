@@ -3,6 +3,7 @@ import QtQuick.Layouts
 
 Item {
     objectName: "homePage"
+    property string spoken: qsTr("您好，请点击您要办的事")
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.margin
@@ -14,7 +15,7 @@ Item {
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            columns: 3
+            columns: Theme.portrait ? 2 : 3
             rowSpacing: Theme.gap * 2
             columnSpacing: Theme.gap * 2
             Tile {

@@ -1,8 +1,10 @@
 import QtQuick
 import QtQuick.Window
 import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
 
-// The kiosk window: a status bar, then the page `navModel.page` names. No business rule lives here.
+// The kiosk window: a status bar, then the page `navModel.page` names, the on-screen keyboard,
+// and the idle countdown above everything. No business rule lives here.
 Window {
     id: root
     width: 1920
@@ -11,6 +13,9 @@ Window {
     color: Theme.paper
     title: qsTr("乡里办")
 
+    Binding { target: Theme; property: "textScale"; value: accessModel.largeText ? 1.25 : 1.0 }
+    Binding { target: Theme; property: "portrait"; value: root.height > root.width }
+
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
@@ -18,21 +23,30 @@ Window {
         Rectangle {
             objectName: "statusBar"
             Layout.fillWidth: true
-            Layout.preferredHeight: 110
+            Layout.preferredHeight: bar.implicitHeight + 24
             color: Theme.brand
-            RowLayout {
+            GridLayout {
+                id: bar
                 anchors.fill: parent
                 anchors.leftMargin: Theme.margin
                 anchors.rightMargin: Theme.margin
-                spacing: Theme.gap * 2
+                anchors.topMargin: 12
+                anchors.bottomMargin: 12
+                columns: Theme.portrait ? 3 : 5
+                columnSpacing: Theme.gap
+                rowSpacing: 12
                 Text {
                     text: qsTr("乡里办") + " · " + statusModel.station
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true
+                    Layout.fillWidth: true
+                    Layout.columnSpan: Theme.portrait ? 2 : 1
+                    elide: Text.ElideRight
                 }
-                Item { Layout.fillWidth: true }
                 Text {
+                    objectName: "clockText"
                     text: statusModel.dateText + "  " + statusModel.timeText
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.body
+                    Layout.alignment: Qt.AlignRight | Qt.AlignVCenter
                 }
                 Rectangle {
                     objectName: "syncBadge"
@@ -40,8 +54,9 @@ Window {
                     color: statusModel.online ? "#E8F5E9" : "#FFF3E0"
                     border.color: statusModel.online ? Theme.good : Theme.warn
                     border.width: 3
-                    implicitWidth: syncText.implicitWidth + 48
-                    implicitHeight: 72
+                    Layout.preferredWidth: syncText.implicitWidth + 48
+                    Layout.preferredHeight: Theme.target
+                    Layout.fillWidth: Theme.portrait
                     Text {
                         id: syncText
                         objectName: "syncText"
@@ -50,6 +65,19 @@ Window {
                         color: statusModel.online ? Theme.good : Theme.warn
                         font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true
                     }
+                }
+                ToggleButton {
+                    objectName: "largeTextToggle"
+                    label: qsTr("大字")
+                    checked: accessModel.largeText
+                    onClicked: accessModel.toggleLargeText()
+                }
+                ToggleButton {
+                    objectName: "voiceToggle"
+                    label: accessModel.voiceAvailable ? qsTr("语音") : qsTr("无语音")
+                    checked: accessModel.voiceOn
+                    enabled: accessModel.voiceAvailable
+                    onClicked: accessModel.toggleVoice()
                 }
             }
         }
@@ -64,10 +92,52 @@ Window {
                     "home": "HomePage.qml", "categories": "CategoriesPage.qml", "items": "ItemsPage.qml",
                     "guide": "GuidePage.qml", "apply": "ApplyPage.qml", "receipt": "ReceiptPage.qml",
                     "progress": "ProgressPage.qml", "rate": "RatePage.qml", "notices": "NoticesPage.qml",
-                    "help": "HelpPage.qml"
+                    "help": "HelpPage.qml", "search": "SearchPage.qml"
                 }
                 return pages[navModel.page] || "HomePage.qml"
             }
+            onLoaded: if (item && item.spoken) accessModel.say(item.spoken)
         }
+
+        // The on-screen keyboard: pinyin for Chinese, letters for initials and case numbers.
+        // Its height follows its width, so in landscape it is narrower to leave room for results.
+        InputPanel {
+            id: keyboard
+            objectName: "keyboard"
+            Layout.alignment: Qt.AlignHCenter
+            Layout.preferredWidth: Theme.portrait ? root.width : Math.min(root.width, 1080)
+            visible: active
+        }
+    }
+
+    // The idle countdown: big, plain, and one tap to keep going.
+    Rectangle {
+        objectName: "idleOverlay"
+        anchors.fill: parent
+        visible: sessionModel.countingDown
+        color: "#1B1B1B"  // opaque: what is behind it is the villager's own business
+        ColumnLayout {
+            anchors.centerIn: parent
+            spacing: Theme.gap * 2
+            Text {
+                Layout.alignment: Qt.AlignHCenter
+                text: qsTr("您还在吗？")
+                color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.huge; font.bold: true
+            }
+            Text {
+                objectName: "idleSeconds"
+                Layout.alignment: Qt.AlignHCenter
+                text: sessionModel.secondsLeft + qsTr(" 秒后回到首页，并清除您的信息")
+                color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.primary
+            }
+            BigButton {
+                objectName: "keepGoingButton"
+                Layout.alignment: Qt.AlignHCenter
+                Layout.preferredWidth: 480
+                text: qsTr("继续办理"); glyph: "👆"
+                onClicked: sessionModel.keepGoing()
+            }
+        }
+        MouseArea { anchors.fill: parent; z: -1 }  // taps outside the button do nothing
     }
 }

@@ -5,6 +5,7 @@ import QtQuick.Controls.Basic
 PageFrame {
     objectName: "progressPage"
     title: progressModel.found ? qsTr("办理进度") : qsTr("进度查询")
+    property string spoken: qsTr("请把回执上的二维码对准扫码口")
     actions: [
         BigButton {
             objectName: "rateButton"

@@ -6,6 +6,7 @@ PageFrame {
     id: page
     objectName: "ratePage"
     title: progressModel.ratedLevel ? qsTr("谢谢您的评价！") : qsTr("请为这次办事打分")
+    property string spoken: qsTr("请为这次办事打分")
     property int chosen: 0
     property string reason: ""
     readonly property bool needsReason: chosen > 0 && chosen <= 2
@@ -32,6 +33,7 @@ PageFrame {
                     Layout.preferredWidth: 100  // equal shares: no level looks more important
                     onClicked: {
                         page.chosen = modelData.level
+                        accessModel.say(modelData.label)
                         if (!modelData.low) progressModel.rate(modelData.level, "")
                     }
                     background: Rectangle { radius: 24; color: parent.down ? "#DCE7F3" : Theme.card; border.color: modelData.low ? Theme.bad : Theme.brand; border.width: 4 }

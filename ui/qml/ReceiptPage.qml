@@ -5,6 +5,7 @@ PageFrame {
     objectName: "receiptPage"
     title: qsTr("✔ 申请已保存")
     showBack: false
+    property string spoken: qsTr("申请已保存，请取走回执")
     actions: [
         BigButton {
             objectName: "reprintButton"

@@ -8,6 +8,8 @@ Item {
     property alias contentHeight: flick.contentHeight
     property alias flickable: flick
     readonly property bool scrollable: flick.contentHeight > flick.height + 1
+    // Two full-size scroll buttons must fit beside the content.
+    implicitHeight: 2 * Theme.target + Theme.gap
 
     Flickable {
         id: flick
@@ -24,14 +26,14 @@ Item {
         spacing: Theme.gap
         BigButton {
             objectName: "scrollUp"
-            width: Theme.target; height: (parent.height - Theme.gap) / 2; implicitWidth: Theme.target
+            width: Theme.target; height: Math.max(Theme.target, (parent.height - Theme.gap) / 2); implicitWidth: Theme.target
             text: "▲"; primaryStyle: false
             enabled: flick.contentY > 0
             onClicked: flick.contentY = Math.max(0, flick.contentY - flick.height * 0.8)
         }
         BigButton {
             objectName: "scrollDown"
-            width: Theme.target; height: (parent.height - Theme.gap) / 2; implicitWidth: Theme.target
+            width: Theme.target; height: Math.max(Theme.target, (parent.height - Theme.gap) / 2); implicitWidth: Theme.target
             text: "▼"; primaryStyle: false
             enabled: flick.contentY < flick.contentHeight - flick.height
             onClicked: flick.contentY = Math.min(flick.contentHeight - flick.height, flick.contentY + flick.height * 0.8)

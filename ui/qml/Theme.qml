@@ -5,6 +5,7 @@ import QtQuick
 // Every colour pair used for text is ≥ 7:1; colour is never the only cue (icons and words too).
 QtObject {
     property real textScale: 1.0          // 大字 mode sets 1.25
+    property bool portrait: false         // the window is taller than wide
     readonly property string font: "Noto Sans CJK SC"
     readonly property int body: Math.round(30 * textScale)
     readonly property int primary: Math.round(42 * textScale)

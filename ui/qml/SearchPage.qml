@@ -1,0 +1,66 @@
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls.Basic
+import QtQuick.VirtualKeyboard.Settings
+
+PageFrame {
+    objectName: "searchPage"
+    title: Qt.inputMethod.visible ? "" : qsTr("搜索办事事项")
+    property string spoken: qsTr("请用下方键盘输入事项名称，可以打拼音，也可以只打拼音首字母")
+    Component.onCompleted: {
+        VirtualKeyboardSettings.locale = "zh_CN"
+        searchField.forceActiveFocus()
+    }
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            TextField {
+                id: searchField
+                objectName: "searchField"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Theme.target
+                placeholderText: qsTr("例如：养老、医保、ylbx")
+                font.family: Theme.font; font.pixelSize: Theme.primary
+                inputMethodHints: Qt.ImhNoPredictiveText
+                onTextChanged: guideModel.search(text)
+            }
+            BigButton {
+                objectName: "clearSearch"
+                primaryStyle: false
+                text: qsTr("清空")
+                onClicked: searchField.text = ""
+            }
+        }
+        Text {
+            objectName: "searchHint"
+            visible: guideModel.query !== "" && guideModel.results.length === 0
+            text: qsTr("没有找到相关事项。可以换个说法，或者请代办员帮忙。")
+            font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
+            Layout.fillWidth: true; wrapMode: Text.Wrap
+        }
+        ScrollPane {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.minimumHeight: implicitHeight
+            contentHeight: list.implicitHeight
+            Column {
+                id: list
+                width: parent.width
+                spacing: Theme.gap
+                Repeater {
+                    model: guideModel.results
+                    ItemRow {
+                        objectName: "result_" + index
+                        width: list.width
+                        name: modelData.name
+                        detail: modelData.kind + " · " + modelData.days + " · " + modelData.level
+                        onClicked: { guideModel.openItem(modelData.code); navModel.go("guide") }
+                    }
+                }
+            }
+        }
+    }
+}

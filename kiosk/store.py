@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
+from kiosk.auditlog import GENESIS, HEAD_KEY, canonical_json, entry_hash, hashed_part
 from kiosk.ids import new_id
 
 migrations = Migrations("xiangli-kiosk")
@@ -29,7 +30,7 @@ migrations = Migrations("xiangli-kiosk")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["cases"].create(
+    db.table("cases").create(
         {
             "id": str,
             "case_no": str,
@@ -55,8 +56,8 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"case_no", "status", "kind", "submitted_at"},
     )
-    db["cases"].create_index(["case_no"], unique=True)
-    db["case_events"].create(
+    db.table("cases").create_index(["case_no"], unique=True)
+    db.table("case_events").create(
         {
             "id": str,
             "case_id": str,
@@ -70,8 +71,8 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("case_id", "cases", "id")],
     )
-    db["case_events"].create_index(["case_id"])
-    db["evaluations"].create(
+    db.table("case_events").create_index(["case_id"])
+    db.table("evaluations").create(
         {
             "id": str,
             "case_id": str,
@@ -84,7 +85,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("case_id", "cases", "id")],
     )
-    db["evaluations"].create_index(["case_id"], unique=True)
+    db.table("evaluations").create_index(["case_id"], unique=True)
     # seq orders the queue locally only; op_id is what the county de-duplicates on.
     db.execute(
         "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE,"
@@ -92,8 +93,168 @@ def m001_initial(db: Database) -> None:
         " created_at TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',"
         " attempts INTEGER NOT NULL DEFAULT 0, result TEXT, last_error TEXT)"
     )
-    db["outbox"].create_index(["state", "seq"])
-    db["kv"].create({"key": str, "value": str}, pk="key")
+    db.table("outbox").create_index(["state", "seq"])
+    db.table("kv").create({"key": str, "value": str}, pk="key")
+
+
+_CASE_MILESTONES = {
+    "accepted_at": "accepted",
+    "supplement_requested_at": "supplement_requested",
+    "supplemented_at": "supplemented",
+    "forwarded_at": "forwarded",
+    "completed_at": "completed",
+    "delivered_at": "delivered",
+}
+
+
+@migrations()
+def m002_case_details(db: Database) -> None:
+    """Joint and proxy details, the milestones the deadline rules read, the retention mark."""
+    cases = db.table("cases")
+    for column in (
+        "lead_department",
+        "departments",
+        "departments_done",
+        "agent",
+        "agent_deadline",
+        *_CASE_MILESTONES,
+        "collector",
+        "purged_at",
+    ):
+        cases.add_column(column, str)
+    cases.add_column("promised_days", int)
+    for column, status in _CASE_MILESTONES.items():
+        db.execute(
+            f"UPDATE cases SET {column} = (SELECT min(at) FROM case_events e"
+            " WHERE e.case_id = cases.id AND e.to_status = ?)",
+            [status],
+        )
+
+
+@migrations()
+def m003_audit_log(db: Database) -> None:
+    """The hash chain; the case history written before it exists becomes its first entries."""
+    db.execute(
+        "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+        " at TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,"
+        " record_type TEXT NOT NULL, record_id TEXT NOT NULL, detail TEXT NOT NULL,"
+        " prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX audit_log_record ON audit_log (record_id)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log"
+            " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
+    prev, seq = GENESIS, 0
+    rows = db.query(
+        "SELECT e.*, c.case_no FROM case_events e JOIN cases c ON c.id = e.case_id"
+        " ORDER BY e.at, e.id"
+    )
+    for ev in list(rows):
+        seq += 1
+        row = {
+            "seq": seq,
+            "id": ev["id"],
+            "at": ev["at"] or "",
+            "role": ev["role"] or "",
+            "action": ev["action"],
+            "record_type": "case",
+            "record_id": ev["case_id"],
+            "detail": canonical_json(
+                {
+                    "case_no": ev["case_no"],
+                    "from": ev["from_status"],
+                    "to": ev["to_status"],
+                    "note": "" if ev["action"] == "deliver" else (ev["note"] or ""),
+                }
+            ),
+        }
+        digest = entry_hash(prev, hashed_part(row))
+        db.table("audit_log").insert(row | {"prev_hash": prev, "hash": digest})
+        prev = digest
+    if seq:
+        db.table("kv").upsert({"key": HEAD_KEY, "value": f"{seq}:{prev}"}, pk="key")
+
+
+@migrations()
+def m004_calendar_years(db: Database) -> None:
+    """Working-day schedules the county sent (a year here overrides the built-in one)."""
+    db.table("calendar_years").create(
+        {"year": int, "data": str, "source": str, "received_at": str}, pk="year"
+    )
+
+
+@migrations()
+def m005_evaluation_details(db: Database) -> None:
+    """What a provincial rating platform needs with each rating."""
+    ev = db.table("evaluations")
+    for column in ("indicators", "item_code", "region_code", "handling_state", "terminal_id"):
+        ev.add_column(column, str)
+
+
+@migrations()
+def m006_notices_feedback_appointments(db: Database) -> None:
+    db.table("notices").create(
+        {
+            "id": str,
+            "category": str,
+            "title": str,
+            "body": str,
+            "published_at": str,
+            "expires_at": str,
+            "withdrawn_at": str,
+        },
+        pk="id",
+    )
+    db.table("feedback").create(
+        {
+            "id": str,
+            "tracking_no": str,
+            "terminal_id": str,
+            "kind": str,
+            "text": str,
+            "phone": str,
+            "anonymous": int,
+            "created_at": str,
+            "local_day": str,
+            "day_seq": int,
+            "answer": str,
+            "answered_at": str,
+        },
+        pk="id",
+        not_null={"tracking_no", "kind", "text", "created_at"},
+    )
+    db.table("feedback").create_index(["tracking_no"], unique=True)
+    db.table("appointment_slots").create(
+        {
+            "id": str,
+            "centre": str,
+            "service": str,
+            "date": str,
+            "start": str,
+            "end": str,
+            "capacity": int,
+            "remaining": int,
+        },
+        pk="id",
+    )
+    db.table("appointments").create(
+        {
+            "id": str,
+            "slot_id": str,
+            "name": str,
+            "id_number": str,
+            "phone": str,
+            "created_at": str,
+            "status": str,
+            "reason": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"slot_id", "status", "created_at"},
+    )
+    db.table("appointments").create_index(["slot_id"])
 
 
 @dataclass(frozen=True)
@@ -105,6 +266,15 @@ class OutboxOp:
     payload: dict[str, Any]
     created_at: str
     attempts: int
+
+
+def effective_status(result: dict[str, Any]) -> str:
+    """What a push result means: a `duplicate` is whatever the first answer was (a resent op
+    that the county had refused is still refused, and must still reach the agent)."""
+    status = str(result.get("status", ""))
+    if status == "duplicate":
+        return str(result.get("original_status", "applied"))
+    return status
 
 
 Listener = Callable[[frozenset[str]], None]
@@ -178,14 +348,14 @@ class Store:
 
     @staticmethod
     def set_value(db: Database, key: str, value: str) -> None:
-        db["kv"].upsert({"key": key, "value": value}, pk="key")
+        db.table("kv").upsert({"key": key, "value": value}, pk="key")
 
     # -- outbox ------------------------------------------------------------------------------
     @staticmethod
     def enqueue(db: Database, kind: str, record_id: str, payload: dict[str, Any], at: str) -> str:
         """Queue an operation inside the caller's transaction. The payload is frozen from now on."""
         op_id = new_id()
-        db["outbox"].insert(
+        db.table("outbox").insert(
             {
                 "op_id": op_id,
                 "kind": kind,
@@ -237,9 +407,8 @@ class Store:
                 if res is None:
                     db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE op_id = ?", [op_id])
                     continue
-                state = {"applied": "done", "duplicate": "done"}.get(res.get("status", ""), None)
-                if state is None:
-                    state = "conflict" if res.get("status") == "conflict" else "rejected"
+                status = effective_status(res)
+                state = {"applied": "done", "conflict": "conflict"}.get(status, "rejected")
                 db.execute(
                     "UPDATE outbox SET state = ?, attempts = attempts + 1, result = ? WHERE op_id = ?",
                     [state, json.dumps(res, ensure_ascii=False), op_id],

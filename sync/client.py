@@ -20,7 +20,7 @@ import requests
 
 from kiosk.clock import Clock, parse_iso
 from kiosk.county import apply_changes, current_cursor
-from kiosk.store import Store
+from kiosk.store import Store, effective_status
 from sync.protocol import API_BASE, PROTOCOL_VERSIONS, SERVICE, TERMINAL_HEADER
 
 log = logging.getLogger(__name__)
@@ -83,8 +83,6 @@ class SyncClient:
             raise SyncError("timeout", "连接县级平台超时") from e
         except requests.RequestException as e:
             raise SyncError("offline", "无法连接县级平台") from e
-        if resp.status_code == 403:
-            raise SyncError("revoked", "本机已被县级平台停用，请联系技术人员")
         if resp.status_code in (429, 502, 503, 504) or resp.status_code >= 500:
             raise SyncError("http", f"县级平台暂时繁忙（{resp.status_code}）", _retry_after(resp))
         ctype = resp.headers.get("Content-Type", "")
@@ -92,6 +90,9 @@ class SyncClient:
             body = resp.json() if "json" in ctype else None
         except ValueError:
             body = None
+        # Only the hub's own JSON answer means revoked; a proxy's HTML 403 is a network problem.
+        if resp.status_code == 403 and isinstance(body, dict) and body.get("error") == "revoked":
+            raise SyncError("revoked", "本机已被县级平台停用，请联系技术人员")
         if not isinstance(body, dict):
             raise SyncError("not_hub", "网络返回的不是县级平台的应答（可能需要网页认证）")
         if resp.status_code >= 400:
@@ -147,7 +148,7 @@ class SyncClient:
             attempted = [o.op_id for o in ops]
             self.store.record_push_results(results, attempted)
             answered = [results[i] for i in attempted if i in results]
-            ok = sum(r.get("status") in ("applied", "duplicate") for r in answered)
+            ok = sum(effective_status(r) == "applied" for r in answered)
             done += ok
             parked += len(answered) - ok
             if len(answered) < len(attempted):

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator, QUrl, Signal
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
@@ -27,6 +27,7 @@ from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
 from sync.client import SyncClient
 from sync.worker import SyncWorker
+from ui import i18n
 from ui.background import Background
 from ui.devices import Devices
 from ui.models.access import AccessModel, Speaker
@@ -55,6 +56,7 @@ class KioskConfig:
     sync_interval_s: float = 15.0
     sync_backoff_cap_s: float = 300.0
     idle_s: int = 60
+    locale: str = "zh_CN"  # "en" for technicians
     idle_countdown_s: int = 15
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -154,6 +156,7 @@ class KioskApp:
                 clock=self.clock,
             )
         self.engine: QQmlApplicationEngine | None = None
+        self.translator: QTranslator | None = None
         self._refresh_pending()
 
     # -- events ------------------------------------------------------------------------------
@@ -173,6 +176,9 @@ class KioskApp:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def load_ui(self) -> QQuickWindow:
+        app = QCoreApplication.instance()
+        if app is not None and self.translator is None:
+            self.translator = i18n.install(app, self.config.locale)
         self.engine = QQmlApplicationEngine()
         ctx = self.engine.rootContext()
         # "...Model" names: a bare `progress` or `status` would be shadowed by Loader's own.
@@ -205,6 +211,9 @@ class KioskApp:
             self.sync.stop()
         self.devices.stop()
         self.bg.shutdown()
+        if self.translator is not None and app is not None:
+            app.removeTranslator(self.translator)
+            self.translator = None
         if self.engine is not None:
             # Destroy the QML first, so no binding outlives the view-models it reads.
             for root in self.engine.rootObjects():

@@ -32,6 +32,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         hub_url=args.hub,
         terminal_code=args.terminal_code,
         printer_out=Path(args.printer_out) if args.printer_out else None,
+        locale=args.locale,
     )
     kiosk = KioskApp(config)
     window = kiosk.load_ui()

@@ -89,7 +89,9 @@ class ApplyModel(QObject):
             )
 
         def failed(exc: BaseException) -> None:
-            self._set(busy=False, error=_message(exc, "读卡失败，请把身份证平放在读卡区后重试"))
+            self._set(
+                busy=False, error=_message(exc, self.tr("读卡失败，请把身份证平放在读卡区后重试"))
+            )
 
         self._devices.read_card(done, failed)
 
@@ -119,21 +121,33 @@ class ApplyModel(QObject):
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, CommandError):
                 log.error("saving an application failed: %s", type(exc).__name__)
-            self._set(busy=False, error=_message(exc, "保存失败，请联系代办员。您的信息没有提交。"))
+            self._set(
+                busy=False,
+                error=_message(exc, self.tr("保存失败，请联系代办员。您的信息没有提交。")),
+            )
 
         self._bg.run(work, saved, failed)
 
     def _print(self, case: Case, item: ServiceItem) -> None:
-        self._set(print_message="正在打印回执…", printed=False)
+        self._set(print_message=self.tr("正在打印回执…"), printed=False)
         slip = receipt_slip(case, item, self._station)
         self._devices.print_slip(
             slip,
-            lambda _r: self._set(print_message="回执已打印，请取走回执", printed=True),
+            lambda _r: self._set(print_message=self.tr("回执已打印，请取走回执"), printed=True),
             lambda exc: self._set(
-                print_message=_message(exc, "回执打印失败")
-                + "。您的办件已保存，可请代办员补打回执。"
+                print_message=_message(exc, self.tr("回执打印失败"))
+                + self.tr("。您的办件已保存，可请代办员补打回执。")
             ),
         )
+
+    def _promised_text(self) -> str:
+        if self._case is None:
+            return ""
+        if self._case.promised_date:
+            return date_text(self._case.promised_date)
+        if self._case.kind.value == "immediate":
+            return self.tr("当场办结")
+        return self.tr("由代办员告知")
 
     @Slot()
     def reprint(self) -> None:
@@ -152,13 +166,7 @@ class ApplyModel(QObject):
     error = _f(lambda s: s._error)
     caseNo = _f(lambda s: format_case_no(s._case.case_no) if s._case else "")  # noqa: N815
     caseId = _f(lambda s: s._case.id if s._case else "")  # noqa: N815
-    promisedText = _f(  # noqa: N815
-        lambda s: (
-            date_text(s._case.promised_date)
-            if s._case and s._case.promised_date
-            else ("当场办结" if s._case and s._case.kind.value == "immediate" else "由代办员告知")
-        )
-    )
+    promisedText = _f(lambda s: s._promised_text())  # noqa: N815
     printMessage = _f(lambda s: s._print_message)  # noqa: N815
     printed = _f(lambda s: s._printed, bool)
     del _f

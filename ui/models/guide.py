@@ -2,42 +2,65 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.catalog import Catalog, ServiceItem
 from kiosk.search import CatalogIndex
 from ui.background import Background
 
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+
+
 def _days_text(days: int) -> str:
-    return "当场办结" if days == 0 else f"{days}个工作日"
+    return (
+        translate("GuideModel", "当场办结")
+        if days == 0
+        else translate("GuideModel", "{n}个工作日").format(n=days)
+    )
 
 
 def guide_sections(item: ServiceItem) -> list[dict[str, str]]:
     """The guide in plain sections, in the order a villager asks: what, what to bring, how long."""
     materials = "\n".join(
-        f"{i}. {m.name}（{m.form}{f'，{m.copies}份' if m.copies > 1 else ''}）"
-        f"{'' if m.required else '（如有）'}{f'：{m.note}' if m.note else ''}"
+        f"{i}. {m.name}（{m.form}"
+        + (translate("GuideModel", "，{n}份").format(n=m.copies) if m.copies > 1 else "")
+        + "）"
+        + ("" if m.required else translate("GuideModel", "（如有）"))
+        + (f"：{m.note}" if m.note else "")
         for i, m in enumerate(item.materials, 1)
     )
     return [
-        {"title": "谁可以办", "body": "\n".join(item.conditions)},
-        {"title": "要带什么", "body": materials or "无需材料"},
+        {"title": translate("GuideModel", "谁可以办"), "body": "\n".join(item.conditions)},
         {
-            "title": "要多久",
-            "body": f"承诺{_days_text(item.promised_days)}（法定{_days_text(item.legal_days)}），"
-            f"{'不用跑腿' if item.visits == 0 else '最多跑一次'}",
+            "title": translate("GuideModel", "要带什么"),
+            "body": materials or translate("GuideModel", "无需材料"),
         },
         {
-            "title": "要花钱吗",
+            "title": translate("GuideModel", "要多久"),
+            "body": translate("GuideModel", "承诺{promised}（法定{legal}），{visits}").format(
+                promised=_days_text(item.promised_days),
+                legal=_days_text(item.legal_days),
+                visits=translate("GuideModel", "不用跑腿")
+                if item.visits == 0
+                else translate("GuideModel", "最多跑一次"),
+            ),
+        },
+        {
+            "title": translate("GuideModel", "要花钱吗"),
             "body": f"{item.fee}（{item.fee_basis}）" if item.fee_basis else item.fee,
         },
-        {"title": "怎么办", "body": "\n".join(f"{i}. {s}" for i, s in enumerate(item.steps, 1))},
-        {"title": "办好后", "body": f"{item.result}；{item.delivery}"},
         {
-            "title": "在哪办、找谁",
+            "title": translate("GuideModel", "怎么办"),
+            "body": "\n".join(f"{i}. {s}" for i, s in enumerate(item.steps, 1)),
+        },
+        {"title": translate("GuideModel", "办好后"), "body": f"{item.result}；{item.delivery}"},
+        {
+            "title": translate("GuideModel", "在哪办、找谁"),
             "body": f"{item.department}\n{item.place}\n{item.hours}\n"
-            f"咨询电话：{item.phone}\n监督投诉：{item.complaint_phone}",
+            + translate("GuideModel", "咨询电话：{phone}").format(phone=item.phone)
+            + "\n"
+            + translate("GuideModel", "监督投诉：{phone}").format(phone=item.complaint_phone),
         },
     ]
 

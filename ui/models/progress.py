@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.caseno import BadCaseNumber, format_case_no, parse_case_no, parse_qr
 from kiosk.cases import Case, Status
@@ -23,20 +23,26 @@ from ui.errors import villager_message
 from ui.models.props import derived
 
 _ACTION_TEXT = {
-    "submit": "在本机提交申请",
-    "county_update": "县镇工作人员办理",
+    "submit": QT_TRANSLATE_NOOP("ProgressModel", "在本机提交申请"),
+    "county_update": QT_TRANSLATE_NOOP("ProgressModel", "县镇工作人员办理"),
 }
 _NEXT_STEP = {
-    Status.SUBMITTED: "等待工作人员受理，一般1个工作日内",
-    Status.ACCEPTED: "已受理，正在办理",
-    Status.SUPPLEMENT_REQUESTED: "请按告知补齐材料后，带回执到村便民服务站",
-    Status.SUPPLEMENTED: "材料已补齐，等待受理",
-    Status.PROCESSING: "正在办理",
-    Status.FORWARDED: "已上报镇/县办理",
-    Status.COMPLETED: "已办结，请带回执和身份证到村便民服务站取件",
-    Status.RETURNED: "未予受理，原因见上方；如有疑问请拨打监督投诉电话",
-    Status.WITHDRAWN: "申请已撤回",
-    Status.DELIVERED: "已取件，办理完毕",
+    Status.SUBMITTED: QT_TRANSLATE_NOOP("ProgressModel", "等待工作人员受理，一般1个工作日内"),
+    Status.ACCEPTED: QT_TRANSLATE_NOOP("ProgressModel", "已受理，正在办理"),
+    Status.SUPPLEMENT_REQUESTED: QT_TRANSLATE_NOOP(
+        "ProgressModel", "请按告知补齐材料后，带回执到村便民服务站"
+    ),
+    Status.SUPPLEMENTED: QT_TRANSLATE_NOOP("ProgressModel", "材料已补齐，等待受理"),
+    Status.PROCESSING: QT_TRANSLATE_NOOP("ProgressModel", "正在办理"),
+    Status.FORWARDED: QT_TRANSLATE_NOOP("ProgressModel", "已上报镇/县办理"),
+    Status.COMPLETED: QT_TRANSLATE_NOOP(
+        "ProgressModel", "已办结，请带回执和身份证到村便民服务站取件"
+    ),
+    Status.RETURNED: QT_TRANSLATE_NOOP(
+        "ProgressModel", "未予受理，原因见上方；如有疑问请拨打监督投诉电话"
+    ),
+    Status.WITHDRAWN: QT_TRANSLATE_NOOP("ProgressModel", "申请已撤回"),
+    Status.DELIVERED: QT_TRANSLATE_NOOP("ProgressModel", "已取件，办理完毕"),
 }
 _FACES = {5: "😄", 4: "🙂", 3: "😐", 2: "🙁", 1: "😣"}
 
@@ -90,7 +96,7 @@ class ProgressModel(QObject):
     def _reload(self) -> None:
         if self._case is not None:
             case_id = self._case.id
-            self._fetch(lambda: get_case(self._store, case_id), "没有找到这个办件")
+            self._fetch(lambda: get_case(self._store, case_id), self.tr("没有找到这个办件"))
 
     def _say(self, message: str) -> None:
         self._case, self._events, self._rated_level = None, [], 0
@@ -109,7 +115,7 @@ class ProgressModel(QObject):
             case = get_case(self._store, ref.case_id)
             return case if case and case.case_no == ref.case_no else None
 
-        self._fetch(find, "本机没有这个办件的记录，请到村便民服务站查询")
+        self._fetch(find, self.tr("本机没有这个办件的记录，请到村便民服务站查询"))
 
     @Slot(str, str)
     def lookupNumber(self, case_no: str, id_last4: str) -> None:  # noqa: N802
@@ -124,11 +130,11 @@ class ProgressModel(QObject):
             case = get_case_by_no(self._store, no)
             return case if case and case.applicant.id_number[-4:].upper() == last4 else None
 
-        self._fetch(find, "没有找到这个办件，请核对办件编号和身份证后四位")
+        self._fetch(find, self.tr("没有找到这个办件，请核对办件编号和身份证后四位"))
 
     @Slot(str)
     def openCase(self, case_id: str) -> None:  # noqa: N802
-        self._fetch(lambda: get_case(self._store, case_id), "没有找到这个办件")
+        self._fetch(lambda: get_case(self._store, case_id), self.tr("没有找到这个办件"))
 
     def on_store_changed(self, tables: frozenset[str]) -> None:
         if self._case is not None and tables & {"cases", "evaluations"}:
@@ -152,7 +158,7 @@ class ProgressModel(QObject):
             )
 
         def failed(exc: BaseException) -> None:
-            self._rating_error = villager_message(exc, "评价保存失败，请稍后再试")
+            self._rating_error = villager_message(exc, self.tr("评价保存失败，请稍后再试"))
             self.changed.emit()
 
         self._bg.run(work, lambda _ev: self._reload(), failed)
@@ -167,7 +173,13 @@ class ProgressModel(QObject):
     statusKey = _f(lambda s: s._case.status.value if s._case else "")  # noqa: N815
     statusLabel = _f(lambda s: s._case.status.label if s._case else "")  # noqa: N815
     reason = _f(lambda s: s._case.reason or s._case.result if s._case else "")
-    nextStep = _f(lambda s: _NEXT_STEP.get(s._case.status, "") if s._case else "")  # noqa: N815
+    nextStep = _f(  # noqa: N815
+        lambda s: (
+            QCoreApplication.translate("ProgressModel", _NEXT_STEP[s._case.status])
+            if s._case
+            else ""
+        )
+    )
     promisedText = _f(  # noqa: N815
         lambda s: date_text(s._case.promised_date) if s._case and s._case.promised_date else ""
     )
@@ -175,7 +187,9 @@ class ProgressModel(QObject):
         lambda s: [
             {
                 "time": local_text(e["at"]) if e["at"] else "",
-                "text": _ACTION_TEXT.get(str(e["action"]), str(e["action"]))
+                "text": QCoreApplication.translate(
+                    "ProgressModel", _ACTION_TEXT.get(str(e["action"]), str(e["action"]))
+                )
                 + (f"：{e['note']}" if e["note"] else ""),
                 "status": Status(e["to_status"]).label,
             }

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, QTimer, Signal, Slot
 
 from kiosk.clock import CHINA, Clock, local_text
 
-_WEEKDAYS = "一二三四五六日"
+_WEEKDAYS = (
+    QT_TRANSLATE_NOOP("StatusModel", "一"),
+    QT_TRANSLATE_NOOP("StatusModel", "二"),
+    QT_TRANSLATE_NOOP("StatusModel", "三"),
+    QT_TRANSLATE_NOOP("StatusModel", "四"),
+    QT_TRANSLATE_NOOP("StatusModel", "五"),
+    QT_TRANSLATE_NOOP("StatusModel", "六"),
+    QT_TRANSLATE_NOOP("StatusModel", "日"),
+)
 
 
 class StatusModel(QObject):
@@ -76,14 +84,18 @@ class StatusModel(QObject):
 
     @Property(str, notify=changed)
     def syncText(self) -> str:  # noqa: N802
-        state = "在线" if self._online else "离线"
+        state = self.tr("在线") if self._online else self.tr("离线")
         if self._pending:
-            return f"{state} · {self._pending}条待上传"
-        return f"{state} · 已全部上传" if self._online else f"{state} · 数据已保存在本机"
+            return self.tr("{state} · {n}条待上传").format(state=state, n=self._pending)
+        if self._online:
+            return self.tr("{state} · 已全部上传").format(state=state)
+        return self.tr("{state} · 数据已保存在本机").format(state=state)
 
     @Property(str, notify=changed)
     def lastSyncText(self) -> str:  # noqa: N802
-        return f"上次同步：{local_text(self._last_success)}" if self._last_success else "尚未同步"
+        if not self._last_success:
+            return self.tr("尚未同步")
+        return self.tr("上次同步：{time}").format(time=local_text(self._last_success))
 
     @Property(str, notify=changed)
     def lastError(self) -> str:  # noqa: N802
@@ -92,7 +104,9 @@ class StatusModel(QObject):
     @Property(str, notify=clock_changed)
     def dateText(self) -> str:  # noqa: N802
         now: datetime = self._clock.now().astimezone(CHINA)
-        return f"{now.year}年{now.month}月{now.day}日 星期{_WEEKDAYS[now.weekday()]}"
+        return self.tr("{y}年{m}月{d}日 星期{w}").format(
+            y=now.year, m=now.month, d=now.day, w=self.tr(_WEEKDAYS[now.weekday()])
+        )
 
     @Property(str, notify=clock_changed)
     def timeText(self) -> str:  # noqa: N802

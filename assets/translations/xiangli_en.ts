@@ -1,0 +1,652 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ApplyModel</name>
+    <message>
+        <source>读卡失败，请把身份证平放在读卡区后重试</source>
+        <translation>Card read failed. Lay the ID card flat on the reader and try again</translation>
+    </message>
+    <message>
+        <source>保存失败，请联系代办员。您的信息没有提交。</source>
+        <translation>Saving failed. Please ask the agent. Nothing was submitted.</translation>
+    </message>
+    <message>
+        <source>正在打印回执…</source>
+        <translation>Printing the receipt…</translation>
+    </message>
+    <message>
+        <source>回执已打印，请取走回执</source>
+        <translation>Receipt printed. Please take it</translation>
+    </message>
+    <message>
+        <source>回执打印失败</source>
+        <translation>The receipt did not print</translation>
+    </message>
+    <message>
+        <source>。您的办件已保存，可请代办员补打回执。</source>
+        <translation>. Your case is saved; the agent can reprint the receipt.</translation>
+    </message>
+    <message>
+        <source>当场办结</source>
+        <translation>Done on the spot</translation>
+    </message>
+    <message>
+        <source>由代办员告知</source>
+        <translation>The agent will tell you</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyPage</name>
+    <message>
+        <source>办理：</source>
+        <translation>Apply: </translation>
+    </message>
+    <message>
+        <source>请把身份证放在读卡区，然后点击读取身份证</source>
+        <translation>Put the ID card on the reader, then tap Read ID card</translation>
+    </message>
+    <message>
+        <source>正在读卡…</source>
+        <translation>Reading the card…</translation>
+    </message>
+    <message>
+        <source>读取身份证</source>
+        <translation>Read ID card</translation>
+    </message>
+    <message>
+        <source>重新读卡</source>
+        <translation>Read again</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>确认提交</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>第一步：请把您的身份证放在读卡区，然后点击右下角“读取身份证”。
+不用手写，信息会自动填好。</source>
+        <translation>Step 1: put your ID card on the reader, then tap &quot;Read ID card&quot; at the bottom right.
+No writing needed: the form fills itself.</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</source>
+        <translation>Please check the details. After &quot;Submit&quot; the kiosk saves your application and prints a receipt.</translation>
+    </message>
+</context>
+<context>
+    <name>CategoriesPage</name>
+    <message>
+        <source>请选择办事类别</source>
+        <translation>Choose a category</translation>
+    </message>
+    <message>
+        <source>请点击办事类别，或者点右下角搜索</source>
+        <translation>Tap a category, or Search at the bottom right</translation>
+    </message>
+    <message>
+        <source>搜索事项</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>项</source>
+        <translation> items</translation>
+    </message>
+</context>
+<context>
+    <name>GuideModel</name>
+    <message>
+        <source>当场办结</source>
+        <translation>Done on the spot</translation>
+    </message>
+    <message>
+        <source>{n}个工作日</source>
+        <translation>{n} working days</translation>
+    </message>
+    <message>
+        <source>，{n}份</source>
+        <translation>, {n} copies</translation>
+    </message>
+    <message>
+        <source>（如有）</source>
+        <translation> (if any)</translation>
+    </message>
+    <message>
+        <source>谁可以办</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <source>要带什么</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <source>无需材料</source>
+        <translation>Nothing to bring</translation>
+    </message>
+    <message>
+        <source>要多久</source>
+        <translation>How long</translation>
+    </message>
+    <message>
+        <source>承诺{promised}（法定{legal}），{visits}</source>
+        <translation>Promised {promised} (legal limit {legal}), {visits}</translation>
+    </message>
+    <message>
+        <source>不用跑腿</source>
+        <translation>no trip needed</translation>
+    </message>
+    <message>
+        <source>最多跑一次</source>
+        <translation>at most one trip</translation>
+    </message>
+    <message>
+        <source>要花钱吗</source>
+        <translation>Does it cost anything</translation>
+    </message>
+    <message>
+        <source>怎么办</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>办好后</source>
+        <translation>The result</translation>
+    </message>
+    <message>
+        <source>在哪办、找谁</source>
+        <translation>Where and whom to ask</translation>
+    </message>
+    <message>
+        <source>咨询电话：{phone}</source>
+        <translation>Enquiries: {phone}</translation>
+    </message>
+    <message>
+        <source>监督投诉：{phone}</source>
+        <translation>Complaints: {phone}</translation>
+    </message>
+</context>
+<context>
+    <name>GuidePage</name>
+    <message>
+        <source>朗读</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <source>我要办理</source>
+        <translation>Apply</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPage</name>
+    <message>
+        <source>找代办员</source>
+        <translation>Ask the agent</translation>
+    </message>
+    <message>
+        <source>不会操作，请找村里的代办员</source>
+        <translation>Need help? Ask the village agent</translation>
+    </message>
+    <message>
+        <source>不会操作、没有身份证、要替家人办？请找村里的代办员，全程帮您代办，不收任何费用。</source>
+        <translation>Not sure how, no ID card, or applying for a relative? The village agent handles it all for you, free of charge.</translation>
+    </message>
+    <message>
+        <source>地点：</source>
+        <translation>Place: </translation>
+    </message>
+    <message>
+        <source>服务台</source>
+        <translation> service desk</translation>
+    </message>
+    <message>
+        <source>电话：</source>
+        <translation>Phone: </translation>
+    </message>
+    <message>
+        <source>时间：</source>
+        <translation>Hours: </translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>您好，请点击您要办的事</source>
+        <translation>Hello, tap what you need</translation>
+    </message>
+    <message>
+        <source>您好！请点击您要办的事</source>
+        <translation>Hello! Tap what you need</translation>
+    </message>
+    <message>
+        <source>办事指南</source>
+        <translation>Service guide</translation>
+    </message>
+    <message>
+        <source>看看要带什么</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <source>我要办理</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>刷身份证就能办</source>
+        <translation>Apply with your ID card</translation>
+    </message>
+    <message>
+        <source>进度查询</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>扫回执上的二维码</source>
+        <translation>Scan the receipt&apos;s QR code</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate a service</translation>
+    </message>
+    <message>
+        <source>扫回执，说说满不满意</source>
+        <translation>Scan the receipt and rate</translation>
+    </message>
+    <message>
+        <source>三务公开</source>
+        <translation>Public notices</translation>
+    </message>
+    <message>
+        <source>党务 村务 财务</source>
+        <translation>Party · village · finance</translation>
+    </message>
+    <message>
+        <source>找代办员</source>
+        <translation>Ask the agent</translation>
+    </message>
+    <message>
+        <source>不会操作？请找代办员</source>
+        <translation>Need help? Ask the agent</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsPage</name>
+    <message>
+        <source>请选择事项</source>
+        <translation>choose an item</translation>
+    </message>
+    <message>
+        <source>请点击您要办的事项</source>
+        <translation>Tap the item you need</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>乡里办</source>
+        <translation>Xiangli</translation>
+    </message>
+    <message>
+        <source>大字</source>
+        <translation>Large text</translation>
+    </message>
+    <message>
+        <source>语音</source>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <source>无语音</source>
+        <translation>No voice</translation>
+    </message>
+    <message>
+        <source>您还在吗？</source>
+        <translation>Are you still there?</translation>
+    </message>
+    <message>
+        <source> 秒后回到首页，并清除您的信息</source>
+        <translation> s until the home screen, and your details are cleared</translation>
+    </message>
+    <message>
+        <source>继续办理</source>
+        <translation>Continue</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesPage</name>
+    <message>
+        <source>三务公开</source>
+        <translation>Public notices</translation>
+    </message>
+    <message>
+        <source>暂时没有新的公告。
+党务、村务、财务公开信息由县里发布后会显示在这里。</source>
+        <translation>No notices yet.
+Party, village and finance notices appear here once the county publishes them.</translation>
+    </message>
+</context>
+<context>
+    <name>PageFrame</name>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>首页</source>
+        <translation>Home</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressModel</name>
+    <message>
+        <source>在本机提交申请</source>
+        <translation>Submitted at this kiosk</translation>
+    </message>
+    <message>
+        <source>县镇工作人员办理</source>
+        <translation>Handled by town/county staff</translation>
+    </message>
+    <message>
+        <source>等待工作人员受理，一般1个工作日内</source>
+        <translation>Waiting to be accepted, usually within 1 working day</translation>
+    </message>
+    <message>
+        <source>已受理，正在办理</source>
+        <translation>Accepted, in progress</translation>
+    </message>
+    <message>
+        <source>请按告知补齐材料后，带回执到村便民服务站</source>
+        <translation>Bring the missing materials and the receipt to the village service station</translation>
+    </message>
+    <message>
+        <source>材料已补齐，等待受理</source>
+        <translation>Materials complete, waiting to be accepted</translation>
+    </message>
+    <message>
+        <source>正在办理</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已上报镇/县办理</source>
+        <translation>Forwarded to the town/county</translation>
+    </message>
+    <message>
+        <source>已办结，请带回执和身份证到村便民服务站取件</source>
+        <translation>Completed: collect the result at the village station with the receipt and ID card</translation>
+    </message>
+    <message>
+        <source>未予受理，原因见上方；如有疑问请拨打监督投诉电话</source>
+        <translation>Not accepted, see the reason above; call the complaints line with questions</translation>
+    </message>
+    <message>
+        <source>申请已撤回</source>
+        <translation>Application withdrawn</translation>
+    </message>
+    <message>
+        <source>已取件，办理完毕</source>
+        <translation>Collected, all done</translation>
+    </message>
+    <message>
+        <source>没有找到这个办件</source>
+        <translation>Case not found</translation>
+    </message>
+    <message>
+        <source>本机没有这个办件的记录，请到村便民服务站查询</source>
+        <translation>This kiosk has no record of that case; please ask at the village station</translation>
+    </message>
+    <message>
+        <source>没有找到这个办件，请核对办件编号和身份证后四位</source>
+        <translation>No case found; check the case number and the last four ID characters</translation>
+    </message>
+    <message>
+        <source>评价保存失败，请稍后再试</source>
+        <translation>The rating was not saved; please try again later</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <source>办理进度</source>
+        <translation>Case progress</translation>
+    </message>
+    <message>
+        <source>进度查询</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>请把回执上的二维码对准扫码口</source>
+        <translation>Hold the receipt&apos;s QR code to the scanner</translation>
+    </message>
+    <message>
+        <source>去评价</source>
+        <translation>Rate it</translation>
+    </message>
+    <message>
+        <source>请把受理回执上的二维码对准下方的扫码口，
+听到“嘀”一声就好。</source>
+        <translation>Hold the receipt&apos;s QR code to the scanner below
+until it beeps.</translation>
+    </message>
+    <message>
+        <source>没有回执？输入办件编号和身份证号后四位：</source>
+        <translation>No receipt? Enter the case number and the last four ID characters:</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>身份证后四位</source>
+        <translation>Last 4 of ID</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <source>办件编号：</source>
+        <translation>Case number: </translation>
+    </message>
+    <message>
+        <source>事项：</source>
+        <translation>Item: </translation>
+    </message>
+    <message>
+        <source>当前状态：</source>
+        <translation>Status: </translation>
+    </message>
+    <message>
+        <source>说明：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <source>下一步：</source>
+        <translation>Next: </translation>
+    </message>
+    <message>
+        <source>承诺办结：</source>
+        <translation>Promised by: </translation>
+    </message>
+    <message>
+        <source>您的评价：</source>
+        <translation>Your rating: </translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>History</translation>
+    </message>
+</context>
+<context>
+    <name>RatePage</name>
+    <message>
+        <source>谢谢您的评价！</source>
+        <translation>Thank you for rating!</translation>
+    </message>
+    <message>
+        <source>请为这次办事打分</source>
+        <translation>Please rate this service</translation>
+    </message>
+    <message>
+        <source>很抱歉让您不满意。请选择原因，我们会回访并整改：</source>
+        <translation>We&apos;re sorry. Choose a reason; the county will follow up:</translation>
+    </message>
+    <message>
+        <source>重新选择</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <source>您的评价“</source>
+        <translation>Your rating &quot;</translation>
+    </message>
+    <message>
+        <source>”已保存，会上报县政务服务中心。</source>
+        <translation>&quot; is saved and goes to the county service centre.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPage</name>
+    <message>
+        <source>✔ 申请已保存</source>
+        <translation>✔ Application saved</translation>
+    </message>
+    <message>
+        <source>申请已保存，请取走回执</source>
+        <translation>Application saved, please take the receipt</translation>
+    </message>
+    <message>
+        <source>重新打印</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>查看进度</source>
+        <translation>View progress</translation>
+    </message>
+    <message>
+        <source>您的办件编号</source>
+        <translation>Your case number</translation>
+    </message>
+    <message>
+        <source>事项：</source>
+        <translation>Item: </translation>
+    </message>
+    <message>
+        <source>承诺办结：</source>
+        <translation>Promised by: </translation>
+    </message>
+    <message>
+        <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
+        <translation>Later, scan the receipt&apos;s QR code under Progress to see how it is going.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message>
+        <source>搜索办事事项</source>
+        <translation>Search services</translation>
+    </message>
+    <message>
+        <source>请用下方键盘输入事项名称，可以打拼音，也可以只打拼音首字母</source>
+        <translation>Type the name below: pinyin or just pinyin initials work</translation>
+    </message>
+    <message>
+        <source>例如：养老、医保、ylbx</source>
+        <translation>e.g. 养老, 医保, ylbx</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>没有找到相关事项。可以换个说法，或者请代办员帮忙。</source>
+        <translation>Nothing found. Try other words, or ask the agent.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusModel</name>
+    <message>
+        <source>一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>{state} · {n}条待上传</source>
+        <translation>{state} · {n} waiting to upload</translation>
+    </message>
+    <message>
+        <source>{state} · 已全部上传</source>
+        <translation>{state} · all uploaded</translation>
+    </message>
+    <message>
+        <source>{state} · 数据已保存在本机</source>
+        <translation>{state} · saved on this kiosk</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>上次同步：{time}</source>
+        <translation>Last sync: {time}</translation>
+    </message>
+    <message>
+        <source>{y}年{m}月{d}日 星期{w}</source>
+        <translation>{w} {y}-{m:02d}-{d:02d}</translation>
+    </message>
+</context>
+<context>
+    <name>ToggleButton</name>
+    <message>
+        <source> 开</source>
+        <translation> on</translation>
+    </message>
+    <message>
+        <source> 关</source>
+        <translation> off</translation>
+    </message>
+</context>
+</TS>

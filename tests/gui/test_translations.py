@@ -42,7 +42,7 @@ def test_compiled_translations_are_up_to_date(tmp_path: Path) -> None:
         qm = tmp_path / f"{locale}.qm"
         i18n.lrelease(i18n.ts_path(locale), qm)
         assert qm.read_bytes() == i18n.qm_path(locale).read_bytes(), (
-            f"run `python -m ui.i18n update`"
+            "run `python -m ui.i18n update`"
         )
 
 

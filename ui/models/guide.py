@@ -8,7 +8,6 @@ from kiosk.catalog import Catalog, ServiceItem
 from kiosk.search import CatalogIndex
 from ui.background import Background
 
-
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 

@@ -89,6 +89,23 @@ class Case:
     result: str = ""
     missing: tuple[str, ...] = ()
     updated_at: str = ""
+    # 联办件: the lead department (主办) and the participating ones (协办), and which are done.
+    lead_department: str = ""
+    departments: tuple[str, ...] = ()
+    departments_done: tuple[str, ...] = ()
+    # 代理件 (全程代办): the named person who handles the case, and the date they promised.
+    agent: str = ""
+    agent_deadline: date | None = None
+    promised_days: int = 0  # the item's 承诺时限 when filed, in working days
+    # When each milestone happened (UTC ISO, "" = not yet); the deadline rules read these.
+    accepted_at: str = ""
+    supplement_requested_at: str = ""
+    supplemented_at: str = ""
+    forwarded_at: str = ""
+    completed_at: str = ""
+    delivered_at: str = ""
+    collector: str = ""  # 取件人
+    purged_at: str = ""  # personal data blanked by the retention rule
 
 
 @dataclass(frozen=True)
@@ -125,6 +142,81 @@ def _immediate_only(case: Case, _params: Mapping[str, object]) -> str | None:
     return None if case.kind is Kind.IMMEDIATE else "只有即办件可以当场办结"
 
 
+def _departments(case: Case, params: Mapping[str, object]) -> tuple[str, tuple[str, ...]]:
+    lead = str(params.get("lead_department") or case.lead_department).strip()
+    raw = params.get("departments")
+    if raw is None:
+        parts = case.departments
+    elif isinstance(raw, str):
+        parts = (raw,)
+    else:
+        parts = tuple(str(d) for d in raw)  # type: ignore[attr-defined]
+    return lead, tuple(d.strip() for d in parts if d.strip())
+
+
+def _joint_has_departments(case: Case, params: Mapping[str, object]) -> str | None:
+    if case.kind is not Kind.JOINT:
+        return None
+    lead, parts = _departments(case, params)
+    if not lead:
+        return "联办件请填写主办部门"
+    if not [d for d in parts if d != lead]:
+        return "联办件请填写至少一个协办部门"
+    return None
+
+
+def _deadline_problem(params: Mapping[str, object]) -> str | None:
+    deadline = params.get("agent_deadline")
+    if not deadline or isinstance(deadline, date):
+        return None
+    try:
+        date.fromisoformat(str(deadline))
+    except ValueError:
+        return "代办期限的日期格式不正确"
+    return None
+
+
+def _proxy_has_agent(case: Case, params: Mapping[str, object]) -> str | None:
+    if case.kind is not Kind.PROXY:
+        return None
+    if not str(params.get("agent") or case.agent).strip():
+        return "代理件请填写代办人"
+    return _deadline_problem(params)
+
+
+def _proxy_only(case: Case, params: Mapping[str, object]) -> str | None:
+    if case.kind is not Kind.PROXY:
+        return "只有代理件可以指定代办人"
+    if not str(params.get("agent") or "").strip():
+        return "请填写代办人"
+    return _deadline_problem(params)
+
+
+def _joint_department(case: Case, params: Mapping[str, object]) -> str | None:
+    if case.kind is not Kind.JOINT:
+        return "只有联办件需要登记协办部门办结"
+    dept = str(params.get("department") or "").strip()
+    if not dept:
+        return "请填写办结的协办部门"
+    if dept not in case.departments:
+        return f"“{dept}”不是这个办件的协办部门"
+    if dept in case.departments_done:
+        return f"“{dept}”已经登记办结"
+    return None
+
+
+def _joint_all_done(case: Case, _params: Mapping[str, object]) -> str | None:
+    if case.kind is not Kind.JOINT:
+        return None
+    left = [d for d in case.departments if d not in case.departments_done]
+    return "协办部门尚未全部办结：" + "、".join(left) if left else None
+
+
+def _told_once(case: Case, _params: Mapping[str, object]) -> str | None:
+    # 一次性告知制: the list of missing materials is given once, complete.
+    return "补正材料已经一次性告知过，不能再次要求补正" if case.supplement_requested_at else None
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -133,6 +225,7 @@ class Transition:
     target: Status
     roles: frozenset[Role]
     guards: tuple[Guard, ...] = field(default=())
+    stays: bool = False  # a recorded step that leaves the status as it is (target == source)
 
 
 def _t(
@@ -141,11 +234,29 @@ def _t(
     return Transition(action, label, frozenset(sources), target, frozenset(roles), guards)
 
 
+def _stay(
+    action: str, label: str, sources: set[Status], roles: set[Role], *guards: Guard
+) -> Transition:
+    # `target` is only nominal for these; apply_action keeps the case's own status.
+    return Transition(
+        action, label, frozenset(sources), next(iter(sources)), frozenset(roles), guards, True
+    )
+
+
 S, R = Status, Role
+OPEN = {S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.SUPPLEMENTED, S.ACCEPTED, S.PROCESSING, S.FORWARDED}
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        _t("accept", "受理", {S.SUBMITTED, S.SUPPLEMENTED}, S.ACCEPTED, {R.AGENT, R.COUNTY}),
+        _t(
+            "accept",
+            "受理",
+            {S.SUBMITTED, S.SUPPLEMENTED},
+            S.ACCEPTED,
+            {R.AGENT, R.COUNTY},
+            _joint_has_departments,
+            _proxy_has_agent,
+        ),
         _t(
             "complete_on_spot",
             "当场办结",
@@ -161,6 +272,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.SUPPLEMENT_REQUESTED,
             {R.AGENT, R.COUNTY},
             _needs("missing", "需补正的材料"),
+            _told_once,
         ),
         _t(
             "supplement",
@@ -185,6 +297,7 @@ TRANSITIONS: dict[str, Transition] = {
             {S.ACCEPTED, S.PROCESSING, S.FORWARDED},
             S.COMPLETED,
             {R.AGENT, R.COUNTY},
+            _joint_all_done,
         ),
         _t(
             "deliver",
@@ -197,11 +310,30 @@ TRANSITIONS: dict[str, Transition] = {
         _t(
             "withdraw",
             "撤回",
-            {S.SUBMITTED, S.SUPPLEMENT_REQUESTED},
+            {S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.SUPPLEMENTED},
             S.WITHDRAWN,
             {R.VILLAGER, R.AGENT},
         ),
+        _stay("assign_agent", "指定代办人", OPEN, {R.AGENT, R.COUNTY}, _proxy_only),
+        _stay(
+            "department_done",
+            "协办部门办结",
+            {S.ACCEPTED, S.PROCESSING, S.FORWARDED},
+            {R.AGENT, R.COUNTY},
+            _joint_department,
+        ),
     )
+}
+
+# The milestone each action stamps with its time.
+_STAMPS: dict[str, tuple[str, ...]] = {
+    "accept": ("accepted_at",),
+    "complete_on_spot": ("accepted_at", "completed_at"),
+    "request_supplement": ("supplement_requested_at",),
+    "supplement": ("supplemented_at",),
+    "forward": ("forwarded_at",),
+    "complete": ("completed_at",),
+    "deliver": ("delivered_at",),
 }
 
 
@@ -209,27 +341,61 @@ def allowed_actions(case: Case, role: Role) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if case.status in t.sources and role in t.roles]
 
 
-def apply_action(
-    case: Case, action: str, role: Role, at: str, **params: object
-) -> tuple[Case, AuditEntry]:
+def action_problem(case: Case, action: str, role: Role, **params: object) -> str | None:
+    """Why `role` may not do `action` to `case` now (a Chinese sentence), or None if it may."""
     t = TRANSITIONS.get(action)
     if t is None:
-        raise InvalidTransition(f"未知的操作：{action}")
+        return f"未知的操作：{action}"
     if role not in t.roles:
-        raise InvalidTransition(f"您没有权限对办件执行“{t.label}”")
+        return f"您没有权限对办件执行“{t.label}”"
     if case.status not in t.sources:
-        raise InvalidTransition(f"办件当前状态为“{case.status.label}”，不能{t.label}")
+        return f"办件当前状态为“{case.status.label}”，不能{t.label}"
     for guard in t.guards:
         problem = guard(case, params)
         if problem:
-            raise InvalidTransition(problem)
-    changes: dict[str, object] = {"status": t.target, "updated_at": at}
+            return problem
+    return None
+
+
+def apply_action(
+    case: Case, action: str, role: Role, at: str, **params: object
+) -> tuple[Case, AuditEntry]:
+    problem = action_problem(case, action, role, **params)
+    if problem:
+        raise InvalidTransition(problem)
+    t = TRANSITIONS[action]
+    target = case.status if t.stays else t.target
+    changes: dict[str, object] = {"status": target, "updated_at": at}
+    for stamp in _STAMPS.get(action, ()):
+        changes[stamp] = getattr(case, stamp) or at
     if "reason" in params:
         changes["reason"] = str(params["reason"])
     if "result" in params:
         changes["result"] = str(params["result"])
     if "missing" in params:
-        changes["missing"] = tuple(params["missing"])  # type: ignore[arg-type]
+        changes["missing"] = tuple(str(m) for m in params["missing"])  # type: ignore[attr-defined]
+    if action == "deliver":
+        changes["collector"] = str(params["collector"])
+    if action == "accept" and case.kind is Kind.JOINT:
+        lead, parts = _departments(case, params)
+        changes["lead_department"] = lead
+        changes["departments"] = tuple(dict.fromkeys(d for d in parts if d != lead))
+    if "agent" in params and case.kind is Kind.PROXY:
+        changes["agent"] = str(params["agent"]).strip()
+    if params.get("agent_deadline") and case.kind is Kind.PROXY:
+        deadline = params["agent_deadline"]
+        changes["agent_deadline"] = (
+            deadline if isinstance(deadline, date) else date.fromisoformat(str(deadline))
+        )
+    if action == "department_done":
+        changes["departments_done"] = (*case.departments_done, str(params["department"]).strip())
     new = replace(case, **changes)  # type: ignore[arg-type]
-    note = str(params.get("reason") or params.get("result") or params.get("collector") or "")
-    return new, AuditEntry(case.id, action, case.status, t.target, role, at, note)
+    note = str(
+        params.get("reason")
+        or params.get("result")
+        or params.get("collector")
+        or params.get("department")
+        or params.get("agent")
+        or ""
+    )
+    return new, AuditEntry(case.id, action, case.status, target, role, at, note)

@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk.auditlog import append_audit
 from kiosk.cases import Applicant, AuditEntry, Case, Kind, Status
 from kiosk.evaluations import Evaluation, Level
+from kiosk.idnumber import mask_name
 from kiosk.ids import new_id
 from kiosk.store import Store
 
@@ -34,7 +36,29 @@ def case_to_row(case: Case) -> dict[str, Any]:
         "result": case.result,
         "missing": json.dumps(list(case.missing), ensure_ascii=False),
         "updated_at": case.updated_at,
+        "lead_department": case.lead_department,
+        "departments": json.dumps(list(case.departments), ensure_ascii=False),
+        "departments_done": json.dumps(list(case.departments_done), ensure_ascii=False),
+        "agent": case.agent,
+        "agent_deadline": case.agent_deadline.isoformat() if case.agent_deadline else None,
+        "promised_days": case.promised_days,
+        "accepted_at": case.accepted_at,
+        "supplement_requested_at": case.supplement_requested_at,
+        "supplemented_at": case.supplemented_at,
+        "forwarded_at": case.forwarded_at,
+        "completed_at": case.completed_at,
+        "delivered_at": case.delivered_at,
+        "collector": case.collector,
+        "purged_at": case.purged_at,
     }
+
+
+def _date_or_none(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _strings(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text or "[]"))
 
 
 def case_from_row(row: dict[str, Any]) -> Case:
@@ -54,18 +78,34 @@ def case_from_row(row: dict[str, Any]) -> Case:
             row["applicant_phone"] or "",
         ),
         submitted_at=row["submitted_at"],
-        promised_date=date.fromisoformat(row["promised_date"]) if row["promised_date"] else None,
+        promised_date=_date_or_none(row["promised_date"]),
         reason=row["reason"] or "",
         result=row["result"] or "",
-        missing=tuple(json.loads(row["missing"] or "[]")),
+        missing=_strings(row["missing"]),
         updated_at=row["updated_at"] or "",
+        lead_department=row.get("lead_department") or "",
+        departments=_strings(row.get("departments")),
+        departments_done=_strings(row.get("departments_done")),
+        agent=row.get("agent") or "",
+        agent_deadline=_date_or_none(row.get("agent_deadline")),
+        promised_days=row.get("promised_days") or 0,
+        accepted_at=row.get("accepted_at") or "",
+        supplement_requested_at=row.get("supplement_requested_at") or "",
+        supplemented_at=row.get("supplemented_at") or "",
+        forwarded_at=row.get("forwarded_at") or "",
+        completed_at=row.get("completed_at") or "",
+        delivered_at=row.get("delivered_at") or "",
+        collector=row.get("collector") or "",
+        purged_at=row.get("purged_at") or "",
     )
 
 
 def insert_audit(db: Database, entry: AuditEntry) -> None:
-    db["case_events"].insert(
+    """The case's own history (case_events) and the hash-chained log, in the caller's write."""
+    event_id = new_id()
+    db.table("case_events").insert(
         {
-            "id": new_id(),
+            "id": event_id,
             "case_id": entry.case_id,
             "action": entry.action,
             "from_status": entry.from_status.value if entry.from_status else None,
@@ -74,6 +114,22 @@ def insert_audit(db: Database, entry: AuditEntry) -> None:
             "at": entry.at,
             "note": entry.note,
         }
+    )
+    row = db.execute("SELECT case_no FROM cases WHERE id = ?", [entry.case_id]).fetchone()
+    append_audit(
+        db,
+        action=entry.action,
+        record_type="case",
+        record_id=entry.case_id,
+        role=entry.role.value,
+        at=entry.at,
+        detail={
+            "case_no": row[0] if row else "",
+            "from": entry.from_status.value if entry.from_status else None,
+            "to": entry.to_status.value,
+            # The collector is a person: the chain cannot be purged, so it never names one.
+            "note": mask_name(entry.note) if entry.action == "deliver" else entry.note,
+        },
     )
 
 
@@ -109,7 +165,10 @@ def get_evaluation(store: Store, case_id: str) -> Evaluation | None:
     rows = list(store.db().query("SELECT * FROM evaluations WHERE case_id = ?", [case_id]))
     if not rows:
         return None
-    r = rows[0]
+    return evaluation_from_row(rows[0])
+
+
+def evaluation_from_row(r: dict[str, Any]) -> Evaluation:
     return Evaluation(
         r["id"],
         r["case_id"],
@@ -118,4 +177,8 @@ def get_evaluation(store: Store, case_id: str) -> Evaluation | None:
         r["reason"] or "",
         r["channel"],
         r["created_at"],
+        json.loads(r.get("indicators") or "{}"),
+        r.get("item_code") or "",
+        r.get("region_code") or "",
+        r.get("handling_state") or "",
     )

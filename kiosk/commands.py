@@ -7,12 +7,28 @@ thread.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
+from sqlite_utils import Database
+
+from kiosk.auditlog import append_audit
 from kiosk.caseno import make_case_no
-from kiosk.cases import Applicant, AuditEntry, Case, Kind, Role, Status
+from kiosk.cases import (
+    Applicant,
+    AuditEntry,
+    Case,
+    InvalidTransition,
+    Kind,
+    Role,
+    Status,
+    apply_action,
+)
 from kiosk.casestore import (
+    case_from_row,
     case_to_row,
     get_case,
     get_evaluation,
@@ -20,8 +36,16 @@ from kiosk.casestore import (
     next_day_seq,
 )
 from kiosk.catalog import ServiceItem
-from kiosk.clock import CHINA, Clock
-from kiosk.evaluations import Evaluation, EvaluationError, validate
+from kiosk.clock import CHINA, Clock, parse_iso, utc_iso
+from kiosk.evaluations import (
+    DEFAULT_RATING_DAYS,
+    Evaluation,
+    EvaluationError,
+    Level,
+    validate,
+    validate_channel,
+    validate_indicators,
+)
 from kiosk.idnumber import check
 from kiosk.ids import new_id
 from kiosk.store import Store
@@ -41,6 +65,7 @@ class Terminal:
     id: str
     code: str
     name: str = ""
+    region_code: str = ""  # the village's administrative division code, for rating records
 
 
 def submit_payload(case: Case) -> dict[str, Any]:
@@ -73,8 +98,17 @@ def submit_application(
     terminal: Terminal,
     calendar: WorkCalendar,
     clock: Clock,
+    kind: Kind | str | None = None,
+    lead_department: str = "",
+    departments: Iterable[str] = (),
+    agent: str = "",
+    agent_deadline: date | None = None,
 ) -> Case:
-    """Save a villager's application; when this returns, the case is on disk and queued."""
+    """Save a villager's application; when this returns, the case is on disk and queued.
+
+    `kind` overrides the item's kind when an agent files a joint (联办) or proxy (代理) case;
+    a joint case's lead department defaults to the item's department.
+    """
     verdict = check(applicant.id_number)
     if not verdict:
         raise CommandError(verdict.reason)
@@ -83,10 +117,12 @@ def submit_application(
     now = clock.now()
     at = clock.now_iso()
     local_day = now.astimezone(CHINA).date()
+    case_kind = Kind(kind) if kind is not None else Kind(item.kind)
+    promised_days = item.promised_days if case_kind is not Kind.IMMEDIATE else 0
     promised = None
-    if item.kind == Kind.PROMISED.value and item.promised_days > 0:
+    if promised_days > 0:
         try:
-            promised = calendar.add_workdays(local_day, item.promised_days)
+            promised = calendar.add_workdays(local_day, promised_days)
         except UnknownYear:
             promised = None  # the receipt then says the agent will tell the date
     with store.write("cases", "outbox") as db:
@@ -98,58 +134,187 @@ def submit_application(
             item_code=item.code,
             item_name=item.name,
             catalog_version=catalog_version,
-            kind=Kind(item.kind),
+            kind=case_kind,
             status=Status.SUBMITTED,
             applicant=applicant,
             submitted_at=at,
             promised_date=promised,
             updated_at=at,
+            lead_department=(lead_department or item.department) if case_kind is Kind.JOINT else "",
+            departments=tuple(departments) if case_kind is Kind.JOINT else (),
+            agent=agent if case_kind is Kind.PROXY else "",
+            agent_deadline=agent_deadline if case_kind is Kind.PROXY else None,
+            promised_days=promised_days,
         )
         row = case_to_row(case) | {"local_day": local_day.isoformat(), "day_seq": seq}
-        db["cases"].insert(row)
+        db.table("cases").insert(row)
         insert_audit(db, AuditEntry(case.id, "submit", None, Status.SUBMITTED, Role.VILLAGER, at))
         store.enqueue(db, "case.submit", case.id, submit_payload(case), at)
     return case
 
 
+def _json_param(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return [_json_param(v) for v in value]
+    return value
+
+
+def act_on_case(
+    store: Store, case_id: str, action: str, role: Role | str, clock: Clock, **params: object
+) -> Case:
+    """An agent's (or villager's) action on a case at the kiosk, through the transition table.
+
+    The case, its audit entries and a `case.action` outbox operation commit together. Raises
+    `InvalidTransition` (with `message_zh`) when the table does not allow it, `CommandError`
+    when there is no such case.
+    """
+    who = Role(role)
+    at = clock.now_iso()
+    with store.write("cases", "case_events", "outbox") as db:
+        rows = list(db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
+        if not rows:
+            raise CommandError("找不到这个办件")
+        case = case_from_row(rows[0])
+        if case.purged_at:
+            raise InvalidTransition("这个办件的个人信息已按规定清除，不能再操作")
+        new, entry = apply_action(case, action, who, at, **params)
+        row = case_to_row(new)
+        db.table("cases").update(case.id, {k: v for k, v in row.items() if k != "id"})
+        insert_audit(db, entry)
+        # Keyed on the case, so the action waits behind the case's own submit.
+        store.enqueue(
+            db,
+            "case.action",
+            case.id,
+            {
+                "case_id": case.id,
+                "case_no": case.case_no,
+                "action": action,
+                "params": {k: _json_param(v) for k, v in sorted(params.items())},
+                "at": at,
+                "role": who.value,
+            },
+            at,
+        )
+    return new
+
+
+def _insert_evaluation(db: Database, store: Store, ev: Evaluation, role: str, at: str) -> None:
+    db.table("evaluations").insert(
+        {
+            "id": ev.id,
+            "case_id": ev.case_id,
+            "case_no": ev.case_no,
+            "level": int(ev.level),
+            "reason": ev.reason,
+            "channel": ev.channel,
+            "created_at": ev.created_at,
+            "indicators": json.dumps(dict(ev.indicators), ensure_ascii=False, sort_keys=True),
+            "item_code": ev.item_code,
+            "region_code": ev.region_code,
+            "handling_state": ev.handling_state,
+        }
+    )
+    append_audit(
+        db,
+        action="rate",
+        record_type="evaluation",
+        record_id=ev.id,
+        role=role,
+        at=at,
+        detail={"case_no": ev.case_no, "level": int(ev.level), "channel": ev.channel},
+    )
+    # Keyed on the case: if the case itself were parked, its rating waits behind it.
+    store.enqueue(db, "evaluation.submit", ev.case_id, ev.payload(), at)
+
+
 def rate_case(
-    store: Store, *, case_id: str, level: int, reason: str, channel: str, clock: Clock
+    store: Store,
+    *,
+    case_id: str,
+    level: int,
+    reason: str,
+    channel: str,
+    clock: Clock,
+    indicators: Mapping[str, int] | None = None,
+    terminal: Terminal | None = None,
+    region_code: str | None = None,
 ) -> Evaluation:
-    """One rating per case (一事一评); low ratings need a reason."""
+    """One rating per case (一事一评); low ratings need a reason.
+
+    The rating names no rater: the county sees the case, the item, the region, the channel and
+    the time. `region_code` defaults to the terminal's.
+    """
     lv = validate(level, reason)
+    validate_channel(channel)
+    scores = validate_indicators(indicators)
     case = get_case(store, case_id)
     if case is None:
         raise CommandError("找不到这个办件")
     if get_evaluation(store, case_id) is not None:
         raise EvaluationError("这个办件已经评价过了，谢谢您")
     at = clock.now_iso()
-    ev = Evaluation(new_id(), case.id, case.case_no, lv, reason.strip(), channel, at)
+    region = region_code if region_code is not None else (terminal.region_code if terminal else "")
+    ev = Evaluation(
+        new_id(),
+        case.id,
+        case.case_no,
+        lv,
+        reason.strip(),
+        channel,
+        at,
+        scores,
+        case.item_code,
+        region,
+        case.status.value,
+    )
     with store.write("evaluations", "outbox") as db:
-        db["evaluations"].insert(
-            {
-                "id": ev.id,
-                "case_id": ev.case_id,
-                "case_no": ev.case_no,
-                "level": int(ev.level),
-                "reason": ev.reason,
-                "channel": ev.channel,
-                "created_at": ev.created_at,
-            }
-        )
-        # Keyed on the case: if the case itself were parked, its rating waits behind it.
-        store.enqueue(
-            db,
-            "evaluation.submit",
-            case.id,
-            {
-                "id": ev.id,
-                "case_id": ev.case_id,
-                "case_no": ev.case_no,
-                "level": int(ev.level),
-                "reason": ev.reason,
-                "channel": ev.channel,
-                "created_at": ev.created_at,
-            },
-            at,
-        )
+        if db.execute("SELECT 1 FROM evaluations WHERE case_id = ?", [case.id]).fetchone():
+            raise EvaluationError("这个办件已经评价过了，谢谢您")
+        _insert_evaluation(db, store, ev, Role.VILLAGER.value, at)
     return ev
+
+
+def apply_default_ratings(
+    store: Store,
+    clock: Clock,
+    days: int = DEFAULT_RATING_DAYS,
+    *,
+    terminal: Terminal | None = None,
+    region_code: str | None = None,
+) -> list[Evaluation]:
+    """Record 基本满意 (channel "default") for cases completed more than `days` days ago and
+    still unrated. Run it daily; it does nothing twice."""
+    now = clock.now()
+    at = utc_iso(now)
+    cutoff = now - timedelta(days=days)
+    region = region_code if region_code is not None else (terminal.region_code if terminal else "")
+    made: list[Evaluation] = []
+    with store.write("evaluations", "outbox") as db:
+        rows = db.query(
+            "SELECT id, case_no, item_code, status, completed_at FROM cases c"
+            " WHERE status IN ('completed', 'delivered') AND completed_at != ''"
+            " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.case_id = c.id)"
+            " ORDER BY completed_at"
+        )
+        for r in list(rows):
+            if parse_iso(r["completed_at"]) > cutoff:
+                continue
+            ev = Evaluation(
+                new_id(),
+                r["id"],
+                r["case_no"],
+                Level.BASICALLY_SATISFIED,
+                "",
+                "default",
+                at,
+                {},
+                r["item_code"],
+                region,
+                r["status"],
+            )
+            _insert_evaluation(db, store, ev, "system", at)
+            made.append(ev)
+    return made

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 
@@ -48,6 +49,19 @@ class EvaluationError(ValueError):
         self.message_zh = message_zh
 
 
+# The four indicators a villager may also score, 1-5 each, all optional.
+INDICATOR_LABELS = {
+    "overall": "整体满意度",
+    "efficiency": "服务效率",
+    "quality": "服务水平",
+    "attitude": "服务态度",
+}
+
+# How a rating was given. "default": nobody rated within the period, so 基本满意 was recorded.
+CHANNELS = {"screen": "触摸屏", "device": "评价器", "default": "默认评价"}
+DEFAULT_RATING_DAYS = 7
+
+
 @dataclass(frozen=True)
 class Evaluation:
     id: str
@@ -55,8 +69,50 @@ class Evaluation:
     case_no: str
     level: Level
     reason: str
-    channel: str  # "screen" | "device"
+    channel: str  # "screen" | "device" | "default"
     created_at: str
+    indicators: Mapping[str, int] = field(default_factory=dict)
+    item_code: str = ""
+    region_code: str = ""
+    handling_state: str = ""  # the case's status when it was rated
+
+    def payload(self) -> dict[str, object]:
+        """The `evaluation.submit` operation: what the provincial platform needs, no rater."""
+        return {
+            "id": self.id,
+            "case_id": self.case_id,
+            "case_no": self.case_no,
+            "level": int(self.level),
+            "reason": self.reason,
+            "channel": self.channel,
+            "created_at": self.created_at,
+            "indicators": dict(self.indicators),
+            "item_code": self.item_code,
+            "region_code": self.region_code,
+            "handling_state": self.handling_state,
+        }
+
+
+def validate_indicators(raw: Mapping[str, int] | None) -> dict[str, int]:
+    """Indicator scores keyed by id (a Chinese label is accepted too); each 1-5 or absent."""
+    by_label = {label: key for key, label in INDICATOR_LABELS.items()}
+    out: dict[str, int] = {}
+    for name, score in (raw or {}).items():
+        key = name if name in INDICATOR_LABELS else by_label.get(name)
+        if key is None:
+            raise EvaluationError(f"未知的评价指标：{name}")
+        if score is None:
+            continue
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+            raise EvaluationError(f"“{INDICATOR_LABELS[key]}”的评分应为1到5分")
+        out[key] = score
+    return out
+
+
+def validate_channel(channel: str, *, allow_default: bool = False) -> str:
+    if channel not in CHANNELS or (channel == "default" and not allow_default):
+        raise EvaluationError("评价渠道不正确")
+    return channel
 
 
 def validate(level: int, reason: str) -> Level:

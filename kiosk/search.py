@@ -25,8 +25,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
 
-from pypinyin import Style, pinyin
-
 from kiosk.catalog import Catalog, ServiceItem
 
 __all__ = ["CatalogIndex", "fold", "to_pinyin"]
@@ -53,6 +51,10 @@ def to_pinyin(text: str) -> tuple[str, ...]:
         if not run:
             continue
         if i % 2:  # a han run: convert as a whole so phrase context picks the right reading
+            # Imported here: pypinyin's phrase tables take ~0.3 s to load, which must not
+            # delay the kiosk's first screen (the index is built off the GUI thread).
+            from pypinyin import Style, pinyin
+
             for (reading,) in pinyin(run, style=Style.NORMAL, heteronym=False):
                 syllables.extend(_ALNUM_RUN.findall(reading.lower()))
         else:

@@ -6,27 +6,21 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator, QUrl, Signal
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from drivers.idcard.base import IdCardReaderPort
-from drivers.idcard.simulator import SimIdCardReader
-from drivers.printer.base import PrinterPort
-from drivers.printer.simulator import SimPrinter
-from drivers.scanner.base import ScannerPort
-from drivers.scanner.simulator import SimScanner
 from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
 from kiosk.clock import Clock
 from kiosk.commands import Terminal
 from kiosk.ids import new_id
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
-from sync.client import SyncClient
-from sync.worker import SyncWorker
 from ui import i18n
 from ui.background import Background
 from ui.devices import Devices
@@ -37,6 +31,12 @@ from ui.models.nav import NavModel
 from ui.models.progress import ProgressModel
 from ui.models.session import SessionModel
 from ui.models.status import StatusModel
+
+if TYPE_CHECKING:
+    from drivers.idcard.base import IdCardReaderPort
+    from drivers.printer.base import PrinterPort
+    from drivers.scanner.base import ScannerPort
+    from sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,28 @@ class _Relay(QObject):
     sync_status = Signal(object)
 
 
+def _given(device: Any) -> Callable[[], Any] | None:
+    return (lambda: device) if device is not None else None
+
+
+def _sim_printer(out_dir: Path | None) -> PrinterPort:
+    from drivers.printer.simulator import SimPrinter
+
+    return SimPrinter(out_dir)
+
+
+def _sim_idcard() -> IdCardReaderPort:
+    from drivers.idcard.simulator import SimIdCardReader
+
+    return SimIdCardReader()
+
+
+def _sim_scanner() -> ScannerPort:
+    from drivers.scanner.simulator import SimScanner
+
+    return SimScanner()
+
+
 def ensure_terminal(store: Store, code: str) -> Terminal:
     """This kiosk's identity, made once on first start and kept in the store."""
     terminal_id = store.get_value("terminal.id")
@@ -108,11 +130,12 @@ class KioskApp:
         self.terminal = ensure_terminal(self.store, config.terminal_code)
         self.bg = Background(synchronous)
         self.relay = _Relay()
+        # Devices are made on their own threads when the kiosk starts (see ui.devices).
         self.devices = Devices(
             self.bg,
-            printer=printer or SimPrinter(config.printer_out),
-            idcard=idcard or SimIdCardReader(),
-            scanner=scanner or SimScanner(),
+            printer=_given(printer) or (lambda: _sim_printer(config.printer_out)),
+            idcard=_given(idcard) or _sim_idcard,
+            scanner=_given(scanner) or _sim_scanner,
         )
 
         self.nav = NavModel()
@@ -144,19 +167,10 @@ class KioskApp:
         self.relay.sync_status.connect(self.status.apply)
         self._unsubscribe = self.store.subscribe(self.relay.tables_changed.emit)
 
-        self.sync: SyncWorker | None = None
-        if config.hub_url:
-            client = SyncClient(self.store, config.hub_url, self.terminal.id, clock=self.clock)
-            self.sync = SyncWorker(
-                client,
-                self.store,
-                interval_s=config.sync_interval_s,
-                backoff_cap_s=config.sync_backoff_cap_s,
-                on_status=self.relay.sync_status.emit,
-                clock=self.clock,
-            )
+        self.sync: SyncWorker | None = None  # made by start(), off the GUI thread
         self.engine: QQmlApplicationEngine | None = None
         self.translator: QTranslator | None = None
+        self._stopped = False
         self._refresh_pending()
 
     # -- events ------------------------------------------------------------------------------
@@ -198,10 +212,33 @@ class KioskApp:
             app.installEventFilter(self.session)
         self.session.start()
         self.devices.start()
-        if self.sync is not None:
-            self.sync.start()
+        if self.config.hub_url:
+            self.bg.run(self._make_sync, self._sync_made)
+
+    def _make_sync(self) -> SyncWorker:
+        # Imported here: requests and the sync client load after the first screen is up.
+        from sync.client import SyncClient
+        from sync.worker import SyncWorker
+
+        assert self.config.hub_url
+        client = SyncClient(self.store, self.config.hub_url, self.terminal.id, clock=self.clock)
+        return SyncWorker(
+            client,
+            self.store,
+            interval_s=self.config.sync_interval_s,
+            backoff_cap_s=self.config.sync_backoff_cap_s,
+            on_status=self.relay.sync_status.emit,
+            clock=self.clock,
+        )
+
+    def _sync_made(self, worker: SyncWorker) -> None:
+        if self._stopped:
+            return
+        self.sync = worker
+        worker.start()
 
     def stop(self) -> None:
+        self._stopped = True
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.session)

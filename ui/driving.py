@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
 
@@ -46,6 +46,9 @@ def settle(window: QQuickWindow | None = None, rounds: int = 3) -> None:
     their children when polished, which otherwise waits for the next frame)."""
     for _ in range(rounds):
         QCoreApplication.processEvents()
+        # What the event loop would do between frames: delete what QML asked to delete
+        # (pages a Loader replaced). processEvents() alone never does.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if window is not None:
             for item in list(walk(window.contentItem())):
                 item.ensurePolished()

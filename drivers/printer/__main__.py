@@ -16,30 +16,12 @@ import uuid
 from pathlib import Path
 
 from drivers.printer.base import JournaledPrinter, PrinterError
-from kiosk.slips import QR, Feed, Field, Rule, Slip, Text
+from kiosk.slip_layouts import test_page_slip
+from kiosk.slips import Slip
 
 
 def test_slip() -> Slip:
-    return Slip(
-        job_id=f"test_page:{uuid.uuid4()}",
-        kind="test_page",
-        title="打印测试页",
-        blocks=(
-            Text("乡里办 自助服务一体机", align="center"),
-            Text("打印测试页", align="center", bold=True, scale=2),
-            Rule(),
-            Field("中文标点", "，。：；？！“”（）《》、"),
-            Field("生僻字", "王喆 㛃 𠮷（整行以图像打印）"),
-            Field("ASCII", "ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789"),
-            Text("居左 left"),
-            Text("居中 center", align="center"),
-            Text("居右 right", align="right"),
-            Text("加粗 bold", bold=True),
-            Rule("="),
-            QR("https://example.invalid/xiangli/test?ok=1", caption="扫码测试"),
-            Feed(1),
-        ),
-    )
+    return test_page_slip("乡里办 自助服务一体机", str(uuid.uuid4()))
 
 
 def _open(args: argparse.Namespace) -> JournaledPrinter:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from kiosk.commands import Terminal
 from kiosk.ids import new_id
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
-from ui import i18n
+from ui import admin, i18n
 from ui.background import Background
 from ui.devices import Devices
 from ui.models.access import AccessModel, Speaker
@@ -30,6 +31,7 @@ from ui.models.guide import GuideModel
 from ui.models.nav import NavModel
 from ui.models.progress import ProgressModel
 from ui.models.session import SessionModel
+from ui.models.village import AppointmentsModel, FeedbackModel, NoticesModel
 from ui.models.status import StatusModel
 
 if TYPE_CHECKING:
@@ -53,6 +55,9 @@ class KioskConfig:
     station_hours: str = "工作日 8:00-12:00，14:30-17:30；农忙时节周末有人值守"
     catalog_path: Path | None = None
     printer_out: Path | None = None  # the simulated printer writes .bin and .png slips here
+    devices_path: Path | None = (
+        None  # the technician's device configuration (JSON); None = simulators
+    )
     sync_interval_s: float = 15.0
     sync_backoff_cap_s: float = 300.0
     idle_s: int = 60
@@ -85,16 +90,31 @@ def _sim_printer(out_dir: Path | None) -> PrinterPort:
     return SimPrinter(out_dir)
 
 
-def _sim_idcard() -> IdCardReaderPort:
-    from drivers.idcard.simulator import SimIdCardReader
+class _Registry:
+    """The configured devices (drivers.registry), built once by whichever device thread asks first."""
 
-    return SimIdCardReader()
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._set: Any = None
 
+    def get(self) -> Any:
+        from drivers.registry import DeviceConfig, build_devices, load_config
 
-def _sim_scanner() -> ScannerPort:
-    from drivers.scanner.simulator import SimScanner
+        with self._lock:
+            if self._set is None:
+                config = load_config(self.path) if self.path else DeviceConfig()
+                self._set = build_devices(config)
+            return self._set
 
-    return SimScanner()
+    def factory(self, name: str) -> Callable[[], Any]:
+        return lambda: getattr(self.get(), name)
+
+    def health(self, devices: dict[str, Any]) -> list[Any]:
+        from drivers.registry import DeviceSet, health
+
+        config = self.get().config
+        return health(DeviceSet(config, **devices))
 
 
 def ensure_terminal(store: Store, code: str) -> Terminal:
@@ -117,6 +137,8 @@ class KioskApp:
         printer: PrinterPort | None = None,
         idcard: IdCardReaderPort | None = None,
         scanner: ScannerPort | None = None,
+        rating: Any = None,
+        doccam: Any = None,
         catalog: Catalog | None = None,
         speaker: Speaker | None = None,
     ) -> None:
@@ -130,13 +152,23 @@ class KioskApp:
         self.terminal = ensure_terminal(self.store, config.terminal_code)
         self.bg = Background(synchronous)
         self.relay = _Relay()
-        # Devices are made on their own threads when the kiosk starts (see ui.devices).
-        self.devices = Devices(
-            self.bg,
-            printer=_given(printer) or (lambda: _sim_printer(config.printer_out)),
-            idcard=_given(idcard) or _sim_idcard,
-            scanner=_given(scanner) or _sim_scanner,
-        )
+        # Devices are made on their own threads when the kiosk starts (see ui.devices), from the
+        # technician's device configuration unless a test or the demo hands some over.
+        self.registry = _Registry(config.devices_path)
+        given = {
+            "printer": printer,
+            "idcard": idcard,
+            "scanner": scanner,
+            "rating": rating,
+            "doccam": doccam,
+        }
+        factories = {
+            name: _given(dev) or self.registry.factory(name) for name, dev in given.items()
+        }
+        if printer is None and config.printer_out is not None:
+            out = config.printer_out  # the demo's simulated printer keeps every slip as PNG + .bin
+            factories["printer"] = lambda: _sim_printer(out)
+        self.devices = Devices(self.bg, factories, health=self.registry.health)
 
         self.nav = NavModel()
         self.status = StatusModel(
@@ -154,13 +186,29 @@ class KioskApp:
             clock=self.clock,
         )
         self.progress = ProgressModel(store=self.store, background=self.bg, clock=self.clock)
+        self.notices = NoticesModel(store=self.store, background=self.bg, clock=self.clock)
+        self.feedback = FeedbackModel(
+            store=self.store,
+            background=self.bg,
+            clock=self.clock,
+            terminal=self.terminal,
+            devices=self.devices,
+            station=config.station,
+        )
+        self.appointments = AppointmentsModel(
+            store=self.store, background=self.bg, clock=self.clock, devices=self.devices
+        )
         self.session = SessionModel(self.nav, config.idle_s, config.idle_countdown_s)
         self.access = AccessModel(speaker or Speaker())
+
+        self.extra_models: dict[str, QObject] = admin.install(self)
 
         # Wiring: events flow in; nobody tells a screen to refresh by hand.
         self.nav.went_home.connect(self.apply.clear)
         self.nav.went_home.connect(self.progress.clear)
         self.nav.went_home.connect(self.guide.clear)
+        self.nav.went_home.connect(self.feedback.clear)
+        self.nav.went_home.connect(self.appointments.clear)
         self.session.timed_out.connect(self.access.reset)
         self.devices.code_scanned.connect(self._on_scan)
         self.relay.tables_changed.connect(self._on_tables_changed)
@@ -181,6 +229,8 @@ class KioskApp:
 
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
         self.progress.on_store_changed(tables)
+        self.notices.on_store_changed(tables)
+        self.appointments.on_store_changed(tables)
         if "outbox" in tables:
             self._refresh_pending()
 
@@ -196,8 +246,22 @@ class KioskApp:
         self.engine = QQmlApplicationEngine()
         ctx = self.engine.rootContext()
         # "...Model" names: a bare `progress` or `status` would be shadowed by Loader's own.
-        for name in ("nav", "status", "guide", "apply", "progress", "session", "access"):
+        for name in (
+            "nav",
+            "status",
+            "guide",
+            "apply",
+            "progress",
+            "session",
+            "access",
+            "notices",
+            "feedback",
+            "appointments",
+        ):
             ctx.setContextProperty(f"{name}Model", getattr(self, name))
+        ctx.setContextProperty("devicesModel", self.devices)
+        for name, model in self.extra_models.items():
+            ctx.setContextProperty(name, model)
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:

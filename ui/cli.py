@@ -13,7 +13,17 @@ from pathlib import Path
 from kiosk import idnumber
 from kiosk.workdays import UnknownYear, WorkCalendar
 
-VERSION = "0.1.0"
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("xiangli")
+    except Exception:  # noqa: BLE001 - running from a source tree that is not installed
+        return "0.1.0+source"
+
+
+VERSION = _version()
 
 
 def default_data_dir() -> Path:
@@ -21,29 +31,47 @@ def default_data_dir() -> Path:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
+
+    from ui.sdnotify import SystemdLink
 
     from ui.app import KioskApp, KioskConfig, prepare_qt_environment
 
     prepare_qt_environment()
     app = QGuiApplication(sys.argv[:1])
+    env = os.environ
     config = KioskConfig(
         data_dir=Path(args.data),
         hub_url=args.hub,
         terminal_code=args.terminal_code,
         printer_out=Path(args.printer_out) if args.printer_out else None,
         locale=args.locale,
+        devices_path=Path(env["XIANGLI_DEVICES"]) if env.get("XIANGLI_DEVICES") else None,
     )
+    # The station's own details, from /etc/xiangli/kiosk.conf on a packaged kiosk.
+    config.station = env.get("XIANGLI_STATION_NAME") or config.station
+    config.station_phone = env.get("XIANGLI_STATION_PHONE") or config.station_phone
+    config.station_hours = env.get("XIANGLI_STATION_HOURS") or config.station_hours
+    if env.get("XIANGLI_IDLE_TIMEOUT_S", "").isdigit():
+        config.idle_s = int(env["XIANGLI_IDLE_TIMEOUT_S"])
     kiosk = KioskApp(config)
     window = kiosk.load_ui()
     if args.windowed:
         window.show()
     else:
         window.showFullScreen()
+    systemd = SystemdLink(window, lambda: kiosk.nav.page != "home")
+    systemd.start()
     kiosk.start()
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    # Python handles signals only between bytecodes: wake it regularly while Qt waits.
+    tick = QTimer()
+    tick.start(500)
+    tick.timeout.connect(lambda: None)
     code = app.exec()
+    systemd.stop()
     kiosk.stop()
     return code
 

@@ -3,7 +3,7 @@
 The composition root hands over a factory per device; each device is *made* on its own thread
 (so its driver libraries load after the first screen is up, and the thread that opens a device
 is the one that uses it) and every job for it runs there, in order: two screens can never talk
-to one USB device at once.
+to one USB device at once. Health is polled on a timer, off the GUI thread.
 """
 
 from __future__ import annotations
@@ -12,40 +12,49 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Property, QObject, QTimer, Signal
 
 from kiosk.slips import Slip
 from ui.background import Background
 
 if TYPE_CHECKING:
+    from drivers.doccam.base import DocCamPort
     from drivers.idcard.base import IdCardReaderPort
     from drivers.printer.base import PrinterPort
+    from drivers.rating.base import RatingPort
     from drivers.scanner.base import ScannerPort
 
 Callback = Callable[[Any], None]
+NAMES = ("printer", "idcard", "scanner", "rating", "doccam")
 
 
 class Devices(QObject):
     code_scanned = Signal(str)  # emitted on the GUI thread (queued from the scanner's thread)
+    level_pressed = Signal(int)  # a button on the rating device (服务评价器)
+    health_changed = Signal()
 
     def __init__(
         self,
         background: Background,
-        *,
-        printer: Callable[[], PrinterPort],
-        idcard: Callable[[], IdCardReaderPort],
-        scanner: Callable[[], ScannerPort],
+        factories: dict[str, Callable[[], Any]],
+        health: Callable[[dict[str, Any]], list[Any]] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._bg = background
-        self._threads = {name: background.device_thread(name) for name in ("printer", "idcard", "scanner")}
+        self._threads = {name: background.device_thread(name) for name in NAMES}
         self._made: dict[str, Future[Any]] = {}
-        self._factories = {"printer": printer, "idcard": idcard, "scanner": scanner}
+        self._factories = factories
+        self._health_probe = health
+        self._health: list[dict[str, str]] = []
+        self._health_timer = QTimer(self)
+        self._health_timer.setInterval(15_000)
+        self._health_timer.timeout.connect(self.poll_health)
 
     def start(self) -> None:
-        """Make every device on its own thread; the scanner starts listening once made."""
-        for name, factory in self._factories.items():
+        """Make every device on its own thread; scanner and rating device start listening."""
+        for name in NAMES:
+            factory = self._factories[name]
             if self._bg.synchronous:
                 fut: Future[Any] = Future()
                 fut.set_result(factory())
@@ -53,10 +62,18 @@ class Devices(QObject):
                 fut = self._threads[name].submit(factory)
             self._made[name] = fut
         self._on_thread("scanner", lambda s: s.start(self.code_scanned.emit), None, None)
+        self._on_thread(
+            "rating", lambda r: r.start(lambda lv: self.level_pressed.emit(int(lv))), None, None
+        )
+        if self._health_probe is not None:
+            self._health_timer.start()
+            self.poll_health()
 
     def stop(self) -> None:
-        if "scanner" in self._made:
-            self._on_thread("scanner", lambda s: s.stop(), None, None)
+        self._health_timer.stop()
+        for name in ("scanner", "rating"):
+            if name in self._made:
+                self._on_thread(name, lambda d: d.stop(), None, None)
 
     def device(self, name: str) -> Any:
         """The device object itself (waits until it is made): for tests, the demo, the technician."""
@@ -74,8 +91,20 @@ class Devices(QObject):
     def scanner(self) -> ScannerPort:
         return self.device("scanner")
 
+    @property
+    def rating(self) -> RatingPort:
+        return self.device("rating")
+
+    @property
+    def doccam(self) -> DocCamPort:
+        return self.device("doccam")
+
     def _on_thread(
-        self, name: str, job: Callable[[Any], Any], on_done: Callback | None, on_error: Callback | None
+        self,
+        name: str,
+        job: Callable[[Any], Any],
+        on_done: Callback | None,
+        on_error: Callback | None,
     ) -> None:
         made = self._made[name]
         self._bg.run(lambda: job(made.result()), on_done, on_error, self._threads[name])
@@ -85,3 +114,37 @@ class Devices(QObject):
 
     def read_card(self, on_done: Callback, on_error: Callback, timeout_s: float = 8.0) -> None:
         self._on_thread("idcard", lambda r: r.read_card(timeout_s), on_done, on_error)
+
+    def capture_page(self, on_done: Callback, on_error: Callback) -> None:
+        self._on_thread("doccam", lambda c: c.capture(), on_done, on_error)
+
+    # -- health ------------------------------------------------------------------------------
+    def poll_health(self) -> None:
+        if self._health_probe is None or len(self._made) < len(NAMES):
+            return
+        probe = self._health_probe
+        made = self._made
+
+        def work() -> list[dict[str, str]]:
+            devices = {name: fut.result() for name, fut in made.items()}
+            return [
+                {"name": h.name, "label": h.label_zh, "state": h.state, "reason": h.reason_zh}
+                for h in probe(devices)
+            ]
+
+        self._bg.run(work, self._health_ready, None, self._threads["doccam"])
+
+    def _health_ready(self, rows: list[dict[str, str]]) -> None:
+        if rows != self._health:
+            self._health = rows
+            self.health_changed.emit()
+
+    @Property("QVariantList", notify=health_changed)
+    def health(self) -> list[dict[str, str]]:
+        return self._health
+
+    @Property(str, notify=health_changed)
+    def problemText(self) -> str:  # noqa: N802
+        """One line for the status bar: which device needs the agent, or nothing."""
+        bad = [h for h in self._health if h["state"] != "ok"]
+        return "、".join(h["label"] for h in bad) + "需要检修" if bad else ""

@@ -32,7 +32,7 @@ def qm_path(locale: str) -> Path:
 
 def sources() -> list[Path]:
     ui = ROOT / "ui"
-    return sorted([*ui.glob("qml/*.qml"), *ui.glob("models/*.py"), *ui.glob("*.py")])
+    return sorted([*ui.rglob("*.qml"), *ui.rglob("*.py")])
 
 
 def install(app: QCoreApplication, locale: str = DEFAULT_LOCALE) -> QTranslator | None:

@@ -1,6 +1,32 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
+<context>
+    <name>AgentModel</name>
+    <message>
+        <source>正在办理…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已办理：{what}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>办理失败，请重试</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>，{title}已打印</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>，但{title}打印失败：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请检查打印机后重打</source>
+        <translation type="unfinished" />
+    </message>
+</context>
 <context>
     <name>ApplyModel</name>
     <message>
@@ -69,7 +95,7 @@
     <message>
         <source>第一步：请把您的身份证放在读卡区，然后点击右下角“读取身份证”。
 不用手写，信息会自动填好。</source>
-        <translation>Step 1: put your ID card on the reader, then tap &quot;Read ID card&quot; at the bottom right.
+        <translation>Step 1: put your ID card on the reader, then tap "Read ID card" at the bottom right.
 No writing needed: the form fills itself.</translation>
     </message>
     <message>
@@ -86,7 +112,76 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</source>
-        <translation>Please check the details. After &quot;Submit&quot; the kiosk saves your application and prints a receipt.</translation>
+        <translation>Please check the details. After "Submit" the kiosk saves your application and prints a receipt.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentDonePage</name>
+    <message>
+        <source>✔ 预约申请已提交</source>
+        <translation>✔ Appointment requested</translation>
+    </message>
+    <message>
+        <source>预约申请已提交，县里确认后代办员会通知您</source>
+        <translation>Requested. The agent will tell you once the county confirms</translation>
+    </message>
+    <message>
+        <source>县里确认后，代办员会通知您。确认前这只是一个申请，请不要提前出发。</source>
+        <translation>The agent will tell you once the county confirms. Until then it is only a request: please do not set off yet.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsModel</name>
+    <message>
+        <source>读卡失败，请把身份证平放在读卡区后重试</source>
+        <translation>Card read failed. Lay the ID card flat on the reader and try again</translation>
+    </message>
+    <message>
+        <source>预约没有提交成功，请联系代办员</source>
+        <translation>The appointment was not submitted; please ask the agent</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPage</name>
+    <message>
+        <source>填写预约人</source>
+        <translation>Who is coming</translation>
+    </message>
+    <message>
+        <source>预约到镇、县里办事</source>
+        <translation>Book a visit to the town or county centre</translation>
+    </message>
+    <message>
+        <source>请选择您要预约的时间</source>
+        <translation>Choose a time</translation>
+    </message>
+    <message>
+        <source>读取身份证</source>
+        <translation>Read ID card</translation>
+    </message>
+    <message>
+        <source>提交预约</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>现在没有可以预约的时段。县里发布新的时段后会显示在这里，也可以请代办员帮您联系。</source>
+        <translation>No times are open now. New times appear here once the county publishes them; the agent can also help.</translation>
+    </message>
+    <message>
+        <source>还剩%1个名额</source>
+        <translation>%1 places left</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>手机号</source>
+        <translation>Mobile</translation>
     </message>
 </context>
 <context>
@@ -106,6 +201,95 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>项</source>
         <translation> items</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackDonePage</name>
+    <message>
+        <source>✔ 已收到您的</source>
+        <translation>✔ Received: </translation>
+    </message>
+    <message>
+        <source>已收到，请取走回执</source>
+        <translation>Received, please take the slip</translation>
+    </message>
+    <message>
+        <source>查询编号</source>
+        <translation>Tracking number</translation>
+    </message>
+    <message>
+        <source>县里会在5个工作日内处理并答复。凭查询编号可以在本机或向代办员查询处理结果。</source>
+        <translation>The county answers within 5 working days. Ask about it here or with the agent using the tracking number.</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackModel</name>
+    <message>
+        <source>正在打印回执…</source>
+        <translation>Printing the slip…</translation>
+    </message>
+    <message>
+        <source>回执已打印，请取走回执</source>
+        <translation>Printed. Please take the slip</translation>
+    </message>
+    <message>
+        <source>回执打印失败</source>
+        <translation>The slip did not print</translation>
+    </message>
+    <message>
+        <source>。您的意见已保存，请记下查询编号。</source>
+        <translation>. Your message is saved; please note the tracking number.</translation>
+    </message>
+    <message>
+        <source>保存失败，请联系代办员</source>
+        <translation>Saving failed; please ask the agent</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackPage</name>
+    <message>
+        <source>投诉建议</source>
+        <translation>Complaints &amp; suggestions</translation>
+    </message>
+    <message>
+        <source>请选择投诉或者建议，然后写下您要反映的事</source>
+        <translation>Choose complaint or suggestion, then write what you want to say</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>提交</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>投诉</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <source>匿名：是</source>
+        <translation>Anonymous: yes</translation>
+    </message>
+    <message>
+        <source>匿名：否</source>
+        <translation>Anonymous: no</translation>
+    </message>
+    <message>
+        <source>请写下您要反映的事（可以用拼音输入）</source>
+        <translation>Write what you want to say (pinyin input works)</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>手机号，方便回复您</source>
+        <translation>Mobile, so we can answer you</translation>
     </message>
 </context>
 <context>
@@ -253,7 +437,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>扫回执上的二维码</source>
-        <translation>Scan the receipt&apos;s QR code</translation>
+        <translation>Scan the receipt's QR code</translation>
     </message>
     <message>
         <source>服务评价</source>
@@ -270,6 +454,22 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>党务 村务 财务</source>
         <translation>Party · village · finance</translation>
+    </message>
+    <message>
+        <source>预约办事</source>
+        <translation>Book a visit</translation>
+    </message>
+    <message>
+        <source>约好时间去镇、县</source>
+        <translation>A set time at the town/county</translation>
+    </message>
+    <message>
+        <source>投诉建议</source>
+        <translation>Complaints &amp; suggestions</translation>
+    </message>
+    <message>
+        <source>可以不留名</source>
+        <translation>Anonymous if you wish</translation>
     </message>
     <message>
         <source>找代办员</source>
@@ -310,6 +510,10 @@ No writing needed: the form fills itself.</translation>
         <translation>No voice</translation>
     </message>
     <message>
+        <source>，请联系代办员</source>
+        <translation>, please tell the agent</translation>
+    </message>
+    <message>
         <source>您还在吗？</source>
         <translation>Are you still there?</translation>
     </message>
@@ -323,16 +527,25 @@ No writing needed: the form fills itself.</translation>
     </message>
 </context>
 <context>
+    <name>NoticePage</name>
+    <message>
+        <source>朗读</source>
+        <translation>Read aloud</translation>
+    </message>
+</context>
+<context>
     <name>NoticesPage</name>
     <message>
         <source>三务公开</source>
         <translation>Public notices</translation>
     </message>
     <message>
-        <source>暂时没有新的公告。
-党务、村务、财务公开信息由县里发布后会显示在这里。</source>
-        <translation>No notices yet.
-Party, village and finance notices appear here once the county publishes them.</translation>
+        <source>三务公开。请点击您要看的公告</source>
+        <translation>Public notices. Tap the one you want to read</translation>
+    </message>
+    <message>
+        <source>暂时没有公告。党务、村务、财务、政务公开信息由县里发布后会显示在这里。</source>
+        <translation>No notices yet. Party, village, finance and government notices appear here once the county publishes them.</translation>
     </message>
 </context>
 <context>
@@ -425,7 +638,7 @@ Party, village and finance notices appear here once the county publishes them.</
     </message>
     <message>
         <source>请把回执上的二维码对准扫码口</source>
-        <translation>Hold the receipt&apos;s QR code to the scanner</translation>
+        <translation>Hold the receipt's QR code to the scanner</translation>
     </message>
     <message>
         <source>去评价</source>
@@ -434,7 +647,7 @@ Party, village and finance notices appear here once the county publishes them.</
     <message>
         <source>请把受理回执上的二维码对准下方的扫码口，
 听到“嘀”一声就好。</source>
-        <translation>Hold the receipt&apos;s QR code to the scanner below
+        <translation>Hold the receipt's QR code to the scanner below
 until it beeps.</translation>
     </message>
     <message>
@@ -498,7 +711,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>很抱歉让您不满意。请选择原因，我们会回访并整改：</source>
-        <translation>We&apos;re sorry. Choose a reason; the county will follow up:</translation>
+        <translation>We're sorry. Choose a reason; the county will follow up:</translation>
     </message>
     <message>
         <source>重新选择</source>
@@ -510,11 +723,11 @@ until it beeps.</translation>
     </message>
     <message>
         <source>您的评价“</source>
-        <translation>Your rating &quot;</translation>
+        <translation>Your rating "</translation>
     </message>
     <message>
         <source>”已保存，会上报县政务服务中心。</source>
-        <translation>&quot; is saved and goes to the county service centre.</translation>
+        <translation>" is saved and goes to the county service centre.</translation>
     </message>
 </context>
 <context>
@@ -549,7 +762,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
-        <translation>Later, scan the receipt&apos;s QR code under Progress to see how it is going.</translation>
+        <translation>Later, scan the receipt's QR code under Progress to see how it is going.</translation>
     </message>
 </context>
 <context>
@@ -573,6 +786,45 @@ until it beeps.</translation>
     <message>
         <source>没有找到相关事项。可以换个说法，或者请代办员帮忙。</source>
         <translation>Nothing found. Try other words, or ask the agent.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffModel</name>
+    <message>
+        <source>正在读卡…</source>
+        <translation>Reading the card…</translation>
+    </message>
+    <message>
+        <source>读卡失败，请重放身份证</source>
+        <translation>Card read failed; place the ID card again</translation>
+    </message>
+    <message>
+        <source>请先读取您本人的身份证</source>
+        <translation>Read your own ID card first</translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>核对出错，请重试</source>
+        <translation>The check failed; try again</translation>
+    </message>
+    <message>
+        <source>密码不对，还可以再试 {n} 次</source>
+        <translation>Wrong PIN, {n} tries left</translation>
+    </message>
+    <message>
+        <source>错误次数过多，已锁定到 {t}</source>
+        <translation>Too many wrong PINs; locked until {t}</translation>
+    </message>
+    <message>
+        <source>这张身份证没有登记为工作人员</source>
+        <translation>This ID card is not registered as staff</translation>
+    </message>
+    <message>
+        <source>本机还没有技术员账户，请先同步县级平台</source>
+        <translation>No technician account yet; sync with the county hub first</translation>
     </message>
 </context>
 <context>
@@ -647,6 +899,13 @@ until it beeps.</translation>
     <message>
         <source> 关</source>
         <translation> off</translation>
+    </message>
+</context>
+<context>
+    <name>s</name>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,33 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AgentModel</name>
+    <message>
+        <source>正在办理…</source>
+        <translation>正在办理…</translation>
+    </message>
+    <message>
+        <source>已办理：{what}</source>
+        <translation>已办理：{what}</translation>
+    </message>
+    <message>
+        <source>办理失败，请重试</source>
+        <translation>办理失败，请重试</translation>
+    </message>
+    <message>
+        <source>，{title}已打印</source>
+        <translation>，{title}已打印</translation>
+    </message>
+    <message>
+        <source>，但{title}打印失败：</source>
+        <translation>，但{title}打印失败：</translation>
+    </message>
+    <message>
+        <source>请检查打印机后重打</source>
+        <translation>请检查打印机后重打</translation>
+    </message>
+</context>
+<context>
     <name>ApplyModel</name>
     <message>
         <source>读卡失败，请把身份证平放在读卡区后重试</source>
@@ -89,6 +116,75 @@
     </message>
 </context>
 <context>
+    <name>AppointmentDonePage</name>
+    <message>
+        <source>✔ 预约申请已提交</source>
+        <translation>✔ 预约申请已提交</translation>
+    </message>
+    <message>
+        <source>预约申请已提交，县里确认后代办员会通知您</source>
+        <translation>预约申请已提交，县里确认后代办员会通知您</translation>
+    </message>
+    <message>
+        <source>县里确认后，代办员会通知您。确认前这只是一个申请，请不要提前出发。</source>
+        <translation>县里确认后，代办员会通知您。确认前这只是一个申请，请不要提前出发。</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsModel</name>
+    <message>
+        <source>读卡失败，请把身份证平放在读卡区后重试</source>
+        <translation>读卡失败，请把身份证平放在读卡区后重试</translation>
+    </message>
+    <message>
+        <source>预约没有提交成功，请联系代办员</source>
+        <translation>预约没有提交成功，请联系代办员</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPage</name>
+    <message>
+        <source>填写预约人</source>
+        <translation>填写预约人</translation>
+    </message>
+    <message>
+        <source>预约到镇、县里办事</source>
+        <translation>预约到镇、县里办事</translation>
+    </message>
+    <message>
+        <source>请选择您要预约的时间</source>
+        <translation>请选择您要预约的时间</translation>
+    </message>
+    <message>
+        <source>读取身份证</source>
+        <translation>读取身份证</translation>
+    </message>
+    <message>
+        <source>提交预约</source>
+        <translation>提交预约</translation>
+    </message>
+    <message>
+        <source>现在没有可以预约的时段。县里发布新的时段后会显示在这里，也可以请代办员帮您联系。</source>
+        <translation>现在没有可以预约的时段。县里发布新的时段后会显示在这里，也可以请代办员帮您联系。</translation>
+    </message>
+    <message>
+        <source>还剩%1个名额</source>
+        <translation>还剩%1个名额</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>手机号</source>
+        <translation>手机号</translation>
+    </message>
+</context>
+<context>
     <name>CategoriesPage</name>
     <message>
         <source>请选择办事类别</source>
@@ -105,6 +201,95 @@
     <message>
         <source>项</source>
         <translation>项</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackDonePage</name>
+    <message>
+        <source>✔ 已收到您的</source>
+        <translation>✔ 已收到您的</translation>
+    </message>
+    <message>
+        <source>已收到，请取走回执</source>
+        <translation>已收到，请取走回执</translation>
+    </message>
+    <message>
+        <source>查询编号</source>
+        <translation>查询编号</translation>
+    </message>
+    <message>
+        <source>县里会在5个工作日内处理并答复。凭查询编号可以在本机或向代办员查询处理结果。</source>
+        <translation>县里会在5个工作日内处理并答复。凭查询编号可以在本机或向代办员查询处理结果。</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackModel</name>
+    <message>
+        <source>正在打印回执…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <source>回执已打印，请取走回执</source>
+        <translation>回执已打印，请取走回执</translation>
+    </message>
+    <message>
+        <source>回执打印失败</source>
+        <translation>回执打印失败</translation>
+    </message>
+    <message>
+        <source>。您的意见已保存，请记下查询编号。</source>
+        <translation>。您的意见已保存，请记下查询编号。</translation>
+    </message>
+    <message>
+        <source>保存失败，请联系代办员</source>
+        <translation>保存失败，请联系代办员</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackPage</name>
+    <message>
+        <source>投诉建议</source>
+        <translation>投诉建议</translation>
+    </message>
+    <message>
+        <source>请选择投诉或者建议，然后写下您要反映的事</source>
+        <translation>请选择投诉或者建议，然后写下您要反映的事</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>提交</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>投诉</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>建议</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>匿名：是</source>
+        <translation>匿名：是</translation>
+    </message>
+    <message>
+        <source>匿名：否</source>
+        <translation>匿名：否</translation>
+    </message>
+    <message>
+        <source>请写下您要反映的事（可以用拼音输入）</source>
+        <translation>请写下您要反映的事（可以用拼音输入）</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>手机号，方便回复您</source>
+        <translation>手机号，方便回复您</translation>
     </message>
 </context>
 <context>
@@ -271,6 +456,22 @@
         <translation>党务 村务 财务</translation>
     </message>
     <message>
+        <source>预约办事</source>
+        <translation>预约办事</translation>
+    </message>
+    <message>
+        <source>约好时间去镇、县</source>
+        <translation>约好时间去镇、县</translation>
+    </message>
+    <message>
+        <source>投诉建议</source>
+        <translation>投诉建议</translation>
+    </message>
+    <message>
+        <source>可以不留名</source>
+        <translation>可以不留名</translation>
+    </message>
+    <message>
         <source>找代办员</source>
         <translation>找代办员</translation>
     </message>
@@ -309,6 +510,10 @@
         <translation>无语音</translation>
     </message>
     <message>
+        <source>，请联系代办员</source>
+        <translation>，请联系代办员</translation>
+    </message>
+    <message>
         <source>您还在吗？</source>
         <translation>您还在吗？</translation>
     </message>
@@ -322,16 +527,25 @@
     </message>
 </context>
 <context>
+    <name>NoticePage</name>
+    <message>
+        <source>朗读</source>
+        <translation>朗读</translation>
+    </message>
+</context>
+<context>
     <name>NoticesPage</name>
     <message>
         <source>三务公开</source>
         <translation>三务公开</translation>
     </message>
     <message>
-        <source>暂时没有新的公告。
-党务、村务、财务公开信息由县里发布后会显示在这里。</source>
-        <translation>暂时没有新的公告。
-党务、村务、财务公开信息由县里发布后会显示在这里。</translation>
+        <source>三务公开。请点击您要看的公告</source>
+        <translation>三务公开。请点击您要看的公告</translation>
+    </message>
+    <message>
+        <source>暂时没有公告。党务、村务、财务、政务公开信息由县里发布后会显示在这里。</source>
+        <translation>暂时没有公告。党务、村务、财务、政务公开信息由县里发布后会显示在这里。</translation>
     </message>
 </context>
 <context>
@@ -575,6 +789,45 @@
     </message>
 </context>
 <context>
+    <name>StaffModel</name>
+    <message>
+        <source>正在读卡…</source>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <source>读卡失败，请重放身份证</source>
+        <translation>读卡失败，请重放身份证</translation>
+    </message>
+    <message>
+        <source>请先读取您本人的身份证</source>
+        <translation>请先读取您本人的身份证</translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <source>核对出错，请重试</source>
+        <translation>核对出错，请重试</translation>
+    </message>
+    <message>
+        <source>密码不对，还可以再试 {n} 次</source>
+        <translation>密码不对，还可以再试 {n} 次</translation>
+    </message>
+    <message>
+        <source>错误次数过多，已锁定到 {t}</source>
+        <translation>错误次数过多，已锁定到 {t}</translation>
+    </message>
+    <message>
+        <source>这张身份证没有登记为工作人员</source>
+        <translation>这张身份证没有登记为工作人员</translation>
+    </message>
+    <message>
+        <source>本机还没有技术员账户，请先同步县级平台</source>
+        <translation>本机还没有技术员账户，请先同步县级平台</translation>
+    </message>
+</context>
+<context>
     <name>StatusModel</name>
     <message>
         <source>一</source>
@@ -646,6 +899,13 @@
     <message>
         <source> 关</source>
         <translation> 关</translation>
+    </message>
+</context>
+<context>
+    <name>s</name>
+    <message>
+        <source>全部</source>
+        <translation>全部</translation>
     </message>
 </context>
 </TS>

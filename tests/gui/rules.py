@@ -84,7 +84,13 @@ def check_screen(window: QQuickWindow, label: str) -> list[Problem]:
     settle(window)
     problems: list[Problem] = []
     targets: list[tuple[str, QRectF]] = []
-    for item in _walk_ours(window.contentItem()):
+    root = window.contentItem()
+    # A full-screen overlay (the idle countdown) covers everything under it: check only it.
+    for item in _walk_ours(root):
+        if item.objectName() == "idleOverlay":
+            root = item
+            break
+    for item in _walk_ours(root):
         visible = _visible_rect(item)
         if visible.isEmpty() or visible.width() < 1 or visible.height() < 1:
             continue

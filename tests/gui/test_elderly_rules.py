@@ -29,6 +29,36 @@ def _complete(kiosk: KioskApp) -> None:
     apply_changes(kiosk.store, [change], "e:1")
 
 
+def _notices_and_slots(kiosk: KioskApp) -> None:
+    notice = {
+        "id": "n1",
+        "category": "village",
+        "title": "村道硬化工程公示",
+        "body": "工程概算 32 万元。",
+        "published_at": "2026-11-01T00:00:00Z",
+        "expires_at": None,
+    }
+    slot = {
+        "id": "s1",
+        "centre": "溪口镇便民服务中心",
+        "service": "不动产登记",
+        "date": "2026-11-26",
+        "start": "09:00",
+        "end": "10:00",
+        "capacity": 5,
+        "remaining": 3,
+    }
+    apply_changes(
+        kiosk.store,
+        [
+            {"kind": "notice.publish", "payload": notice},
+            {"kind": "appointment.slot", "payload": slot},
+        ],
+        "e:9",
+    )
+    settle(kiosk.window)  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("orientation", sorted(SIZES))
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
 def test_every_screen_keeps_the_rules(kiosk: KioskApp, orientation: str, large: bool) -> None:
@@ -86,6 +116,23 @@ def test_every_screen_keeps_the_rules(kiosk: KioskApp, orientation: str, large: 
     tap(w, "homeButton")
     tap(w, "tileHelp")
     check("help")
+    tap(w, "homeButton")
+    _notices_and_slots(kiosk)
+    check("home with notice banner")
+    tap(w, "tileNotices")
+    check("notices")
+    tap(w, "notice_0")
+    check("notice")
+    tap(w, "homeButton")
+    tap(w, "tileFeedback")
+    check("feedback")
+    tap(w, "anonymousToggle")
+    check("feedback with phone")
+    tap(w, "homeButton")
+    tap(w, "tileAppointments")
+    check("appointments")
+    tap(w, "slot_0")
+    check("appointment form")
     for _ in range(kiosk.session.idle_s + 1):
         kiosk.session.tick()
     check("idle countdown")

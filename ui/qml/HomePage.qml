@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import QtQuick.Controls.Basic
 
 Item {
     objectName: "homePage"
@@ -15,7 +16,7 @@ Item {
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            columns: Theme.portrait ? 2 : 3
+            columns: Theme.portrait ? 2 : 4
             rowSpacing: Theme.gap * 2
             columnSpacing: Theme.gap * 2
             Tile {
@@ -44,9 +45,44 @@ Item {
                 onClicked: navModel.go("notices")
             }
             Tile {
+                objectName: "tileAppointments"; glyph: "📅"; label: qsTr("预约办事"); hint: qsTr("约好时间去镇、县")
+                Layout.fillWidth: true; Layout.fillHeight: true
+                onClicked: { appointmentsModel.clear(); navModel.go("appointments") }
+            }
+            Tile {
+                objectName: "tileFeedback"; glyph: "✉"; label: qsTr("投诉建议"); hint: qsTr("可以不留名")
+                Layout.fillWidth: true; Layout.fillHeight: true
+                onClicked: { feedbackModel.clear(); navModel.go("feedback") }
+            }
+            Tile {
                 objectName: "tileHelp"; glyph: "☎"; label: qsTr("找代办员"); hint: qsTr("不会操作？请找代办员")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: navModel.go("help")
+            }
+        }
+        // The newest notices scroll by at the bottom; a tap opens the list.
+        AbstractButton {
+            objectName: "noticeBanner"
+            visible: noticesModel.banner !== ""
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.target
+            onClicked: navModel.go("notices")
+            background: Rectangle { radius: 12; color: Theme.card; border.color: Theme.brand; border.width: 3 }
+            contentItem: Item {
+                clip: true
+                Text {
+                    id: bannerText
+                    objectName: "bannerText"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: "📢 " + noticesModel.banner
+                    font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
+                    NumberAnimation on x {
+                        from: bannerText.parent.width; to: -bannerText.implicitWidth
+                        duration: Math.max(8000, (bannerText.implicitWidth + bannerText.parent.width) * 8)
+                        loops: Animation.Infinite
+                        running: bannerText.visible && bannerText.implicitWidth > 0
+                    }
+                }
             }
         }
     }

@@ -36,11 +36,20 @@ Window {
                 columnSpacing: Theme.gap
                 rowSpacing: 12
                 Text {
+                    objectName: "stationTitle"
                     text: qsTr("乡里办") + " · " + statusModel.station
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true
                     Layout.fillWidth: true
                     Layout.columnSpan: Theme.portrait ? 2 : 1
                     elide: Text.ElideRight
+                    // Staff entry: hold the station name for 5 seconds (documented in
+                    // docs/ADMIN.md). A villager's tap or short press does nothing here.
+                    MouseArea {
+                        objectName: "staffEntry"
+                        anchors.fill: parent
+                        pressAndHoldInterval: 5000
+                        onPressAndHold: navModel.enterStaffMode()
+                    }
                 }
                 Text {
                     objectName: "clockText"
@@ -79,6 +88,20 @@ Window {
                     enabled: accessModel.voiceAvailable
                     onClicked: accessModel.toggleVoice()
                 }
+                Rectangle {
+                    objectName: "deviceProblem"
+                    visible: devicesModel.problemText !== ""
+                    Layout.columnSpan: Theme.portrait ? 3 : 5
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: devText.implicitHeight + 16
+                    radius: 12; color: "#FFF3E0"; border.color: Theme.warn; border.width: 3
+                    Text {
+                        id: devText
+                        anchors.centerIn: parent
+                        text: "⚠ " + devicesModel.problemText + qsTr("，请联系代办员")
+                        color: Theme.warn; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true
+                    }
+                }
             }
         }
 
@@ -87,15 +110,7 @@ Window {
             objectName: "pageLoader"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            source: {
-                const pages = {
-                    "home": "HomePage.qml", "categories": "CategoriesPage.qml", "items": "ItemsPage.qml",
-                    "guide": "GuidePage.qml", "apply": "ApplyPage.qml", "receipt": "ReceiptPage.qml",
-                    "progress": "ProgressPage.qml", "rate": "RatePage.qml", "notices": "NoticesPage.qml",
-                    "help": "HelpPage.qml", "search": "SearchPage.qml"
-                }
-                return pages[navModel.page] || "HomePage.qml"
-            }
+            source: navModel.pageSource
             onLoaded: if (item && item.spoken) accessModel.say(item.spoken)
         }
 

@@ -11,6 +11,21 @@ PageFrame {
     property string reason: ""
     readonly property bool needsReason: chosen > 0 && chosen <= 2
 
+    function choose(level, label, low) {
+        page.chosen = level
+        accessModel.say(label)
+        if (!low) progressModel.rate(level, "")
+    }
+    // The rating device's buttons (服务评价器) work on this same screen.
+    Connections {
+        target: devicesModel
+        function onLevel_pressed(level) {
+            if (progressModel.ratedLevel || page.needsReason) return
+            const lv = progressModel.levels.find(l => l.level === level)
+            if (lv) page.choose(lv.level, lv.label, lv.low)
+        }
+    }
+
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
@@ -31,11 +46,7 @@ PageFrame {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     Layout.preferredWidth: 100  // equal shares: no level looks more important
-                    onClicked: {
-                        page.chosen = modelData.level
-                        accessModel.say(modelData.label)
-                        if (!modelData.low) progressModel.rate(modelData.level, "")
-                    }
+                    onClicked: page.choose(modelData.level, modelData.label, modelData.low)
                     background: Rectangle { radius: 24; color: parent.down ? "#DCE7F3" : Theme.card; border.color: modelData.low ? Theme.bad : Theme.brand; border.width: 4 }
                     contentItem: Item {
                         Column {

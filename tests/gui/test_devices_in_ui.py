@@ -1,0 +1,44 @@
+"""The rating device and device health reach the villager's screen."""
+
+from __future__ import annotations
+
+from drivers.printer.base import PrinterStatus
+from kiosk.casestore import get_evaluation, recent_cases
+from kiosk.county import apply_changes
+from tests.gui.test_villager_flow import _apply_for_first_item
+from ui.app import KioskApp
+from ui.driving import exists, settle, tap, text_of
+
+
+def test_rating_device_buttons_rate_on_the_same_screen(kiosk: KioskApp) -> None:
+    _apply_for_first_item(kiosk)
+    tap(kiosk.window, "viewProgressButton")  # type: ignore[attr-defined]
+    [case] = recent_cases(kiosk.store)
+    change = {
+        "kind": "case.status",
+        "payload": {
+            "case_id": case.id,
+            "status": "completed",
+            "updated_at": "2026-11-23T02:00:00Z",
+        },
+    }
+    apply_changes(kiosk.store, [change], "e:1")
+    assert kiosk.nav.page == "rate"
+    kiosk.devices.rating.press(5)  # the 非常满意 button on the desk device
+    settle(kiosk.window)  # type: ignore[attr-defined]
+    ev = get_evaluation(kiosk.store, case.id)
+    assert ev is not None and int(ev.level) == 5
+
+
+def test_a_printer_out_of_paper_shows_in_the_status_bar(kiosk: KioskApp) -> None:
+    w = kiosk.window  # type: ignore[attr-defined]
+    assert not exists(w, "deviceProblem")
+    kiosk.devices.printer.set_status(PrinterStatus.PAPER_OUT)
+    kiosk.devices.poll_health()
+    assert exists(w, "deviceProblem")
+    assert "打印机" in kiosk.devices.problemText
+    assert any(h["name"] == "printer" and h["state"] != "ok" for h in kiosk.devices.health)
+    kiosk.devices.printer.set_status(PrinterStatus.OK)
+    kiosk.devices.poll_health()
+    assert not exists(w, "deviceProblem")
+    assert "打印机" not in text_of(w, "syncText")

@@ -1,0 +1,82 @@
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls.Basic
+
+PageFrame {
+    id: page
+    objectName: "feedbackPage"
+    title: Qt.inputMethod.visible ? "" : qsTr("投诉建议")
+    property string spoken: qsTr("请选择投诉或者建议，然后写下您要反映的事")
+    Connections {
+        target: feedbackModel
+        function onSubmitted() { navModel.replace("feedbackDone") }
+    }
+    actions: [
+        BigButton {
+            objectName: "submitFeedback"
+            enabled: !feedbackModel.busy && textArea.text.trim() !== ""
+            text: feedbackModel.busy ? qsTr("正在保存…") : qsTr("提交"); glyph: "✔"
+            onClicked: feedbackModel.submit(textArea.text, phoneField.text)
+        }
+    ]
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+        RowLayout {
+            spacing: Theme.gap
+            BigButton {
+                objectName: "kindComplaint"
+                text: qsTr("投诉"); glyph: feedbackModel.kind === "complaint" ? "✔" : ""
+                primaryStyle: feedbackModel.kind === "complaint"
+                onClicked: feedbackModel.setKind("complaint")
+            }
+            BigButton {
+                objectName: "kindSuggestion"
+                text: qsTr("建议"); glyph: feedbackModel.kind === "suggestion" ? "✔" : ""
+                primaryStyle: feedbackModel.kind === "suggestion"
+                onClicked: feedbackModel.setKind("suggestion")
+            }
+            Item { Layout.preferredWidth: Theme.gap }
+            BigButton {
+                objectName: "anonymousToggle"
+                text: feedbackModel.anonymous ? qsTr("匿名：是") : qsTr("匿名：否")
+                glyph: feedbackModel.anonymous ? "✔" : ""
+                primaryStyle: false
+                onClicked: feedbackModel.setAnonymous(!feedbackModel.anonymous)
+            }
+        }
+        TextArea {
+            id: textArea
+            objectName: "feedbackText"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.minimumHeight: Theme.target * 1.5
+            placeholderText: qsTr("请写下您要反映的事（可以用拼音输入）")
+            placeholderTextColor: Theme.inkSoft
+            wrapMode: TextEdit.Wrap
+            font.family: Theme.font; font.pixelSize: Theme.primary
+            background: Rectangle { color: Theme.card; border.color: Theme.brand; border.width: 3; radius: 12 }
+        }
+        RowLayout {
+            visible: !feedbackModel.anonymous
+            spacing: Theme.gap
+            Text { text: qsTr("联系电话"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
+            TextField {
+                id: phoneField
+                objectName: "feedbackPhone"
+                Layout.preferredWidth: 520; Layout.preferredHeight: Theme.target
+                placeholderText: qsTr("手机号，方便回复您")
+                placeholderTextColor: Theme.inkSoft
+                inputMethodHints: Qt.ImhDialableCharactersOnly
+                font.family: Theme.font; font.pixelSize: Theme.primary
+            }
+        }
+        Text {
+            objectName: "feedbackError"
+            visible: feedbackModel.error !== ""
+            Layout.fillWidth: true
+            text: "⚠ " + feedbackModel.error
+            font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
+        }
+    }
+}

@@ -1,32 +1,6 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
-<context>
-    <name>AgentModel</name>
-    <message>
-        <source>正在办理…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>已办理：{what}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>办理失败，请重试</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>，{title}已打印</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>，但{title}打印失败：</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>请检查打印机后重打</source>
-        <translation type="unfinished" />
-    </message>
-</context>
 <context>
     <name>ApplyModel</name>
     <message>
@@ -95,7 +69,7 @@
     <message>
         <source>第一步：请把您的身份证放在读卡区，然后点击右下角“读取身份证”。
 不用手写，信息会自动填好。</source>
-        <translation>Step 1: put your ID card on the reader, then tap "Read ID card" at the bottom right.
+        <translation>Step 1: put your ID card on the reader, then tap &quot;Read ID card&quot; at the bottom right.
 No writing needed: the form fills itself.</translation>
     </message>
     <message>
@@ -112,7 +86,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</source>
-        <translation>Please check the details. After "Submit" the kiosk saves your application and prints a receipt.</translation>
+        <translation>Please check the details. After &quot;Submit&quot; the kiosk saves your application and prints a receipt.</translation>
     </message>
 </context>
 <context>
@@ -437,7 +411,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>扫回执上的二维码</source>
-        <translation>Scan the receipt's QR code</translation>
+        <translation>Scan the receipt&apos;s QR code</translation>
     </message>
     <message>
         <source>服务评价</source>
@@ -638,7 +612,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>请把回执上的二维码对准扫码口</source>
-        <translation>Hold the receipt's QR code to the scanner</translation>
+        <translation>Hold the receipt&apos;s QR code to the scanner</translation>
     </message>
     <message>
         <source>去评价</source>
@@ -647,7 +621,7 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>请把受理回执上的二维码对准下方的扫码口，
 听到“嘀”一声就好。</source>
-        <translation>Hold the receipt's QR code to the scanner below
+        <translation>Hold the receipt&apos;s QR code to the scanner below
 until it beeps.</translation>
     </message>
     <message>
@@ -711,7 +685,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>很抱歉让您不满意。请选择原因，我们会回访并整改：</source>
-        <translation>We're sorry. Choose a reason; the county will follow up:</translation>
+        <translation>We&apos;re sorry. Choose a reason; the county will follow up:</translation>
     </message>
     <message>
         <source>重新选择</source>
@@ -723,11 +697,11 @@ until it beeps.</translation>
     </message>
     <message>
         <source>您的评价“</source>
-        <translation>Your rating "</translation>
+        <translation>Your rating &quot;</translation>
     </message>
     <message>
         <source>”已保存，会上报县政务服务中心。</source>
-        <translation>" is saved and goes to the county service centre.</translation>
+        <translation>&quot; is saved and goes to the county service centre.</translation>
     </message>
 </context>
 <context>
@@ -762,7 +736,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
-        <translation>Later, scan the receipt's QR code under Progress to see how it is going.</translation>
+        <translation>Later, scan the receipt&apos;s QR code under Progress to see how it is going.</translation>
     </message>
 </context>
 <context>
@@ -786,45 +760,6 @@ until it beeps.</translation>
     <message>
         <source>没有找到相关事项。可以换个说法，或者请代办员帮忙。</source>
         <translation>Nothing found. Try other words, or ask the agent.</translation>
-    </message>
-</context>
-<context>
-    <name>StaffModel</name>
-    <message>
-        <source>正在读卡…</source>
-        <translation>Reading the card…</translation>
-    </message>
-    <message>
-        <source>读卡失败，请重放身份证</source>
-        <translation>Card read failed; place the ID card again</translation>
-    </message>
-    <message>
-        <source>请先读取您本人的身份证</source>
-        <translation>Read your own ID card first</translation>
-    </message>
-    <message>
-        <source>正在核对…</source>
-        <translation>Checking…</translation>
-    </message>
-    <message>
-        <source>核对出错，请重试</source>
-        <translation>The check failed; try again</translation>
-    </message>
-    <message>
-        <source>密码不对，还可以再试 {n} 次</source>
-        <translation>Wrong PIN, {n} tries left</translation>
-    </message>
-    <message>
-        <source>错误次数过多，已锁定到 {t}</source>
-        <translation>Too many wrong PINs; locked until {t}</translation>
-    </message>
-    <message>
-        <source>这张身份证没有登记为工作人员</source>
-        <translation>This ID card is not registered as staff</translation>
-    </message>
-    <message>
-        <source>本机还没有技术员账户，请先同步县级平台</source>
-        <translation>No technician account yet; sync with the county hub first</translation>
     </message>
 </context>
 <context>

@@ -1,33 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>AgentModel</name>
-    <message>
-        <source>正在办理…</source>
-        <translation>正在办理…</translation>
-    </message>
-    <message>
-        <source>已办理：{what}</source>
-        <translation>已办理：{what}</translation>
-    </message>
-    <message>
-        <source>办理失败，请重试</source>
-        <translation>办理失败，请重试</translation>
-    </message>
-    <message>
-        <source>，{title}已打印</source>
-        <translation>，{title}已打印</translation>
-    </message>
-    <message>
-        <source>，但{title}打印失败：</source>
-        <translation>，但{title}打印失败：</translation>
-    </message>
-    <message>
-        <source>请检查打印机后重打</source>
-        <translation>请检查打印机后重打</translation>
-    </message>
-</context>
-<context>
     <name>ApplyModel</name>
     <message>
         <source>读卡失败，请把身份证平放在读卡区后重试</source>
@@ -786,45 +759,6 @@
     <message>
         <source>没有找到相关事项。可以换个说法，或者请代办员帮忙。</source>
         <translation>没有找到相关事项。可以换个说法，或者请代办员帮忙。</translation>
-    </message>
-</context>
-<context>
-    <name>StaffModel</name>
-    <message>
-        <source>正在读卡…</source>
-        <translation>正在读卡…</translation>
-    </message>
-    <message>
-        <source>读卡失败，请重放身份证</source>
-        <translation>读卡失败，请重放身份证</translation>
-    </message>
-    <message>
-        <source>请先读取您本人的身份证</source>
-        <translation>请先读取您本人的身份证</translation>
-    </message>
-    <message>
-        <source>正在核对…</source>
-        <translation>正在核对…</translation>
-    </message>
-    <message>
-        <source>核对出错，请重试</source>
-        <translation>核对出错，请重试</translation>
-    </message>
-    <message>
-        <source>密码不对，还可以再试 {n} 次</source>
-        <translation>密码不对，还可以再试 {n} 次</translation>
-    </message>
-    <message>
-        <source>错误次数过多，已锁定到 {t}</source>
-        <translation>错误次数过多，已锁定到 {t}</translation>
-    </message>
-    <message>
-        <source>这张身份证没有登记为工作人员</source>
-        <translation>这张身份证没有登记为工作人员</translation>
-    </message>
-    <message>
-        <source>本机还没有技术员账户，请先同步县级平台</source>
-        <translation>本机还没有技术员账户，请先同步县级平台</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ thread.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -103,15 +103,23 @@ def submit_application(
     departments: Iterable[str] = (),
     agent: str = "",
     agent_deadline: date | None = None,
+    materials: Sequence[MaterialPhoto] = (),
+    proxy: Applicant | None = None,
 ) -> Case:
     """Save a villager's application; when this returns, the case is on disk and queued.
 
     `kind` overrides the item's kind when an agent files a joint (联办) or proxy (代理) case;
-    a joint case's lead department defaults to the item's department.
+    a joint case's lead department defaults to the item's department. `materials` are the
+    pages the document camera captured (already on disk, fingerprinted); `proxy` is the person
+    who applied on the applicant's behalf (a relative at the kiosk), not the agent.
     """
     verdict = check(applicant.id_number)
     if not verdict:
         raise CommandError(verdict.reason)
+    if proxy is not None:
+        proxy_verdict = check(proxy.id_number)
+        if not proxy_verdict:
+            raise CommandError("代办人" + proxy_verdict.reason)
     if not applicant.name.strip():
         raise CommandError("请填写申请人姓名")
     now = clock.now()
@@ -147,10 +155,58 @@ def submit_application(
             promised_days=promised_days,
         )
         row = case_to_row(case) | {"local_day": local_day.isoformat(), "day_seq": seq}
+        if proxy is not None:
+            row |= {
+                "proxy_name": proxy.name,
+                "proxy_id_number": proxy.id_number,
+                "proxy_phone": proxy.phone,
+            }
         db.table("cases").insert(row)
+        for m in materials:
+            db.table("case_materials").insert(
+                {
+                    "id": new_id(),
+                    "case_id": case.id,
+                    "name": m.name,
+                    "sha256": m.sha256,
+                    "size": m.size,
+                    "path": m.path,
+                    "captured_at": m.captured_at or at,
+                }
+            )
         insert_audit(db, AuditEntry(case.id, "submit", None, Status.SUBMITTED, Role.VILLAGER, at))
-        store.enqueue(db, "case.submit", case.id, submit_payload(case), at)
+        payload = submit_payload(case)
+        payload["materials"] = [
+            {"name": m.name, "sha256": m.sha256, "size": m.size} for m in materials
+        ]
+        if proxy is not None:
+            payload["proxy"] = {
+                "name": proxy.name,
+                "id_number": proxy.id_number,
+                "phone": proxy.phone,
+            }
+        store.enqueue(db, "case.submit", case.id, payload, at)
     return case
+
+
+@dataclass(frozen=True)
+class MaterialPhoto:
+    """One material photographed by the document camera: a JPEG on disk, fingerprinted."""
+
+    name: str
+    sha256: str
+    size: int
+    path: str
+    captured_at: str = ""
+
+
+def case_materials(store: Store, case_id: str) -> list[MaterialPhoto]:
+    rows = store.db().query(
+        "SELECT * FROM case_materials WHERE case_id = ? ORDER BY captured_at, id", [case_id]
+    )
+    return [
+        MaterialPhoto(r["name"], r["sha256"], r["size"], r["path"], r["captured_at"]) for r in rows
+    ]
 
 
 def _json_param(value: object) -> object:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from kiosk.auditlog import append_audit
 from kiosk.clock import Clock, parse_iso, utc_iso
@@ -36,6 +37,7 @@ def purge_personal_data(store: Store, clock: Clock, days: int = DEFAULT_RETENTIO
     at = utc_iso(now)
     cutoff = now - timedelta(days=days)
     purged: list[str] = []
+    photos_to_delete: list[str] = []
     with store.write("cases", "case_events", "outbox", "appointments", "feedback") as db:
         rows = db.query(
             "SELECT * FROM cases c WHERE status IN (?, ?, ?, ?) AND ifnull(purged_at, '') = ''"
@@ -49,10 +51,20 @@ def purge_personal_data(store: Store, clock: Clock, days: int = DEFAULT_RETENTIO
                 continue
             db.execute(
                 "UPDATE cases SET applicant_name = '', applicant_address = '',"
-                " applicant_phone = '', applicant_id_number = ?, collector = '', purged_at = ?"
+                " applicant_phone = '', applicant_id_number = ?, collector = '', purged_at = ?,"
+                " proxy_name = '', proxy_phone = '', proxy_id_number = ?"
                 " WHERE id = ?",
-                [mask(r["applicant_id_number"] or ""), at, r["id"]],
+                [
+                    mask(r["applicant_id_number"] or ""),
+                    at,
+                    mask(r["proxy_id_number"] or ""),
+                    r["id"],
+                ],
             )
+            # The material photos are personal data too: the files go, the fingerprints stay.
+            for m in list(db.query("SELECT path FROM case_materials WHERE case_id = ?", [r["id"]])):
+                photos_to_delete.append(m["path"])
+            db.execute("UPDATE case_materials SET path = '' WHERE case_id = ?", [r["id"]])
             db.execute(
                 "UPDATE case_events SET note = '' WHERE case_id = ? AND action = 'deliver'",
                 [r["id"]],
@@ -67,6 +79,13 @@ def purge_personal_data(store: Store, clock: Clock, days: int = DEFAULT_RETENTIO
                         "name": "",
                         "id_number": mask(str(a.get("id_number") or "")),
                         "address": "",
+                        "phone": "",
+                    }
+                if isinstance(payload.get("proxy"), dict):
+                    p = payload["proxy"]
+                    payload["proxy"] = {
+                        "name": "",
+                        "id_number": mask(str(p.get("id_number") or "")),
                         "phone": "",
                     }
                 if isinstance(payload.get("params"), dict) and "collector" in payload["params"]:
@@ -110,4 +129,8 @@ def purge_personal_data(store: Store, clock: Clock, days: int = DEFAULT_RETENTIO
                 at=at,
                 detail={"appointments": appts, "feedback": fb, "days": days},
             )
+    # After the commit: a crash in between leaves a file no row points to, never the reverse.
+    for path in photos_to_delete:
+        if path:
+            Path(path).unlink(missing_ok=True)
     return Purged(tuple(purged), appts, fb)

@@ -257,6 +257,48 @@ def m006_notices_feedback_appointments(db: Database) -> None:
     db.table("appointments").create_index(["slot_id"])
 
 
+@migrations()
+def m007_accounts(db: Database) -> None:
+    """Staff accounts from the county (kiosk.accounts) and their wrong-PIN counts and locks."""
+    db.table("accounts").create(
+        {
+            "id": str,
+            "role": str,
+            "name": str,
+            "id_number_sha256": str,
+            "pin_hash": str,
+            "active": int,
+            "stand_in_for": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"role", "pin_hash"},
+    )
+    db.table("accounts").create_index(["id_number_sha256"])
+    db.table("account_locks").create({"key": str, "failed": int, "locked_until": str}, pk="key")
+
+
+@migrations()
+def m008_materials_and_proxy(db: Database) -> None:
+    """Material photos captured at the kiosk (免复印), and who applied on the applicant's behalf."""
+    db.table("case_materials").create(
+        {
+            "id": str,
+            "case_id": str,
+            "name": str,
+            "sha256": str,
+            "size": int,
+            "path": str,
+            "captured_at": str,
+        },
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db.table("case_materials").create_index(["case_id"])
+    for column in ("proxy_name", "proxy_id_number", "proxy_phone"):
+        db.table("cases").add_column(column, str)
+
+
 @dataclass(frozen=True)
 class OutboxOp:
     seq: int

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QTranslator, QUrl, Signal
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
+from kiosk.calendarstore import load_calendar
 from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
 from kiosk.clock import Clock
-from kiosk.commands import Terminal
+from kiosk.commands import Terminal, apply_default_ratings
 from kiosk.ids import new_id
+from kiosk.retention import purge_personal_data
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
 from ui import admin, i18n
@@ -31,8 +33,8 @@ from ui.models.guide import GuideModel
 from ui.models.nav import NavModel
 from ui.models.progress import ProgressModel
 from ui.models.session import SessionModel
-from ui.models.village import AppointmentsModel, FeedbackModel, NoticesModel
 from ui.models.status import StatusModel
+from ui.models.village import AppointmentsModel, FeedbackModel, NoticesModel
 
 if TYPE_CHECKING:
     from drivers.idcard.base import IdCardReaderPort
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+DAILY_KEY = "maintenance.last_day"
 QML_DIR = Path(__file__).with_name("qml")
 
 
@@ -61,6 +64,7 @@ class KioskConfig:
     sync_interval_s: float = 15.0
     sync_backoff_cap_s: float = 300.0
     idle_s: int = 60
+    retention_days: int = 180  # personal data of closed, acknowledged cases is blanked after this
     locale: str = "zh_CN"  # "en" for technicians
     idle_countdown_s: int = 15
     extra: dict[str, str] = field(default_factory=dict)
@@ -117,14 +121,14 @@ class _Registry:
         return health(DeviceSet(config, **devices))
 
 
-def ensure_terminal(store: Store, code: str) -> Terminal:
+def ensure_terminal(store: Store, code: str, region_code: str = "") -> Terminal:
     """This kiosk's identity, made once on first start and kept in the store."""
     terminal_id = store.get_value("terminal.id")
     if not terminal_id:
         terminal_id = new_id()
         with store.write("kv") as db:
             store.set_value(db, "terminal.id", terminal_id)
-    return Terminal(terminal_id, code)
+    return Terminal(terminal_id, code, region_code=region_code)
 
 
 class KioskApp:
@@ -148,8 +152,8 @@ class KioskApp:
         self.catalog = catalog or (
             load_catalog(config.catalog_path) if config.catalog_path else load_demo_catalog()
         )
-        self.calendar = WorkCalendar.builtin()
-        self.terminal = ensure_terminal(self.store, config.terminal_code)
+        self.calendar = load_calendar(self.store)  # built in, plus the years the county sent
+        self.terminal = ensure_terminal(self.store, config.terminal_code, self.catalog.region_code)
         self.bg = Background(synchronous)
         self.relay = _Relay()
         # Devices are made on their own threads when the kiosk starts (see ui.devices), from the
@@ -174,7 +178,7 @@ class KioskApp:
         self.status = StatusModel(
             self.clock, config.station, config.station_phone, config.station_hours
         )
-        self.guide = GuideModel(self.catalog, self.bg)
+        self.guide = GuideModel(self.catalog, self.bg, self.devices, config.station)
         self.apply = ApplyModel(
             store=self.store,
             catalog=self.catalog,
@@ -184,8 +188,11 @@ class KioskApp:
             devices=self.devices,
             background=self.bg,
             clock=self.clock,
+            materials_dir=config.data_dir / "materials",
         )
-        self.progress = ProgressModel(store=self.store, background=self.bg, clock=self.clock)
+        self.progress = ProgressModel(
+            store=self.store, background=self.bg, clock=self.clock, terminal=self.terminal
+        )
         self.notices = NoticesModel(store=self.store, background=self.bg, clock=self.clock)
         self.feedback = FeedbackModel(
             store=self.store,
@@ -219,6 +226,9 @@ class KioskApp:
         self.engine: QQmlApplicationEngine | None = None
         self.translator: QTranslator | None = None
         self._stopped = False
+        self._daily_timer = QTimer()
+        self._daily_timer.setInterval(3600_000)
+        self._daily_timer.timeout.connect(lambda: self.bg.run(self._daily))
         self._refresh_pending()
 
     # -- events ------------------------------------------------------------------------------
@@ -228,11 +238,27 @@ class KioskApp:
             self.nav.go("progress")
 
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
+        if "calendar_years" in tables:
+            self.bg.run(lambda: load_calendar(self.store), self._calendar_loaded)
         self.progress.on_store_changed(tables)
         self.notices.on_store_changed(tables)
         self.appointments.on_store_changed(tables)
         if "outbox" in tables:
             self._refresh_pending()
+
+    def _calendar_loaded(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self.apply.set_calendar(calendar)
+
+    def _daily(self) -> None:
+        """Once a day, off the GUI thread: default ratings after 7 days, retention purge."""
+        today = self.clock.today_local().isoformat()
+        if self.store.get_value(DAILY_KEY) == today:
+            return
+        apply_default_ratings(self.store, self.clock, terminal=self.terminal)
+        purge_personal_data(self.store, self.clock, self.config.retention_days)
+        with self.store.write("kv") as db:
+            self.store.set_value(db, DAILY_KEY, today)
 
     def _refresh_pending(self) -> None:
         if self.sync is None:
@@ -276,6 +302,8 @@ class KioskApp:
             app.installEventFilter(self.session)
         self.session.start()
         self.devices.start()
+        self._daily_timer.start()
+        self.bg.run(self._daily)
         if self.config.hub_url:
             self.bg.run(self._make_sync, self._sync_made)
 
@@ -307,6 +335,7 @@ class KioskApp:
         if app is not None:
             app.removeEventFilter(self.session)
         self.session.stop()
+        self._daily_timer.stop()
         self._unsubscribe()
         if self.sync is not None:
             self.sync.stop()

@@ -34,9 +34,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
 
-    from ui.sdnotify import SystemdLink
-
     from ui.app import KioskApp, KioskConfig, prepare_qt_environment
+    from ui.sdnotify import SystemdLink
 
     prepare_qt_environment()
     app = QGuiApplication(sys.argv[:1])
@@ -136,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         parser.add_argument(
             "--printer-out", default=None, help="simulated printer: write slips here"
+        )
+        parser.add_argument(
+            "--locale",
+            default=os.environ.get("XIANGLI_LOCALE", "zh_CN"),
+            choices=["zh_CN", "en"],
+            help="zh_CN (the default) or en, for technicians",
         )
     s = sub.add_parser("sync", help="one full push and pull, then exit")
     s.add_argument("--once", action="store_true", required=True)

@@ -115,3 +115,39 @@ def test_booking_an_appointment_with_the_id_card(kiosk: KioskApp) -> None:
     row = kiosk.store.db().execute("SELECT status, phone FROM appointments").fetchone()
     assert row == ("requested", "13800138000")
     assert kiosk.store.pending_count() == 1
+
+
+def test_guide_prints_a_guide_card_each_time_it_is_asked(kiosk: KioskApp) -> None:
+    w = kiosk.window  # type: ignore[attr-defined]
+    item = kiosk.catalog.items[0]
+    kiosk.guide.openItem(item.code)
+    kiosk.nav.go("guide")
+    tap(w, "printCardButton")
+    tap(w, "printCardButton")  # the next villager's card is a new job, not a "duplicate"
+    cards = [slip for slip, _ in kiosk.devices.printer.jobs if slip.kind == "guide_card"]
+    assert len(cards) == 2 and item.name in cards[0].plain_text()
+    assert "已打印" in text_of(w, "guidePrintMessage")
+
+
+def test_a_new_years_holidays_from_the_county_are_used_at_once(kiosk: KioskApp) -> None:
+    from datetime import date
+
+    from kiosk.workdays import UnknownYear
+
+    try:
+        kiosk.calendar.add_workdays(date(2027, 1, 4), 1)
+        raise AssertionError("2027 should not be known yet")
+    except UnknownYear:
+        pass
+    year = {
+        "year": 2027,
+        "source": "国办发明电〔2026〕X号（演示）",
+        "holidays": [["2027-01-01", "2027-01-03", "元旦"]],
+        "workdays": [],
+    }
+    apply_changes(
+        kiosk.store, [{"kind": "calendar.year", "record_id": "2027", "payload": year}], "e:4"
+    )
+    settle(w := kiosk.window)  # type: ignore[attr-defined]
+    assert w is not None
+    assert kiosk.calendar.add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.catalog import Catalog, ServiceItem
+from kiosk.ids import new_id
 from kiosk.search import CatalogIndex
+from kiosk.slip_layouts import guide_card_slip
 from ui.background import Background
+from ui.devices import Devices
+from ui.errors import villager_message
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -80,11 +84,19 @@ class GuideModel(QObject):
     results_changed = Signal()
 
     def __init__(
-        self, catalog: Catalog, background: Background, parent: QObject | None = None
+        self,
+        catalog: Catalog,
+        background: Background,
+        devices: Devices | None = None,
+        station: str = "",
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._catalog = catalog
         self._bg = background
+        self._devices = devices
+        self._station = station
+        self._print_message = ""
         self._category = ""
         self._item: ServiceItem | None = None
         self._index: CatalogIndex | None = None
@@ -148,7 +160,29 @@ class GuideModel(QObject):
     @Slot(str)
     def openItem(self, code: str) -> None:  # noqa: N802
         self._item = self._catalog.get(code)
+        self._print_message = ""
         self.item_changed.emit()
+
+    @Slot()
+    def printCard(self) -> None:  # noqa: N802
+        """Print the item's guide as a 明白卡 to take home (a new job each tap)."""
+        if self._item is None or self._devices is None:
+            return
+        slip = guide_card_slip(self._item, self._station, new_id())
+        self._set_print(self.tr("正在打印明白卡…"))
+        self._devices.print_slip(
+            slip,
+            lambda _r: self._set_print(self.tr("明白卡已打印，请取走")),
+            lambda e: self._set_print(villager_message(e, self.tr("明白卡打印失败"))),
+        )
+
+    def _set_print(self, message: str) -> None:
+        self._print_message = message
+        self.item_changed.emit()
+
+    @Property(str, notify=item_changed)
+    def printMessage(self) -> str:  # noqa: N802
+        return self._print_message
 
     @Property(str, notify=item_changed)
     def itemName(self) -> str:  # noqa: N802

@@ -15,7 +15,7 @@ from kiosk.caseno import BadCaseNumber, format_case_no, parse_case_no, parse_qr
 from kiosk.cases import Case, Status
 from kiosk.casestore import case_events, get_case, get_case_by_no, get_evaluation
 from kiosk.clock import Clock, date_text, local_text
-from kiosk.commands import rate_case
+from kiosk.commands import Terminal, rate_case
 from kiosk.evaluations import LEVEL_LABELS, LOW_REASONS, Level
 from kiosk.store import Store
 from ui.background import Background
@@ -52,10 +52,17 @@ class ProgressModel(QObject):
     rating_offered = Signal()
 
     def __init__(
-        self, *, store: Store, background: Background, clock: Clock, parent: QObject | None = None
+        self,
+        *,
+        store: Store,
+        background: Background,
+        clock: Clock,
+        terminal: Terminal | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store, self._bg, self._clock = store, background, clock
+        self._terminal = terminal  # ratings carry its region code for the provincial platform
         self._case: Case | None = None
         self._events: list[dict[str, object]] = []
         self._rated_level = 0
@@ -155,6 +162,7 @@ class ProgressModel(QObject):
                 reason=reason,
                 channel="screen",
                 clock=self._clock,
+                terminal=self._terminal,
             )
 
         def failed(exc: BaseException) -> None:

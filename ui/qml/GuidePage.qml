@@ -14,6 +14,12 @@ PageFrame {
             onClicked: accessModel.say(guideModel.speech)
         },
         BigButton {
+            objectName: "printCardButton"
+            primaryStyle: false
+            text: qsTr("打印明白卡"); glyph: "🖨"
+            onClicked: guideModel.printCard()
+        },
+        BigButton {
             objectName: "applyButton"
             text: qsTr("我要办理"); glyph: "✍"
             onClicked: { applyModel.start(guideModel.itemCode); navModel.go("apply") }
@@ -26,6 +32,13 @@ PageFrame {
             id: sections
             width: parent.width
             spacing: Theme.gap
+            Text {
+                objectName: "guidePrintMessage"
+                visible: guideModel.printMessage !== ""
+                width: parent.width
+                text: "🖨 " + guideModel.printMessage
+                font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true; color: Theme.brand; wrapMode: Text.Wrap
+            }
             Text { text: guideModel.itemSummary; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; width: parent.width; wrapMode: Text.Wrap }
             Repeater {
                 model: guideModel.sections

@@ -4,8 +4,24 @@
 <context>
     <name>ApplyModel</name>
     <message>
+        <source>这是申请人本人的身份证，请读取代办人（您自己）的身份证</source>
+        <translation>That is the applicant&apos;s own card; read your own (the proxy&apos;s) card</translation>
+    </message>
+    <message>
         <source>读卡失败，请把身份证平放在读卡区后重试</source>
         <translation>Card read failed. Lay the ID card flat on the reader and try again</translation>
+    </message>
+    <message>
+        <source>请填写姓名</source>
+        <translation>Please enter the name</translation>
+    </message>
+    <message>
+        <source>拍照失败，请把材料平放在高拍仪下面再试</source>
+        <translation>The photo failed; lay the document flat under the document camera and try again</translation>
+    </message>
+    <message>
+        <source>替家人办理：请再读取您本人（代办人）的身份证</source>
+        <translation>Applying for a relative: now read your own (the proxy&apos;s) ID card</translation>
     </message>
     <message>
         <source>保存失败，请联系代办员。您的信息没有提交。</source>
@@ -55,14 +71,6 @@
         <translation>Read ID card</translation>
     </message>
     <message>
-        <source>重新读卡</source>
-        <translation>Read again</translation>
-    </message>
-    <message>
-        <source>正在保存…</source>
-        <translation>Saving…</translation>
-    </message>
-    <message>
         <source>确认提交</source>
         <translation>Submit</translation>
     </message>
@@ -81,8 +89,84 @@ No writing needed: the form fills itself.</translation>
         <translation>ID number</translation>
     </message>
     <message>
+        <source>读取代办人身份证</source>
+        <translation>Read proxy&apos;s ID card</translation>
+    </message>
+    <message>
+        <source>请稍候…</source>
+        <translation>Please wait…</translation>
+    </message>
+    <message>
+        <source>替家人办理：先读取申请人（您的家人）的身份证，再读取您本人的身份证。</source>
+        <translation>Applying for a relative: read the applicant&apos;s (your relative&apos;s) ID card first, then your own.</translation>
+    </message>
+    <message>
+        <source>替家人办理：是</source>
+        <translation>For a relative: yes</translation>
+    </message>
+    <message>
+        <source>替家人办理：否</source>
+        <translation>For a relative: no</translation>
+    </message>
+    <message>
+        <source>没带身份证？手动输入</source>
+        <translation>No ID card with you? Type it</translation>
+    </message>
+    <message>
+        <source>申请人姓名</source>
+        <translation>Applicant&apos;s name</translation>
+    </message>
+    <message>
+        <source>改用读卡</source>
+        <translation>Use the card reader</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
         <source>住址</source>
         <translation>Address</translation>
+    </message>
+    <message>
+        <source>代办人</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>请读取您本人的身份证</source>
+        <translation>Read your own ID card</translation>
+    </message>
+    <message>
+        <source>要交的材料：放在高拍仪下面，点“拍照”。</source>
+        <translation>Materials: put each under the document camera and tap &quot;Photo&quot;.</translation>
+    </message>
+    <message>
+        <source>（如有）</source>
+        <translation> (if any)</translation>
+    </message>
+    <message>
+        <source>  已拍好</source>
+        <translation>  done</translation>
+    </message>
+    <message>
+        <source>正在拍…</source>
+        <translation>Taking…</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>Retake</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>还没拍：</source>
+        <translation>Not photographed yet: </translation>
+    </message>
+    <message>
+        <source>。没带也可以先提交，代办员会一次告诉您要补什么。</source>
+        <translation>. You can still submit; the agent will tell you once what is missing.</translation>
     </message>
     <message>
         <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</source>
@@ -336,12 +420,28 @@ No writing needed: the form fills itself.</translation>
         <source>监督投诉：{phone}</source>
         <translation>Complaints: {phone}</translation>
     </message>
+    <message>
+        <source>正在打印明白卡…</source>
+        <translation>Printing the guide card…</translation>
+    </message>
+    <message>
+        <source>明白卡已打印，请取走</source>
+        <translation>Guide card printed, please take it</translation>
+    </message>
+    <message>
+        <source>明白卡打印失败</source>
+        <translation>The guide card did not print</translation>
+    </message>
 </context>
 <context>
     <name>GuidePage</name>
     <message>
         <source>朗读</source>
         <translation>Read aloud</translation>
+    </message>
+    <message>
+        <source>打印明白卡</source>
+        <translation>Print guide card</translation>
     </message>
     <message>
         <source>我要办理</source>

@@ -3,8 +3,24 @@
 <context>
     <name>ApplyModel</name>
     <message>
+        <source>这是申请人本人的身份证，请读取代办人（您自己）的身份证</source>
+        <translation>这是申请人本人的身份证，请读取代办人（您自己）的身份证</translation>
+    </message>
+    <message>
         <source>读卡失败，请把身份证平放在读卡区后重试</source>
         <translation>读卡失败，请把身份证平放在读卡区后重试</translation>
+    </message>
+    <message>
+        <source>请填写姓名</source>
+        <translation>请填写姓名</translation>
+    </message>
+    <message>
+        <source>拍照失败，请把材料平放在高拍仪下面再试</source>
+        <translation>拍照失败，请把材料平放在高拍仪下面再试</translation>
+    </message>
+    <message>
+        <source>替家人办理：请再读取您本人（代办人）的身份证</source>
+        <translation>替家人办理：请再读取您本人（代办人）的身份证</translation>
     </message>
     <message>
         <source>保存失败，请联系代办员。您的信息没有提交。</source>
@@ -54,14 +70,6 @@
         <translation>读取身份证</translation>
     </message>
     <message>
-        <source>重新读卡</source>
-        <translation>重新读卡</translation>
-    </message>
-    <message>
-        <source>正在保存…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
         <source>确认提交</source>
         <translation>确认提交</translation>
     </message>
@@ -80,8 +88,84 @@
         <translation>身份证号</translation>
     </message>
     <message>
+        <source>读取代办人身份证</source>
+        <translation>读取代办人身份证</translation>
+    </message>
+    <message>
+        <source>请稍候…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>替家人办理：先读取申请人（您的家人）的身份证，再读取您本人的身份证。</source>
+        <translation>替家人办理：先读取申请人（您的家人）的身份证，再读取您本人的身份证。</translation>
+    </message>
+    <message>
+        <source>替家人办理：是</source>
+        <translation>替家人办理：是</translation>
+    </message>
+    <message>
+        <source>替家人办理：否</source>
+        <translation>替家人办理：否</translation>
+    </message>
+    <message>
+        <source>没带身份证？手动输入</source>
+        <translation>没带身份证？手动输入</translation>
+    </message>
+    <message>
+        <source>申请人姓名</source>
+        <translation>申请人姓名</translation>
+    </message>
+    <message>
+        <source>改用读卡</source>
+        <translation>改用读卡</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>确定</translation>
+    </message>
+    <message>
         <source>住址</source>
         <translation>住址</translation>
+    </message>
+    <message>
+        <source>代办人</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <source>请读取您本人的身份证</source>
+        <translation>请读取您本人的身份证</translation>
+    </message>
+    <message>
+        <source>要交的材料：放在高拍仪下面，点“拍照”。</source>
+        <translation>要交的材料：放在高拍仪下面，点“拍照”。</translation>
+    </message>
+    <message>
+        <source>（如有）</source>
+        <translation>（如有）</translation>
+    </message>
+    <message>
+        <source>  已拍好</source>
+        <translation>  已拍好</translation>
+    </message>
+    <message>
+        <source>正在拍…</source>
+        <translation>正在拍…</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>重拍</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>拍照</translation>
+    </message>
+    <message>
+        <source>还没拍：</source>
+        <translation>还没拍：</translation>
+    </message>
+    <message>
+        <source>。没带也可以先提交，代办员会一次告诉您要补什么。</source>
+        <translation>。没带也可以先提交，代办员会一次告诉您要补什么。</translation>
     </message>
     <message>
         <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</source>
@@ -335,12 +419,28 @@
         <source>监督投诉：{phone}</source>
         <translation>监督投诉：{phone}</translation>
     </message>
+    <message>
+        <source>正在打印明白卡…</source>
+        <translation>正在打印明白卡…</translation>
+    </message>
+    <message>
+        <source>明白卡已打印，请取走</source>
+        <translation>明白卡已打印，请取走</translation>
+    </message>
+    <message>
+        <source>明白卡打印失败</source>
+        <translation>明白卡打印失败</translation>
+    </message>
 </context>
 <context>
     <name>GuidePage</name>
     <message>
         <source>朗读</source>
         <translation>朗读</translation>
+    </message>
+    <message>
+        <source>打印明白卡</source>
+        <translation>打印明白卡</translation>
     </message>
     <message>
         <source>我要办理</source>

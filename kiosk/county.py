@@ -7,7 +7,8 @@ savepoint: a malformed one (a bad calendar year, a notice without a title) is ro
 skipped and counted, and never stops the pull. Every applied change is in the audit chain.
 
 Pulled change kinds: `case.status`, `calendar.year`, `notice.publish`, `notice.withdraw`,
-`feedback.answer`, `appointment.slot`, `appointment.status`. Unknown kinds are skipped.
+`feedback.answer`, `appointment.slot`, `appointment.status`, `account.upsert`,
+`account.disable` (staff accounts, see kiosk.accounts). Unknown kinds are skipped.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk import appointments, feedback, notices
+from kiosk import accounts, appointments, feedback, notices
 from kiosk.auditlog import append_audit
 from kiosk.calendarstore import store_year
 from kiosk.cases import AuditEntry, Role, Status
@@ -177,6 +178,16 @@ def apply_changes(
                         raise _Skip("payload is not an object")
                     changed.add(_case_status(db, payload))
                     tables.update(("cases", "case_events"))
+                elif kind in ("account.upsert", "account.disable"):
+                    if not isinstance(payload, dict):
+                        raise _Skip("payload is not an object")
+                    apply = (
+                        accounts.apply_upsert
+                        if kind == "account.upsert"
+                        else accounts.apply_disable
+                    )
+                    apply(db, payload, str(payload.get("updated_at") or stamp))
+                    tables.add("accounts")
                 elif kind in _HANDLERS:
                     if not isinstance(payload, dict):
                         raise _Skip("payload is not an object")

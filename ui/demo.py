@@ -112,6 +112,18 @@ class Tour:
         self.wait("the ID card to be read", lambda: k.apply.hasApplicant)
         if shots:
             self.shot("apply-card-read")
+        # Each material goes under the document camera instead of a photocopier.
+        for row in list(k.apply.materials):
+            if row["required"]:
+                self.tap(f"capture_{row['index']}")
+                self.wait(
+                    "the photo",
+                    lambda i=row["index"]: k.apply.materials[i]["captured"] or k.apply.error,
+                )
+                if k.apply.error:
+                    raise RuntimeError(f"demo tour: the document camera failed: {k.apply.error}")
+        if shots:
+            self.shot("apply-materials-photographed")
         self.tap("submitButton")
         self.wait("the case to be saved", lambda: k.nav.page == "receipt")
         self.wait(
@@ -174,7 +186,66 @@ class Tour:
         self.wait("the queue to drain", lambda: k.status.pending == 0 and k.status.online, 90)
         self.shot("home-drained")
 
-        print(" 6. other screens")
+        print(" 6. searching by pinyin initials, and a guide card to take home")
+        from ui.driving import commit_text, type_text
+
+        self.tap("tileGuide")
+        self.tap("searchButton")
+        type_text(self.window, "ylbx")
+        self.wait("search results", lambda: bool(k.guide.results))
+        self.shot("search-pinyin-initials")
+        self.tap("result_0")
+        self.tap("printCardButton")
+        self.wait("the guide card", lambda: "已打印" in k.guide.printMessage)
+        self.shot("guide-card-printed")
+        self.tap("homeButton")
+
+        print(" 7. a complaint, with a tracking number printed")
+        self.tap("tileFeedback")
+        self.tap("feedbackText")
+        commit_text(self.window, "村口的路灯坏了一个多月，晚上老人出门看不清路，请尽快修一下。")
+        self.shot("feedback-writing")
+        self.tap("submitFeedback")
+        self.wait(
+            "the tracking slip",
+            lambda: k.nav.page == "feedbackDone" and "打印" in k.feedback.printMessage,
+        )
+        self.shot("feedback-done")
+        self.tap("homeButton")
+
+        print(" 8. the agent: hold the station name 5 s, card + PIN; the queues and the day")
+        from ui.driving import press_and_hold
+
+        press_and_hold(self.window, "staffEntry", 5.3)
+        self.wait("the staff sign-in", lambda: k.nav.page == "staffSignIn", 10)
+        self.shot("staff-sign-in")
+        self.tap("modeAgent")
+        self.tap("simCardSwap")  # the agent's own card on the (simulated) reader
+        self.tap("readStaffCard")
+        self.wait("the agent's card", lambda: _exists(self.window, "key2"), 20)
+        for digit in "246810":
+            self.tap(f"key{digit}")
+        self.tap("signInButton")
+        self.wait("the agent's desk", lambda: k.nav.page != "staffSignIn", 20)
+        self.shot("agent-queues")
+        self.tap("openDay")
+        self.shot("agent-day")
+        self.tap("staffExit")
+
+        print(" 9. the technician: PIN only; device checks")
+        press_and_hold(self.window, "staffEntry", 5.3)
+        self.wait("the staff sign-in", lambda: k.nav.page == "staffSignIn", 10)
+        self.tap("modeTechnician")
+        for digit in "135790":
+            self.tap(f"key{digit}")
+        self.tap("signInButton")
+        self.wait("the technician's menu", lambda: k.nav.page != "staffSignIn", 20)
+        self.shot("technician-menu")
+        self.tap("openDevices")
+        self.shot("technician-devices")
+        self.tap("staffExit")
+
+        print("10. other screens")
         self.tap("tileNotices")
         self.shot("notices")
         self.tap("homeButton")
@@ -210,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     hub_url = hub.start()
     hub.hub("createstaff", "admin", "--password", "xiangli-demo")
     print(f"county hub: {hub_url}/admin/  (staff: admin / xiangli-demo)")
+    print(
+        "kiosk staff mode: hold the station name (top left) for 5 s; demo agent card + PIN 246810,"
+    )
+    print("                  demo technician PIN 135790 (demo accounts only)")
 
     app = QGuiApplication(sys.argv[:1])
     kiosk = KioskApp(
@@ -219,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             printer_out=out / "slips",
             sync_interval_s=2.0,
             sync_backoff_cap_s=3.0,
+            extra={"demo_accounts": "1"},  # demo staff: agent PIN 246810, technician PIN 135790
         )
     )
     window = kiosk.load_ui()
@@ -226,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if tour:
             window.show()
+            window.requestActivate()  # no window manager on the virtual screen: focus it ourselves
             kiosk.start()
             Tour(kiosk, window, hub, out).run()
         else:

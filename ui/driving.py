@@ -54,10 +54,28 @@ def settle(window: QQuickWindow | None = None, rounds: int = 3) -> None:
                 item.ensurePolished()
 
 
+def scroll_into_view(window: QQuickWindow, item: QQuickItem) -> None:
+    """Scroll every Flickable around `item` so that it shows, as a villager would with ▲/▼."""
+    p = item.parentItem()
+    while p is not None:
+        if p.inherits("QQuickFlickable"):
+            top = item.mapToItem(p.property("contentItem"), QPointF(0, 0)).y()
+            view_h = p.height()
+            y = p.property("contentY")
+            max_y = max(0.0, p.property("contentHeight") - view_h)
+            if top < y:
+                p.setProperty("contentY", max(0.0, top))
+            elif top + item.height() > y + view_h:
+                p.setProperty("contentY", min(max_y, top + item.height() - view_h))
+            settle(window)
+        p = p.parentItem()
+
+
 def tap(window: QQuickWindow, name: str) -> None:
     item = find(window, name)
     if not item.isEnabled():
         raise AssertionError(f"{name!r} is disabled")
+    scroll_into_view(window, item)
     centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
     settle(window)
@@ -85,4 +103,30 @@ def type_text(window: QQuickWindow, text: str) -> None:
             QGuiApplication.sendEvent(
                 target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
             )
+    settle(window)
+
+
+def commit_text(window: QQuickWindow, text: str) -> None:
+    """What the pinyin keyboard does when the villager picks the characters: commit them."""
+    from PySide6.QtGui import QGuiApplication, QInputMethodEvent
+
+    target = QGuiApplication.focusObject() or window
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QGuiApplication.sendEvent(target, event)
+    settle(window)
+
+
+def press_and_hold(window: QQuickWindow, name: str, seconds: float) -> None:
+    """Hold a finger on an item for `seconds` (the staff entry gesture), then lift it."""
+    import time
+
+    item = find(window, name)
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        settle(window, rounds=1)
+        time.sleep(0.02)
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
     settle(window)

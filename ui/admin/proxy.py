@@ -1,0 +1,225 @@
+"""The proxy session (代办): the agent applies on a villager's behalf.
+
+Steps: read the villager's card, read the agent's own card (it must be the signed-in agent's),
+photograph the signed authorisation (委托书) with the document camera, choose the item, submit.
+The case is saved with `submit_application` on the writer thread (a 代理件 naming the agent,
+unless the item is an immediate one), the 委托书 photo is kept next to the store and queued for
+upload with the case, then the receipt prints. 下一位 forgets everything about this villager,
+including the preview file. GUI thread; reads, writes and file I/O run through Background.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+
+from kiosk.accounts import id_number_hash
+from kiosk.caseno import format_case_no
+from kiosk.cases import Applicant, Case, Kind
+from kiosk.commands import MaterialPhoto, submit_application
+from kiosk.idnumber import mask, mask_name
+from kiosk.slip_layouts import receipt_slip
+from ui.errors import villager_message
+from ui.models.props import derived
+
+if TYPE_CHECKING:
+    from ui.admin.staff import StaffModel
+    from ui.app import KioskApp
+
+log = logging.getLogger(__name__)
+AUTHORISATION = "授权委托书"
+
+
+def save_authorisation(data_dir: Path, jpeg: bytes, sha256: str) -> Path:
+    """Writer thread: keep the 委托书 photo, named by its sha256 (it never changes afterwards)."""
+    folder = data_dir / "materials"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha256}.jpg"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(jpeg)
+        os.replace(tmp, path)
+    return path
+
+
+class ProxyModel(QObject):
+    changed = Signal()
+
+    def __init__(self, kiosk: KioskApp, staff: StaffModel) -> None:
+        super().__init__()
+        self._k = kiosk
+        self._staff = staff
+        self._preview: str = ""
+        self._forget()
+        staff.signed_out.connect(self.clear)
+
+    def _forget(self) -> None:
+        self._villager: Applicant | None = None
+        self._agent_ok = False
+        self._photo: Any = None  # drivers.doccam.base.CapturedPage
+        self._item_code = ""
+        self._case: Case | None = None
+        self._message = ""
+        self._busy = False
+        self._drop_preview()
+
+    def _drop_preview(self) -> None:
+        preview, self._preview = self._preview, ""
+        if preview:
+            self._k.bg.run(lambda: Path(preview).unlink(missing_ok=True))
+
+    @Slot()
+    def clear(self) -> None:
+        self._forget()
+        self.changed.emit()
+
+    @Slot()
+    def nextPerson(self) -> None:  # noqa: N802
+        """下一位: nothing of the previous villager stays on screen or in this model."""
+        self.clear()
+
+    def _ok(self) -> bool:
+        return self._staff.allowed("agent")
+
+    def _set(self, **values: Any) -> None:
+        for k, v in values.items():
+            setattr(self, f"_{k}", v)
+        self.changed.emit()
+
+    @Slot()
+    def readVillagerCard(self) -> None:  # noqa: N802
+        if not self._ok() or self._busy:
+            return
+        self._set(busy=True, message=self.tr("正在读取群众的身份证…"))
+
+        def done(card: Any) -> None:
+            account = self._staff.account
+            if account and id_number_hash(card.id_number) == account.id_number_sha256:
+                self._set(busy=False, message=self.tr("这是您本人的身份证，请放群众的身份证"))
+                return
+            self._set(
+                busy=False,
+                message="",
+                villager=Applicant(card.name, card.id_number, getattr(card, "address", "")),
+            )
+
+        self._k.devices.read_card(done, self._failed)
+
+    @Slot()
+    def readAgentCard(self) -> None:  # noqa: N802
+        if not self._ok() or self._busy or self._villager is None:
+            return
+        self._set(busy=True, message=self.tr("正在读取代办员本人的身份证…"))
+
+        def done(card: Any) -> None:
+            account = self._staff.account
+            if account is None or id_number_hash(card.id_number) != account.id_number_sha256:
+                self._set(busy=False, message=self.tr("这不是已登录代办员的身份证"))
+                return
+            self._set(busy=False, message="", agent_ok=True)
+
+        self._k.devices.read_card(done, self._failed)
+
+    @Slot()
+    def captureAuthorisation(self) -> None:  # noqa: N802
+        if not self._ok() or self._busy or not self._agent_ok:
+            return
+        self._set(busy=True, message=self.tr("正在拍摄委托书…"))
+
+        def taken(page: Any) -> None:
+            self._drop_preview()
+
+            def write() -> str:
+                fd, name = tempfile.mkstemp(prefix="xiangli-auth-", suffix=".jpg")
+                with os.fdopen(fd, "wb") as f:
+                    f.write(page.jpeg)
+                return name
+
+            def shown(name: str) -> None:
+                self._set(busy=False, message="", photo=page, preview=name)
+
+            self._k.bg.run(write, shown, self._failed)
+
+        self._k.devices.capture_page(taken, self._failed)
+
+    @Slot(str)
+    def chooseItem(self, code: str) -> None:  # noqa: N802
+        if self._ok() and any(i.code == code for i in self._k.catalog.items):
+            self._set(item_code=code)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set(busy=False, message=villager_message(exc, self.tr("操作失败，请重试")))
+
+    @Slot()
+    def submit(self) -> None:
+        if not self._ok() or self._busy or not self._ready():
+            return
+        k, account, villager, photo = self._k, self._staff.account, self._villager, self._photo
+        item = k.catalog.get(self._item_code)
+        assert account is not None and villager is not None
+        kind = Kind.IMMEDIATE if item.kind == "immediate" else Kind.PROXY
+        self._set(busy=True, message=self.tr("正在保存…"))
+
+        def work() -> Case:
+            path = save_authorisation(k.config.data_dir, photo.jpeg, photo.sha256)
+            case = submit_application(
+                k.store,
+                item=item,
+                catalog_version=k.catalog.version,
+                applicant=villager,
+                terminal=k.terminal,
+                calendar=k.calendar,
+                clock=k.clock,
+                kind=kind,
+                agent=account.name if kind is Kind.PROXY else "",
+                materials=[MaterialPhoto(AUTHORISATION, photo.sha256, len(photo.jpeg), str(path))],
+            )
+            try:
+                from sync import blobs
+
+                blobs.queue_blob(k.store, case.id, photo.sha256, path, k.clock)
+            except Exception as e:  # noqa: BLE001 - the case is saved; the photo stays on disk
+                log.warning("queueing the authorisation photo failed: %s", type(e).__name__)
+            return case
+
+        def saved(case: Case) -> None:
+            self._set(busy=False, case=case, message=self.tr("已代为提交，正在打印回执…"))
+            k.devices.print_slip(
+                receipt_slip(case, item, k.config.station),
+                lambda _r: self._set(message=self.tr("已代为提交，回执已打印")),
+                lambda exc: self._set(
+                    message=self.tr("已代为提交，但回执打印失败：") + villager_message(exc, "")
+                ),
+            )
+
+        self._k.bg.run(work, saved, self._failed)
+
+    def _ready(self) -> bool:
+        return bool(self._villager and self._agent_ok and self._photo and self._item_code)
+
+    def _items(self) -> list[dict[str, str]]:
+        return [{"code": i.code, "name": i.name} for i in self._k.catalog.items]
+
+    def _item_name(self) -> str:
+        return self._k.catalog.get(self._item_code).name if self._item_code else ""
+
+    _f = derived(changed)
+    hasVillager = _f(lambda s: s._villager is not None, bool)  # noqa: N815
+    villagerName = _f(lambda s: mask_name(s._villager.name) if s._villager else "")  # noqa: N815
+    villagerId = _f(lambda s: mask(s._villager.id_number) if s._villager else "")  # noqa: N815
+    agentConfirmed = _f(lambda s: s._agent_ok, bool)  # noqa: N815
+    hasPhoto = _f(lambda s: s._photo is not None, bool)  # noqa: N815
+    photoUrl = _f(lambda s: QUrl.fromLocalFile(s._preview).toString() if s._preview else "")  # noqa: N815
+    items = _f(lambda s: s._items() if s._villager else [], "QVariantList")
+    itemCode = _f(lambda s: s._item_code)  # noqa: N815
+    itemName = _f(lambda s: s._item_name())  # noqa: N815
+    ready = _f(lambda s: s._ready() and s._case is None, bool)
+    caseNo = _f(lambda s: format_case_no(s._case.case_no) if s._case else "")  # noqa: N815
+    message = _f(lambda s: s._message)
+    busy = _f(lambda s: s._busy, bool)
+    del _f

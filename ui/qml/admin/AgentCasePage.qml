@@ -1,0 +1,148 @@
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls.Basic
+import ".."
+
+// One case for the agent: the applicant (full ID number only here), materials and photos, the
+// timeline, and the actions its kind and state allow (from the transition table).
+StaffFrame {
+    objectName: "agentCasePage"
+    title: qsTr("办件") + " " + agentModel.caseNo
+
+    ScrollPane {
+        anchors { top: parent.top; bottom: parent.bottom; left: parent.left; right: parent.right; rightMargin: 760 + Theme.gap * 2 }
+        contentHeight: col.implicitHeight
+        Column {
+            id: col
+            width: parent.width
+            spacing: Theme.gap
+            StaffText { text: agentModel.caseTitle; font.bold: true; width: col.width }
+            StaffText {
+                objectName: "applicantFull"
+                width: col.width
+                text: qsTr("申请人：") + (agentModel.applicant.name || "") + "    " + qsTr("身份证号：") + (agentModel.applicant.idNumber || "")
+            }
+            StaffText {
+                width: col.width
+                text: qsTr("住址：") + (agentModel.applicant.address || "—") + "    " + qsTr("电话：") + (agentModel.applicant.phone || "—")
+            }
+            StaffText { text: qsTr("申请材料"); font.bold: true }
+            Repeater {
+                model: agentModel.materials
+                StaffText { width: col.width; text: "· " + modelData }
+            }
+            Flow {
+                width: col.width
+                spacing: Theme.gap
+                Repeater {
+                    model: agentModel.photos
+                    Column {
+                        spacing: 8
+                        Image { source: modelData.url; width: 240; height: 320; fillMode: Image.PreserveAspectFit; asynchronous: true }
+                        StaffText { text: modelData.name }
+                    }
+                }
+            }
+            StaffText { text: qsTr("办理记录"); font.bold: true }
+            Repeater {
+                model: agentModel.timeline
+                StaffText { width: col.width; text: modelData.when + "  " + modelData.what }
+            }
+        }
+
+    }
+    ScrollPane {
+        anchors { top: parent.top; bottom: parent.bottom; right: parent.right }
+        width: 760
+        contentHeight: side.implicitHeight
+        Column {
+            id: side
+            width: parent.width
+            spacing: Theme.gap
+            StaffText {
+                objectName: "caseMessage"
+                visible: text !== ""
+                width: side.width
+                text: agentModel.message
+                font.bold: true
+                color: Theme.brand
+            }
+            Flow {
+                width: side.width
+                spacing: Theme.gap
+                Repeater {
+                    model: agentModel.actions
+                    BigButton {
+                        objectName: "action_" + modelData.action
+                        text: modelData.label
+                        enabled: !agentModel.busy
+                        onClicked: agentModel.act(modelData.action)
+                    }
+                }
+            }            // What the agent must give for some actions.
+            Column {
+                visible: agentModel.actions.some(function(a) { return a.needs === "reason" })
+                width: side.width
+                spacing: Theme.gap
+                StaffText { text: qsTr("退回理由：") + (agentModel.reason || qsTr("（请选择）")); font.bold: true }
+                Flow {
+                    width: side.width
+                    spacing: Theme.gap
+                    Repeater {
+                        model: agentModel.reasons
+                        BigButton {
+                            objectName: "reason_" + index
+                            text: modelData; primaryStyle: agentModel.reason === modelData
+                            font.pixelSize: Theme.body
+                            onClicked: agentModel.setReason(modelData)
+                        }
+                    }
+                }
+            }
+            Column {
+                visible: agentModel.actions.some(function(a) { return a.needs === "collector" })
+                width: side.width
+                spacing: Theme.gap
+                StaffText { text: qsTr("取件人：") + (agentModel.collector || qsTr("（请选择或输入）")); font.bold: true }
+                Row {
+                    spacing: Theme.gap
+                    BigButton {
+                        objectName: "collectorSelf"
+                        text: qsTr("申请人本人"); primaryStyle: false
+                        onClicked: agentModel.collectorIsApplicant()
+                    }
+                    TextField {
+                        objectName: "collectorField"
+                        width: 520; height: Theme.target
+                        font.family: Theme.font; font.pixelSize: Theme.body
+                        color: Theme.ink
+                        placeholderText: qsTr("代领人姓名")
+                        placeholderTextColor: "#4A4A4A"
+                        background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
+                        onTextEdited: agentModel.setCollector(text)
+                    }
+                }
+            }
+            Column {
+                visible: agentModel.actions.some(function(a) { return a.needs === "missing" })
+                width: side.width
+                spacing: Theme.gap
+                StaffText { text: qsTr("一次性告知：请点选缺少的材料"); font.bold: true }
+                Flow {
+                    width: side.width
+                    spacing: Theme.gap
+                    Repeater {
+                        model: agentModel.materialNames
+                        BigButton {
+                            objectName: "missing_" + index
+                            text: (agentModel.missing.indexOf(modelData) >= 0 ? "✔ " : "") + modelData
+                            primaryStyle: agentModel.missing.indexOf(modelData) >= 0
+                            font.pixelSize: Theme.body
+                            onClicked: agentModel.toggleMissing(modelData)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

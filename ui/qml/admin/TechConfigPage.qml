@@ -1,0 +1,67 @@
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls.Basic
+import ".."
+
+// Settings, checked before they are saved; enrolment with the county's one-time code.
+StaffFrame {
+    objectName: "techConfigPage"
+    title: qsTr("设置")
+    Component.onCompleted: techConfigModel.load()
+    actions: [
+        BigButton { objectName: "saveConfig"; text: qsTr("检查并保存"); glyph: "✔"; onClicked: techConfigModel.save() }
+    ]
+
+    ScrollPane {
+        anchors.fill: parent
+        contentHeight: col.implicitHeight
+        Column {
+            id: col
+            width: parent.width
+            spacing: Theme.gap
+            StaffText {
+                objectName: "configMessage"
+                visible: text !== ""
+                width: col.width
+                text: techConfigModel.message
+                font.bold: true; color: Theme.brand
+            }
+            Repeater {
+                model: techConfigModel.fields
+                RowLayout {
+                    width: col.width
+                    spacing: Theme.gap
+                    StaffText { text: modelData.label; Layout.preferredWidth: 620; wrapMode: Text.NoWrap; elide: Text.ElideRight }
+                    TextField {
+                        objectName: "field_" + modelData.key
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: Theme.target
+                        text: modelData.value
+                        font.family: Theme.font; font.pixelSize: Theme.body
+                        color: Theme.ink
+                        inputMethodHints: Qt.ImhNoPredictiveText
+                        background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
+                        onTextEdited: techConfigModel.setValue(modelData.key, text)
+                    }
+                }
+            }
+            StaffText { text: qsTr("向县级平台登记本机（一次性登记码）"); font.bold: true }
+            RowLayout {
+                width: col.width
+                spacing: Theme.gap
+                TextField {
+                    objectName: "enrolCode"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: Theme.target
+                    font.family: Theme.font; font.pixelSize: Theme.body
+                    color: Theme.ink
+                    placeholderText: qsTr("登记码")
+                    placeholderTextColor: "#4A4A4A"
+                    background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
+                    onTextEdited: techConfigModel.setEnrolCode(text)
+                }
+                BigButton { objectName: "enrolButton"; text: qsTr("登记"); onClicked: techConfigModel.enrol() }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+
+// The technician's menu, the version, and leaving kiosk mode (with a confirmation).
+StaffFrame {
+    objectName: "techHomePage"
+    title: qsTr("维护菜单")
+    showBack: false
+    Component.onCompleted: techModel.refresh()
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: Theme.gap * 3
+        GridLayout {
+            Layout.alignment: Qt.AlignTop
+            columns: 2
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            BigButton { objectName: "openDevices"; text: qsTr("设备检测"); glyph: "🖨"; onClicked: navModel.go("techDevices") }
+            BigButton { objectName: "openConfig"; text: qsTr("设置"); glyph: "⚙"; onClicked: navModel.go("techConfig") }
+            BigButton { objectName: "openSync"; text: qsTr("同步"); glyph: "⇅"; onClicked: navModel.go("techSync") }
+            BigButton { objectName: "openLogs"; text: qsTr("日志"); glyph: "📄"; onClicked: navModel.go("techLogs") }
+            BigButton { objectName: "openBackup"; text: qsTr("备份与恢复"); glyph: "💾"; onClicked: navModel.go("techBackup") }
+            BigButton {
+                objectName: "askLeave"
+                visible: !techModel.confirmLeave
+                text: qsTr("退出到桌面"); glyph: "🖥"; primaryStyle: false; tint: Theme.bad
+                onClicked: techModel.askLeave()
+            }
+        }
+        Column {
+            Layout.alignment: Qt.AlignTop
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            Rectangle {
+                objectName: "leaveConfirm"
+                visible: techModel.confirmLeave
+                width: parent.width
+                height: confirmCol.implicitHeight + 48
+                radius: 16; color: "#FFF3E0"; border.color: Theme.warn; border.width: 3
+                Column {
+                    id: confirmCol
+                    anchors.centerIn: parent
+                    width: parent.width - 48
+                    spacing: Theme.gap
+                    StaffText {
+                        width: parent.width
+                        text: qsTr("确定退出自助模式、回到桌面吗？退出后村民不能使用本机，直到重新启动乡里办。")
+                        color: Theme.warn; font.bold: true
+                    }
+                    Row {
+                        spacing: Theme.gap
+                        BigButton { objectName: "leaveYes"; text: qsTr("确定退出"); tint: Theme.bad; onClicked: techModel.leaveKiosk() }
+                        BigButton { objectName: "leaveNo"; text: qsTr("取消"); primaryStyle: false; onClicked: techModel.cancelLeave() }
+                    }
+                }
+            }
+            StaffText { text: qsTr("版本信息"); font.bold: true }
+            Repeater {
+                model: techModel.versionLines
+                StaffText { objectName: "version_" + index; text: modelData; width: parent.width }
+            }
+        }
+    }
+}

@@ -2,6 +2,217 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AgentCasePage</name>
+    <message>
+        <source>办件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>申请人：</source>
+        <translation>Applicant: </translation>
+    </message>
+    <message>
+        <source>身份证号：</source>
+        <translation>ID number: </translation>
+    </message>
+    <message>
+        <source>住址：</source>
+        <translation>Address: </translation>
+    </message>
+    <message>
+        <source>电话：</source>
+        <translation>Phone: </translation>
+    </message>
+    <message>
+        <source>申请材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>退回理由：</source>
+        <translation>Reason for return: </translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose one)</translation>
+    </message>
+    <message>
+        <source>取件人：</source>
+        <translation>Collected by: </translation>
+    </message>
+    <message>
+        <source>（请选择或输入）</source>
+        <translation>(choose or type)</translation>
+    </message>
+    <message>
+        <source>申请人本人</source>
+        <translation>The applicant</translation>
+    </message>
+    <message>
+        <source>代领人姓名</source>
+        <translation>Collector&apos;s name</translation>
+    </message>
+    <message>
+        <source>一次性告知：请点选缺少的材料</source>
+        <translation>One-time notice: tap every missing material</translation>
+    </message>
+</context>
+<context>
+    <name>AgentDayPage</name>
+    <message>
+        <source>今日统计（近7天）</source>
+        <translation>Statistics (last 7 days)</translation>
+    </message>
+    <message>
+        <source>打印日报</source>
+        <translation>Print daily report</translation>
+    </message>
+    <message>
+        <source>今日收件</source>
+        <translation>Received today</translation>
+    </message>
+    <message>
+        <source>件</source>
+        <translation> cases</translation>
+    </message>
+    <message>
+        <source>按时办结率</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>现场办结率</source>
+        <translation>On-the-spot rate</translation>
+    </message>
+    <message>
+        <source>满意率</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>每天收件（件）</source>
+        <translation>Cases received per day</translation>
+    </message>
+    <message>
+        <source>办得最多的事项</source>
+        <translation>Most requested items</translation>
+    </message>
+</context>
+<context>
+    <name>AgentHomePage</name>
+    <message>
+        <source>代办员工作台</source>
+        <translation>Agent&apos;s desk</translation>
+    </message>
+    <message>
+        <source>待受理</source>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <source>待补正</source>
+        <translation>Awaiting supplements</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>Forwarded</translation>
+    </message>
+    <message>
+        <source>临期/超期</source>
+        <translation>Due soon / overdue</translation>
+    </message>
+    <message>
+        <source>待取件</source>
+        <translation>To collect</translation>
+    </message>
+    <message>
+        <source>同步失败/冲突</source>
+        <translation>Sync rejected / conflict</translation>
+    </message>
+    <message>
+        <source>代办申请</source>
+        <translation>Apply for a villager</translation>
+    </message>
+    <message>
+        <source>今日统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>这一栏没有办件</source>
+        <translation>No cases here</translation>
+    </message>
+</context>
+<context>
+    <name>AgentModel</name>
+    <message>
+        <source>正在办理…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>已办理：{what}</source>
+        <translation>Done: {what}</translation>
+    </message>
+    <message>
+        <source>办理失败，请重试</source>
+        <translation>Failed, please try again</translation>
+    </message>
+    <message>
+        <source>，{title}已打印</source>
+        <translation>, {title} printed</translation>
+    </message>
+    <message>
+        <source>，但{title}打印失败：</source>
+        <translation>, but printing {title} failed: </translation>
+    </message>
+    <message>
+        <source>请检查打印机后重打</source>
+        <translation>check the printer and print again</translation>
+    </message>
+</context>
+<context>
+    <name>AgentProxyPage</name>
+    <message>
+        <source>代办申请</source>
+        <translation>Apply for a villager</translation>
+    </message>
+    <message>
+        <source>下一位</source>
+        <translation>Next person</translation>
+    </message>
+    <message>
+        <source>读取群众身份证</source>
+        <translation>Read the villager&apos;s ID card</translation>
+    </message>
+    <message>
+        <source>读取代办员本人身份证</source>
+        <translation>Read the agent&apos;s own ID card</translation>
+    </message>
+    <message>
+        <source>拍摄签字的委托书</source>
+        <translation>Photograph the signed authorisation</translation>
+    </message>
+    <message>
+        <source>选择事项：</source>
+        <translation>Item: </translation>
+    </message>
+    <message>
+        <source>（请在右边选择）</source>
+        <translation>(choose on the right)</translation>
+    </message>
+    <message>
+        <source>代为提交并打印回执</source>
+        <translation>Submit and print the receipt</translation>
+    </message>
+    <message>
+        <source>办件编号：</source>
+        <translation>Case number: </translation>
+    </message>
+    <message>
+        <source>模拟换卡</source>
+        <translation>Swap simulated card</translation>
+    </message>
+</context>
+<context>
     <name>ApplyModel</name>
     <message>
         <source>这是申请人本人的身份证，请读取代办人（您自己）的身份证</source>
@@ -259,6 +470,21 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>项</source>
         <translation> items</translation>
+    </message>
+</context>
+<context>
+    <name>DayModel</name>
+    <message>
+        <source>正在打印日报…</source>
+        <translation>Printing the daily report…</translation>
+    </message>
+    <message>
+        <source>日报已打印</source>
+        <translation>Daily report printed</translation>
+    </message>
+    <message>
+        <source>日报打印失败</source>
+        <translation>Printing the daily report failed</translation>
     </message>
 </context>
 <context>
@@ -774,6 +1000,49 @@ until it beeps.</translation>
     </message>
 </context>
 <context>
+    <name>ProxyModel</name>
+    <message>
+        <source>正在读取群众的身份证…</source>
+        <translation>Reading the villager&apos;s ID card…</translation>
+    </message>
+    <message>
+        <source>这是您本人的身份证，请放群众的身份证</source>
+        <translation>This is your own card; place the villager&apos;s card</translation>
+    </message>
+    <message>
+        <source>正在读取代办员本人的身份证…</source>
+        <translation>Reading the agent&apos;s own ID card…</translation>
+    </message>
+    <message>
+        <source>这不是已登录代办员的身份证</source>
+        <translation>This is not the signed-in agent&apos;s card</translation>
+    </message>
+    <message>
+        <source>正在拍摄委托书…</source>
+        <translation>Photographing the authorisation…</translation>
+    </message>
+    <message>
+        <source>操作失败，请重试</source>
+        <translation>Failed, please try again</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>已代为提交，正在打印回执…</source>
+        <translation>Submitted; printing the receipt…</translation>
+    </message>
+    <message>
+        <source>已代为提交，回执已打印</source>
+        <translation>Submitted; receipt printed</translation>
+    </message>
+    <message>
+        <source>已代为提交，但回执打印失败：</source>
+        <translation>Submitted, but the receipt did not print: </translation>
+    </message>
+</context>
+<context>
     <name>RatePage</name>
     <message>
         <source>谢谢您的评价！</source>
@@ -863,6 +1132,134 @@ until it beeps.</translation>
     </message>
 </context>
 <context>
+    <name>SignInPage</name>
+    <message>
+        <source>工作人员登录</source>
+        <translation>Staff sign-in</translation>
+    </message>
+    <message>
+        <source>代办员</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>技术员</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <source>重新读卡</source>
+        <translation>Read again</translation>
+    </message>
+    <message>
+        <source>读取本人身份证</source>
+        <translation>Read your own ID card</translation>
+    </message>
+    <message>
+        <source>已读卡：</source>
+        <translation>Card read: </translation>
+    </message>
+    <message>
+        <source>第一步：把您本人的身份证放在读卡区</source>
+        <translation>Step 1: place your own ID card on the reader</translation>
+    </message>
+    <message>
+        <source>第二步：输入密码</source>
+        <translation>Step 2: enter your PIN</translation>
+    </message>
+    <message>
+        <source>输入技术员密码</source>
+        <translation>Enter the technician PIN</translation>
+    </message>
+    <message>
+        <source>（未输入）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>模拟换卡</source>
+        <translation>Swap simulated card</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+</context>
+<context>
+    <name>SimCardModel</name>
+    <message>
+        <source>模拟读卡器上：代办员的卡</source>
+        <translation>Simulated reader: the agent&apos;s card</translation>
+    </message>
+    <message>
+        <source>模拟读卡器上：群众的卡</source>
+        <translation>Simulated reader: the villager&apos;s card</translation>
+    </message>
+</context>
+<context>
+    <name>StaffFrame</name>
+    <message>
+        <source>代办员</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>技术员</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <source> 秒后自动退出，点屏幕任意处继续</source>
+        <translation> s until automatic sign-out; touch the screen to continue</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Sign out</translation>
+    </message>
+</context>
+<context>
+    <name>StaffModel</name>
+    <message>
+        <source>正在读卡…</source>
+        <translation>Reading the card…</translation>
+    </message>
+    <message>
+        <source>读卡失败，请重放身份证</source>
+        <translation>Card read failed; place the ID card again</translation>
+    </message>
+    <message>
+        <source>请先读取您本人的身份证</source>
+        <translation>Read your own ID card first</translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>核对出错，请重试</source>
+        <translation>The check failed; try again</translation>
+    </message>
+    <message>
+        <source>密码不对，还可以再试 {n} 次</source>
+        <translation>Wrong PIN, {n} tries left</translation>
+    </message>
+    <message>
+        <source>错误次数过多，已锁定到 {t}</source>
+        <translation>Too many wrong PINs; locked until {t}</translation>
+    </message>
+    <message>
+        <source>这张身份证没有登记为工作人员</source>
+        <translation>This ID card is not registered as staff</translation>
+    </message>
+    <message>
+        <source>本机还没有技术员账户，请先同步县级平台</source>
+        <translation>No technician account yet; sync with the county hub first</translation>
+    </message>
+</context>
+<context>
     <name>StatusModel</name>
     <message>
         <source>一</source>
@@ -923,6 +1320,318 @@ until it beeps.</translation>
     <message>
         <source>{y}年{m}月{d}日 星期{w}</source>
         <translation>{w} {y}-{m:02d}-{d:02d}</translation>
+    </message>
+</context>
+<context>
+    <name>TechBackupPage</name>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <source>查找U盘</source>
+        <translation>Find USB sticks</translation>
+    </message>
+    <message>
+        <source>U盘文件夹路径</source>
+        <translation>USB folder path</translation>
+    </message>
+    <message>
+        <source>备份到这里</source>
+        <translation>Back up here</translation>
+    </message>
+    <message>
+        <source>查看备份</source>
+        <translation>List backups</translation>
+    </message>
+    <message>
+        <source>从此恢复：</source>
+        <translation>Restore from: </translation>
+    </message>
+    <message>
+        <source>用 {file} 替换本机全部数据？本机现有的数据会被覆盖，恢复后必须重启乡里办。</source>
+        <translation>Replace all data on this kiosk with {file}? The current data will be overwritten and Xiangli must be restarted afterwards.</translation>
+    </message>
+    <message>
+        <source>确定恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>TechConfigModel</name>
+    <message>
+        <source>操作失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>县级平台地址</source>
+        <translation>County hub address</translation>
+    </message>
+    <message>
+        <source>无操作返回首页（秒）</source>
+        <translation>Idle time-out (seconds)</translation>
+    </message>
+    <message>
+        <source>正在向县级平台登记…</source>
+        <translation>Enrolling with the county hub…</translation>
+    </message>
+    <message>
+        <source>登记成功，终端编号 {code}。重启乡里办后使用新身份。</source>
+        <translation>Enrolled as terminal {code}. Restart Xiangli to use the new identity.</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个U盘</source>
+        <translation>Found {n} USB stick(s)</translation>
+    </message>
+    <message>
+        <source>没有找到U盘，可以输入路径</source>
+        <translation>No USB stick found; you can type a path</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>已备份到 {path}。备份含个人信息，请妥善保管U盘。</source>
+        <translation>Backed up to {path}. The backup holds personal data: keep the stick safe.</translation>
+    </message>
+    <message>
+        <source>正在检查并恢复…</source>
+        <translation>Checking and restoring…</translation>
+    </message>
+    <message>
+        <source>已恢复。请立即重启乡里办，屏幕上的数据在重启后才是恢复后的数据。</source>
+        <translation>Restored. Restart Xiangli now; the screens show the restored data only after a restart.</translation>
+    </message>
+</context>
+<context>
+    <name>TechConfigPage</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>检查并保存</source>
+        <translation>Check and save</translation>
+    </message>
+    <message>
+        <source>向县级平台登记本机（一次性登记码）</source>
+        <translation>Enrol this kiosk with the county hub (one-time code)</translation>
+    </message>
+    <message>
+        <source>登记码</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Enrol</translation>
+    </message>
+</context>
+<context>
+    <name>TechDevicesPage</name>
+    <message>
+        <source>设备检测</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>异常</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>请在扫码区扫任意二维码</source>
+        <translation>Scan any QR code at the scanner</translation>
+    </message>
+    <message>
+        <source>请逐个按下评价器的按键</source>
+        <translation>Press each button of the rating device</translation>
+    </message>
+    <message>
+        <source>打印测试页</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <source>读卡</source>
+        <translation>Read card</translation>
+    </message>
+    <message>
+        <source>拍一张</source>
+        <translation>Take a photo</translation>
+    </message>
+</context>
+<context>
+    <name>TechHomePage</name>
+    <message>
+        <source>维护菜单</source>
+        <translation>Maintenance</translation>
+    </message>
+    <message>
+        <source>设备检测</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>日志</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <source>退出到桌面</source>
+        <translation>Leave to desktop</translation>
+    </message>
+    <message>
+        <source>确定退出自助模式、回到桌面吗？退出后村民不能使用本机，直到重新启动乡里办。</source>
+        <translation>Leave kiosk mode for the desktop? Villagers cannot use this machine until Xiangli is started again.</translation>
+    </message>
+    <message>
+        <source>确定退出</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>版本信息</source>
+        <translation>Version</translation>
+    </message>
+</context>
+<context>
+    <name>TechLogsPage</name>
+    <message>
+        <source>日志（个人信息已隐藏）</source>
+        <translation>Logs (personal data masked)</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>（暂无日志）</source>
+        <translation>(no log lines)</translation>
+    </message>
+</context>
+<context>
+    <name>TechModel</name>
+    <message>
+        <source>正在打印测试页…</source>
+        <translation>Printing the test page…</translation>
+    </message>
+    <message>
+        <source>✔ 测试页已打印，请检查字迹和二维码</source>
+        <translation>✔ Test page printed; check the text and the QR code</translation>
+    </message>
+    <message>
+        <source>打印失败</source>
+        <translation>Printing failed</translation>
+    </message>
+    <message>
+        <source>请把身份证放在读卡区…</source>
+        <translation>Place an ID card on the reader…</translation>
+    </message>
+    <message>
+        <source>读卡失败</source>
+        <translation>Reading failed</translation>
+    </message>
+    <message>
+        <source>正在拍摄…</source>
+        <translation>Capturing…</translation>
+    </message>
+    <message>
+        <source>已找到纸张边缘</source>
+        <translation>page edges found</translation>
+    </message>
+    <message>
+        <source>没有找到纸张边缘</source>
+        <translation>no page edges found</translation>
+    </message>
+    <message>
+        <source>拍摄失败</source>
+        <translation>Capture failed</translation>
+    </message>
+    <message>
+        <source>✔ 扫到：</source>
+        <translation>✔ Scanned: </translation>
+    </message>
+    <message>
+        <source>✔ 收到按键：</source>
+        <translation>✔ Button received: </translation>
+    </message>
+    <message>
+        <source>未设置县级平台地址，本机只离线工作</source>
+        <translation>No county hub address: this kiosk works offline only</translation>
+    </message>
+    <message>
+        <source>已开始同步…</source>
+        <translation>Sync started…</translation>
+    </message>
+    <message>
+        <source>同步尚未启动</source>
+        <translation>Sync has not started yet</translation>
+    </message>
+    <message>
+        <source>待上传：{n} 条</source>
+        <translation>Waiting to upload: {n}</translation>
+    </message>
+    <message>
+        <source>被拒收或冲突：{n} 条</source>
+        <translation>Rejected or in conflict: {n}</translation>
+    </message>
+    <message>
+        <source>● 在线</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>○ 离线</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>（正在同步）</source>
+        <translation> (syncing)</translation>
+    </message>
+    <message>
+        <source>待上传：{n} 条，材料照片待上传：{b} 张</source>
+        <translation>Waiting to upload: {n} records, {b} photos</translation>
+    </message>
+    <message>
+        <source>被拒收：{r} 条，冲突：{c} 条</source>
+        <translation>Rejected: {r}, conflicts: {c}</translation>
+    </message>
+    <message>
+        <source>上次成功：{t}</source>
+        <translation>Last success: {t}</translation>
+    </message>
+    <message>
+        <source>最近错误：{e}</source>
+        <translation>Last error: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>TechSyncPage</name>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,217 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AgentCasePage</name>
+    <message>
+        <source>办件</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <source>申请人：</source>
+        <translation>申请人：</translation>
+    </message>
+    <message>
+        <source>身份证号：</source>
+        <translation>身份证号：</translation>
+    </message>
+    <message>
+        <source>住址：</source>
+        <translation>住址：</translation>
+    </message>
+    <message>
+        <source>电话：</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>申请材料</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <source>退回理由：</source>
+        <translation>退回理由：</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>取件人：</source>
+        <translation>取件人：</translation>
+    </message>
+    <message>
+        <source>（请选择或输入）</source>
+        <translation>（请选择或输入）</translation>
+    </message>
+    <message>
+        <source>申请人本人</source>
+        <translation>申请人本人</translation>
+    </message>
+    <message>
+        <source>代领人姓名</source>
+        <translation>代领人姓名</translation>
+    </message>
+    <message>
+        <source>一次性告知：请点选缺少的材料</source>
+        <translation>一次性告知：请点选缺少的材料</translation>
+    </message>
+</context>
+<context>
+    <name>AgentDayPage</name>
+    <message>
+        <source>今日统计（近7天）</source>
+        <translation>今日统计（近7天）</translation>
+    </message>
+    <message>
+        <source>打印日报</source>
+        <translation>打印日报</translation>
+    </message>
+    <message>
+        <source>今日收件</source>
+        <translation>今日收件</translation>
+    </message>
+    <message>
+        <source>件</source>
+        <translation>件</translation>
+    </message>
+    <message>
+        <source>按时办结率</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <source>现场办结率</source>
+        <translation>现场办结率</translation>
+    </message>
+    <message>
+        <source>满意率</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>每天收件（件）</source>
+        <translation>每天收件（件）</translation>
+    </message>
+    <message>
+        <source>办得最多的事项</source>
+        <translation>办得最多的事项</translation>
+    </message>
+</context>
+<context>
+    <name>AgentHomePage</name>
+    <message>
+        <source>代办员工作台</source>
+        <translation>代办员工作台</translation>
+    </message>
+    <message>
+        <source>待受理</source>
+        <translation>待受理</translation>
+    </message>
+    <message>
+        <source>待补正</source>
+        <translation>待补正</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <source>临期/超期</source>
+        <translation>临期/超期</translation>
+    </message>
+    <message>
+        <source>待取件</source>
+        <translation>待取件</translation>
+    </message>
+    <message>
+        <source>同步失败/冲突</source>
+        <translation>同步失败/冲突</translation>
+    </message>
+    <message>
+        <source>代办申请</source>
+        <translation>代办申请</translation>
+    </message>
+    <message>
+        <source>今日统计</source>
+        <translation>今日统计</translation>
+    </message>
+    <message>
+        <source>这一栏没有办件</source>
+        <translation>这一栏没有办件</translation>
+    </message>
+</context>
+<context>
+    <name>AgentModel</name>
+    <message>
+        <source>正在办理…</source>
+        <translation>正在办理…</translation>
+    </message>
+    <message>
+        <source>已办理：{what}</source>
+        <translation>已办理：{what}</translation>
+    </message>
+    <message>
+        <source>办理失败，请重试</source>
+        <translation>办理失败，请重试</translation>
+    </message>
+    <message>
+        <source>，{title}已打印</source>
+        <translation>，{title}已打印</translation>
+    </message>
+    <message>
+        <source>，但{title}打印失败：</source>
+        <translation>，但{title}打印失败：</translation>
+    </message>
+    <message>
+        <source>请检查打印机后重打</source>
+        <translation>请检查打印机后重打</translation>
+    </message>
+</context>
+<context>
+    <name>AgentProxyPage</name>
+    <message>
+        <source>代办申请</source>
+        <translation>代办申请</translation>
+    </message>
+    <message>
+        <source>下一位</source>
+        <translation>下一位</translation>
+    </message>
+    <message>
+        <source>读取群众身份证</source>
+        <translation>读取群众身份证</translation>
+    </message>
+    <message>
+        <source>读取代办员本人身份证</source>
+        <translation>读取代办员本人身份证</translation>
+    </message>
+    <message>
+        <source>拍摄签字的委托书</source>
+        <translation>拍摄签字的委托书</translation>
+    </message>
+    <message>
+        <source>选择事项：</source>
+        <translation>选择事项：</translation>
+    </message>
+    <message>
+        <source>（请在右边选择）</source>
+        <translation>（请在右边选择）</translation>
+    </message>
+    <message>
+        <source>代为提交并打印回执</source>
+        <translation>代为提交并打印回执</translation>
+    </message>
+    <message>
+        <source>办件编号：</source>
+        <translation>办件编号：</translation>
+    </message>
+    <message>
+        <source>模拟换卡</source>
+        <translation>模拟换卡</translation>
+    </message>
+</context>
+<context>
     <name>ApplyModel</name>
     <message>
         <source>这是申请人本人的身份证，请读取代办人（您自己）的身份证</source>
@@ -258,6 +469,21 @@
     <message>
         <source>项</source>
         <translation>项</translation>
+    </message>
+</context>
+<context>
+    <name>DayModel</name>
+    <message>
+        <source>正在打印日报…</source>
+        <translation>正在打印日报…</translation>
+    </message>
+    <message>
+        <source>日报已打印</source>
+        <translation>日报已打印</translation>
+    </message>
+    <message>
+        <source>日报打印失败</source>
+        <translation>日报打印失败</translation>
     </message>
 </context>
 <context>
@@ -773,6 +999,49 @@
     </message>
 </context>
 <context>
+    <name>ProxyModel</name>
+    <message>
+        <source>正在读取群众的身份证…</source>
+        <translation>正在读取群众的身份证…</translation>
+    </message>
+    <message>
+        <source>这是您本人的身份证，请放群众的身份证</source>
+        <translation>这是您本人的身份证，请放群众的身份证</translation>
+    </message>
+    <message>
+        <source>正在读取代办员本人的身份证…</source>
+        <translation>正在读取代办员本人的身份证…</translation>
+    </message>
+    <message>
+        <source>这不是已登录代办员的身份证</source>
+        <translation>这不是已登录代办员的身份证</translation>
+    </message>
+    <message>
+        <source>正在拍摄委托书…</source>
+        <translation>正在拍摄委托书…</translation>
+    </message>
+    <message>
+        <source>操作失败，请重试</source>
+        <translation>操作失败，请重试</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>已代为提交，正在打印回执…</source>
+        <translation>已代为提交，正在打印回执…</translation>
+    </message>
+    <message>
+        <source>已代为提交，回执已打印</source>
+        <translation>已代为提交，回执已打印</translation>
+    </message>
+    <message>
+        <source>已代为提交，但回执打印失败：</source>
+        <translation>已代为提交，但回执打印失败：</translation>
+    </message>
+</context>
+<context>
     <name>RatePage</name>
     <message>
         <source>谢谢您的评价！</source>
@@ -862,6 +1131,134 @@
     </message>
 </context>
 <context>
+    <name>SignInPage</name>
+    <message>
+        <source>工作人员登录</source>
+        <translation>工作人员登录</translation>
+    </message>
+    <message>
+        <source>代办员</source>
+        <translation>代办员</translation>
+    </message>
+    <message>
+        <source>技术员</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <source>重新读卡</source>
+        <translation>重新读卡</translation>
+    </message>
+    <message>
+        <source>读取本人身份证</source>
+        <translation>读取本人身份证</translation>
+    </message>
+    <message>
+        <source>已读卡：</source>
+        <translation>已读卡：</translation>
+    </message>
+    <message>
+        <source>第一步：把您本人的身份证放在读卡区</source>
+        <translation>第一步：把您本人的身份证放在读卡区</translation>
+    </message>
+    <message>
+        <source>第二步：输入密码</source>
+        <translation>第二步：输入密码</translation>
+    </message>
+    <message>
+        <source>输入技术员密码</source>
+        <translation>输入技术员密码</translation>
+    </message>
+    <message>
+        <source>（未输入）</source>
+        <translation>（未输入）</translation>
+    </message>
+    <message>
+        <source>模拟换卡</source>
+        <translation>模拟换卡</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>SimCardModel</name>
+    <message>
+        <source>模拟读卡器上：代办员的卡</source>
+        <translation>模拟读卡器上：代办员的卡</translation>
+    </message>
+    <message>
+        <source>模拟读卡器上：群众的卡</source>
+        <translation>模拟读卡器上：群众的卡</translation>
+    </message>
+</context>
+<context>
+    <name>StaffFrame</name>
+    <message>
+        <source>代办员</source>
+        <translation>代办员</translation>
+    </message>
+    <message>
+        <source>技术员</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <source> 秒后自动退出，点屏幕任意处继续</source>
+        <translation> 秒后自动退出，点屏幕任意处继续</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>StaffModel</name>
+    <message>
+        <source>正在读卡…</source>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <source>读卡失败，请重放身份证</source>
+        <translation>读卡失败，请重放身份证</translation>
+    </message>
+    <message>
+        <source>请先读取您本人的身份证</source>
+        <translation>请先读取您本人的身份证</translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <source>核对出错，请重试</source>
+        <translation>核对出错，请重试</translation>
+    </message>
+    <message>
+        <source>密码不对，还可以再试 {n} 次</source>
+        <translation>密码不对，还可以再试 {n} 次</translation>
+    </message>
+    <message>
+        <source>错误次数过多，已锁定到 {t}</source>
+        <translation>错误次数过多，已锁定到 {t}</translation>
+    </message>
+    <message>
+        <source>这张身份证没有登记为工作人员</source>
+        <translation>这张身份证没有登记为工作人员</translation>
+    </message>
+    <message>
+        <source>本机还没有技术员账户，请先同步县级平台</source>
+        <translation>本机还没有技术员账户，请先同步县级平台</translation>
+    </message>
+</context>
+<context>
     <name>StatusModel</name>
     <message>
         <source>一</source>
@@ -922,6 +1319,318 @@
     <message>
         <source>{y}年{m}月{d}日 星期{w}</source>
         <translation>{y}年{m}月{d}日 星期{w}</translation>
+    </message>
+</context>
+<context>
+    <name>TechBackupPage</name>
+    <message>
+        <source>备份与恢复</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>查找U盘</source>
+        <translation>查找U盘</translation>
+    </message>
+    <message>
+        <source>U盘文件夹路径</source>
+        <translation>U盘文件夹路径</translation>
+    </message>
+    <message>
+        <source>备份到这里</source>
+        <translation>备份到这里</translation>
+    </message>
+    <message>
+        <source>查看备份</source>
+        <translation>查看备份</translation>
+    </message>
+    <message>
+        <source>从此恢复：</source>
+        <translation>从此恢复：</translation>
+    </message>
+    <message>
+        <source>用 {file} 替换本机全部数据？本机现有的数据会被覆盖，恢复后必须重启乡里办。</source>
+        <translation>用 {file} 替换本机全部数据？本机现有的数据会被覆盖，恢复后必须重启乡里办。</translation>
+    </message>
+    <message>
+        <source>确定恢复</source>
+        <translation>确定恢复</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>TechConfigModel</name>
+    <message>
+        <source>操作失败</source>
+        <translation>操作失败</translation>
+    </message>
+    <message>
+        <source>县级平台地址</source>
+        <translation>县级平台地址</translation>
+    </message>
+    <message>
+        <source>无操作返回首页（秒）</source>
+        <translation>无操作返回首页（秒）</translation>
+    </message>
+    <message>
+        <source>正在向县级平台登记…</source>
+        <translation>正在向县级平台登记…</translation>
+    </message>
+    <message>
+        <source>登记成功，终端编号 {code}。重启乡里办后使用新身份。</source>
+        <translation>登记成功，终端编号 {code}。重启乡里办后使用新身份。</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个U盘</source>
+        <translation>找到 {n} 个U盘</translation>
+    </message>
+    <message>
+        <source>没有找到U盘，可以输入路径</source>
+        <translation>没有找到U盘，可以输入路径</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>已备份到 {path}。备份含个人信息，请妥善保管U盘。</source>
+        <translation>已备份到 {path}。备份含个人信息，请妥善保管U盘。</translation>
+    </message>
+    <message>
+        <source>正在检查并恢复…</source>
+        <translation>正在检查并恢复…</translation>
+    </message>
+    <message>
+        <source>已恢复。请立即重启乡里办，屏幕上的数据在重启后才是恢复后的数据。</source>
+        <translation>已恢复。请立即重启乡里办，屏幕上的数据在重启后才是恢复后的数据。</translation>
+    </message>
+</context>
+<context>
+    <name>TechConfigPage</name>
+    <message>
+        <source>设置</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>检查并保存</source>
+        <translation>检查并保存</translation>
+    </message>
+    <message>
+        <source>向县级平台登记本机（一次性登记码）</source>
+        <translation>向县级平台登记本机（一次性登记码）</translation>
+    </message>
+    <message>
+        <source>登记码</source>
+        <translation>登记码</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>登记</translation>
+    </message>
+</context>
+<context>
+    <name>TechDevicesPage</name>
+    <message>
+        <source>设备检测</source>
+        <translation>设备检测</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>异常</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <source>请在扫码区扫任意二维码</source>
+        <translation>请在扫码区扫任意二维码</translation>
+    </message>
+    <message>
+        <source>请逐个按下评价器的按键</source>
+        <translation>请逐个按下评价器的按键</translation>
+    </message>
+    <message>
+        <source>打印测试页</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>读卡</source>
+        <translation>读卡</translation>
+    </message>
+    <message>
+        <source>拍一张</source>
+        <translation>拍一张</translation>
+    </message>
+</context>
+<context>
+    <name>TechHomePage</name>
+    <message>
+        <source>维护菜单</source>
+        <translation>维护菜单</translation>
+    </message>
+    <message>
+        <source>设备检测</source>
+        <translation>设备检测</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>日志</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>退出到桌面</source>
+        <translation>退出到桌面</translation>
+    </message>
+    <message>
+        <source>确定退出自助模式、回到桌面吗？退出后村民不能使用本机，直到重新启动乡里办。</source>
+        <translation>确定退出自助模式、回到桌面吗？退出后村民不能使用本机，直到重新启动乡里办。</translation>
+    </message>
+    <message>
+        <source>确定退出</source>
+        <translation>确定退出</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>版本信息</source>
+        <translation>版本信息</translation>
+    </message>
+</context>
+<context>
+    <name>TechLogsPage</name>
+    <message>
+        <source>日志（个人信息已隐藏）</source>
+        <translation>日志（个人信息已隐藏）</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>（暂无日志）</source>
+        <translation>（暂无日志）</translation>
+    </message>
+</context>
+<context>
+    <name>TechModel</name>
+    <message>
+        <source>正在打印测试页…</source>
+        <translation>正在打印测试页…</translation>
+    </message>
+    <message>
+        <source>✔ 测试页已打印，请检查字迹和二维码</source>
+        <translation>✔ 测试页已打印，请检查字迹和二维码</translation>
+    </message>
+    <message>
+        <source>打印失败</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>请把身份证放在读卡区…</source>
+        <translation>请把身份证放在读卡区…</translation>
+    </message>
+    <message>
+        <source>读卡失败</source>
+        <translation>读卡失败</translation>
+    </message>
+    <message>
+        <source>正在拍摄…</source>
+        <translation>正在拍摄…</translation>
+    </message>
+    <message>
+        <source>已找到纸张边缘</source>
+        <translation>已找到纸张边缘</translation>
+    </message>
+    <message>
+        <source>没有找到纸张边缘</source>
+        <translation>没有找到纸张边缘</translation>
+    </message>
+    <message>
+        <source>拍摄失败</source>
+        <translation>拍摄失败</translation>
+    </message>
+    <message>
+        <source>✔ 扫到：</source>
+        <translation>✔ 扫到：</translation>
+    </message>
+    <message>
+        <source>✔ 收到按键：</source>
+        <translation>✔ 收到按键：</translation>
+    </message>
+    <message>
+        <source>未设置县级平台地址，本机只离线工作</source>
+        <translation>未设置县级平台地址，本机只离线工作</translation>
+    </message>
+    <message>
+        <source>已开始同步…</source>
+        <translation>已开始同步…</translation>
+    </message>
+    <message>
+        <source>同步尚未启动</source>
+        <translation>同步尚未启动</translation>
+    </message>
+    <message>
+        <source>待上传：{n} 条</source>
+        <translation>待上传：{n} 条</translation>
+    </message>
+    <message>
+        <source>被拒收或冲突：{n} 条</source>
+        <translation>被拒收或冲突：{n} 条</translation>
+    </message>
+    <message>
+        <source>● 在线</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <source>○ 离线</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <source>（正在同步）</source>
+        <translation>（正在同步）</translation>
+    </message>
+    <message>
+        <source>待上传：{n} 条，材料照片待上传：{b} 张</source>
+        <translation>待上传：{n} 条，材料照片待上传：{b} 张</translation>
+    </message>
+    <message>
+        <source>被拒收：{r} 条，冲突：{c} 条</source>
+        <translation>被拒收：{r} 条，冲突：{c} 条</translation>
+    </message>
+    <message>
+        <source>上次成功：{t}</source>
+        <translation>上次成功：{t}</translation>
+    </message>
+    <message>
+        <source>最近错误：{e}</source>
+        <translation>最近错误：{e}</translation>
+    </message>
+</context>
+<context>
+    <name>TechSyncPage</name>
+    <message>
+        <source>同步</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>立即同步</translation>
     </message>
 </context>
 <context>

@@ -1,19 +1,32 @@
-"""The kiosk's sync client: push the outbox, pull the county's changes, one round at a time.
+"""The kiosk's sync client: push the outbox, upload photos, pull the county's changes.
 
 Rules that keep villagers' records from being lost or doubled:
 - the outbox row is written with the record (kiosk.commands) and frozen; this client only marks
   it done when the county's answer names its op_id;
 - an answer that is not the hub (a captive portal's HTML page, a proxy error) is a network
   failure, never a result;
-- a pulled page and its cursor are applied in one transaction (kiosk.county).
+- a pulled page and its cursor are applied in one transaction (kiosk.county);
+- photos go after their case, in resumable chunks the hub verifies (sync.blobs).
+
+Protocol: `hello` picks the highest version both sides speak (2, or 1 against an old hub) and
+keeps the clock offset to the hub; a hub whose minimum app version is above ours makes every
+round fail with `incompatible` before anything is sent (the kiosk keeps serving offline and
+keeps its queue). In v2 request bodies are gzip-compressed and, once enrolled, every request is
+signed (sync.identity). TLS certificates are verified unless `verify=False`; `verify` may name
+a county CA bundle to pin.
 
 Threads: a `SyncClient` is used by one thread at a time (the sync worker's, or a CLI's).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from importlib import metadata
 from typing import Any
 
 import requests
@@ -21,19 +34,35 @@ import requests
 from kiosk.clock import Clock, parse_iso
 from kiosk.county import apply_changes, current_cursor
 from kiosk.store import Store, effective_status
+from sync import blobs, localdb, protocol
+from sync import identity as ident
 from sync.protocol import API_BASE, PROTOCOL_VERSIONS, SERVICE, TERMINAL_HEADER
 
 log = logging.getLogger(__name__)
+
+GZIP_MIN_BYTES = 512
+NOT_HUB_ZH = "网络返回的不是县级平台的应答（可能需要网页认证）"
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("xiangli")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
 
 
 class SyncError(Exception):
     """A round that could not finish; `message_zh` is what the status bar may show."""
 
-    def __init__(self, kind: str, message_zh: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, kind: str, message_zh: str, retry_after: float | None = None, error: str = ""
+    ) -> None:
         super().__init__(f"{kind}: {message_zh}")
-        self.kind = kind  # offline | not_hub | http | revoked | incompatible | timeout
+        # offline | not_hub | http | revoked | incompatible | timeout | unauthorized | tls
+        self.kind = kind
         self.message_zh = message_zh
         self.retry_after = retry_after
+        self.error = error  # the hub's `error` word, when it gave one
 
 
 @dataclass(frozen=True)
@@ -42,14 +71,26 @@ class RoundSummary:
     rejected: int
     pulled: int
     changed_cases: frozenset[str]
+    conflicts: int = 0  # of `rejected`: kept here as the kiosk's version, flagged for the agent
+    blobs_uploaded: int = 0
 
 
 def _retry_after(resp: requests.Response) -> float | None:
-    value = resp.headers.get("Retry-After", "")
-    try:
-        return max(0.0, float(value))
-    except ValueError:
+    """Retry-After in seconds (delta-seconds or an HTTP date), capped at an hour."""
+    value = resp.headers.get("Retry-After", "").strip()
+    if not value:
         return None
+    try:
+        return min(3600.0, max(0.0, float(value)))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(3600.0, max(0.0, (when - datetime.now(UTC)).total_seconds()))
 
 
 class SyncClient:
@@ -57,69 +98,162 @@ class SyncClient:
         self,
         store: Store,
         base_url: str,
-        terminal_id: str,
+        terminal_id: str | None = None,
         *,
         session: requests.Session | None = None,
         clock: Clock | None = None,
         timeout: tuple[float, float] = (5.0, 30.0),
         batch: int = 100,
+        verify: bool | str = True,
+        app_version_text: str | None = None,
+        max_protocol: int = max(PROTOCOL_VERSIONS),
+        chunk_bytes: int = blobs.CHUNK_BYTES,
     ) -> None:
         self.store = store
         self.base = base_url.rstrip("/") + API_BASE
-        self.terminal_id = terminal_id
+        self.identity = ident.load(store)
+        self.terminal_id = terminal_id or (self.identity.terminal_id if self.identity else "")
+        if not self.terminal_id:
+            self.terminal_id = store.get_value("terminal.id")
+        if self.identity and self.identity.terminal_id != self.terminal_id:
+            log.warning("terminal id %s is not the enrolled one; not signing", self.terminal_id)
+            self.identity = None
         self.session = session or requests.Session()
-        self.session.headers[TERMINAL_HEADER] = terminal_id
+        self.session.headers[TERMINAL_HEADER] = self.terminal_id
+        self.session.verify = verify
+        self.verify = verify
         self.clock = clock or Clock()
         self.timeout = timeout
         self.batch = batch
         self.max_batch = batch
         self.clock_offset_s = 0.0
+        self.app_version = app_version_text or app_version()
+        self.max_protocol = max_protocol
+        self.protocol = 1  # until hello says more
+        self.chunk_bytes = chunk_bytes
+        self.last_hello: dict[str, Any] = {}
 
     # -- transport ---------------------------------------------------------------------------
-    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: bytes | None = None,
+        content_type: str = "application/json",
+        compress: bool = False,
+    ) -> requests.Response:
+        headers: dict[str, str] = {}
+        if self.protocol >= 2:
+            headers[protocol.PROTOCOL_HEADER] = str(self.protocol)
+            headers[protocol.APP_VERSION_HEADER] = self.app_version
+        if body is not None:
+            headers["Content-Type"] = content_type
+            if compress and self.protocol >= 2 and len(body) >= GZIP_MIN_BYTES:
+                body = gzip.compress(body, compresslevel=6, mtime=0)
+                headers["Content-Encoding"] = "gzip"
+        request = requests.Request(
+            method, self.base + path, params=params, data=body, headers=headers
+        )
+        prepared = self.session.prepare_request(request)
+        if self.identity is not None and self.protocol >= 2:
+            prepared.headers.update(
+                ident.sign_headers(
+                    self.identity,
+                    method,
+                    prepared.path_url,
+                    body or b"",
+                    self.clock_offset_s,
+                )
+            )
         try:
-            resp = self.session.request(method, self.base + path, timeout=self.timeout, **kwargs)
+            return self.session.send(prepared, timeout=self.timeout, verify=self.verify)
+        except requests.exceptions.SSLError as e:
+            raise SyncError("tls", "县级平台的证书无法验证（可能是假冒的网络）") from e
         except requests.Timeout as e:
             raise SyncError("timeout", "连接县级平台超时") from e
         except requests.RequestException as e:
             raise SyncError("offline", "无法连接县级平台") from e
-        if resp.status_code in (429, 502, 503, 504) or resp.status_code >= 500:
-            raise SyncError("http", f"县级平台暂时繁忙（{resp.status_code}）", _retry_after(resp))
-        ctype = resp.headers.get("Content-Type", "")
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        if "json" in kwargs:
+            data = json.dumps(kwargs.pop("json"), ensure_ascii=False, separators=(",", ":"))
+            kwargs["body"] = data.encode("utf-8")
+            kwargs["compress"] = True
+        resp = self._send(method, path, **kwargs)
+        body = self._json(resp)
+        if resp.status_code == 401 and body and body.get("error") == "clock_skew":
+            # Our offset went stale (the kiosk's clock jumped): learn it again and retry once.
+            self._learn_offset(body.get("server_time"))
+            resp = self._send(method, path, **kwargs)
+            body = self._json(resp)
+        return self._check(resp, body)
+
+    @staticmethod
+    def _json(resp: requests.Response) -> dict[str, Any] | None:
+        if "json" not in resp.headers.get("Content-Type", ""):
+            return None
         try:
-            body = resp.json() if "json" in ctype else None
+            body = resp.json()
         except ValueError:
-            body = None
+            return None
+        return body if isinstance(body, dict) else None
+
+    def _check(self, resp: requests.Response, body: dict[str, Any] | None) -> dict[str, Any]:
+        status = resp.status_code
+        error = str(body.get("error", "")) if body else ""
         # Only the hub's own JSON answer means revoked; a proxy's HTML 403 is a network problem.
-        if resp.status_code == 403 and isinstance(body, dict) and body.get("error") == "revoked":
+        if status == 403 and error == "revoked":
             raise SyncError("revoked", "本机已被县级平台停用，请联系技术人员")
-        if not isinstance(body, dict):
-            raise SyncError("not_hub", "网络返回的不是县级平台的应答（可能需要网页认证）")
-        if resp.status_code >= 400:
-            raise SyncError("http", f"县级平台拒绝了请求（{resp.status_code}）")
+        if status == 426:
+            raise SyncError("incompatible", "本机版本过旧，县级平台要求升级，请联系技术人员")
+        if status == 401 and body is not None:
+            raise SyncError("unauthorized", f"县级平台不认可本机的身份（{error}），请重新登记")
+        if status in (429, 502, 503, 504) or status >= 500:
+            raise SyncError("http", f"县级平台暂时繁忙（{status}）", _retry_after(resp))
+        if body is None:
+            raise SyncError("not_hub", NOT_HUB_ZH)
+        if status >= 400:
+            raise SyncError("http", f"县级平台拒绝了请求（{status} {error}）", error=error)
         return body
+
+    def _learn_offset(self, server_time: Any) -> None:
+        try:
+            server = parse_iso(str(server_time))
+        except ValueError:
+            return
+        self.clock_offset_s = (server - self.clock.now()).total_seconds()
 
     # -- protocol steps ----------------------------------------------------------------------
     def hello(self) -> dict[str, Any]:
+        self.protocol = 1  # hello itself is version-neutral
         body = self._call("GET", "hello")
         if body.get("service") != SERVICE:
-            raise SyncError("not_hub", "网络返回的不是县级平台的应答（可能需要网页认证）")
-        if not set(body.get("protocol", [])) & set(PROTOCOL_VERSIONS):
+            raise SyncError("not_hub", NOT_HUB_ZH)
+        offered = {v for v in body.get("protocol", []) if isinstance(v, int)}
+        common = offered & {v for v in PROTOCOL_VERSIONS if v <= self.max_protocol}
+        if not common:
             raise SyncError("incompatible", "本机版本与县级平台不兼容，请联系技术人员升级")
-        try:
-            server = parse_iso(body["server_time"])
-            self.clock_offset_s = (server - self.clock.now()).total_seconds()
-        except (KeyError, ValueError):
-            pass
+        minimum = str(body.get("min_app_version") or "0")
+        if not protocol.version_at_least(self.app_version, minimum):
+            raise SyncError("incompatible", "本机版本过旧，县级平台要求升级，请联系技术人员")
+        self.protocol = max(common)
+        self._learn_offset(body.get("server_time"))
+        self.last_hello = body
         return body
 
     def push(self) -> tuple[int, int]:
         """Send pending operations in order until none are left; returns (done, parked)."""
-        done = parked = 0
+        done, parked, _ = self._push()
+        return done, parked
+
+    def _push(self) -> tuple[int, int, int]:
+        done = parked = conflicts = 0
         while True:
             ops = self.store.pending_ops(self.batch)
             if not ops:
-                return done, parked
+                return done, parked, conflicts
             body = {
                 "terminal_id": self.terminal_id,
                 "ops": [
@@ -143,24 +277,90 @@ class SyncClient:
             results = {
                 r["op_id"]: r
                 for r in answer.get("results", [])
-                if isinstance(r, dict) and "op_id" in r
+                if isinstance(r, dict) and isinstance(r.get("op_id"), str)
             }
             attempted = [o.op_id for o in ops]
             self.store.record_push_results(results, attempted)
             answered = [results[i] for i in attempted if i in results]
-            ok = sum(effective_status(r) == "applied" for r in answered)
-            done += ok
-            parked += len(answered) - ok
+            for r in answered:
+                effective = effective_status(r)
+                if effective in (protocol.APPLIED, protocol.DUPLICATE):
+                    done += 1
+                else:
+                    parked += 1
+                    conflicts += effective == protocol.CONFLICT
             if len(answered) < len(attempted):
-                # The hub left some out: they stay queued; try again next round.
-                raise SyncError("http", "县级平台未确认全部记录，稍后重试")
+                parked_records = {
+                    o.record_id
+                    for o in ops
+                    if o.op_id in results
+                    and effective_status(results[o.op_id]) in (protocol.CONFLICT, protocol.REJECTED)
+                }
+                held = [o for o in ops if o.op_id not in results]
+                if any(o.record_id not in parked_records for o in held):
+                    # The hub left some out: they stay queued; try again next round.
+                    raise SyncError("http", "县级平台未确认全部记录，稍后重试")
+                # The rest were held behind a refused op of their record: they wait here.
 
-    def pull(self, limit: int = 200) -> tuple[int, frozenset[str]]:
+    def upload_blobs(self, limit: int = 50) -> int:
+        """Upload photos whose case is at the county; returns how many completed."""
+        if self.protocol < 2:
+            return 0
+        completed = 0
+        for item in blobs.ready_blobs(self.store, limit):
+            if self._upload_one(item):
+                completed += 1
+        return completed
+
+    def _upload_one(self, item: blobs.PendingBlob) -> bool:
+        path = f"blobs/{item.sha256}"
+        params: dict[str, Any] = {"case_id": item.case_id}
+        try:
+            state = self._call("GET", path, params=params)
+            offset = int(state.get("offset", 0))
+            while not state.get("complete"):
+                chunk = blobs.read_chunk(item.path, offset, self.chunk_bytes)
+                if not chunk:
+                    blobs.mark(
+                        self.store,
+                        item.seq,
+                        uploaded=offset,
+                        state="failed",
+                        error="file_shorter_than_queued",
+                    )
+                    return False
+                state = self._call(
+                    "PUT",
+                    path,
+                    params={**params, "offset": offset, "total": item.size},
+                    body=chunk,
+                    content_type="application/octet-stream",
+                )
+                offset = int(state.get("offset", offset + len(chunk)))
+        except SyncError as e:
+            if e.error == "sha256_mismatch":
+                # The file changed after it was queued, or the disk is failing: a technician
+                # must look; resending the same bytes cannot help.
+                blobs.mark(self.store, item.seq, uploaded=0, state="failed", error="sha256")
+                return False
+            if e.error in ("offset_mismatch", "unknown_case"):
+                return False  # next round: ask for the offset again / wait for the case
+            raise
+        except FileNotFoundError:
+            blobs.mark(self.store, item.seq, uploaded=0, state="failed", error="file_missing")
+            return False
+        blobs.mark(self.store, item.seq, uploaded=item.size, state="done")
+        return True
+
+    def pull(self, limit: int = 200, wait: int = 0) -> tuple[int, frozenset[str]]:
         pulled = 0
         changed: set[str] = set()
         while True:
             cursor = current_cursor(self.store)
-            page = self._call("GET", "pull", params={"cursor": cursor, "limit": limit})
+            params: dict[str, Any] = {"cursor": cursor, "limit": limit}
+            if wait and self.protocol >= 2:
+                params["wait"] = wait
+            page = self._call("GET", "pull", params=params)
             changes = page.get("changes")
             new_cursor = page.get("cursor")
             if not isinstance(changes, list) or not isinstance(new_cursor, str):
@@ -170,9 +370,34 @@ class SyncClient:
             changed |= applied.case_ids
             if not page.get("more"):
                 return pulled, frozenset(changed)
+            wait = 0
 
     def sync_once(self) -> RoundSummary:
         self.hello()
-        done, parked = self.push()
+        done, parked, conflicts = self._push()
+        uploaded = self.upload_blobs()
         pulled, changed = self.pull()
-        return RoundSummary(done, parked, pulled, changed)
+        return RoundSummary(done, parked, pulled, changed, conflicts, uploaded)
+
+
+def parked_ops(store: Store) -> list[dict[str, Any]]:
+    """Ops the county refused (conflict/rejected), newest first, for the agent's screen: the
+    kiosk keeps its own version of each record; `reason` says why the county did not take it."""
+    localdb.ensure(store)
+    rows = store.db().query(
+        "SELECT op_id, kind, record_id, state, result, created_at FROM outbox"
+        " WHERE state IN ('conflict', 'rejected') ORDER BY seq DESC"
+    )
+    out = []
+    for r in rows:
+        try:
+            result = json.loads(r["result"] or "{}")
+        except ValueError:
+            result = {}
+        out.append(
+            {
+                **{k: r[k] for k in ("op_id", "kind", "record_id", "state", "created_at")},
+                "reason": result.get("reason", ""),
+            }
+        )
+    return out

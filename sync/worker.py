@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from kiosk.clock import Clock
 from kiosk.store import Store
+from sync import blobs
 from sync.client import RoundSummary, SyncClient, SyncError
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,11 @@ class SyncStatus:
     last_success: str = ""
     last_error: str = ""  # Chinese, for the status bar and the technician
     syncing: bool = False
+    conflicts: int = 0  # ops the county refused as conflicts: the kiosk's version is kept
+    rejected: int = 0  # ops the county refused for good (invalid, unknown case, ...)
+    blobs_pending: int = 0  # photos not yet at the county (材料上传中)
+    error_kind: str = ""  # SyncError.kind of the last failure: offline, incompatible, revoked…
+    clock_offset_s: float = 0.0  # hub time minus kiosk time, from the last hello
 
 
 class SyncWorker:
@@ -84,13 +90,23 @@ class SyncWorker:
             self.nudge()
 
     def _publish(self, **changes: object) -> None:
+        counts = _parked_counts(self.store)
         self._status = replace(
             self._status,
             pending=self.store.pending_count(),
             parked=self.store.parked_count(),
+            conflicts=counts.get("conflict", 0),
+            rejected=counts.get("rejected", 0),
+            blobs_pending=blobs.pending_count(self.store),
+            clock_offset_s=self.client.clock_offset_s,
             **changes,  # type: ignore[arg-type]
         )
         self.on_status(self._status)
+
+    def sync_now(self) -> None:
+        """The technician's 立即同步: run a round at once, whatever the backoff says."""
+        self._failures = 0
+        self.nudge()
 
     def run_round(self) -> RoundSummary | None:
         """One round on the calling thread; returns None when it failed (status says why)."""
@@ -101,8 +117,9 @@ class SyncWorker:
             self._failures += 1
             log.info("sync round failed: %s", e.kind)
             self._publish(
-                online=e.kind not in ("offline", "timeout", "not_hub"),
+                online=e.kind not in ("offline", "timeout", "not_hub", "tls"),
                 last_error=e.message_zh,
+                error_kind=e.kind,
                 syncing=False,
             )
             self._retry_after = e.retry_after
@@ -110,14 +127,16 @@ class SyncWorker:
         except Exception:  # a bug must not kill the thread that keeps villagers' data moving
             self._failures += 1
             log.exception("sync round crashed")
-            self._publish(online=False, last_error="同步出错，已记录日志", syncing=False)
+            self._publish(
+                online=False, last_error="同步出错，已记录日志", error_kind="bug", syncing=False
+            )
             self._retry_after = None
             return None
         self._failures = 0
         now = self.clock.now_iso()
         with self.store.write("kv") as db:
             self.store.set_value(db, LAST_SUCCESS_KEY, now)
-        self._publish(online=True, last_success=now, last_error="", syncing=False)
+        self._publish(online=True, last_success=now, last_error="", error_kind="", syncing=False)
         if summary.changed_cases:
             self.on_changed_cases(summary.changed_cases)
         return summary
@@ -139,3 +158,10 @@ class SyncWorker:
             self.run_round()
             self._wake.wait(self._delay())
             self._wake.clear()
+
+
+def _parked_counts(store: Store) -> dict[str, int]:
+    rows = store.db().execute(
+        "SELECT state, count(*) FROM outbox WHERE state IN ('conflict', 'rejected') GROUP BY state"
+    )
+    return {state: count for state, count in rows}

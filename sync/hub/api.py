@@ -1,89 +1,160 @@
-"""The HTTP side of the wire protocol: /api/v1/hello, /push and /pull (JSON in, JSON out).
+"""The HTTP side of the wire protocol: /api/v1/hello, enrol, push, pull and blobs.
 
-Kiosks identify with the `X-Xiangli-Terminal` header. Unknown terminals are registered on first
-contact (signing comes later); a terminal marked revoked gets 403 {"error": "revoked"}.
+Identification (see docs/sync-protocol.md):
+- a signed request (v2) names its terminal in `X-Xiangli-Terminal` and carries a date, a nonce
+  and an Ed25519 signature, checked by `sync.hub.enrol.verify_request`;
+- an unsigned one (v1, header only) is accepted only from a terminal that has no key, and only
+  while `XIANGLI_HUB_ALLOW_UNSIGNED` is on; such terminals are registered on first contact.
+A revoked terminal gets 403 {"error": "revoked"} whatever it sends.
+
+Bodies may come gzip-compressed (`Content-Encoding: gzip`); answers are gzip-compressed when the
+client accepts it. The signature covers the body as sent on the wire.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
+import time
+import zlib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, JsonResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sync import protocol
-from sync.hub import feed, ops
+from sync.hub import blobs, enrol, feed, ops
 from sync.hub.county.models import Terminal
 
 log = logging.getLogger(__name__)
 
 TERMINAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
-_META_HEADER = "HTTP_" + protocol.TERMINAL_HEADER.upper().replace("-", "_")
+GZIP_MIN_BYTES = 256
+MAX_INFLATED_BYTES = 10 * 1024 * 1024
+MAX_WAIT_S = 20
+
+
+def _meta(name: str) -> str:
+    return "HTTP_" + name.upper().replace("-", "_")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, error: str) -> None:
+    def __init__(self, status: int, error: str, **extra: Any) -> None:
         super().__init__(error)
         self.status = status
         self.error = error
+        self.extra = extra
 
 
-def _error(status: int, error: str) -> JsonResponse:
-    return JsonResponse({"error": error}, status=status, json_dumps_params={"ensure_ascii": False})
+def _answer(request: HttpRequest, data: dict[str, Any], status: int = 200) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    response = HttpResponse(body, status=status, content_type="application/json")
+    response["Vary"] = "Accept-Encoding"
+    if len(body) >= GZIP_MIN_BYTES and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+        response.content = gzip.compress(body, compresslevel=6, mtime=0)
+        response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(response.content))
+    return response
 
 
-def _answer(data: dict[str, Any]) -> JsonResponse:
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+def _wire_body(request: HttpRequest) -> bytes:
+    try:
+        return request.body
+    except RequestDataTooBig:
+        raise ApiError(413, "body too large") from None
 
 
-def _terminal(request: HttpRequest) -> Terminal:
-    """The calling terminal, registered on first contact; ApiError if missing or revoked."""
-    terminal_id = request.META.get(_META_HEADER, "")
-    if not terminal_id:
-        raise ApiError(400, f"missing {protocol.TERMINAL_HEADER} header")
-    if not TERMINAL_ID.match(terminal_id):
-        raise ApiError(400, "bad terminal id")
-    now = timezone.now()
-    terminal, created = Terminal.objects.get_or_create(pk=terminal_id, defaults={"last_seen": now})
-    if created:
-        log.info("terminal %s registered", terminal_id)
-    if terminal.revoked:
-        raise ApiError(403, "revoked")
-    if not created:
-        Terminal.objects.filter(pk=terminal_id).update(last_seen=now)
-    return terminal
+def _inflate(request: HttpRequest, raw: bytes) -> bytes:
+    encoding = request.META.get("HTTP_CONTENT_ENCODING", "").strip().lower()
+    if encoding in ("", "identity"):
+        return raw
+    if encoding != "gzip":
+        raise ApiError(415, "unsupported content encoding")
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(raw, MAX_INFLATED_BYTES + 1)
+    except zlib.error:
+        raise ApiError(400, "bad gzip body") from None
+    if len(body) > MAX_INFLATED_BYTES or inflater.unconsumed_tail:
+        raise ApiError(413, "body too large")  # a small bomb must not fill the hub's memory
+    return body
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _json_body(request: HttpRequest) -> Any:
-    try:
-        body = request.body
-    except RequestDataTooBig:
-        raise ApiError(413, "body too large") from None
+def _json(body: bytes) -> Any:
     try:
         return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError):
         raise ApiError(400, "body is not UTF-8 JSON") from None
 
 
-def _api(view):
+def _negotiate(request: HttpRequest) -> int:
+    """The protocol version of this request (no header: 1); refuse what we do not speak."""
+    raw = request.META.get(_meta(protocol.PROTOCOL_HEADER), "")
+    version = int(raw) if raw.isdigit() else (1 if raw == "" else -1)
+    if version not in protocol.PROTOCOL_VERSIONS:
+        raise ApiError(400, "unsupported_protocol", protocol=list(protocol.PROTOCOL_VERSIONS))
+    app_version = request.META.get(_meta(protocol.APP_VERSION_HEADER), "")
+    if app_version and not protocol.version_at_least(app_version, settings.MIN_APP_VERSION):
+        raise ApiError(426, "upgrade_required", min_app_version=settings.MIN_APP_VERSION)
+    return version
+
+
+def _terminal(request: HttpRequest, wire_body: bytes) -> Terminal:
+    """The calling terminal, authenticated; ApiError if missing, unsigned, forged or revoked."""
+    version = _negotiate(request)
+    terminal_id = request.META.get(_meta(protocol.TERMINAL_HEADER), "")
+    if not terminal_id:
+        raise ApiError(400, f"missing {protocol.TERMINAL_HEADER} header")
+    if not TERMINAL_ID.match(terminal_id):
+        raise ApiError(400, "bad terminal id")
+    now = timezone.now()
+    terminal = Terminal.objects.filter(pk=terminal_id).first()
+    if terminal is not None and terminal.revoked:
+        raise ApiError(403, "revoked")
+    try:
+        if enrol.is_signed(request.META):
+            if terminal is None:
+                raise enrol.AuthError(401, "not_enrolled")
+            enrol.verify_request(
+                terminal, request.method or "GET", request.get_full_path(), wire_body, request.META
+            )
+        elif (terminal is not None and terminal.public_key) or not settings.ALLOW_UNSIGNED:
+            raise enrol.AuthError(401, "signature_required")
+    except enrol.AuthError as err:
+        raise ApiError(err.status, err.error, server_time=protocol.utc_iso()) from None
+    if terminal is None:
+        terminal, created = Terminal.objects.get_or_create(
+            pk=terminal_id, defaults={"last_seen": now}
+        )
+        if created:
+            log.info("terminal %s registered (unsigned)", terminal_id)
+    app_version = request.META.get(_meta(protocol.APP_VERSION_HEADER), "")[:32]
+    Terminal.objects.filter(pk=terminal_id).update(
+        last_seen=now, protocol=version, **({"app_version": app_version} if app_version else {})
+    )
+    return terminal
+
+
+def _api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Turn ApiError into a JSON error answer."""
 
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except ApiError as err:
-            return _error(err.status, err.error)
+            return _answer(request, {"error": err.error, **err.extra}, status=err.status)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -91,25 +162,59 @@ def _api(view):
 
 
 @require_GET
-def hello(request: HttpRequest) -> JsonResponse:
+def hello(request: HttpRequest) -> HttpResponse:
     """Who we are: lets a kiosk tell the hub from a captive portal, and check versions."""
     return _answer(
+        request,
         {
             "service": protocol.SERVICE,
             "protocol": list(protocol.PROTOCOL_VERSIONS),
             "min_app_version": settings.MIN_APP_VERSION,
             "server_time": protocol.utc_iso(),
             "epoch": feed.current_epoch(),
-        }
+            "signed_only": not settings.ALLOW_UNSIGNED,
+        },
     )
 
 
 @csrf_exempt
 @require_POST
 @_api
-def push(request: HttpRequest) -> JsonResponse:
+def enrol_view(request: HttpRequest) -> HttpResponse:
+    """Register a kiosk's public key with a one-time code from the county's staff."""
+    body = _json(_inflate(request, _wire_body(request)))
+    if not isinstance(body, dict):
+        raise ApiError(400, "body must be an object")
+    terminal_id = body.get("terminal_id")
+    if not isinstance(terminal_id, str) or not TERMINAL_ID.match(terminal_id):
+        raise ApiError(400, "bad terminal id")
+    code, key = body.get("code"), body.get("public_key")
+    if not isinstance(code, str) or not isinstance(key, str):
+        raise ApiError(400, "code and public_key are required")
+    name = body.get("name") if isinstance(body.get("name"), str) else ""
+    try:
+        terminal = enrol.redeem(code, terminal_id, key, str(name)[:100])
+    except enrol.EnrolError as err:
+        status = 403 if err.error in ("revoked",) else 400
+        raise ApiError(status, err.error, message=err.message_zh) from None
+    return _answer(
+        request,
+        {
+            "terminal_id": terminal.id,
+            "terminal_code": terminal.code,
+            "name": terminal.name,
+            "server_time": protocol.utc_iso(),
+        },
+    )
+
+
+@csrf_exempt
+@require_POST
+@_api
+def push(request: HttpRequest) -> HttpResponse:
     """Apply a batch of ops in order; answer one result per op."""
-    body = _json_body(request)
+    wire = _wire_body(request)
+    body = _json(_inflate(request, wire))
     if not isinstance(body, dict):
         raise ApiError(400, "body must be an object")
     batch = body.get("ops")
@@ -120,28 +225,70 @@ def push(request: HttpRequest) -> JsonResponse:
             ops.validate_op(op)
     except ValueError as err:
         raise ApiError(400, str(err)) from None
-    terminal = _terminal(request)
+    terminal = _terminal(request, wire)
     if body.get("terminal_id") != terminal.id:
         raise ApiError(400, "terminal_id does not match the header")
     results = ops.apply_push(terminal.id, batch)
-    return _answer({"results": results})
+    return _answer(request, {"results": results})
+
+
+def _int_param(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit():
+        raise ApiError(400, f"bad {name}")
+    return int(raw)
 
 
 @require_GET
 @_api
-def pull(request: HttpRequest) -> JsonResponse:
-    """Changes for the calling terminal after `cursor`, at most `limit` of them."""
+def pull(request: HttpRequest) -> HttpResponse:
+    """Changes for the calling terminal after `cursor`, at most `limit` of them.
+
+    With `wait=N` (seconds, at most 20) an empty answer is held until a change arrives.
+    """
     cursor = request.GET.get("cursor", "")
     try:
         protocol.parse_cursor(cursor)
     except ValueError:
         raise ApiError(400, "bad cursor") from None
-    raw_limit = request.GET.get("limit", "")
-    if raw_limit == "":
-        limit = feed.DEFAULT_PULL_LIMIT
-    elif raw_limit.isdigit() and int(raw_limit) > 0:
-        limit = min(int(raw_limit), feed.MAX_PULL_LIMIT)
-    else:
+    limit = _int_param(request, "limit", feed.DEFAULT_PULL_LIMIT)
+    if limit <= 0:
         raise ApiError(400, "bad limit")
-    terminal = _terminal(request)
-    return _answer(feed.pull(terminal, cursor, limit).as_json())
+    limit = min(limit, feed.MAX_PULL_LIMIT)
+    wait = min(_int_param(request, "wait", 0), MAX_WAIT_S)
+    terminal = _terminal(request, b"")
+    answer = feed.pull(terminal, cursor, limit)
+    deadline = time.monotonic() + wait
+    while not answer.changes and time.monotonic() < deadline:
+        time.sleep(0.5)
+        answer = feed.pull(terminal, cursor, limit)
+    return _answer(request, answer.as_json())
+
+
+@csrf_exempt
+@require_http_methods(["GET", "PUT"])
+@_api
+def blob(request: HttpRequest, sha256: str) -> HttpResponse:
+    """GET: how far the upload of `sha256` for `case_id` is. PUT: one chunk at `offset`."""
+    if not blobs.SHA256.match(sha256):
+        raise ApiError(400, "bad sha256")
+    case_id = request.GET.get("case_id", "")
+    if not case_id or len(case_id) > 32:
+        raise ApiError(400, "case_id is required")
+    wire = _wire_body(request) if request.method == "PUT" else b""
+    terminal = _terminal(request, wire)
+    try:
+        with transaction.atomic():
+            Terminal.objects.select_for_update().get(pk=terminal.id)  # one step at a time
+            if request.method == "GET":
+                state = blobs.status(terminal, sha256, case_id)
+            else:
+                offset = _int_param(request, "offset", -1)
+                total = _int_param(request, "total", 0)
+                state = blobs.put_chunk(terminal, sha256, case_id, offset, total, wire)
+    except blobs.BlobError as err:
+        extra = {} if err.offset is None else {"offset": err.offset}
+        raise ApiError(err.status, err.error, **extra) from None
+    return _answer(request, state.as_json())

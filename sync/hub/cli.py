@@ -5,6 +5,10 @@
     xiangli-hub createstaff USERNAME --password PW       a superuser (demo, tests)
     xiangli-hub case-action CASE_NO ACTION [--text T]    what staff do in the admin, from a shell
     xiangli-hub new-epoch                                make every kiosk re-pull (after a restore)
+    xiangli-hub enrol-code [--name N] [--url U]          a one-time kiosk enrolment code (+ QR)
+    xiangli-hub publish-catalog FILE.json                import and publish a catalog version
+    xiangli-hub publish-calendar FILE.json               import and publish a year's calendar
+    xiangli-hub revoke TERMINAL_ID [--restore]           stop (or restore) a kiosk
     xiangli-hub manage ...                               Django's manage.py, passed through
 
 The data directory and database come from the environment (see `sync.hub.settings`).
@@ -17,6 +21,7 @@ import argparse
 import logging
 import os
 import sys
+from typing import Any
 
 log = logging.getLogger("sync.hub")
 
@@ -94,6 +99,87 @@ def cmd_new_epoch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_enrol_code(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from sync.hub import enrol
+
+    _migrate()
+    made = enrol.make_code(args.name, "cli", args.minutes)
+    url = args.url or settings.PUBLIC_URL or "http://127.0.0.1:8700"
+    print(made.code)
+    print(f"valid until {made.expires_at.isoformat(timespec='seconds')}", file=sys.stderr)
+    if args.qr:
+        import qrcode
+
+        qr = qrcode.QRCode(border=1)
+        qr.add_data(enrol.qr_text(url, made.code))
+        qr.print_ascii(out=sys.stderr, invert=True)
+    return 0
+
+
+def _load_json(path: str) -> Any:
+    import json
+    from pathlib import Path
+
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def cmd_publish_catalog(args: argparse.Namespace) -> int:
+    from sync.hub import publish
+    from sync.hub.county.models import CatalogVersion
+
+    _migrate()
+    catalog = _load_json(args.file)
+    version = str(catalog.get("version") or "")
+    if not version:
+        print("error: the catalog has no version", file=sys.stderr)
+        return 1
+    CatalogVersion.objects.update_or_create(version=version, defaults={"catalog": catalog})
+    try:
+        publish.publish_catalog(version)
+    except publish.PublishError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"catalog {version} published")
+    return 0
+
+
+def cmd_publish_calendar(args: argparse.Namespace) -> int:
+    from sync.hub import publish
+    from sync.hub.county.models import CalendarYear
+
+    _migrate()
+    data = _load_json(args.file)
+    CalendarYear.objects.update_or_create(
+        year=int(data["year"]),
+        defaults={
+            "source": str(data.get("source", "")),
+            "holidays": data.get("holidays", []),
+            "workdays": data.get("workdays", []),
+        },
+    )
+    try:
+        publish.publish_calendar(int(data["year"]))
+    except publish.PublishError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"calendar {data['year']} published")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from sync.hub.county.models import Terminal
+
+    _migrate()
+    count = Terminal.objects.filter(pk=args.terminal).update(revoked=not args.restore)
+    if not count:
+        print(f"error: no terminal {args.terminal}", file=sys.stderr)
+        return 1
+    print(f"{args.terminal} {'restored' if args.restore else 'revoked'}")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -123,6 +209,22 @@ def build_parser() -> argparse.ArgumentParser:
     action.set_defaults(func=cmd_case_action)
     epoch = sub.add_parser("new-epoch", help="start a new epoch: every kiosk re-pulls")
     epoch.set_defaults(func=cmd_new_epoch)
+    code = sub.add_parser("enrol-code", help="a one-time kiosk enrolment code (15 minutes)")
+    code.add_argument("--name", default="", help="the kiosk's name, e.g. its village")
+    code.add_argument("--url", default="", help="the hub address kiosks use (for the QR)")
+    code.add_argument("--minutes", type=int, default=15)
+    code.add_argument("--qr", action="store_true", help="also draw the QR code (stderr)")
+    code.set_defaults(func=cmd_enrol_code)
+    cat = sub.add_parser("publish-catalog", help="import and publish a catalog version")
+    cat.add_argument("file")
+    cat.set_defaults(func=cmd_publish_catalog)
+    cal = sub.add_parser("publish-calendar", help="import and publish a year's work calendar")
+    cal.add_argument("file")
+    cal.set_defaults(func=cmd_publish_calendar)
+    rev = sub.add_parser("revoke", help="stop a kiosk (it keeps its data)")
+    rev.add_argument("terminal")
+    rev.add_argument("--restore", action="store_true")
+    rev.set_defaults(func=cmd_revoke)
     manage = sub.add_parser("manage", help="django manage.py passthrough")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -78,8 +78,9 @@ def write_case_status(case: Case) -> Change:
 def start_new_epoch() -> str:
     """Begin a new epoch (after a restore, or to force every kiosk to re-pull).
 
-    The new epoch opens with one `case.status` change per case, so a kiosk re-pulling from its
-    start learns the current state of all its cases.
+    The new epoch opens with one `case.status` change per case and the current state of
+    everything published (calendars, the latest catalog, live notices, slots, answers), so a
+    kiosk re-pulling from its start learns all of it.
     """
     with transaction.atomic():
         state = _lock_state()
@@ -93,6 +94,13 @@ def start_new_epoch() -> str:
                 case.id,
                 case_status_payload(case),
             )
+        from sync.hub import publish  # publish imports feed
+
+        publish.republish_all(
+            lambda terminal, kind, record_id, payload: _append(
+                state, terminal, kind, record_id, payload
+            )
+        )
         return state.epoch
 
 

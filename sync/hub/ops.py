@@ -15,10 +15,20 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sync import protocol
-from sync.hub.county.models import Case, Evaluation, Operation, Terminal
+from sync.hub import staff
+from sync.hub.county.models import (
+    Appointment,
+    AppointmentSlot,
+    Case,
+    Evaluation,
+    Feedback,
+    Operation,
+    Terminal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +84,13 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
     if not isinstance(materials, list):
         raise _invalid("materials")
     case_no = _text(payload, "case_no", 64)
-    if Case.objects.filter(pk=case_id).exists():
+    # One query for both conflicts: the drain of a long backlog runs this thousands of times.
+    found = set(
+        Case.objects.filter(Q(pk=case_id) | Q(case_no=case_no)).values_list("id", flat=True)
+    )
+    if case_id in found:
         raise OpRefused(protocol.CONFLICT, protocol.REASON_CASE_EXISTS)
-    if Case.objects.filter(case_no=case_no).exists():
+    if found:
         raise OpRefused(protocol.CONFLICT, protocol.REASON_CASE_NO_TAKEN)
     Case.objects.create(
         id=case_id,
@@ -127,9 +141,105 @@ def apply_evaluation_submit(terminal: Terminal, payload: dict[str, Any]) -> None
     )
 
 
+def _action_text(action: str, transition: staff.Transition, params: dict[str, Any]) -> str:
+    """The text an agent's action carries, from its params (named as in kiosk.cases)."""
+    if not transition.text_field:
+        return ""
+    if transition.text_field == "reason":
+        missing = params.get("missing")
+        if isinstance(missing, list) and missing:
+            listed = "、".join(str(m) for m in missing)
+            reason = str(params.get("reason") or "").strip()
+            return f"{reason}（需补正：{listed}）" if reason else f"需补正：{listed}"
+        return str(params.get("reason") or "").strip()
+    if transition.text_field == "delivered_to":
+        return str(params.get("collector") or "").strip()[:100]
+    return str(params.get("result") or "").strip() or transition.default_text
+
+
+def apply_case_action(terminal: Terminal, payload: dict[str, Any]) -> None:
+    """An agent's action at the village, through the hub's transition table.
+
+    The county owns the status: if it already moved the case elsewhere, the agent's action is a
+    conflict (the kiosk keeps its version and tells the agent). If the case is already where the
+    action leads (the county did the same), it is applied without a second move.
+    """
+    case_id = _text(payload, "case_id", 32)
+    action = _text(payload, "action", 32)
+    params = payload.get("params") or {}
+    if not isinstance(params, dict):
+        raise _invalid("params")
+    role = _text(payload, "role", 16, required=False) or "agent"
+    at = _moment(payload, "at")
+    transition = staff.AGENT_TRANSITIONS.get(action)
+    if transition is None:
+        raise _invalid("action")
+    text = _action_text(action, transition, params)
+    if transition.text_required and not text:
+        raise _invalid("params")
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise OpRefused(protocol.REJECTED, protocol.REASON_UNKNOWN_CASE)
+    if case.terminal_id != terminal.id:
+        raise OpRefused(protocol.REJECTED, protocol.REASON_NOT_OWNER)
+    if action == "complete_on_spot" and case.kind != "immediate":
+        raise _invalid("action")
+    if case.status not in transition.sources:
+        if case.status == transition.target:
+            return  # the county already did the same
+        raise OpRefused(protocol.CONFLICT, protocol.REASON_CASE_MOVED)
+    staff.move(case, action, transition, text, role=role, by=terminal.id, at=at)
+
+
+def apply_feedback_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
+    feedback_id = _text(payload, "id", 32)
+    kind = _text(payload, "kind", 16)
+    if kind not in protocol.FEEDBACK_KIND_LABELS:
+        raise _invalid("kind")
+    anonymous = payload.get("anonymous", False)
+    if not isinstance(anonymous, bool):
+        raise _invalid("anonymous")
+    phone = _text(payload, "phone", 32, required=False)
+    if Feedback.objects.filter(pk=feedback_id).exists():
+        raise OpRefused(protocol.CONFLICT, protocol.REASON_FEEDBACK_EXISTS)
+    Feedback.objects.create(
+        id=feedback_id,
+        terminal=terminal,
+        tracking_no=_text(payload, "tracking_no", 64),
+        kind=kind,
+        text=_text(payload, "text", 4000),
+        phone="" if anonymous else phone,  # an anonymous complaint keeps no number
+        anonymous=anonymous,
+        created_at=_moment(payload, "created_at"),
+    )
+
+
+def apply_appointment_request(terminal: Terminal, payload: dict[str, Any]) -> None:
+    """A booking request; staff confirm or decline it (`appointment.status` goes back)."""
+    appointment_id = _text(payload, "id", 32)
+    slot_id = _text(payload, "slot_id", 32)
+    if Appointment.objects.filter(pk=appointment_id).exists():
+        raise OpRefused(protocol.CONFLICT, protocol.REASON_APPOINTMENT_EXISTS)
+    slot = AppointmentSlot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        raise OpRefused(protocol.REJECTED, protocol.REASON_UNKNOWN_SLOT)
+    Appointment.objects.create(
+        id=appointment_id,
+        terminal=terminal,
+        slot=slot,
+        name=_text(payload, "name", 100),
+        id_number=_text(payload, "id_number", 32),
+        phone=_text(payload, "phone", 32, required=False),
+        created_at=_moment(payload, "created_at"),
+    )
+
+
 HANDLERS: dict[str, Callable[[Terminal, dict[str, Any]], None]] = {
     protocol.OP_CASE_SUBMIT: apply_case_submit,
     protocol.OP_EVALUATION_SUBMIT: apply_evaluation_submit,
+    protocol.OP_CASE_ACTION: apply_case_action,
+    protocol.OP_FEEDBACK_SUBMIT: apply_feedback_submit,
+    protocol.OP_APPOINTMENT_REQUEST: apply_appointment_request,
 }
 
 
@@ -169,9 +279,11 @@ def _replay(stored: Operation, terminal: Terminal, digest: str) -> Result:
     return answer
 
 
-def _apply_one(terminal: Terminal, op: dict[str, Any]) -> Result:
+def _apply_one(
+    terminal: Terminal, op: dict[str, Any], seen: dict[str, Operation], journal: list[Operation]
+) -> Result:
     digest = protocol.payload_hash(op["payload"])
-    stored = Operation.objects.filter(pk=op["op_id"]).first()
+    stored = seen.get(op["op_id"])
     if stored is not None:
         return _replay(stored, terminal, digest)
     status, reason = protocol.APPLIED, ""
@@ -187,7 +299,7 @@ def _apply_one(terminal: Terminal, op: dict[str, Any]) -> Result:
         # A race with another push, or a value the database refuses; the savepoint is undone.
         log.warning("op %s (%s) refused by the database", op["op_id"], op["kind"], exc_info=True)
         status, reason = protocol.REJECTED, protocol.REASON_INVALID_PAYLOAD
-    Operation.objects.create(
+    entry = Operation(
         op_id=op["op_id"],
         terminal=terminal,
         kind=op["kind"][:64],
@@ -196,11 +308,19 @@ def _apply_one(terminal: Terminal, op: dict[str, Any]) -> Result:
         status=status,
         reason=reason[:64],
     )
+    journal.append(entry)
+    seen[entry.op_id] = entry  # the same op twice in one batch is a duplicate the second time
     log.info("op %s %s from %s: %s %s", op["op_id"], op["kind"], terminal.id, status, reason)
     answer: Result = {"op_id": op["op_id"], "status": status}
     if reason:
         answer["reason"] = reason
     return answer
+
+
+def _effective(result: Result) -> str:
+    if result["status"] == protocol.DUPLICATE:
+        return result.get("original_status", protocol.APPLIED)
+    return result["status"]
 
 
 def apply_push(terminal_id: str, ops: list[dict[str, Any]]) -> list[Result]:
@@ -209,5 +329,19 @@ def apply_push(terminal_id: str, ops: list[dict[str, Any]]) -> list[Result]:
         # Lock the terminal's row: two pushes from one kiosk (a retry racing the original)
         # run one after the other, so the second sees the first's journal.
         terminal = Terminal.objects.select_for_update().get(pk=terminal_id)
-        results = [_apply_one(terminal, op) for op in ops]
+        seen = {o.op_id: o for o in Operation.objects.filter(pk__in=[op["op_id"] for op in ops])}
+        journal: list[Operation] = []
+        results: list[Result] = []
+        refused: set[str] = set()
+        for op in ops:
+            if op["record_id"] in refused and op["op_id"] not in seen:
+                # An earlier op of this record was refused: this one waits behind it on the
+                # kiosk (left out of the answer, not journaled), as it would in the next push.
+                continue
+            result = _apply_one(terminal, op, seen, journal)
+            if _effective(result) in (protocol.CONFLICT, protocol.REJECTED):
+                refused.add(op["record_id"])
+            results.append(result)
+        # The journal goes in with the records, in the same transaction (one INSERT).
+        Operation.objects.bulk_create(journal)
     return results

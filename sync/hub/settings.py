@@ -5,6 +5,8 @@ Everything comes from the environment so the same code runs a village demo and a
 - `DATABASE_URL`: a dj-database-url URL (e.g. `postgresql://...`); default SQLite in the data dir.
 - `XIANGLI_HUB_SECRET_KEY`: else a key is generated once into the data directory.
 - `XIANGLI_HUB_DEBUG` (`1` to enable), `XIANGLI_HUB_ALLOWED_HOSTS` (comma separated, default `*`).
+- `XIANGLI_HUB_ALLOW_UNSIGNED` (default `1`): accept header-only requests from unenrolled kiosks.
+- `XIANGLI_HUB_BLOB_DIR` (default `DATA/blobs`), `XIANGLI_HUB_PUBLIC_URL` (for the enrolment QR).
 """
 
 from __future__ import annotations
@@ -127,3 +129,13 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Header-only (v1, unsigned) requests from terminals that have no key. On for the demo and for
+# kiosks not yet enrolled; a county turns it off (`0`) once every kiosk is enrolled. An enrolled
+# terminal must sign whatever this says.
+ALLOW_UNSIGNED = os.environ.get("XIANGLI_HUB_ALLOW_UNSIGNED", "1") != "0"
+# Material photos: complete files named by sha256, partial uploads per terminal.
+BLOB_DIR = Path(os.environ.get("XIANGLI_HUB_BLOB_DIR", str(DATA_DIR / "blobs"))).resolve()
+BLOB_MAX_BYTES = 20 * 1024 * 1024
+# The public address kiosks use (printed in the enrolment QR); default: the request's host.
+PUBLIC_URL = os.environ.get("XIANGLI_HUB_PUBLIC_URL", "")

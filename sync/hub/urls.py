@@ -10,8 +10,10 @@ from sync.hub import api
 
 urlpatterns = [
     path("api/v1/hello", api.hello, name="hello"),
+    path("api/v1/enrol", api.enrol_view, name="enrol"),
     path("api/v1/push", api.push, name="push"),
     path("api/v1/pull", api.pull, name="pull"),
+    path("api/v1/blobs/<str:sha256>", api.blob, name="blob"),
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

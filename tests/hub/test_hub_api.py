@@ -17,7 +17,7 @@ pytestmark = pytest.mark.hub
 def test_hello_identifies_the_hub(hub: Hub) -> None:
     answer = hub.hello()
     assert answer["service"] == "xiangli-hub"
-    assert answer["protocol"] == [1]
+    assert answer["protocol"] == [1, 2]
     assert answer["min_app_version"] == "0.1.0"
     assert answer["server_time"].endswith("Z")
     server_time = datetime.fromisoformat(answer["server_time"])

@@ -1,4 +1,6 @@
-"""The Chinese admin county staff use: the case list, its actions, terminals and ratings.
+"""The Chinese admin county staff use: cases and their actions, terminals (enrolment codes,
+revoking), ratings, feedback answers, and what the county publishes to every kiosk (calendars,
+catalog versions, notices, appointment slots) with the decisions on appointment requests.
 
 Personal data is masked in lists and shown in full only on a case's own page. Case actions go
 through `sync.hub.staff.apply_action`; the ones that need text (a reason, a result, who picked
@@ -13,10 +15,27 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 
-from sync.hub import staff
+from sync.hub import blobs, enrol, publish, staff
 from sync.hub.county.masking import mask_id_number, mask_name, mask_phone
-from sync.hub.county.models import Case, Change, Evaluation, Operation, Terminal
+from sync.hub.county.models import (
+    Appointment,
+    AppointmentSlot,
+    Blob,
+    CalendarYear,
+    Case,
+    CaseEvent,
+    CatalogVersion,
+    Change,
+    EnrolCode,
+    Evaluation,
+    Feedback,
+    Notice,
+    Operation,
+    Terminal,
+)
 
 admin.site.site_header = "乡里办 · 县级政务服务中心"
 admin.site.site_title = "乡里办县级中心"
@@ -46,8 +65,32 @@ def _case_action(name: str):
     return admin.action(description=transition.label, permissions=["change"])(action)
 
 
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "from_status", "to_status", "role", "by", "note")
+    readonly_fields = fields
+    verbose_name_plural = "办理记录"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class BlobInline(admin.TabularInline):
+    model = Blob
+    extra = 0
+    can_delete = False
+    fields = ("sha256", "size", "received_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    inlines = [CaseEventInline, BlobInline]
     list_display = (
         "case_no",
         "item_name",
@@ -59,6 +102,7 @@ class CaseAdmin(admin.ModelAdmin):
         "phone",
         "submitted_at",
         "promised_date",
+        "photos",
     )
     list_filter = ("status", "terminal", "kind")
     search_fields = ("case_no",)
@@ -110,6 +154,13 @@ class CaseAdmin(admin.ModelAdmin):
     def phone(self, case: Case) -> str:
         return mask_phone(case.applicant_phone)
 
+    @admin.display(description="材料照片")
+    def photos(self, case: Case) -> str:
+        wanted = blobs.expected(case)
+        if not wanted:
+            return "—"
+        return "材料上传中" if blobs.missing(case) else f"已齐（{len(wanted)}）"
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Staff change a case only through the actions, which keep the kiosk informed.
         return [f.name for f in Case._meta.fields]
@@ -153,12 +204,345 @@ class CaseAdmin(admin.ModelAdmin):
         return None
 
 
+def _text_action(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    action: str,
+    label: str,
+    text_label: str,
+    required: bool,
+    run: Any,
+) -> TemplateResponse | None:
+    """An action that needs a text (an answer, a reason): a small form first, then `run`."""
+    text = request.POST.get("text", "").strip()
+    if "apply" not in request.POST or (required and not text):
+        if "apply" in request.POST:
+            modeladmin.message_user(request, f"请填写{text_label}", messages.ERROR)
+        opts = modeladmin.model._meta
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"{label}：填写{text_label}",
+            "opts": opts,
+            "rows": list(queryset),
+            "action": action,
+            "label": label,
+            "text_label": text_label,
+            "required": required,
+            "text": text,
+            "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "county/text_form.html", context)
+    _run_each(modeladmin, request, queryset, label, lambda row: run(row, text))
+    return None
+
+
+def _run_each(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    label: str,
+    run: Any,
+) -> None:
+    done, refused = 0, []
+    for row in queryset:
+        try:
+            run(row)
+            done += 1
+        except publish.PublishError as err:
+            refused.append(str(err))
+    if done:
+        modeladmin.message_user(request, f"已{label} {done} 条", messages.SUCCESS)
+    for reason in refused:
+        modeladmin.message_user(request, reason, messages.ERROR)
+
+
 @admin.register(Terminal)
 class TerminalAdmin(admin.ModelAdmin):
-    list_display = ("id", "name", "revoked", "last_seen", "registered_at")
+    list_display = (
+        "id",
+        "name",
+        "code",
+        "enrolled",
+        "revoked",
+        "app_version",
+        "protocol",
+        "last_seen",
+    )
     list_filter = ("revoked",)
-    search_fields = ("id", "name")
-    readonly_fields = ("registered_at", "last_seen")
+    search_fields = ("id", "name", "code")
+    readonly_fields = (
+        "registered_at",
+        "last_seen",
+        "public_key",
+        "enrolled_at",
+        "app_version",
+        "protocol",
+    )
+    actions = ["revoke", "restore"]
+    change_list_template = "admin/change_list.html"
+
+    @admin.display(description="已登记密钥", boolean=True)
+    def enrolled(self, terminal: Terminal) -> bool:
+        return bool(terminal.public_key)
+
+    @admin.action(description="停用（下一次联系即被拒绝，终端数据保留在本机）")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Terminal]) -> None:
+        count = queryset.update(revoked=True)
+        self.message_user(request, f"已停用 {count} 台终端", messages.SUCCESS)
+
+    @admin.action(description="恢复使用")
+    def restore(self, request: HttpRequest, queryset: QuerySet[Terminal]) -> None:
+        count = queryset.update(revoked=False)
+        self.message_user(request, f"已恢复 {count} 台终端", messages.SUCCESS)
+
+    def get_urls(self) -> list[Any]:
+        extra = [
+            path(
+                "enrol-code/",
+                self.admin_site.admin_view(self.enrol_code_view),
+                name="county_terminal_enrol_code",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def enrol_code_view(self, request: HttpRequest) -> TemplateResponse:
+        """生成登记码: a one-time code (text and QR, 15 minutes) for a technician."""
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": "生成终端登记码",
+            "opts": self.model._meta,
+        }
+        if request.method == "POST":
+            made = enrol.make_code(
+                request.POST.get("name", ""), getattr(request.user, "username", "")
+            )
+            hub_url = publish_url(request)
+            context.update(
+                code=made.code,
+                expires_at=timezone.localtime(made.expires_at).strftime("%Y-%m-%d %H:%M"),
+                hub_url=hub_url,
+                qr_svg=qr_svg(enrol.qr_text(hub_url, made.code)),
+            )
+        return TemplateResponse(request, "county/enrol_code.html", context)
+
+
+def publish_url(request: HttpRequest) -> str:
+    from django.conf import settings
+
+    return settings.PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+def qr_svg(text: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    return image.to_string(encoding="unicode")
+
+
+@admin.register(EnrolCode)
+class EnrolCodeAdmin(ReadOnlyAdmin):
+    list_display = ("name", "created_by", "created_at", "expires_at", "used_at", "terminal")
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("case", "action", "from_status", "to_status", "role", "by", "at")
+    list_filter = ("role", "action")
+    search_fields = ("case__case_no",)
+
+
+@admin.register(Blob)
+class BlobAdmin(ReadOnlyAdmin):
+    list_display = ("sha256", "case", "terminal", "size", "received_at")
+    search_fields = ("sha256", "case__case_no")
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = (
+        "tracking_no",
+        "kind",
+        "short_text",
+        "anonymous",
+        "masked_phone",
+        "terminal",
+        "created_at",
+        "answered_at",
+    )
+    list_filter = ("kind", "anonymous", "terminal")
+    search_fields = ("tracking_no",)
+    actions = ["answer"]
+
+    @admin.display(description="内容")
+    def short_text(self, row: Feedback) -> str:
+        return row.text if len(row.text) <= 40 else row.text[:40] + "…"
+
+    @admin.display(description="联系电话")
+    def masked_phone(self, row: Feedback) -> str:
+        return mask_phone(row.phone)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Feedback._meta.fields]  # answers go through the action
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="答复", permissions=["change"])
+    def answer(self, request: HttpRequest, queryset: QuerySet[Feedback]) -> Any:
+        who = getattr(request.user, "username", "") or "staff"
+        return _text_action(
+            self,
+            request,
+            queryset,
+            action="answer",
+            label="答复",
+            text_label="答复内容",
+            required=True,
+            run=lambda row, text: publish.answer_feedback(row.pk, text, who),
+        )
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ("title", "category", "published_at", "expires_at", "withdrawn_at")
+    list_filter = ("category",)
+    search_fields = ("title",)
+    readonly_fields = ("published_at", "withdrawn_at")
+    actions = ["publish_notices", "withdraw_notices"]
+
+    @admin.action(description="发布到各终端")
+    def publish_notices(self, request: HttpRequest, queryset: QuerySet[Notice]) -> None:
+        _run_each(self, request, queryset, "发布", lambda row: publish.publish_notice(row.pk))
+
+    @admin.action(description="撤回")
+    def withdraw_notices(self, request: HttpRequest, queryset: QuerySet[Notice]) -> None:
+        _run_each(self, request, queryset, "撤回", lambda row: publish.withdraw_notice(row.pk))
+
+    def save_model(self, request: HttpRequest, obj: Notice, form: Any, change: bool) -> None:
+        if not obj.id:
+            from ulid import ULID
+
+            obj.id = str(ULID())
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["id"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "source", "published_at")
+    readonly_fields = ("published_at",)
+    actions = ["publish_years"]
+
+    @admin.action(description="发布到各终端")
+    def publish_years(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:
+        _run_each(self, request, queryset, "发布", lambda row: publish.publish_calendar(row.pk))
+
+
+@admin.register(CatalogVersion)
+class CatalogVersionAdmin(admin.ModelAdmin):
+    list_display = ("version", "item_count", "created_at", "published_at")
+    readonly_fields = ("created_at", "published_at")
+    actions = ["publish_versions"]
+
+    @admin.display(description="事项数")
+    def item_count(self, row: CatalogVersion) -> int:
+        return len((row.catalog or {}).get("items") or []) if isinstance(row.catalog, dict) else 0
+
+    @admin.action(description="发布到各终端")
+    def publish_versions(self, request: HttpRequest, queryset: QuerySet[CatalogVersion]) -> None:
+        _run_each(self, request, queryset, "发布", lambda row: publish.publish_catalog(row.pk))
+
+
+@admin.register(AppointmentSlot)
+class AppointmentSlotAdmin(admin.ModelAdmin):
+    list_display = (
+        "centre",
+        "service",
+        "date",
+        "start",
+        "end",
+        "capacity",
+        "remaining",
+        "published_at",
+    )
+    list_filter = ("centre", "date")
+    readonly_fields = ("published_at",)
+    actions = ["publish_slots"]
+
+    @admin.action(description="发布到各终端")
+    def publish_slots(self, request: HttpRequest, queryset: QuerySet[AppointmentSlot]) -> None:
+        _run_each(self, request, queryset, "发布", lambda row: publish.publish_slot(row.pk))
+
+    def save_model(self, request: HttpRequest, obj: AppointmentSlot, form: Any, change: bool):
+        if not obj.id:
+            from ulid import ULID
+
+            obj.id = str(ULID())
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["id"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = (
+        "slot",
+        "masked_name",
+        "masked_id",
+        "status",
+        "reason",
+        "terminal",
+        "created_at",
+    )
+    list_filter = ("status", "terminal")
+    actions = ["confirm", "decline"]
+
+    @admin.display(description="姓名")
+    def masked_name(self, row: Appointment) -> str:
+        return mask_name(row.name)
+
+    @admin.display(description="身份证号")
+    def masked_id(self, row: Appointment) -> str:
+        return mask_id_number(row.id_number)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Appointment._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="确认预约", permissions=["change"])
+    def confirm(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
+        _run_each(
+            self,
+            request,
+            queryset,
+            "确认",
+            lambda row: publish.decide_appointment(row.pk, "confirmed"),
+        )
+
+    @admin.action(description="不予预约（填写原因）", permissions=["change"])
+    def decline(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> Any:
+        return _text_action(
+            self,
+            request,
+            queryset,
+            action="decline",
+            label="不予预约",
+            text_label="原因",
+            required=True,
+            run=lambda row, text: publish.decide_appointment(row.pk, "declined", text),
+        )
 
 
 @admin.register(Evaluation)

@@ -20,9 +20,16 @@ CHANNEL_CHOICES = list(protocol.EVALUATION_CHANNELS.items())
 class Terminal(models.Model):
     id = models.CharField("终端编号", max_length=64, primary_key=True)
     name = models.CharField("名称", max_length=100, blank=True)
+    # The 4-character code on its case numbers, given at enrolment (unique in the county).
+    code = models.CharField("终端代码", max_length=8, unique=True, null=True, blank=True)
+    # Raw Ed25519 public key, base64. Empty: never enrolled (header-only mode, if allowed).
+    public_key = models.CharField("公钥", max_length=64, blank=True)
+    enrolled_at = models.DateTimeField("登记（密钥）时间", null=True, blank=True)
     revoked = models.BooleanField("已停用", default=False)
     registered_at = models.DateTimeField("登记时间", auto_now_add=True)
     last_seen = models.DateTimeField("最近联系", null=True, blank=True)
+    app_version = models.CharField("软件版本", max_length=32, blank=True)
+    protocol = models.PositiveSmallIntegerField("协议版本", default=1)
 
     class Meta:
         verbose_name = "自助终端"
@@ -164,3 +171,200 @@ class HubState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.epoch}:{self.seq}"
+
+
+class CaseEvent(models.Model):
+    """The hub's audit trail of a case: staff actions and agents' actions from the village."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="events", verbose_name="办件"
+    )
+    action = models.CharField("操作", max_length=32)
+    from_status = models.CharField("原状态", max_length=32, choices=STATUS_CHOICES)
+    to_status = models.CharField("新状态", max_length=32, choices=STATUS_CHOICES)
+    role = models.CharField("角色", max_length=16)  # county | agent | villager
+    by = models.CharField("操作人/终端", max_length=100, blank=True)
+    note = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "办件记录"
+        verbose_name_plural = "办件记录"
+        ordering = ["at", "id"]
+
+
+class EnrolCode(models.Model):
+    """A one-time code staff hand to a technician; only its sha256 is kept."""
+
+    code_sha256 = models.CharField("登记码摘要", max_length=64, primary_key=True)
+    name = models.CharField("终端名称", max_length=100, blank=True)
+    created_by = models.CharField("生成人", max_length=150, blank=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    expires_at = models.DateTimeField("失效时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    terminal = models.ForeignKey(
+        Terminal, on_delete=models.PROTECT, null=True, blank=True, verbose_name="登记终端"
+    )
+
+    class Meta:
+        verbose_name = "登记码"
+        verbose_name_plural = "登记码"
+        ordering = ["-created_at"]
+
+
+class Nonce(models.Model):
+    """A signed request's nonce, remembered for the signature window: a replay is refused."""
+
+    terminal = models.ForeignKey(Terminal, on_delete=models.CASCADE)
+    nonce = models.CharField(max_length=64)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["terminal", "nonce"], name="nonce_once"),
+        ]
+
+
+FEEDBACK_KIND_CHOICES = list(protocol.FEEDBACK_KIND_LABELS.items())
+NOTICE_CATEGORY_CHOICES = list(protocol.NOTICE_CATEGORY_LABELS.items())
+APPOINTMENT_STATUS_CHOICES = list(protocol.APPOINTMENT_STATUS_LABELS.items())
+
+
+class Feedback(models.Model):
+    id = models.CharField("标识", max_length=32, primary_key=True)
+    terminal = models.ForeignKey(
+        Terminal, on_delete=models.PROTECT, related_name="feedback", verbose_name="终端"
+    )
+    tracking_no = models.CharField("查询编号", max_length=64)
+    kind = models.CharField("类型", max_length=16, choices=FEEDBACK_KIND_CHOICES)
+    text = models.TextField("内容")
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+    anonymous = models.BooleanField("匿名", default=False)
+    created_at = models.DateTimeField("提交时间")
+    received_at = models.DateTimeField("接收时间", auto_now_add=True)
+    answer = models.TextField("答复", blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answered_by = models.CharField("答复人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "投诉建议"
+        verbose_name_plural = "投诉建议"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.tracking_no
+
+
+class Notice(models.Model):
+    id = models.CharField("标识", max_length=32, primary_key=True)
+    category = models.CharField("类别", max_length=16, choices=NOTICE_CATEGORY_CHOICES)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("正文")
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    expires_at = models.DateTimeField("截止时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公告（三务公开）"
+        verbose_name_plural = "公告（三务公开）"
+        ordering = ["-published_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalendarYear(models.Model):
+    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+    source = models.CharField("依据", max_length=200)
+    # [[from, to, name], ...] and [date, ...] as in the State Council's notice.
+    holidays = models.JSONField("放假安排", default=list)
+    workdays = models.JSONField("调休上班日", default=list, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "工作日历"
+        verbose_name_plural = "工作日历"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CatalogVersion(models.Model):
+    version = models.CharField("版本", max_length=32, primary_key=True)
+    catalog = models.JSONField("事项目录")  # the format of assets/catalog/demo-catalog.json
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "事项目录版本"
+        verbose_name_plural = "事项目录版本"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class AppointmentSlot(models.Model):
+    id = models.CharField("标识", max_length=32, primary_key=True)
+    centre = models.CharField("服务中心", max_length=100)
+    service = models.CharField("服务事项", max_length=200)
+    date = models.DateField("日期")
+    start = models.CharField("开始", max_length=5)  # HH:MM, Asia/Shanghai
+    end = models.CharField("结束", max_length=5)
+    capacity = models.PositiveIntegerField("名额")
+    remaining = models.PositiveIntegerField("剩余名额")
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "预约时段"
+        verbose_name_plural = "预约时段"
+        ordering = ["date", "start", "centre"]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.date} {self.start}-{self.end}"
+
+
+class Appointment(models.Model):
+    id = models.CharField("标识", max_length=32, primary_key=True)
+    terminal = models.ForeignKey(
+        Terminal, on_delete=models.PROTECT, related_name="appointments", verbose_name="终端"
+    )
+    slot = models.ForeignKey(
+        AppointmentSlot, on_delete=models.PROTECT, related_name="appointments", verbose_name="时段"
+    )
+    name = models.CharField("姓名", max_length=100)
+    id_number = models.CharField("身份证号", max_length=32)
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+    created_at = models.DateTimeField("申请时间")
+    status = models.CharField(
+        "状态", max_length=16, choices=APPOINTMENT_STATUS_CHOICES, default="requested"
+    )
+    reason = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "预约"
+        verbose_name_plural = "预约"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.slot} {self.id}"
+
+
+class Blob(models.Model):
+    """A material photo of a case, stored as a file named by its sha256 once complete and
+    verified. The same photo in two cases is one file and two rows."""
+
+    sha256 = models.CharField("摘要", max_length=64)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="blobs", verbose_name="办件"
+    )
+    terminal = models.ForeignKey(Terminal, on_delete=models.PROTECT, verbose_name="终端")
+    size = models.PositiveBigIntegerField("大小（字节）")
+    received_at = models.DateTimeField("接收时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "材料照片"
+        verbose_name_plural = "材料照片"
+        ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(fields=["sha256", "case"], name="blob_once")]

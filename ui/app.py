@@ -84,6 +84,12 @@ class _Relay(QObject):
     sync_status = Signal(object)
 
 
+def _photo_status(store: Store, case_id: str) -> str:
+    from sync.blobs import blob_status
+
+    return blob_status(store, case_id).label
+
+
 def _given(device: Any) -> Callable[[], Any] | None:
     return (lambda: device) if device is not None else None
 
@@ -122,7 +128,9 @@ class _Registry:
 
 
 def ensure_terminal(store: Store, code: str, region_code: str = "") -> Terminal:
-    """This kiosk's identity, made once on first start and kept in the store."""
+    """This kiosk's identity, made once on first start and kept in the store. Once the kiosk is
+    enrolled with the county (sync.enrol), the code the county assigned wins over the config."""
+    code = store.get_value("terminal.code") or code
     terminal_id = store.get_value("terminal.id")
     if not terminal_id:
         terminal_id = new_id()
@@ -149,6 +157,10 @@ class KioskApp:
         self.config = config
         self.clock = clock or Clock()
         self.store = Store(config.data_dir / "kiosk.sqlite3")
+        # What the technician saved in the maintenance menu wins over the installed defaults.
+        config.hub_url = self.store.get_value("settings.hub_url") or config.hub_url
+        if self.store.get_value("settings.idle_s").isdigit():
+            config.idle_s = int(self.store.get_value("settings.idle_s"))
         self.catalog = catalog or (
             load_catalog(config.catalog_path) if config.catalog_path else load_demo_catalog()
         )
@@ -189,9 +201,14 @@ class KioskApp:
             background=self.bg,
             clock=self.clock,
             materials_dir=config.data_dir / "materials",
+            queue_photo=self._queue_photo,
         )
         self.progress = ProgressModel(
-            store=self.store, background=self.bg, clock=self.clock, terminal=self.terminal
+            store=self.store,
+            background=self.bg,
+            clock=self.clock,
+            terminal=self.terminal,
+            photo_status=_photo_status,
         )
         self.notices = NoticesModel(store=self.store, background=self.bg, clock=self.clock)
         self.feedback = FeedbackModel(
@@ -245,6 +262,12 @@ class KioskApp:
         self.appointments.on_store_changed(tables)
         if "outbox" in tables:
             self._refresh_pending()
+
+    def _queue_photo(self, case_id: str, sha256: str, path: str) -> None:
+        """On the writer thread, right after the case is saved: the photo goes up after it."""
+        from sync.blobs import queue_blob
+
+        queue_blob(self.store, case_id, sha256, path, self.clock)
 
     def _calendar_loaded(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
@@ -313,7 +336,10 @@ class KioskApp:
         from sync.worker import SyncWorker
 
         assert self.config.hub_url
-        client = SyncClient(self.store, self.config.hub_url, self.terminal.id, clock=self.clock)
+        verify: bool | str = str(self.config.hub_ca) if self.config.hub_ca else True
+        client = SyncClient(
+            self.store, self.config.hub_url, self.terminal.id, clock=self.clock, verify=verify
+        )
         return SyncWorker(
             client,
             self.store,

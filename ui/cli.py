@@ -47,6 +47,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         printer_out=Path(args.printer_out) if args.printer_out else None,
         locale=args.locale,
         devices_path=Path(env["XIANGLI_DEVICES"]) if env.get("XIANGLI_DEVICES") else None,
+        hub_ca=Path(env["XIANGLI_HUB_CA"]) if env.get("XIANGLI_HUB_CA") else None,
     )
     # The station's own details, from /etc/xiangli/kiosk.conf on a packaged kiosk.
     config.station = env.get("XIANGLI_STATION_NAME") or config.station
@@ -97,6 +98,21 @@ def run_sync_once(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_seed(args: argparse.Namespace) -> int:
+    """Demo and benchmark data only: N applications from simulated villagers, queued to sync."""
+    from kiosk.catalog import load_demo_catalog
+    from kiosk.store import Store
+    from sync.seed import seed_cases
+    from ui.app import ensure_terminal
+
+    store = Store(Path(args.data) / "kiosk.sqlite3")
+    catalog = load_demo_catalog()
+    terminal = ensure_terminal(store, args.terminal_code, catalog.region_code)
+    count = seed_cases(store, args.cases, terminal=terminal, catalog=catalog)
+    print(f"已生成 {count} 件演示办件（仅供演示和性能测试），待上传 {store.pending_count()} 条")
+    return 0
+
+
 def run_workdays(args: argparse.Namespace) -> int:
     try:
         start = date.fromisoformat(args.date)
@@ -144,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
     s = sub.add_parser("sync", help="one full push and pull, then exit")
     s.add_argument("--once", action="store_true", required=True)
+    sd = sub.add_parser("seed", help="demo and benchmark data only: N simulated applications")
+    sd.add_argument("--cases", type=int, required=True)
+    sd.add_argument("--terminal-code", default=os.environ.get("XIANGLI_TERMINAL_CODE", "K001"))
     w = sub.add_parser("workdays", help="working-day arithmetic")
     wsub = w.add_subparsers(dest="wcmd", required=True)
     add = wsub.add_parser("add", help="the date N working days after DATE")
@@ -166,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             print("请用 --hub 指定县级平台地址", file=sys.stderr)
             return 2
         return run_sync_once(args)
+    if args.cmd == "seed":
+        return run_seed(args)
     if args.cmd == "workdays":
         return run_workdays(args)
     if args.cmd == "id":

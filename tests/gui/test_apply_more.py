@@ -97,3 +97,17 @@ def test_applying_for_a_relative_needs_both_cards(kiosk: KioskApp) -> None:
         op.payload["proxy"]["name"] == "王建国"
         and op.payload["applicant"]["name"] == DEMO_CARD.name
     )
+
+
+def test_photos_are_queued_for_upload_after_the_case(kiosk: KioskApp) -> None:
+    from sync.blobs import blob_status
+
+    w = kiosk.window  # type: ignore[attr-defined]
+    _open_apply(kiosk)
+    tap(w, "readCardButton")
+    tap(w, "capture_0")
+    tap(w, "submitButton")
+    [case] = recent_cases(kiosk.store)
+    assert blob_status(kiosk.store, case.id).label == "材料上传中"
+    tap(w, "viewProgressButton")
+    assert "材料上传中" in text_of(w, "photoStatus")

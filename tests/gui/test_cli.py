@@ -23,3 +23,13 @@ def test_workdays_and_id_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert "有效" in out and "11010519491231002X" not in out  # masked even here
     assert main(["id", "check", "110105194912310021"]) == 1
     assert "校验位" in capsys.readouterr().out
+
+
+def test_seed_makes_demo_cases_waiting_to_sync(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:  # noqa: ANN001
+    from kiosk.store import Store
+
+    assert main(["--data", str(tmp_path), "seed", "--cases", "5"]) == 0
+    assert "5" in capsys.readouterr().out
+    assert Store(tmp_path / "kiosk.sqlite3").pending_count() == 5

@@ -8,6 +8,7 @@ before the printer is asked; a printer failure never loses the case.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -45,6 +46,7 @@ class ApplyModel(QObject):
         background: Background,
         clock: Clock,
         materials_dir: Path | None = None,
+        queue_photo: Callable[[str, str, str], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -52,6 +54,7 @@ class ApplyModel(QObject):
         self._terminal, self._station = terminal, station
         self._devices, self._bg, self._clock = devices, background, clock
         self._materials_dir = materials_dir
+        self._queue_photo = queue_photo
         self._photos: dict[int, MaterialPhoto] = {}
         self._reset()
 
@@ -214,7 +217,7 @@ class ApplyModel(QObject):
         self._set(busy=True, error="")
 
         def work() -> Case:
-            return submit_application(
+            case = submit_application(
                 self._store,
                 item=item,
                 catalog_version=self._catalog.version,
@@ -225,6 +228,13 @@ class ApplyModel(QObject):
                 materials=materials,
                 proxy=proxy,
             )
+            if self._queue_photo is not None:
+                for m in materials:  # uploaded after the case; a failure never loses the case
+                    try:
+                        self._queue_photo(case.id, m.sha256, m.path)
+                    except Exception as e:  # noqa: BLE001
+                        log.warning("queueing a photo for upload failed: %s", type(e).__name__)
+            return case
 
         def saved(case: Case) -> None:
             self._set(case=case, busy=False)

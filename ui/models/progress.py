@@ -58,11 +58,14 @@ class ProgressModel(QObject):
         background: Background,
         clock: Clock,
         terminal: Terminal | None = None,
+        photo_status: Callable[[Store, str], str] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store, self._bg, self._clock = store, background, clock
         self._terminal = terminal  # ratings carry its region code for the provincial platform
+        self._photo_status = photo_status
+        self._photos = ""
         self._case: Case | None = None
         self._events: list[dict[str, object]] = []
         self._rated_level = 0
@@ -79,19 +82,20 @@ class ProgressModel(QObject):
     def _fetch(self, find: Callable[[], Case | None], not_found: str) -> None:
         """Look the case up off the GUI thread, then show it (or say why not)."""
 
-        def work() -> tuple[Case, list[dict[str, object]], int] | None:
+        def work() -> tuple[Case, list[dict[str, object]], int, str] | None:
             case = find()
             if case is None:
                 return None
             ev = get_evaluation(self._store, case.id)
-            return case, case_events(self._store, case.id), int(ev.level) if ev else 0
+            photos = self._photo_status(self._store, case.id) if self._photo_status else ""
+            return case, case_events(self._store, case.id), int(ev.level) if ev else 0, photos
 
-        def shown(snap: tuple[Case, list[dict[str, object]], int] | None) -> None:
+        def shown(snap: tuple[Case, list[dict[str, object]], int, str] | None) -> None:
             if snap is None:
-                self._case, self._events, self._rated_level = None, [], 0
+                self._case, self._events, self._rated_level, self._photos = None, [], 0, ""
                 self._message = not_found
             else:
-                self._case, self._events, self._rated_level = snap
+                self._case, self._events, self._rated_level, self._photos = snap
                 self._message = ""
             self._rating_error = ""
             self.changed.emit()
@@ -144,7 +148,7 @@ class ProgressModel(QObject):
         self._fetch(lambda: get_case(self._store, case_id), self.tr("没有找到这个办件"))
 
     def on_store_changed(self, tables: frozenset[str]) -> None:
-        if self._case is not None and tables & {"cases", "evaluations"}:
+        if self._case is not None and tables & {"cases", "evaluations", "sync_blobs"}:
             self._reload()
 
     # -- rating --------------------------------------------------------------------------------
@@ -214,6 +218,7 @@ class ProgressModel(QObject):
         bool,
     )
     ratedLevel = _f(lambda s: s._rated_level, int)  # noqa: N815
+    photoStatus = _f(lambda s: s._photos)  # noqa: N815 - 材料上传中 / 材料已上传 / ""
     ratedLabel = _f(lambda s: LEVEL_LABELS[Level(s._rated_level)] if s._rated_level else "")  # noqa: N815
     ratingError = _f(lambda s: s._rating_error)  # noqa: N815
     levels = Property(

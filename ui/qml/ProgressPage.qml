@@ -101,6 +101,12 @@ PageFrame {
                     Text { visible: progressModel.reason !== ""; text: qsTr("说明：") + progressModel.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
                     Text { text: qsTr("下一步：") + progressModel.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
                     Text { visible: progressModel.promisedText !== ""; text: qsTr("承诺办结：") + progressModel.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                    Text {
+                        objectName: "photoStatus"
+                        visible: progressModel.photoStatus !== ""
+                        text: "📷 " + progressModel.photoStatus
+                        font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
+                    }
                     Text { visible: progressModel.ratedLabel !== ""; text: qsTr("您的评价：") + progressModel.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
                 }
             }

@@ -423,3 +423,29 @@ test_page_slip.__test__ = False  # type: ignore[attr-defined]  # not a pytest te
 
 def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:10]
+
+
+def pickup_slip(case: Case, item: ServiceItem | None, station: str) -> Slip:
+    """取件登记: who collected the result of which case, and when (names and numbers masked)."""
+    return Slip(
+        job_id=f"pickup:{case.id}",
+        kind="pickup_record",
+        title="取件登记",
+        blocks=(
+            Text(station, align="center"),
+            Text("取件登记", align="center", bold=True, scale=2),
+            Rule(),
+            Field("办件编号", format_case_no(case.case_no)),
+            Field("事项", case.item_name),
+            Field("申请人", mask_name(case.applicant.name)),
+            Field("身份证号", mask(case.applicant.id_number)),
+            Field("办理结果", case.result or "已办结"),
+            Field("取件人", mask_name(case.collector)),
+            Field("取件时间", local_text(case.delivered_at) if case.delivered_at else ""),
+            *((Field("办理部门", item.department),) if item else ()),
+            Rule(),
+            Text("取件人签名：________________"),
+            QR(qr_payload(case.case_no, case.id), caption="扫码查询办件"),
+            Feed(2),
+        ),
+    )

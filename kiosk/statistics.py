@@ -15,6 +15,7 @@ from kiosk.cases import Case
 from kiosk.casestore import case_from_row
 from kiosk.clock import CHINA, parse_iso
 from kiosk.deadlines import completion_due, deadline_flags, local_day, received_on
+from kiosk.slip_layouts import DailyCounts
 from kiosk.store import Store
 from kiosk.workdays import UnknownYear, WorkCalendar
 
@@ -177,4 +178,46 @@ def daily_report(store: Store, calendar: WorkCalendar, day: date) -> DailyReport
         satisfaction_rate(store, day, day),
         overdue,
         soon,
+    )
+
+
+def daily_counts(store: Store, calendar: WorkCalendar, day: date, agent: str) -> DailyCounts:
+    """The numbers on the daily report, from the store. Writer thread (reads)."""
+    rows = [case_from_row(r) for r in store.db().query("SELECT * FROM cases")]
+
+    def on(iso: str) -> bool:
+        return bool(iso) and local_day(iso) == day
+
+    completed = [c for c in rows if on(c.completed_at)]
+    events = list(
+        store.db().query("SELECT action, at FROM case_events WHERE action IN ('return_', 'accept')")
+    )
+    returned = sum(1 for e in events if e["action"] == "return_" and on(e["at"]))
+    ratings = [
+        r
+        for r in store.db().query("SELECT level, created_at FROM evaluations")
+        if parse_iso(r["created_at"]).astimezone(CHINA).date() == day
+    ]
+    feedback = sum(
+        1
+        for r in store.db().query("SELECT created_at FROM feedback")
+        if parse_iso(r["created_at"]).astimezone(CHINA).date() == day
+    )
+    overdue = sum(1 for c in rows if any(f.overdue for f in deadline_flags(c, calendar, day)))
+    return DailyCounts(
+        day=day,
+        agent=agent,
+        received=sum(1 for c in rows if received_on(c) == day),
+        accepted=sum(1 for c in rows if on(c.accepted_at)),
+        completed=len(completed),
+        completed_on_spot=sum(1 for c in completed if received_on(c) == day),
+        completed_on_time=on_time_rate(store, calendar, day, day).numerator,
+        supplement_requested=sum(1 for c in rows if on(c.supplement_requested_at)),
+        returned=returned,
+        forwarded=sum(1 for c in rows if on(c.forwarded_at)),
+        delivered=sum(1 for c in rows if on(c.delivered_at)),
+        overdue_open=overdue,
+        ratings=len(ratings),
+        ratings_satisfied=sum(1 for r in ratings if r["level"] >= 3),
+        feedback=feedback,
     )

@@ -24,9 +24,13 @@ from kiosk.clock import local_text
 from kiosk.commands import act_on_case, case_materials
 from kiosk.deadlines import deadline_flags
 from kiosk.idnumber import mask_name
-from kiosk.slip_layouts import promised_notice_slip, return_notice_slip, supplement_notice_slip
+from kiosk.slip_layouts import (
+    pickup_slip,
+    promised_notice_slip,
+    return_notice_slip,
+    supplement_notice_slip,
+)
 from kiosk.slips import Slip
-from ui.admin.slips import pickup_slip
 from ui.errors import villager_message
 from ui.models.props import derived
 

@@ -14,11 +14,11 @@ from kiosk.slip_layouts import daily_report_slip
 from kiosk.statistics import (
     counts_per_day,
     counts_per_item,
+    daily_counts,
     on_spot_rate,
     on_time_rate,
     satisfaction_rate,
 )
-from ui.admin.slips import daily_counts
 from ui.errors import villager_message
 from ui.models.props import derived
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk import accounts, appointments, feedback, notices
+from kiosk import accounts, appointments, catalogstore, feedback, notices
 from kiosk.auditlog import append_audit
 from kiosk.calendarstore import store_year
 from kiosk.cases import AuditEntry, Role, Status
@@ -32,12 +32,15 @@ CURSOR_KEY = "sync.cursor"
 
 CHANGE_KINDS = (
     "case.status",
+    "catalog.version",
     "calendar.year",
     "notice.publish",
     "notice.withdraw",
     "feedback.answer",
     "appointment.slot",
     "appointment.status",
+    "account.upsert",
+    "account.disable",
 )
 
 
@@ -120,6 +123,10 @@ def _audited(
 
 
 _HANDLERS: dict[str, tuple[str, Callable[[Database, dict[str, Any], str], str]]] = {
+    "catalog.version": (
+        "catalogs",
+        _audited("catalog.version", "catalogs", catalogstore.apply_catalog),
+    ),
     "calendar.year": (
         "calendar_years",
         _audited(

@@ -299,6 +299,12 @@ def m008_materials_and_proxy(db: Database) -> None:
         db.table("cases").add_column(column, str)
 
 
+@migrations()
+def m009_catalogs(db: Database) -> None:
+    """Catalog versions published by the county (kiosk.catalogstore)."""
+    db.table("catalogs").create({"version": str, "data": str, "received_at": str}, pk="version")
+
+
 @dataclass(frozen=True)
 class OutboxOp:
     seq: int

@@ -18,6 +18,7 @@ from PySide6.QtQuick import QQuickWindow
 
 from kiosk.calendarstore import load_calendar
 from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
+from kiosk.catalogstore import current_catalog
 from kiosk.clock import Clock
 from kiosk.commands import Terminal, apply_default_ratings
 from kiosk.ids import new_id
@@ -161,8 +162,11 @@ class KioskApp:
         config.hub_url = self.store.get_value("settings.hub_url") or config.hub_url
         if self.store.get_value("settings.idle_s").isdigit():
             config.idle_s = int(self.store.get_value("settings.idle_s"))
-        self.catalog = catalog or (
-            load_catalog(config.catalog_path) if config.catalog_path else load_demo_catalog()
+        # The newest catalog the county published, else the one installed with the kiosk.
+        self.catalog = (
+            catalog
+            or current_catalog(self.store)
+            or (load_catalog(config.catalog_path) if config.catalog_path else load_demo_catalog())
         )
         self.calendar = load_calendar(self.store)  # built in, plus the years the county sent
         self.terminal = ensure_terminal(self.store, config.terminal_code, self.catalog.region_code)
@@ -257,6 +261,8 @@ class KioskApp:
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
         if "calendar_years" in tables:
             self.bg.run(lambda: load_calendar(self.store), self._calendar_loaded)
+        if "catalogs" in tables:
+            self.bg.run(lambda: current_catalog(self.store), self._catalog_loaded)
         self.progress.on_store_changed(tables)
         self.notices.on_store_changed(tables)
         self.appointments.on_store_changed(tables)
@@ -268,6 +274,12 @@ class KioskApp:
         from sync.blobs import queue_blob
 
         queue_blob(self.store, case_id, sha256, path, self.clock)
+
+    def _catalog_loaded(self, catalog: Catalog | None) -> None:
+        if catalog is not None and catalog.version != self.catalog.version:
+            self.catalog = catalog
+            self.guide.set_catalog(catalog)
+            self.apply.set_catalog(catalog)
 
     def _calendar_loaded(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar

@@ -982,6 +982,10 @@
         <translation>说明：</translation>
     </message>
     <message>
+        <source>请带来：</source>
+        <translation>请带来：</translation>
+    </message>
+    <message>
         <source>下一步：</source>
         <translation>下一步：</translation>
     </message>

@@ -151,3 +151,45 @@ def test_a_new_years_holidays_from_the_county_are_used_at_once(kiosk: KioskApp) 
     settle(w := kiosk.window)  # type: ignore[attr-defined]
     assert w is not None
     assert kiosk.calendar.add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)
+
+
+def test_a_new_catalog_version_reaches_the_screens_and_the_search(kiosk: KioskApp) -> None:
+    import copy
+
+    from kiosk.catalog import catalog_to_dict
+
+    w = kiosk.window  # type: ignore[attr-defined]
+    data = copy.deepcopy(catalog_to_dict(kiosk.catalog))
+    data["version"] = "2027.1"
+    data["items"][0]["name"] = "城乡居民养老保险参保登记（2027版）"
+    apply_changes(
+        kiosk.store, [{"kind": "catalog.version", "record_id": "2027.1", "payload": data}], "e:5"
+    )
+    settle(w)
+    assert kiosk.catalog.version == "2027.1"
+    tap(w, "tileGuide")
+    tap(w, "searchButton")
+    type_text(w, "2027")
+    assert any("2027版" in r["name"] for r in kiosk.guide.results)
+
+
+def test_supplement_requested_by_the_county_says_what_to_bring(kiosk: KioskApp) -> None:
+    from kiosk.casestore import recent_cases
+    from tests.gui.test_villager_flow import _apply_for_first_item
+
+    w = kiosk.window  # type: ignore[attr-defined]
+    _apply_for_first_item(kiosk)
+    tap(w, "viewProgressButton")
+    [case] = recent_cases(kiosk.store)
+    change = {
+        "kind": "case.status",
+        "payload": {
+            "case_id": case.id,
+            "status": "supplement_requested",
+            "reason": "户口簿原件、近期一寸照片",
+            "updated_at": "2026-11-23T03:00:00Z",
+        },
+    }
+    apply_changes(kiosk.store, [change], "e:6")
+    settle(w)
+    assert "户口簿原件" in text_of(w, "missingToBring")

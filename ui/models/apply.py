@@ -58,6 +58,10 @@ class ApplyModel(QObject):
         self._photos: dict[int, MaterialPhoto] = {}
         self._reset()
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        """A new catalog version arrived; an application already started keeps its item."""
+        self._catalog = catalog
+
     def set_calendar(self, calendar: WorkCalendar) -> None:
         """A new year's holidays arrived from the county."""
         self._calendar = calendar

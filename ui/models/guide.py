@@ -79,6 +79,7 @@ def _row(i: ServiceItem) -> dict[str, object]:
 
 
 class GuideModel(QObject):
+    catalog_changed = Signal()
     category_changed = Signal()
     item_changed = Signal()
     results_changed = Signal()
@@ -105,7 +106,20 @@ class GuideModel(QObject):
         # Building the pinyin index takes a moment: do it off the GUI thread, once.
         background.run(lambda: CatalogIndex(catalog), self._index_ready)
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        """A new catalog version from the county: the screens and the search follow it."""
+        self._catalog = catalog
+        self._index = None
+        self._category = ""
+        self._item = None
+        self._bg.run(lambda: CatalogIndex(catalog), self._index_ready)
+        self.catalog_changed.emit()
+        self.category_changed.emit()
+        self.item_changed.emit()
+
     def _index_ready(self, index: CatalogIndex) -> None:
+        if index.catalog is not self._catalog:
+            return  # built for a catalog that has since been replaced
         self._index = index
         if self._query:
             self.search(self._query)
@@ -130,7 +144,7 @@ class GuideModel(QObject):
     def item(self) -> ServiceItem | None:
         return self._item
 
-    @Property("QVariantList", constant=True)
+    @Property("QVariantList", notify=catalog_changed)
     def categories(self) -> list[dict[str, object]]:
         return [
             {

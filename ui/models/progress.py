@@ -218,6 +218,13 @@ class ProgressModel(QObject):
         bool,
     )
     ratedLevel = _f(lambda s: s._rated_level, int)  # noqa: N815
+    missingText = _f(  # noqa: N815 - what to bring, as the county listed it (一次性告知)
+        lambda s: (
+            ("、".join(s._case.missing) or s._case.reason)
+            if s._case and s._case.status is Status.SUPPLEMENT_REQUESTED
+            else ""
+        )
+    )
     photoStatus = _f(lambda s: s._photos)  # noqa: N815 - 材料上传中 / 材料已上传 / ""
     ratedLabel = _f(lambda s: LEVEL_LABELS[Level(s._rated_level)] if s._rated_level else "")  # noqa: N815
     ratingError = _f(lambda s: s._rating_error)  # noqa: N815

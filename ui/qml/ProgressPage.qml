@@ -98,7 +98,14 @@ PageFrame {
                     anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
                     spacing: 8
                     Text { objectName: "statusLabel"; text: qsTr("当前状态：") + progressModel.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
-                    Text { visible: progressModel.reason !== ""; text: qsTr("说明：") + progressModel.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                    Text { visible: progressModel.reason !== "" && progressModel.missingText === ""; text: qsTr("说明：") + progressModel.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                    Text {
+                        objectName: "missingToBring"
+                        visible: progressModel.missingText !== ""
+                        width: parent.width
+                        text: qsTr("请带来：") + progressModel.missingText
+                        font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.warn; wrapMode: Text.Wrap
+                    }
                     Text { text: qsTr("下一步：") + progressModel.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
                     Text { visible: progressModel.promisedText !== ""; text: qsTr("承诺办结：") + progressModel.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
                     Text {

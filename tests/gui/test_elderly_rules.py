@@ -4,59 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.casestore import recent_cases
-from kiosk.county import apply_changes
 from tests.gui.rules import check_screen
 from ui.app import KioskApp
-from ui.driving import settle, tap, type_text
-
-SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
-
-
-def _complete(kiosk: KioskApp) -> None:
-    [case] = recent_cases(kiosk.store)
-    change = {
-        "seq": 1,
-        "kind": "case.status",
-        "record_id": case.id,
-        "payload": {
-            "case_id": case.id,
-            "status": "completed",
-            "result": "准予",
-            "updated_at": "2026-11-23T02:00:00Z",
-        },
-    }
-    apply_changes(kiosk.store, [change], "e:1")
-
-
-def _notices_and_slots(kiosk: KioskApp) -> None:
-    notice = {
-        "id": "n1",
-        "category": "village",
-        "title": "村道硬化工程公示",
-        "body": "工程概算 32 万元。",
-        "published_at": "2026-11-01T00:00:00Z",
-        "expires_at": None,
-    }
-    slot = {
-        "id": "s1",
-        "centre": "溪口镇便民服务中心",
-        "service": "不动产登记",
-        "date": "2026-11-26",
-        "start": "09:00",
-        "end": "10:00",
-        "capacity": 5,
-        "remaining": 3,
-    }
-    apply_changes(
-        kiosk.store,
-        [
-            {"kind": "notice.publish", "payload": notice},
-            {"kind": "appointment.slot", "payload": slot},
-        ],
-        "e:9",
-    )
-    settle(kiosk.window)  # type: ignore[attr-defined]
+from ui.driving import tap
+from ui.screens import SIZES, walk_screens
 
 
 @pytest.mark.parametrize("orientation", sorted(SIZES))
@@ -66,76 +17,12 @@ def test_every_screen_keeps_the_rules(kiosk: KioskApp, orientation: str, large: 
     w.resize(*SIZES[orientation])
     if large:
         tap(w, "largeTextToggle")
-    category = kiosk.catalog.categories[0]
-    item = kiosk.catalog.items_in(category.code)[0]
     problems = []
-
-    def check(label: str) -> None:
-        problems.extend(check_screen(w, f"[{orientation}{' 大字' if large else ''}] {label}"))
-
-    check("home")
-    tap(w, "tileGuide")
-    check("categories")
-    tap(w, "searchButton")
-    type_text(w, "ylbx")
-    check("search")
-    tap(w, "homeButton")
-    tap(w, "tileApply")
-    tap(w, f"category_{category.code}")
-    check("items")
-    tap(w, f"item_{item.code}")
-    check("guide")
-    tap(w, "applyButton")
-    check("apply: insert card")
-    kiosk.devices.idcard.garbled = True
-    tap(w, "readCardButton")
-    check("apply: card error")
-    kiosk.devices.idcard.garbled = False
-    tap(w, "readCardButton")
-    check("apply: card read")
-    tap(w, "submitButton")
-    check("receipt")
-    tap(w, "viewProgressButton")
-    check("progress: found")
-    _complete(kiosk)
-    settle(w)
-    check("rate")
-    tap(w, "level_1")
-    check("rate: reason")
-    tap(w, "reason_0")
-    tap(w, "submitRating")
-    check("rate: thanks")
-    tap(w, "homeButton")
-    tap(w, "tileProgress")
-    check("progress: start")
-    tap(w, "lookupButton")
-    check("progress: message")
-    tap(w, "homeButton")
-    tap(w, "tileNotices")
-    check("notices")
-    tap(w, "homeButton")
-    tap(w, "tileHelp")
-    check("help")
-    tap(w, "homeButton")
-    _notices_and_slots(kiosk)
-    check("home with notice banner")
-    tap(w, "tileNotices")
-    check("notices")
-    tap(w, "notice_0")
-    check("notice")
-    tap(w, "homeButton")
-    tap(w, "tileFeedback")
-    check("feedback")
-    tap(w, "anonymousToggle")
-    check("feedback with phone")
-    tap(w, "homeButton")
-    tap(w, "tileAppointments")
-    check("appointments")
-    tap(w, "slot_0")
-    check("appointment form")
-    for _ in range(kiosk.session.idle_s + 1):
-        kiosk.session.tick()
-    check("idle countdown")
+    seen = 0
+    for state in walk_screens(kiosk):
+        problems.extend(check_screen(w, f"[{orientation}{' 大字' if large else ''}] {state}"))
+        seen += 1
+    assert seen >= 25  # every screen and state of ui.screens was reached
     assert not problems, "\n".join(map(str, problems))
 
 

@@ -35,13 +35,17 @@ PageFrame {
             }
         }
         Text { text: qsTr("没有回执？输入办件编号和身份证号后四位："); font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
-        RowLayout {
-            spacing: Theme.gap
+        GridLayout {
+            columns: Theme.portrait ? 2 : 3
+            columnSpacing: Theme.gap
+            rowSpacing: Theme.gap
             TextField {
                 id: caseNoField
                 objectName: "caseNoField"
                 placeholderText: qsTr("办件编号")
+                placeholderTextColor: Theme.inkSoft
                 font.family: Theme.font; font.pixelSize: Theme.primary
+                Layout.columnSpan: Theme.portrait ? 2 : 1
                 Layout.preferredWidth: 720; Layout.preferredHeight: Theme.target
                 inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
             }
@@ -49,6 +53,7 @@ PageFrame {
                 id: last4Field
                 objectName: "last4Field"
                 placeholderText: qsTr("身份证后四位")
+                placeholderTextColor: Theme.inkSoft
                 font.family: Theme.font; font.pixelSize: Theme.primary
                 Layout.preferredWidth: 360; Layout.preferredHeight: Theme.target
                 maximumLength: 4

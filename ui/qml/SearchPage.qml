@@ -23,6 +23,7 @@ PageFrame {
                 Layout.fillWidth: true
                 Layout.preferredHeight: Theme.target
                 placeholderText: qsTr("例如：养老、医保、ylbx")
+                placeholderTextColor: Theme.inkSoft
                 font.family: Theme.font; font.pixelSize: Theme.primary
                 inputMethodHints: Qt.ImhNoPredictiveText
                 onTextChanged: guideModel.search(text)

@@ -1,0 +1,174 @@
+"""Every screen of the villager's kiosk, in every state worth seeing, one after another.
+
+`walk_screens(kiosk)` taps through the real QML (as ui.driving does) and yields a short name at
+each state; the layout-rules test checks each one, and `python -m ui.screens OUT` saves each as a
+PNG, in landscape and portrait, so `docs/screens/all/` shows every screen as a villager sees it.
+What the county would send (a completed case, notices, appointment slots) is applied as pulled
+changes. Runs on the GUI thread with the kiosk's synchronous background runner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.casestore import recent_cases
+from kiosk.clock import Clock
+from kiosk.county import apply_changes
+from ui.app import KioskApp
+from ui.driving import settle, tap, type_text
+
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+_NOTICE = {
+    "id": "n1",
+    "category": "village",
+    "title": "村道硬化工程公示",
+    "body": "石门村村道硬化工程概算 32 万元，其中县级补助 20 万元，村集体自筹 12 万元。"
+    "公示期 2026年11月20日至11月27日，如有异议请向村务监督委员会反映。",
+    "published_at": "2026-11-20T00:00:00Z",
+    "expires_at": None,
+}
+_SLOT = {
+    "id": "s1",
+    "centre": "溪口镇便民服务中心",
+    "service": "不动产登记",
+    "date": "2026-11-26",
+    "start": "09:00",
+    "end": "10:00",
+    "capacity": 5,
+    "remaining": 3,
+}
+
+
+def _county_completes_the_case(kiosk: KioskApp) -> None:
+    [case] = recent_cases(kiosk.store, 1)
+    payload = {
+        "case_id": case.id,
+        "status": "completed",
+        "result": "准予",
+        "updated_at": "2026-11-23T02:00:00Z",
+    }
+    apply_changes(
+        kiosk.store, [{"kind": "case.status", "record_id": case.id, "payload": payload}], "e:1"
+    )
+
+
+def _county_publishes(kiosk: KioskApp) -> None:
+    changes = [
+        {"kind": "notice.publish", "payload": _NOTICE},
+        {"kind": "appointment.slot", "payload": _SLOT},
+    ]
+    apply_changes(kiosk.store, changes, "e:2")
+
+
+def walk_screens(kiosk: KioskApp) -> Iterator[str]:
+    w = kiosk.window  # type: ignore[attr-defined]
+    category = kiosk.catalog.categories[0]
+    item = kiosk.catalog.items_in(category.code)[0]
+    yield "home"
+    tap(w, "tileGuide")
+    yield "categories"
+    tap(w, "searchButton")
+    type_text(w, "ylbx")
+    yield "search"
+    tap(w, "homeButton")
+    tap(w, "tileApply")
+    tap(w, f"category_{category.code}")
+    yield "items"
+    tap(w, f"item_{item.code}")
+    yield "guide"
+    tap(w, "applyButton")
+    yield "apply-insert-card"
+    kiosk.devices.idcard.garbled = True
+    tap(w, "readCardButton")
+    yield "apply-card-error"
+    kiosk.devices.idcard.garbled = False
+    tap(w, "readCardButton")
+    yield "apply-card-read"
+    tap(w, "submitButton")
+    yield "receipt"
+    tap(w, "viewProgressButton")
+    yield "progress-found"
+    _county_completes_the_case(kiosk)
+    settle(w)
+    yield "rate"
+    tap(w, "level_1")
+    yield "rate-reason"
+    tap(w, "reason_0")
+    tap(w, "submitRating")
+    yield "rate-thanks"
+    tap(w, "homeButton")
+    tap(w, "tileProgress")
+    yield "progress-start"
+    tap(w, "lookupButton")
+    yield "progress-bad-number"
+    tap(w, "homeButton")
+    tap(w, "tileNotices")
+    yield "notices-empty"
+    tap(w, "homeButton")
+    tap(w, "tileHelp")
+    yield "help"
+    tap(w, "homeButton")
+    _county_publishes(kiosk)
+    settle(w)
+    yield "home-with-notice-banner"
+    tap(w, "tileNotices")
+    yield "notices"
+    tap(w, "notice_0")
+    yield "notice"
+    tap(w, "homeButton")
+    tap(w, "tileFeedback")
+    yield "feedback"
+    tap(w, "anonymousToggle")
+    yield "feedback-with-phone"
+    tap(w, "homeButton")
+    tap(w, "tileAppointments")
+    yield "appointments"
+    tap(w, "slot_0")
+    yield "appointment-form"
+    for _ in range(kiosk.session.idle_s + 1):
+        kiosk.session.tick()
+    yield "idle-countdown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m ui.screens", description=__doc__)
+    p.add_argument("out", type=Path, nargs="?", default=Path("docs/screens/all"))
+    args = p.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.app import KioskConfig, prepare_qt_environment
+    from ui.driving import screenshot
+
+    prepare_qt_environment()
+    app = QGuiApplication(sys.argv[:1])  # noqa: F841 - must exist while the kiosk runs
+    count = 0
+    for orientation, size in SIZES.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            kiosk = KioskApp(
+                KioskConfig(data_dir=Path(tmp)),
+                synchronous=True,
+                clock=Clock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC)),  # Monday 09:30 in China
+            )
+            window = kiosk.load_ui()
+            window.resize(*size)
+            window.show()
+            kiosk.start()
+            kiosk.window = window  # type: ignore[attr-defined]
+            for i, name in enumerate(walk_screens(kiosk), 1):
+                screenshot(window, args.out / orientation / f"{i:02d}-{name}.png")
+                count += 1
+            kiosk.stop()
+    print(f"{count} screens written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -59,9 +59,9 @@ class KioskConfig:
     station_hours: str = "工作日 8:00-12:00，14:30-17:30；农忙时节周末有人值守"
     catalog_path: Path | None = None
     printer_out: Path | None = None  # the simulated printer writes .bin and .png slips here
-    devices_path: Path | None = (
-        None  # the technician's device configuration (JSON); None = simulators
-    )
+    # The technician's device configuration (JSON); None means every device is a simulator.
+    devices_path: Path | None = None
+    hub_ca: Path | None = None  # a county CA to pin for the hub's TLS (verification is always on)
     sync_interval_s: float = 15.0
     sync_backoff_cap_s: float = 300.0
     idle_s: int = 60

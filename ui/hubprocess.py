@@ -16,6 +16,17 @@ from pathlib import Path
 _LISTENING = re.compile(r"listening on (http://[\d.]+:(\d+))")
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: if the demo is killed outright, the hub goes with it."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 class HubProcess:
     def __init__(self, data_dir: Path, port: int = 0, database_url: str | None = None) -> None:
         self.data_dir = data_dir
@@ -56,6 +67,7 @@ class HubProcess:
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=_die_with_parent,
         )
         log.close()
         deadline = time.monotonic() + timeout_s

@@ -62,6 +62,9 @@ class KioskConfig:
     # The technician's device configuration (JSON); None means every device is a simulator.
     devices_path: Path | None = None
     hub_ca: Path | None = None  # a county CA to pin for the hub's TLS (verification is always on)
+    # Where new kiosk versions are downloaded for the root-side installer (packaging/); None = off.
+    updates_incoming: Path | None = None
+    update_keys: Path | None = None  # the county's update signing keys (refuse unsigned before download)
     sync_interval_s: float = 15.0
     sync_backoff_cap_s: float = 300.0
     idle_s: int = 60
@@ -352,9 +355,15 @@ class KioskApp:
         client = SyncClient(
             self.store, self.config.hub_url, self.terminal.id, clock=self.clock, verify=verify
         )
+        updater = None
+        if self.config.updates_incoming is not None:
+            from sync.updates import Updater
+
+            updater = Updater(self.config.updates_incoming, keys_dir=self.config.update_keys)
         return SyncWorker(
             client,
             self.store,
+            updates=updater,
             interval_s=self.config.sync_interval_s,
             backoff_cap_s=self.config.sync_backoff_cap_s,
             on_status=self.relay.sync_status.emit,

@@ -26,6 +26,16 @@ def _version() -> str:
 VERSION = _version()
 
 
+# On a packaged kiosk (packaging/kiosk): the installer's inbox and the county's signing keys.
+PACKAGED_INCOMING = "/var/lib/xiangli/updates/incoming"
+PACKAGED_UPDATE_KEYS = "/etc/xiangli/update-keys"
+
+
+def _existing_dir(path: str) -> Path | None:
+    """Update downloads only where the package made the folder: never on a developer's machine."""
+    return Path(path) if path and Path(path).is_dir() else None
+
+
 def default_data_dir() -> Path:
     return Path(os.environ.get("XIANGLI_DATA", Path.home() / ".local/share/xiangli"))
 
@@ -48,6 +58,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
         locale=args.locale,
         devices_path=Path(env["XIANGLI_DEVICES"]) if env.get("XIANGLI_DEVICES") else None,
         hub_ca=Path(env["XIANGLI_HUB_CA"]) if env.get("XIANGLI_HUB_CA") else None,
+        updates_incoming=_existing_dir(env.get("XIANGLI_UPDATES_INCOMING", PACKAGED_INCOMING)),
+        update_keys=_existing_dir(env.get("XIANGLI_UPDATE_KEYS", PACKAGED_UPDATE_KEYS)),
     )
     # The station's own details, from /etc/xiangli/kiosk.conf on a packaged kiosk.
     config.station = env.get("XIANGLI_STATION_NAME") or config.station

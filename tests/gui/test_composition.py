@@ -21,8 +21,9 @@ def _closed_port() -> int:
 def test_with_a_hub_address_the_sync_worker_starts_and_reports(qapp: object, tmp_path: Path) -> None:
     config = KioskConfig(
         data_dir=tmp_path, hub_url=f"http://127.0.0.1:{_closed_port()}", sync_interval_s=0.2,
-        sync_backoff_cap_s=0.5, hub_ca=None,
+        sync_backoff_cap_s=0.5, hub_ca=None, updates_incoming=tmp_path / "incoming",
     )
+    config.updates_incoming.mkdir()  # type: ignore[union-attr]
     kiosk = KioskApp(config)  # real threads, as on a kiosk
     kiosk.load_ui()
     kiosk.start()
@@ -33,5 +34,6 @@ def test_with_a_hub_address_the_sync_worker_starts_and_reports(qapp: object, tmp
             time.sleep(0.02)
         assert kiosk.sync is not None, "the sync worker was never made"
         assert not kiosk.status.online and "无法连接" in kiosk.status.lastError
+        assert kiosk.sync.updates is not None  # update downloads ride on successful rounds
     finally:
         kiosk.stop()

@@ -50,8 +50,12 @@ class SyncWorker:
         on_status: Callable[[SyncStatus], None] | None = None,
         on_changed_cases: Callable[[frozenset[str]], None] | None = None,
         clock: Clock | None = None,
+        updates: Callable[[SyncClient], object] | None = None,
     ) -> None:
         self.client = client
+        # Called after every successful round (sync.updates.Updater: reports the installer's
+        # result, checks for a kiosk update at most every few hours); never breaks a round.
+        self.updates = updates
         self.store = store
         self.interval_s = interval_s
         self.backoff_base_s = backoff_base_s
@@ -139,6 +143,11 @@ class SyncWorker:
         self._publish(online=True, last_success=now, last_error="", error_kind="", syncing=False)
         if summary.changed_cases:
             self.on_changed_cases(summary.changed_cases)
+        if self.updates is not None:
+            try:
+                self.updates(self.client)
+            except Exception:
+                log.exception("update check crashed")
         return summary
 
     _retry_after: float | None = None

@@ -51,6 +51,11 @@ CHANGE_APPOINTMENT_SLOT: Final = "appointment.slot"
 # Changes for the owning kiosk only.
 CHANGE_FEEDBACK_ANSWER: Final = "feedback.answer"
 CHANGE_APPOINTMENT_STATUS: Final = "appointment.status"
+# Staff accounts (代办员 / 技术员): county-wide (terminal NULL) or for one kiosk, by the
+# account's scope. The PIN travels only as an Argon2id PHC string, the ID number only as the hex
+# sha256 of its upper-cased form.
+CHANGE_ACCOUNT_UPSERT: Final = "account.upsert"
+CHANGE_ACCOUNT_DISABLE: Final = "account.disable"
 CHANGE_KINDS: Final = (
     CHANGE_CASE_STATUS,
     CHANGE_CALENDAR_YEAR,
@@ -60,6 +65,8 @@ CHANGE_KINDS: Final = (
     CHANGE_APPOINTMENT_SLOT,
     CHANGE_FEEDBACK_ANSWER,
     CHANGE_APPOINTMENT_STATUS,
+    CHANGE_ACCOUNT_UPSERT,
+    CHANGE_ACCOUNT_DISABLE,
 )
 
 # Per-op result statuses in a push answer.
@@ -126,6 +133,7 @@ NOTICE_CATEGORY_LABELS: Final[dict[str, str]] = {
     "finance": "财务公开",
     "government": "政务公开",
 }
+ACCOUNT_ROLE_LABELS: Final[dict[str, str]] = {"agent": "代办员", "technician": "技术员"}
 APPOINTMENT_STATUS_LABELS: Final[dict[str, str]] = {
     "requested": "待确认",
     "confirmed": "已确认",

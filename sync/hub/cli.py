@@ -9,6 +9,11 @@
     xiangli-hub publish-catalog FILE.json                import and publish a catalog version
     xiangli-hub publish-calendar FILE.json               import and publish a year's calendar
     xiangli-hub revoke TERMINAL_ID [--restore]           stop (or restore) a kiosk
+    xiangli-hub publish-notice --category C --title T --body B [--expires ISO]
+    xiangli-hub publish-slot --centre C --service S --date D --start HH:MM --end HH:MM --capacity N
+    xiangli-hub answer-feedback TRACKING_NO --text T     answer a complaint / suggestion
+    xiangli-hub create-account --role agent|technician --name N [--id-number X] --pin P
+                               [--terminal ID] [--stand-in-for ACCOUNT_ID]   (`--pin -`: stdin)
     xiangli-hub manage ...                               Django's manage.py, passed through
 
 The data directory and database come from the environment (see `sync.hub.settings`).
@@ -43,9 +48,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from waitress import create_server
 
     _migrate()
+    from django.conf import settings
+
     from sync.hub.wsgi import application
 
-    server = create_server(application, host=args.host, port=args.port, threads=args.threads)
+    proxy: dict[str, Any] = {}
+    if settings.TRUSTED_PROXY:
+        # Else waitress strips X-Forwarded-Proto before Django's SECURE_PROXY_SSL_HEADER sees it.
+        proxy = {
+            "trusted_proxy": settings.TRUSTED_PROXY,
+            "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for",
+        }
+    server = create_server(
+        application, host=args.host, port=args.port, threads=args.threads, **proxy
+    )
     port = server.effective_port  # type: ignore[union-attr]
     log.info("xiangli-hub listening on http://%s:%s", args.host, port)
     for handler in logging.getLogger().handlers:
@@ -180,6 +196,95 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publishing(run: Any) -> int:
+    """Run a publish function; a PublishError is a one-line error and exit status 1."""
+    from sync.hub import publish
+
+    try:
+        print(run())
+    except publish.PublishError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_publish_notice(args: argparse.Namespace) -> int:
+    from sync import protocol
+    from sync.hub import publish
+
+    _migrate()
+    try:
+        expires = protocol.parse_iso(args.expires) if args.expires else None
+    except ValueError:
+        print(f"error: --expires {args.expires!r} is not an ISO-8601 time", file=sys.stderr)
+        return 1
+
+    def run() -> str:
+        row = publish.new_notice(args.category, args.title, args.body, expires)
+        return f"notice {row.id} published"
+
+    return _publishing(run)
+
+
+def cmd_publish_slot(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from sync.hub import publish
+
+    _migrate()
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        print(f"error: --date {args.date!r} is not YYYY-MM-DD", file=sys.stderr)
+        return 1
+
+    def run() -> str:
+        row = publish.new_slot(args.centre, args.service, day, args.start, args.end, args.capacity)
+        return f"slot {row.id} published"
+
+    return _publishing(run)
+
+
+def cmd_answer_feedback(args: argparse.Namespace) -> int:
+    from sync.hub import publish
+
+    _migrate()
+
+    def run() -> str:
+        row = publish.answer_feedback(publish.find_feedback(args.tracking_no).pk, args.text, "cli")
+        return f"{row.tracking_no} answered"
+
+    return _publishing(run)
+
+
+def cmd_create_account(args: argparse.Namespace) -> int:
+    from sync.hub import publish
+    from sync.hub.county.models import StaffAccount, Terminal
+
+    _migrate()
+    pin = sys.stdin.readline().strip() if args.pin == "-" else args.pin
+    if args.terminal and not Terminal.objects.filter(pk=args.terminal).exists():
+        print(f"error: no terminal {args.terminal}", file=sys.stderr)
+        return 1
+    if args.stand_in_for and not StaffAccount.objects.filter(pk=args.stand_in_for).exists():
+        print(f"error: no account {args.stand_in_for}", file=sys.stderr)
+        return 1
+    row = StaffAccount(
+        role=args.role,
+        name=args.name,
+        terminal_id=args.terminal or None,
+        stand_in_for_id=args.stand_in_for or None,
+    )
+
+    def run() -> str:
+        if not pin:
+            raise publish.PublishError("请设置 PIN（--pin）")
+        saved = publish.save_account(row, id_number=args.id_number or None, pin=pin)
+        return saved.id
+
+    return _publishing(run)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -189,6 +294,7 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from sync.hub.staff import TRANSITIONS
+    from sync.protocol import ACCOUNT_ROLE_LABELS, NOTICE_CATEGORY_LABELS
 
     parser = argparse.ArgumentParser(prog="xiangli-hub", description="乡里办 county hub")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -225,6 +331,41 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("terminal")
     rev.add_argument("--restore", action="store_true")
     rev.set_defaults(func=cmd_revoke)
+    notice = sub.add_parser("publish-notice", help="publish a notice (三务公开) to every kiosk")
+    notice.add_argument("--category", required=True, choices=sorted(NOTICE_CATEGORY_LABELS))
+    notice.add_argument("--title", required=True)
+    notice.add_argument("--body", required=True)
+    notice.add_argument("--expires", default="", help="ISO-8601; no offset means UTC")
+    notice.set_defaults(func=cmd_publish_notice)
+    slot = sub.add_parser("publish-slot", help="publish an appointment slot to every kiosk")
+    slot.add_argument("--centre", required=True, help="e.g. 某某镇便民服务中心")
+    slot.add_argument("--service", required=True)
+    slot.add_argument("--date", required=True, help="YYYY-MM-DD")
+    slot.add_argument("--start", required=True, help="HH:MM (Asia/Shanghai)")
+    slot.add_argument("--end", required=True, help="HH:MM (Asia/Shanghai)")
+    slot.add_argument("--capacity", required=True, type=int)
+    slot.set_defaults(func=cmd_publish_slot)
+    answer = sub.add_parser("answer-feedback", help="answer a complaint / suggestion")
+    answer.add_argument("tracking_no", metavar="TRACKING_NO")
+    answer.add_argument("--text", required=True)
+    answer.set_defaults(func=cmd_answer_feedback)
+    account = sub.add_parser(
+        "create-account", help="a village staff account (代办员 / 技术员), sent to the kiosks"
+    )
+    account.add_argument("--role", required=True, choices=sorted(ACCOUNT_ROLE_LABELS))
+    account.add_argument("--name", required=True)
+    account.add_argument(
+        "--id-number", default="", help="required for agents; only its sha256 is kept"
+    )
+    account.add_argument(
+        "--pin",
+        required=True,
+        help="6 digits; only its Argon2id hash is kept. `-` reads it from stdin "
+        "(keeps it out of the shell history and the process list)",
+    )
+    account.add_argument("--terminal", default="", help="one kiosk only (default: all kiosks)")
+    account.add_argument("--stand-in-for", default="", help="the account id this one stands in for")
+    account.set_defaults(func=cmd_create_account)
     manage = sub.add_parser("manage", help="django manage.py passthrough")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

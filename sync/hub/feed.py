@@ -39,6 +39,12 @@ def _lock_state() -> HubState:
     return HubState.objects.select_for_update().get(pk=1)
 
 
+def lock_counter() -> None:
+    """Take the counter lock now (inside `transaction.atomic()`), e.g. to make a check and the
+    change it leads to one serialised step."""
+    _lock_state()
+
+
 def _append(state: HubState, terminal: Terminal | None, kind: str, record_id: str, payload: Any):
     state.seq += 1
     state.save(update_fields=["seq"])

@@ -1,5 +1,6 @@
 """What county staff publish to the kiosks: calendars, catalog versions, notices, appointment
-slots (county-wide), feedback answers and appointment decisions (to the owning kiosk).
+slots (county-wide), feedback answers and appointment decisions (to the owning kiosk), and staff
+accounts (county-wide or to one kiosk, by the account's scope).
 
 Each function updates the record and appends its change under the feed's counter lock in ONE
 transaction, so a kiosk that pulls sees the change exactly when the record is committed. The
@@ -10,9 +11,12 @@ change kinds. `republish_all` re-emits the current county-wide state at the star
 from __future__ import annotations
 
 import logging
+import re
+from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sync import protocol
@@ -24,6 +28,8 @@ from sync.hub.county.models import (
     CatalogVersion,
     Feedback,
     Notice,
+    StaffAccount,
+    Terminal,
 )
 
 log = logging.getLogger(__name__)
@@ -123,6 +129,73 @@ def publish_slot(slot_id: str) -> None:
         feed.write_change(None, protocol.CHANGE_APPOINTMENT_SLOT, row.id, slot_payload(row))
 
 
+def _new_id() -> str:
+    from ulid import ULID
+
+    return str(ULID())
+
+
+def new_notice(category: str, title: str, body: str, expires_at: Any = None) -> Notice:
+    """Create a notice and publish it to every kiosk, in one transaction."""
+    if category not in protocol.NOTICE_CATEGORY_LABELS:
+        raise PublishError(f"未知的公告类别 {category}")
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title or not body:
+        raise PublishError("请填写公告标题和正文")
+    if len(title) > 200:
+        raise PublishError("公告标题不能超过 200 字")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise PublishError("截止时间已过")
+    with transaction.atomic():
+        row = Notice.objects.create(
+            id=_new_id(), category=category, title=title, body=body, expires_at=expires_at
+        )
+        publish_notice(row.id)
+    return Notice.objects.get(pk=row.id)
+
+
+def new_slot(
+    centre: str, service: str, day: date, start: str, end: str, capacity: int
+) -> AppointmentSlot:
+    """Create an appointment slot and publish it to every kiosk, in one transaction."""
+    centre, service = (centre or "").strip(), (service or "").strip()
+    if not centre or not service:
+        raise PublishError("请填写服务中心和服务事项")
+    for value in (start, end):
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value or ""):
+            raise PublishError(f"时间 {value} 应为 HH:MM（24 小时制）")
+    if start >= end:
+        raise PublishError("结束时间应晚于开始时间")
+    if capacity < 1:
+        raise PublishError("名额至少为 1")
+    if day < timezone.localdate():
+        raise PublishError("日期已过")
+    with transaction.atomic():
+        row = AppointmentSlot.objects.create(
+            id=_new_id(),
+            centre=centre,
+            service=service,
+            date=day,
+            start=start,
+            end=end,
+            capacity=capacity,
+            remaining=capacity,
+        )
+        publish_slot(row.id)
+    return AppointmentSlot.objects.get(pk=row.id)
+
+
+def find_feedback(ref: str) -> Feedback:
+    """Feedback by its tracking number (as printed, dashes and spaces allowed) or its id."""
+    compact = re.sub(r"[\s\-－—]", "", ref or "").upper()
+    rows = list(Feedback.objects.filter(Q(tracking_no=compact) | Q(pk=ref))[:2])
+    if not rows:
+        raise PublishError(f"没有查询编号为 {ref} 的投诉建议")
+    if len(rows) > 1:
+        raise PublishError(f"查询编号 {ref} 对应多条投诉建议，请用标识")
+    return rows[0]
+
+
 def answer_feedback(feedback_id: str, answer: str, who: str = "cli") -> Feedback:
     answer = (answer or "").strip()
     if not answer:
@@ -175,6 +248,159 @@ def decide_appointment(appointment_id: str, status: str, reason: str = "") -> Ap
     return row
 
 
+# -- staff accounts ------------------------------------------------------------------------------
+PIN_LENGTH = 6
+
+
+def id_number_sha256(id_number: str) -> str:
+    """The hex sha256 of the upper-cased ID number: exactly what the kiosk's
+    `kiosk.accounts.id_number_hash` computes from the card it reads."""
+    import hashlib
+
+    from kiosk.idnumber import normalize
+
+    return hashlib.sha256(normalize(id_number).upper().encode("ascii")).hexdigest()
+
+
+def check_pin(pin: str) -> str:
+    """The PIN if it is acceptable; PublishError (Chinese) if not."""
+    pin = (pin or "").strip()
+    if len(pin) != PIN_LENGTH or not pin.isascii() or not pin.isdigit():
+        raise PublishError(f"PIN 应为 {PIN_LENGTH} 位数字")
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    if steps in ({0}, {1}, {-1}):
+        raise PublishError("PIN 过于简单（相同或连续的数字），请另选")
+    return pin
+
+
+def check_id_number(id_number: str) -> str:
+    from kiosk.idnumber import check, normalize
+
+    verdict = check(id_number or "")
+    if not verdict.valid:
+        raise PublishError(verdict.reason or "身份证号码不正确")
+    return normalize(id_number)
+
+
+def hash_pin(pin: str) -> str:
+    """An Argon2id PHC string (argon2-cffi's defaults), what the kiosk verifies."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(check_pin(pin))
+
+
+def account_payload(row: StaffAccount) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "role": row.role,
+        "name": row.name,
+        "id_number_sha256": row.id_number_sha256,
+        "pin_hash": row.pin_hash,
+        "active": row.active,
+        "stand_in_for": row.stand_in_for_id,
+        "updated_at": protocol.utc_iso(row.updated_at),
+    }
+
+
+def _disable(terminal: Terminal | None, account_id: str) -> None:
+    feed.write_change(terminal, protocol.CHANGE_ACCOUNT_DISABLE, account_id, {"id": account_id})
+
+
+def save_account(
+    row: StaffAccount,
+    *,
+    id_number: str | None = None,
+    pin: str | None = None,
+) -> StaffAccount:
+    """Check, save and publish a staff account in one transaction.
+
+    `id_number` and `pin` are the clear values from the form (None or "": keep the stored
+    hashes); only their sha256 / Argon2id hash are stored and sent. An active account is sent
+    as `account.upsert` to its scope; an inactive one that kiosks know as `account.disable`.
+    When the scope changes, the kiosks that no longer should have it get `account.disable`.
+    """
+    if row.role not in protocol.ACCOUNT_ROLE_LABELS:
+        raise PublishError(f"未知角色 {row.role}")
+    row.name = (row.name or "").strip()
+    if not row.name:
+        raise PublishError("请填写姓名")
+    if id_number:
+        row.id_number_sha256 = id_number_sha256(check_id_number(id_number))
+    if pin:
+        row.pin_hash = hash_pin(pin)
+    if not row.pin_hash:
+        raise PublishError("请设置 PIN")
+    if row.role == "agent" and not row.id_number_sha256:
+        raise PublishError("代办员须填写本人身份证号（代办员凭身份证和 PIN 登录）")
+    if not row.id:
+        from ulid import ULID
+
+        row.id = str(ULID())
+    if row.stand_in_for_id == row.id:
+        raise PublishError("AB角不能是本人")
+    with transaction.atomic():
+        feed.lock_counter()  # serialises account saves: the duplicate check below holds
+        old = StaffAccount.objects.filter(pk=row.id).select_related("terminal").first()
+        if row.active and row.id_number_sha256:
+            clash = StaffAccount.objects.filter(
+                id_number_sha256=row.id_number_sha256, active=True
+            ).exclude(pk=row.id)
+            if row.terminal_id is not None:
+                clash = clash.filter(Q(terminal__isnull=True) | Q(terminal_id=row.terminal_id))
+            if clash.exists():
+                raise PublishError("同一身份证号已有启用的账号（适用终端重叠），请先停用原账号")
+        row.updated_at = timezone.now()
+        # Kiosks that may hold the account as active: the old scope, if it was sent active.
+        told = old if old is not None and old.published_at is not None and old.active else None
+        if row.active:
+            if told is not None and told.terminal_id not in (row.terminal_id, None):
+                _disable(told.terminal, row.id)  # moved from one kiosk to another
+            elif told is not None and told.terminal_id is None and row.terminal_id is not None:
+                _disable(None, row.id)  # county-wide -> one kiosk: its upsert follows
+            row.published_at = row.updated_at
+            row.save()
+            row = StaffAccount.objects.select_related("terminal").get(pk=row.id)
+            feed.write_change(
+                row.terminal, protocol.CHANGE_ACCOUNT_UPSERT, row.id, account_payload(row)
+            )
+        else:
+            row.save()
+            if told is not None:
+                _disable(told.terminal, row.id)
+    log.info("staff account %s saved (%s, active=%s)", row.id, row.role, row.active)
+    return row
+
+
+def set_account_active(account_id: str, active: bool) -> StaffAccount:
+    row = StaffAccount.objects.get(pk=account_id)
+    row.active = active
+    return save_account(row)
+
+
+def delete_account(account_id: str) -> None:
+    """Delete an account; the kiosks that had it get `account.disable`, and accounts that stood
+    in for it are re-sent without `stand_in_for`, all in one transaction."""
+    with transaction.atomic():
+        feed.lock_counter()
+        row = StaffAccount.objects.select_related("terminal").get(pk=account_id)
+        now = timezone.now()
+        for stand_in in StaffAccount.objects.filter(stand_in_for=row).select_related("terminal"):
+            stand_in.stand_in_for = None
+            stand_in.updated_at = now
+            stand_in.save(update_fields=["stand_in_for", "updated_at"])
+            if stand_in.active and stand_in.published_at is not None:
+                feed.write_change(
+                    stand_in.terminal,
+                    protocol.CHANGE_ACCOUNT_UPSERT,
+                    stand_in.id,
+                    account_payload(stand_in),
+                )
+        if row.published_at is not None:
+            _disable(row.terminal, row.id)
+        row.delete()
+    log.info("staff account %s deleted", account_id)
+
+
 def republish_all(write: Any) -> None:
     """Re-emit the current state of everything published, through `write(terminal, kind, id,
     payload)` (the new epoch's appender), so a kiosk re-pulling from the start is complete."""
@@ -203,3 +429,8 @@ def republish_all(write: Any) -> None:
             appt.id,
             {"id": appt.id, "status": appt.status, "reason": appt.reason},
         )
+    accounts = StaffAccount.objects.filter(published_at__isnull=False).select_related("terminal")
+    for acc in accounts.order_by("created_at", "id"):
+        # Inactive ones too (`active: false`): a kiosk restored from an old backup must not
+        # keep a dismissed agent active, and a kiosk that never had it stores it inactive.
+        write(acc.terminal, protocol.CHANGE_ACCOUNT_UPSERT, acc.id, account_payload(acc))

@@ -6,6 +6,9 @@ Everything comes from the environment so the same code runs a village demo and a
 - `XIANGLI_HUB_SECRET_KEY`: else a key is generated once into the data directory.
 - `XIANGLI_HUB_DEBUG` (`1` to enable), `XIANGLI_HUB_ALLOWED_HOSTS` (comma separated, default `*`).
 - `XIANGLI_HUB_ALLOW_UNSIGNED` (default `1`): accept header-only requests from unenrolled kiosks.
+- `XIANGLI_HUB_BEHIND_PROXY` (`1`: trust `X-Forwarded-Proto: https` from the county web server),
+  `XIANGLI_HUB_TRUSTED_PROXY` (default `127.0.0.1`: the proxy's address, for waitress),
+  `XIANGLI_HUB_ORIGINS` (comma separated, e.g. `https://hub.example.cn`: CSRF trusted origins).
 - `XIANGLI_HUB_BLOB_DIR` (default `DATA/blobs`), `XIANGLI_HUB_PUBLIC_URL` (for the enrolment QR).
 """
 
@@ -42,7 +45,25 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("XIANGLI_HUB_DEBUG", "") == "1"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("XIANGLI_HUB_ALLOWED_HOSTS", "*").split(",")]
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ALLOWED_HOSTS = _env_list("XIANGLI_HUB_ALLOWED_HOSTS", "*")
+# Behind the county's web server (nginx / Caddy terminating HTTPS): it must set
+# `X-Forwarded-Proto` (and overwrite any the client sent); then Django knows the request was
+# HTTPS (secure CSRF checks, https:// absolute URLs such as the enrolment QR's).
+BEHIND_PROXY = os.environ.get("XIANGLI_HUB_BEHIND_PROXY", "") == "1"
+# waitress drops X-Forwarded-* from peers it does not trust: `serve` trusts this address (the
+# proxy's, as the hub sees it; `*` for any) for X-Forwarded-Proto and X-Forwarded-For.
+TRUSTED_PROXY = os.environ.get("XIANGLI_HUB_TRUSTED_PROXY", "127.0.0.1") if BEHIND_PROXY else ""
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The public origins staff open the admin at, e.g. `https://zwfw.example.gov.cn` (scheme
+# required): Django's CSRF check accepts form posts from them.
+CSRF_TRUSTED_ORIGINS = _env_list("XIANGLI_HUB_ORIGINS")
 MIN_APP_VERSION = os.environ.get("XIANGLI_MIN_APP_VERSION", protocol.MIN_APP_VERSION)
 
 INSTALLED_APPS = [
@@ -139,3 +160,14 @@ BLOB_DIR = Path(os.environ.get("XIANGLI_HUB_BLOB_DIR", str(DATA_DIR / "blobs")))
 BLOB_MAX_BYTES = 20 * 1024 * 1024
 # The public address kiosks use (printed in the enrolment QR); default: the request's host.
 PUBLIC_URL = os.environ.get("XIANGLI_HUB_PUBLIC_URL", "")
+
+# Kiosk software updates (sync.hub.updates): staff upload signed .debs; they are kept under
+# MEDIA_ROOT (`XIANGLI_HUB_MEDIA`, default DATA/media) and served only through
+# /api/v1/updates/files/. With `XIANGLI_HUB_UPDATE_KEYS` (a folder of the county's public .pem
+# keys) an upload whose signature none of them verifies is refused.
+INSTALLED_APPS += ["sync.hub.updates"]
+MIDDLEWARE += ["sync.hub.updates.middleware.UpdateReportMiddleware"]
+MEDIA_ROOT = Path(os.environ.get("XIANGLI_HUB_MEDIA", str(DATA_DIR / "media"))).resolve()
+MEDIA_URL = "media/"
+UPDATE_KEYS_DIR = os.environ.get("XIANGLI_HUB_UPDATE_KEYS", "")
+FILE_UPLOAD_PERMISSIONS = 0o640

@@ -20,8 +20,8 @@ _REPO = str(Path(__file__).resolve().parents[2])
 if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
-from tests.hub.helpers import Hub, Kiosk, Staff, run_hub  # noqa: E402
-from tests.pgserver import PostgresUnavailable, postgres_server  # noqa: E402
+from tests.hub.helpers import Hub, Kiosk, Staff, new_id, run_hub  # noqa: E402
+from tests.pgserver import PostgresUnavailable, create_database, postgres_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +39,22 @@ def hub(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     backend = request.param
     database_url = request.getfixturevalue("pg_url") if backend == "postgresql" else None
     with run_hub(backend, tmp_path_factory.mktemp(f"hub-{backend}"), database_url) as running:
+        yield running
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def own_hub(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Hub]:
+    """A hub (and database) of the test module's own, for tests that publish county-wide
+    changes or start epochs: the shared `hub`'s other tests count what they pull. A module
+    uses it by overriding `hub` (`def hub(own_hub): return own_hub`)."""
+    backend = request.param
+    database_url = None
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_url")
+        database_url = create_database(server, "hub_" + new_id().lower())
+    with run_hub(backend, tmp_path_factory.mktemp(f"own-hub-{backend}"), database_url) as running:
         yield running
 
 

@@ -37,7 +37,9 @@ class Hub:
     env: dict[str, str]
     log: list[str] = field(default_factory=list)
 
-    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, check: bool = True, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "sync.hub", *args],
             env=self.env,
@@ -45,6 +47,7 @@ class Hub:
             capture_output=True,
             text=True,
             timeout=60,
+            input=stdin,
         )
         if check and result.returncode != 0:
             raise AssertionError(f"xiangli-hub {args} failed:\n{result.stdout}{result.stderr}")
@@ -204,9 +207,15 @@ def _drain(stream: Any, log: list[str], ready: threading.Event) -> None:
 
 
 @contextlib.contextmanager
-def run_hub(backend: str, data_dir: Path, database_url: str | None) -> Iterator[Hub]:
+def run_hub(
+    backend: str,
+    data_dir: Path,
+    database_url: str | None,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[Hub]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIANGLI_HUB_DATA=str(data_dir), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
     if database_url:
         env["DATABASE_URL"] = database_url
     proc = subprocess.Popen(

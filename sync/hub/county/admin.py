@@ -1,6 +1,7 @@
 """The Chinese admin county staff use: cases and their actions, terminals (enrolment codes,
 revoking), ratings, feedback answers, and what the county publishes to every kiosk (calendars,
-catalog versions, notices, appointment slots) with the decisions on appointment requests.
+catalog versions, notices, appointment slots) with the decisions on appointment requests, and
+the staff accounts of the village stations (ID number and PIN kept only as hashes).
 
 Personal data is masked in lists and shown in full only on a case's own page. Case actions go
 through `sync.hub.staff.apply_action`; the ones that need text (a reason, a result, who picked
@@ -11,12 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
 
 from sync.hub import blobs, enrol, publish, staff
 from sync.hub.county.masking import mask_id_number, mask_name, mask_phone
@@ -34,8 +38,10 @@ from sync.hub.county.models import (
     Feedback,
     Notice,
     Operation,
+    StaffAccount,
     Terminal,
 )
+from sync.hub.publish import PIN_LENGTH
 
 admin.site.site_header = "乡里办 · 县级政务服务中心"
 admin.site.site_title = "乡里办县级中心"
@@ -564,3 +570,129 @@ class ChangeAdmin(ReadOnlyAdmin):
     list_display = ("seq", "epoch", "terminal", "kind", "record_id", "created_at")
     list_filter = ("kind", "epoch")
     search_fields = ("record_id",)
+
+
+class StaffAccountForm(forms.ModelForm):
+    """Takes the ID number and the PIN in clear and keeps neither: `save_model` hands them to
+    `publish.save_account`, which stores only their sha256 / Argon2id hash."""
+
+    id_number = forms.CharField(
+        label="身份证号",
+        required=False,
+        max_length=32,
+        help_text="代办员必填（凭本人身份证和 PIN 登录）。只保存其摘要；修改时留空则不变。",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    pin = forms.CharField(
+        label="PIN",
+        required=False,
+        max_length=PIN_LENGTH,
+        help_text=f"{PIN_LENGTH} 位数字。只保存其 Argon2id 摘要；修改时留空则不变。",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "inputmode": "numeric"}),
+    )
+    pin_again = forms.CharField(
+        label="再次输入 PIN",
+        required=False,
+        max_length=PIN_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = StaffAccount
+        fields = ("role", "name", "terminal", "stand_in_for", "active")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        existing = self.instance if self.instance.pk else None
+        pin, again = data.get("pin") or "", data.get("pin_again") or ""
+        if pin or again or existing is None:
+            try:
+                publish.check_pin(pin)
+            except publish.PublishError as err:
+                self.add_error("pin", str(err))
+            if pin != again:
+                self.add_error("pin_again", "两次输入的 PIN 不一致")
+        id_number = (data.get("id_number") or "").strip()
+        digest = ""
+        if id_number:
+            try:
+                digest = publish.id_number_sha256(publish.check_id_number(id_number))
+            except publish.PublishError as err:
+                self.add_error("id_number", str(err))
+        elif data.get("role") == "agent" and not (existing and existing.id_number_sha256):
+            self.add_error("id_number", "代办员须填写本人身份证号")
+        digest = digest or (existing.id_number_sha256 if existing else "")
+        if digest and data.get("active", True):
+            clash = StaffAccount.objects.filter(id_number_sha256=digest, active=True)
+            if existing is not None:
+                clash = clash.exclude(pk=existing.pk)
+            if data.get("terminal") is not None:
+                clash = clash.filter(Q(terminal__isnull=True) | Q(terminal=data["terminal"]))
+            if clash.exists():
+                self.add_error("id_number", "同一身份证号已有启用的账号（适用终端重叠）")
+        stand_in = data.get("stand_in_for")
+        if stand_in is not None and existing is not None and stand_in.pk == existing.pk:
+            self.add_error("stand_in_for", "AB角不能是本人")
+        return data
+
+
+@admin.register(StaffAccount)
+class StaffAccountAdmin(admin.ModelAdmin):
+    form = StaffAccountForm
+    list_display = (
+        "name",
+        "role",
+        "scope",
+        "has_id_number",
+        "stand_in_for",
+        "active",
+        "updated_at",
+        "published_at",
+    )
+    list_filter = ("role", "active", "terminal")
+    search_fields = ("name",)
+    readonly_fields = ("has_id_number", "created_at", "updated_at", "published_at")
+    actions = ["deactivate", "activate"]
+    fieldsets = (
+        ("账号", {"fields": ("role", "name", "terminal", "stand_in_for", "active")}),
+        ("登录凭据（只保存摘要，不保存明文）", {"fields": ("id_number", "pin", "pin_again")}),
+        ("下发", {"fields": ("has_id_number", "created_at", "updated_at", "published_at")}),
+    )
+
+    @admin.display(description="适用范围")
+    def scope(self, row: StaffAccount) -> str:
+        return str(row.terminal) if row.terminal_id else "全县所有终端"
+
+    @admin.display(description="已登记身份证", boolean=True)
+    def has_id_number(self, row: StaffAccount) -> bool:
+        return bool(row.id_number_sha256)
+
+    @method_decorator(sensitive_post_parameters("id_number", "pin", "pin_again"))
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        return super().changeform_view(request, *args, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: StaffAccount, form: Any, change: bool) -> None:
+        publish.save_account(
+            obj,
+            id_number=form.cleaned_data.get("id_number") or None,
+            pin=form.cleaned_data.get("pin") or None,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: StaffAccount) -> None:
+        publish.delete_account(obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StaffAccount]) -> None:
+        for pk in list(queryset.values_list("pk", flat=True)):
+            publish.delete_account(pk)
+
+    @admin.action(description="停用（各终端随即不能登录）", permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[StaffAccount]) -> None:
+        _run_each(
+            self, request, queryset, "停用", lambda row: publish.set_account_active(row.pk, False)
+        )
+
+    @admin.action(description="启用", permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet[StaffAccount]) -> None:
+        _run_each(
+            self, request, queryset, "启用", lambda row: publish.set_account_active(row.pk, True)
+        )

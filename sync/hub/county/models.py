@@ -368,3 +368,51 @@ class Blob(models.Model):
         verbose_name_plural = "材料照片"
         ordering = ["-received_at"]
         constraints = [models.UniqueConstraint(fields=["sha256", "case"], name="blob_once")]
+
+
+ACCOUNT_ROLE_CHOICES = list(protocol.ACCOUNT_ROLE_LABELS.items())
+
+
+class StaffAccount(models.Model):
+    """A village staff account (代办员 / 技术员) the county sends to its kiosks.
+
+    Only the hex sha256 of the upper-cased ID number and the Argon2id hash of the PIN are kept;
+    the clear values exist only in the admin form (or the CLI) that computes them. Saved and
+    published through `sync.hub.publish.save_account` (account.upsert / account.disable)."""
+
+    id = models.CharField("标识", max_length=32, primary_key=True)
+    # NULL: every kiosk of the county; else this one terminal only.
+    terminal = models.ForeignKey(
+        Terminal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_accounts",
+        verbose_name="适用终端",
+        help_text="留空：全县所有终端",
+    )
+    role = models.CharField("角色", max_length=16, choices=ACCOUNT_ROLE_CHOICES)
+    name = models.CharField("姓名", max_length=100)
+    id_number_sha256 = models.CharField("身份证号摘要", max_length=64, blank=True, db_index=True)
+    pin_hash = models.CharField("PIN 摘要（Argon2id）", max_length=200)
+    active = models.BooleanField("启用", default=True)
+    stand_in_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stand_ins",
+        verbose_name="AB角（替岗对象）",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间")
+    # When the account was last sent to kiosks (None: never; then a disable has no one to tell).
+    published_at = models.DateTimeField("下发时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "工作人员账号"
+        verbose_name_plural = "工作人员账号"
+        ordering = ["role", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_role_display()}）"

@@ -1,0 +1,222 @@
+"""Kiosk updates at the hub: staff publish a signed .deb in the admin (checked against the
+county's public keys), kiosks read the manifest and fetch the file with HTTP Range, and the
+hub records the installer's result each kiosk sends in hello."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from sync.updates import RESULT_HEADER, result_header_value, signed_message
+from tests.hub.helpers import Hub, Kiosk, Staff, run_hub
+
+pytestmark = pytest.mark.timeout(120)
+
+COUNTY_KEY = Ed25519PrivateKey.generate()
+ADD_URL = "/admin/updates/kioskrelease/add/"
+
+
+@pytest.fixture(scope="module")
+def keyed_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    """A hub (SQLite) that checks uploads against the county's public key."""
+    keys = tmp_path_factory.mktemp("update-keys")
+    (keys / "county-update.pem").write_bytes(
+        COUNTY_KEY.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XIANGLI_HUB_UPDATE_KEYS", str(keys))
+        with run_hub("sqlite", tmp_path_factory.mktemp("hub-updates"), None) as hub:
+            yield hub
+
+
+def signed_manifest(
+    package: str, version: str, data: bytes, key: Ed25519PrivateKey = COUNTY_KEY
+) -> dict:
+    """What packaging/sign-update.sh writes next to the .deb."""
+    sha = hashlib.sha256(data).hexdigest()
+    signature = key.sign(signed_message(package, version, "amd64", sha))
+    return {
+        "package": package,
+        "version": version,
+        "architecture": "amd64",
+        "filename": f"{package}_{version}_amd64.deb",
+        "size": len(data),
+        "sha256": sha,
+        "signature": base64.b64encode(signature).decode(),
+        "key_id": "county-update",
+        "published_at": "2025-03-01T00:00:00Z",
+    }
+
+
+def upload(staff: Staff, data: bytes, manifest: dict | None, **form: str) -> requests.Response:
+    files = {"file": ("release.deb", data, "application/octet-stream")}
+    if manifest is not None:
+        files["manifest"] = ("release.json", json.dumps(manifest).encode(), "application/json")
+    return staff.session.post(
+        staff.hub.url + ADD_URL,
+        data={"csrfmiddlewaretoken": staff.session.cookies["csrftoken"], "active": "on", **form},
+        files=files,
+        timeout=30,
+    )
+
+
+def latest(hub: Hub, package: str) -> requests.Response:
+    return requests.get(
+        hub.url + "/api/v1/updates/latest",
+        params={"package": package, "arch": "amd64"},
+        timeout=10,
+    )
+
+
+def package_name() -> str:
+    return "xk-" + secrets.token_hex(4)
+
+
+def published(staff: Staff, package: str, version: str, data: bytes) -> dict:
+    answer = upload(staff, data, signed_manifest(package, version, data))
+    assert answer.url.endswith("/admin/updates/kioskrelease/"), answer.text[-3000:]
+    return latest(staff.hub, package).json()
+
+
+def test_staff_publish_a_signed_release_and_kiosks_read_its_manifest(keyed_hub: Hub) -> None:
+    staff, pkg, data = Staff(keyed_hub), package_name(), os.urandom(150_000)
+    assert latest(keyed_hub, pkg).status_code == 404
+    assert latest(keyed_hub, pkg).json()["error"] == "no_release"
+    m = published(staff, pkg, "0.2.0", data)
+    expected = signed_manifest(pkg, "0.2.0", data)
+    for name in (
+        "package",
+        "version",
+        "architecture",
+        "filename",
+        "size",
+        "sha256",
+        "signature",
+        "key_id",
+    ):
+        assert m[name] == expected[name], name
+    assert m["published_at"].endswith("Z")
+    COUNTY_KEY.public_key().verify(
+        base64.b64decode(m["signature"]),
+        signed_message(m["package"], m["version"], m["architecture"], m["sha256"]),
+    )
+    whole = requests.get(keyed_hub.url + "/api/v1/updates/files/" + m["filename"], timeout=10)
+    assert whole.status_code == 200 and whole.content == data
+    assert whole.headers["Accept-Ranges"] == "bytes"
+    # The newest version wins whatever the upload order; a withdrawn one is not offered.
+    published(staff, pkg, "0.10.0", os.urandom(1000))
+    assert published(staff, pkg, "0.9.0", os.urandom(1000))["version"] == "0.10.0"
+    page = staff.get(f"/admin/updates/kioskrelease/?q=&package={pkg}")
+    assert page.status_code == 200 and "终端软件版本" in page.text
+    # The same version cannot be uploaded twice.
+    again = upload(staff, data, signed_manifest(pkg, "0.2.0", data))
+    assert "已经上传过" in again.text
+
+
+def test_uploads_the_county_key_did_not_sign_are_refused(keyed_hub: Hub) -> None:
+    staff, pkg, data = Staff(keyed_hub), package_name(), os.urandom(10_000)
+    forged = signed_manifest(pkg, "0.2.0", data, key=Ed25519PrivateKey.generate())
+    answer = upload(staff, data, forged)
+    assert "签名无法用县级更新公钥验证" in answer.text
+    # A manifest of another file (sha256 and size of something else).
+    other = signed_manifest(pkg, "0.2.0", os.urandom(10_000))
+    assert "与签名清单不符" in upload(staff, data, other).text
+    # A signature pasted for another version.
+    good = signed_manifest(pkg, "0.2.0", data)
+    pasted = upload(
+        staff,
+        data,
+        None,
+        signature_text=good["signature"],
+        version_text="0.3.0",
+        package_text=pkg,
+        architecture_text="amd64",
+    )
+    assert "签名无法用县级更新公钥验证" in pasted.text
+    assert latest(keyed_hub, pkg).status_code == 404
+    # ...and the right pasted signature is accepted.
+    ok = upload(
+        staff,
+        data,
+        None,
+        signature_text=good["signature"],
+        version_text="0.2.0",
+        package_text=pkg,
+        architecture_text="amd64",
+    )
+    assert ok.url.endswith("/admin/updates/kioskrelease/"), ok.text[-2000:]
+    assert latest(keyed_hub, pkg).json()["key_id"] == "county-update"
+
+
+def test_range_requests(keyed_hub: Hub) -> None:
+    staff, pkg, data = Staff(keyed_hub), package_name(), os.urandom(100_000)
+    url = (
+        keyed_hub.url + "/api/v1/updates/files/" + published(staff, pkg, "0.2.0", data)["filename"]
+    )
+
+    def get(value: str) -> requests.Response:
+        return requests.get(url, headers={"Range": value}, timeout=10)
+
+    part = get("bytes=1000-1999")
+    assert part.status_code == 206 and part.content == data[1000:2000]
+    assert part.headers["Content-Range"] == f"bytes 1000-1999/{len(data)}"
+    rest = get("bytes=40000-")
+    assert rest.status_code == 206 and rest.content == data[40000:]
+    assert rest.headers["Content-Length"] == str(len(data) - 40000)
+    tail = get("bytes=-500")
+    assert tail.status_code == 206 and tail.content == data[-500:]
+    past = get(f"bytes={len(data)}-")
+    assert past.status_code == 416 and past.headers["Content-Range"] == f"bytes */{len(data)}"
+    head = requests.head(url, headers={"Range": "bytes=10-"}, timeout=10)
+    assert head.status_code == 206 and head.headers["Content-Length"] == str(len(data) - 10)
+    missing = requests.get(keyed_hub.url + "/api/v1/updates/files/nope_1_amd64.deb", timeout=10)
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+
+
+def test_hello_carries_the_installers_result_and_the_hub_records_it(
+    keyed_hub: Hub, tmp_path: Path
+) -> None:
+    kiosk = Kiosk(keyed_hub)
+    kiosk.pull()  # the hub knows the terminal (header-only registration)
+    result = {
+        "result": "installed",
+        "version": "0.2.0",
+        "previous": "0.1.0",
+        "at": "2025-03-02T03:05:00+00:00",
+    }
+    path = tmp_path / "last-result.json"
+    path.write_text(json.dumps(result), encoding="utf-8")
+    value = result_header_value(path)
+    assert value is not None
+    answer = requests.get(
+        keyed_hub.url + "/api/v1/hello",
+        headers={**kiosk.headers, RESULT_HEADER: value},
+        timeout=10,
+    )
+    assert answer.status_code == 200 and answer.json()["service"] == "xiangli-hub"
+    # An unknown terminal's report, and garbage, are ignored (and hello still answers).
+    stranger = {"X-Xiangli-Terminal": "T-nobody", RESULT_HEADER: value}
+    assert requests.get(keyed_hub.url + "/api/v1/hello", headers=stranger, timeout=10).ok
+    junk = {**kiosk.headers, RESULT_HEADER: "%%%not-base64"}
+    assert requests.get(keyed_hub.url + "/api/v1/hello", headers=junk, timeout=10).ok
+    out = keyed_hub.python("""
+        import json
+        from sync.hub.updates.models import TerminalUpdateReport
+        print(json.dumps([[r.terminal_id, r.result, r.version, r.detail]
+                          for r in TerminalUpdateReport.objects.all()]))
+    """)
+    assert json.loads(out) == [[kiosk.terminal_id, "installed", "0.2.0", result]]
+    page = Staff(keyed_hub).get("/admin/updates/terminalupdatereport/")
+    assert page.status_code == 200 and kiosk.terminal_id in page.text

@@ -245,13 +245,77 @@ class Tour:
         self.shot("technician-devices")
         self.tap("staffExit")
 
-        print("10. other screens")
+        print("10. public notices, and an appointment at the town centre")
+        self.wait("the county's notices", lambda: bool(k.notices.notices), 60)
+        self.shot("home-notice-banner")
         self.tap("tileNotices")
         self.shot("notices")
+        self.tap("notice_0")
+        self.shot("notice")
         self.tap("homeButton")
+        self.tap("tileAppointments")
+        self.wait("the county's slots", lambda: bool(k.appointments.slots), 60)
+        self.shot("appointments")
+        self.tap("slot_0")
+        self.tap("readCardForAppointment")
+        self.wait("the ID card", lambda: k.appointments.hasCard)
+        self.tap("appointmentPhone")
+        type_text(self.window, "13800138000")
+        self.shot("appointment-form")
+        self.tap("submitAppointment")
+        self.wait("the request to be saved", lambda: k.nav.page == "appointmentDone")
+        self.shot("appointment-requested")
+        self.tap("homeButton")
+
+        print("11. other screens")
         self.tap("tileProgress")
         self.shot("progress-start")
         self.tap("homeButton")
+
+
+def _county_publishes(hub) -> None:  # noqa: ANN001
+    """What county staff would have published: public notices and appointment slots (demo data)."""
+    from datetime import date, timedelta
+
+    notices = [
+        (
+            "finance",
+            "石门村2026年第三季度财务收支公开（演示）",
+            "收入：集体土地租金 12,000 元，上级补助 30,000 元。\n支出：村道维修 8,500 元，"
+            "路灯更换 3,200 元，保洁员工资 9,000 元。\n如有疑问，请向村务监督委员会反映。",
+        ),
+        (
+            "party",
+            "十一月主题党日活动通知（演示）",
+            "11月25日上午9点在村委会二楼会议室，学习《中国共产党农村基层组织工作条例》。",
+        ),
+        (
+            "village",
+            "村道硬化工程公示（演示）",
+            "工程概算 32 万元，其中县级补助 20 万元，村集体自筹 12 万元。公示期七天。",
+        ),
+    ]
+    for category, title, body in notices:
+        hub.hub("publish-notice", "--category", category, "--title", title, "--body", body)
+    day = date.today() + timedelta(days=3)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    for start, end in (("09:00", "10:00"), ("10:00", "11:00"), ("14:30", "15:30")):
+        hub.hub(
+            "publish-slot",
+            "--centre",
+            "溪口镇便民服务中心",
+            "--service",
+            "不动产登记",
+            "--date",
+            day.isoformat(),
+            "--start",
+            start,
+            "--end",
+            end,
+            "--capacity",
+            "5",
+        )
 
 
 def _exists(window, name: str) -> bool:  # noqa: ANN001
@@ -280,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     hub = HubProcess(out / "hub")
     hub_url = hub.start()
     hub.hub("createstaff", "admin", "--password", "xiangli-demo")
+    _county_publishes(hub)
     print(f"county hub: {hub_url}/admin/  (staff: admin / xiangli-demo)")
     print(
         "kiosk staff mode: hold the station name (top left) for 5 s; demo agent card + PIN 246810,"

@@ -64,7 +64,9 @@ class KioskConfig:
     hub_ca: Path | None = None  # a county CA to pin for the hub's TLS (verification is always on)
     # Where new kiosk versions are downloaded for the root-side installer (packaging/); None = off.
     updates_incoming: Path | None = None
-    update_keys: Path | None = None  # the county's update signing keys (refuse unsigned before download)
+    update_keys: Path | None = (
+        None  # the county's update signing keys (refuse unsigned before download)
+    )
     sync_interval_s: float = 15.0
     sync_backoff_cap_s: float = 300.0
     idle_s: int = 60

@@ -78,7 +78,9 @@ def tap(window: QQuickWindow, name: str) -> None:
     scroll_into_view(window, item)
     centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
     if not (0 <= centre.x() < window.width() and 0 <= centre.y() < window.height()):
-        raise AssertionError(f"{name!r} is off the screen at {centre.x()},{centre.y()}: no finger can reach it")
+        raise AssertionError(
+            f"{name!r} is off the screen at {centre.x()},{centre.y()}: no finger can reach it"
+        )
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
     settle(window)
 

@@ -921,6 +921,18 @@ No writing needed: the form fills itself.</translation>
         <translation>No case found; check the case number and the last four ID characters</translation>
     </message>
     <message>
+        <source>没有找到这个查询编号，请核对回执</source>
+        <translation>No such tracking number; please check the slip</translation>
+    </message>
+    <message>
+        <source>县里的答复：{answer}</source>
+        <translation>The county's answer: {answer}</translation>
+    </message>
+    <message>
+        <source>县里正在处理，一般5个工作日内答复，请过几天再来查。</source>
+        <translation>The county is working on it; answers usually come within 5 working days. Please check again later.</translation>
+    </message>
+    <message>
         <source>评价保存失败，请稍后再试</source>
         <translation>The rating was not saved; please try again later</translation>
     </message>
@@ -950,8 +962,8 @@ No writing needed: the form fills itself.</translation>
 until it beeps.</translation>
     </message>
     <message>
-        <source>没有回执？输入办件编号和身份证号后四位：</source>
-        <translation>No receipt? Enter the case number and the last four ID characters:</translation>
+        <source>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入F开头的查询编号）：</source>
+        <translation>No receipt? Enter the case number and the last 4 ID characters (for the answer to a complaint or suggestion: its tracking number starting with F):</translation>
     </message>
     <message>
         <source>办件编号</source>

@@ -921,6 +921,18 @@
         <translation>没有找到这个办件，请核对办件编号和身份证后四位</translation>
     </message>
     <message>
+        <source>没有找到这个查询编号，请核对回执</source>
+        <translation>没有找到这个查询编号，请核对回执</translation>
+    </message>
+    <message>
+        <source>县里的答复：{answer}</source>
+        <translation>县里的答复：{answer}</translation>
+    </message>
+    <message>
+        <source>县里正在处理，一般5个工作日内答复，请过几天再来查。</source>
+        <translation>县里正在处理，一般5个工作日内答复，请过几天再来查。</translation>
+    </message>
+    <message>
         <source>评价保存失败，请稍后再试</source>
         <translation>评价保存失败，请稍后再试</translation>
     </message>
@@ -950,8 +962,8 @@
 听到“嘀”一声就好。</translation>
     </message>
     <message>
-        <source>没有回执？输入办件编号和身份证号后四位：</source>
-        <translation>没有回执？输入办件编号和身份证号后四位：</translation>
+        <source>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入F开头的查询编号）：</source>
+        <translation>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入F开头的查询编号）：</translation>
     </message>
     <message>
         <source>办件编号</source>

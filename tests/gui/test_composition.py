@@ -18,10 +18,16 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_with_a_hub_address_the_sync_worker_starts_and_reports(qapp: object, tmp_path: Path) -> None:
+def test_with_a_hub_address_the_sync_worker_starts_and_reports(
+    qapp: object, tmp_path: Path
+) -> None:
     config = KioskConfig(
-        data_dir=tmp_path, hub_url=f"http://127.0.0.1:{_closed_port()}", sync_interval_s=0.2,
-        sync_backoff_cap_s=0.5, hub_ca=None, updates_incoming=tmp_path / "incoming",
+        data_dir=tmp_path,
+        hub_url=f"http://127.0.0.1:{_closed_port()}",
+        sync_interval_s=0.2,
+        sync_backoff_cap_s=0.5,
+        hub_ca=None,
+        updates_incoming=tmp_path / "incoming",
     )
     config.updates_incoming.mkdir()  # type: ignore[union-attr]
     kiosk = KioskApp(config)  # real threads, as on a kiosk

@@ -193,3 +193,36 @@ def test_supplement_requested_by_the_county_says_what_to_bring(kiosk: KioskApp) 
     apply_changes(kiosk.store, [change], "e:6")
     settle(w)
     assert "户口簿原件" in text_of(w, "missingToBring")
+
+
+def test_the_county_answer_to_a_complaint_is_found_by_its_tracking_number(kiosk: KioskApp) -> None:
+    w = kiosk.window  # type: ignore[attr-defined]
+    tap(w, "tileFeedback")
+    tap(w, "feedbackText")
+    type_text(w, "street light broken")
+    tap(w, "submitFeedback")
+    tracking = text_of(w, "trackingNo")
+    fb = get_feedback(kiosk.store, parse_tracking_no(tracking))
+    assert fb is not None
+    tap(w, "homeButton")
+    tap(w, "tileProgress")
+    tap(w, "caseNoField")
+    type_text(w, tracking)
+    tap(w, "lookupButton")
+    assert "正在处理" in text_of(w, "feedbackAnswer")
+    apply_changes(
+        kiosk.store,
+        [
+            {
+                "kind": "feedback.answer",
+                "payload": {
+                    "id": fb.id,
+                    "answer": "已安排电工本周五更换路灯。",
+                    "answered_at": "2026-11-24T02:00:00Z",
+                },
+            }
+        ],
+        "e:7",
+    )
+    tap(w, "lookupButton")
+    assert "本周五更换路灯" in text_of(w, "feedbackAnswer")

@@ -17,6 +17,13 @@ from kiosk.casestore import case_events, get_case, get_case_by_no, get_evaluatio
 from kiosk.clock import Clock, date_text, local_text
 from kiosk.commands import Terminal, rate_case
 from kiosk.evaluations import LEVEL_LABELS, LOW_REASONS, Level
+from kiosk.feedback import (
+    KIND_LABELS,
+    Feedback,
+    format_tracking_no,
+    get_feedback,
+    parse_tracking_no,
+)
 from kiosk.store import Store
 from ui.background import Background
 from ui.errors import villager_message
@@ -66,6 +73,7 @@ class ProgressModel(QObject):
         self._terminal = terminal  # ratings carry its region code for the provincial platform
         self._photo_status = photo_status
         self._photos = ""
+        self._feedback: Feedback | None = None
         self._case: Case | None = None
         self._events: list[dict[str, object]] = []
         self._rated_level = 0
@@ -75,6 +83,7 @@ class ProgressModel(QObject):
     # -- finding a case -----------------------------------------------------------------------
     @Slot()
     def clear(self) -> None:
+        self._feedback = None
         self._case, self._events, self._rated_level = None, [], 0
         self._message = self._rating_error = ""
         self.changed.emit()
@@ -98,6 +107,7 @@ class ProgressModel(QObject):
                 self._case, self._events, self._rated_level, self._photos = snap
                 self._message = ""
             self._rating_error = ""
+            self._feedback = None
             self.changed.emit()
             if self.canRate:
                 self.rating_offered.emit()
@@ -110,6 +120,7 @@ class ProgressModel(QObject):
             self._fetch(lambda: get_case(self._store, case_id), self.tr("没有找到这个办件"))
 
     def _say(self, message: str) -> None:
+        self._feedback = None
         self._case, self._events, self._rated_level = None, [], 0
         self._message = message
         self.changed.emit()
@@ -130,6 +141,9 @@ class ProgressModel(QObject):
 
     @Slot(str, str)
     def lookupNumber(self, case_no: str, id_last4: str) -> None:  # noqa: N802
+        if case_no.strip().upper().startswith("F"):
+            self._lookup_feedback(case_no)
+            return
         try:
             no = parse_case_no(case_no)
         except BadCaseNumber as e:
@@ -142,6 +156,30 @@ class ProgressModel(QObject):
             return case if case and case.applicant.id_number[-4:].upper() == last4 else None
 
         self._fetch(find, self.tr("没有找到这个办件，请核对办件编号和身份证后四位"))
+
+    def _lookup_feedback(self, text: str) -> None:
+        """A complaint's or suggestion's tracking number (F…): what the county answered."""
+        try:
+            tracking = parse_tracking_no(text)
+        except BadCaseNumber as e:
+            self._say(e.message_zh)
+            return
+
+        def shown(fb: Feedback | None) -> None:
+            self._case, self._events, self._rated_level = None, [], 0
+            self._feedback = fb
+            self._message = "" if fb else self.tr("没有找到这个查询编号，请核对回执")
+            self.changed.emit()
+
+        self._bg.run(lambda: get_feedback(self._store, tracking), shown)
+
+    def _feedback_answer(self) -> str:
+        fb = self._feedback
+        if fb is None:
+            return ""
+        if fb.answer:
+            return self.tr("县里的答复：{answer}").format(answer=fb.answer)
+        return self.tr("县里正在处理，一般5个工作日内答复，请过几天再来查。")
 
     @Slot(str)
     def openCase(self, case_id: str) -> None:  # noqa: N802
@@ -225,7 +263,17 @@ class ProgressModel(QObject):
             else ""
         )
     )
-    photoStatus = _f(lambda s: s._photos)  # noqa: N815 - 材料上传中 / 材料已上传 / ""
+    photoStatus = _f(lambda s: s._photos)
+    feedbackFound = _f(lambda s: s._feedback is not None, bool)  # noqa: N815
+    feedbackTitle = _f(  # noqa: N815
+        lambda s: (
+            f"{KIND_LABELS.get(s._feedback.kind, '')} {format_tracking_no(s._feedback.tracking_no)}"
+            if s._feedback
+            else ""
+        )
+    )
+    feedbackText = _f(lambda s: s._feedback.text if s._feedback else "")  # noqa: N815
+    feedbackAnswer = _f(lambda s: s._feedback_answer())  # noqa: N815  # noqa: N815 - 材料上传中 / 材料已上传 / ""
     ratedLabel = _f(lambda s: LEVEL_LABELS[Level(s._rated_level)] if s._rated_level else "")  # noqa: N815
     ratingError = _f(lambda s: s._rating_error)  # noqa: N815
     levels = Property(

@@ -34,7 +34,7 @@ PageFrame {
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
             }
         }
-        Text { text: qsTr("没有回执？输入办件编号和身份证号后四位："); font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+        Text { text: qsTr("没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入F开头的查询编号）："); font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
         GridLayout {
             columns: Theme.portrait ? 2 : 3
             columnSpacing: Theme.gap
@@ -62,6 +62,21 @@ PageFrame {
                 objectName: "lookupButton"
                 text: qsTr("查询")
                 onClicked: progressModel.lookupNumber(caseNoField.text, last4Field.text)
+            }
+        }
+        Rectangle {
+            objectName: "feedbackResult"
+            visible: progressModel.feedbackFound
+            Layout.fillWidth: true
+            Layout.preferredHeight: fbCol.implicitHeight + 40
+            radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
+            Column {
+                id: fbCol
+                anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
+                spacing: 8
+                Text { text: progressModel.feedbackTitle; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
+                Text { text: progressModel.feedbackText; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap; maximumLineCount: 3; elide: Text.ElideRight }
+                Text { objectName: "feedbackAnswer"; text: progressModel.feedbackAnswer; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap }
             }
         }
         Rectangle {

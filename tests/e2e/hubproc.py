@@ -54,6 +54,8 @@ def wait_for(predicate: Callable[[], bool], what: str, timeout: float = 30.0) ->
 
 
 class HubProcess:
+    threads = 4  # waitress worker threads
+
     def __init__(self, env: dict[str, str], backend: str) -> None:
         self.env = env
         self.backend = backend
@@ -77,7 +79,7 @@ class HubProcess:
     def _try_start(self, port: int) -> bool:
         proc = subprocess.Popen(
             [sys.executable, "-m", "sync.hub", "serve", "--host", "127.0.0.1"]
-            + ["--port", str(port), "--threads", "4"],
+            + ["--port", str(port), "--threads", str(self.threads)],
             env=self.env,
             cwd=REPO,
             stdout=subprocess.DEVNULL,

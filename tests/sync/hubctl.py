@@ -12,12 +12,10 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-READY = "xiangli-hub listening on http://"
+from tests.e2e.hubproc import REPO, HubProcess
 
 _PRELUDE = (
     "import django, json, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
@@ -25,61 +23,23 @@ _PRELUDE = (
 )
 
 
-class HubProc:
+class HubProc(HubProcess):
+    """tests/e2e's hub process, plus SIGKILL, a CLI and Django snippets for the sync tests."""
+
+    threads = 8
+
     def __init__(self, data_dir: Path, database_url: str | None = None, **env: str) -> None:
-        self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        self.env.update(XIANGLI_HUB_DATA=str(data_dir), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+        full = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        full.update(XIANGLI_HUB_DATA=str(data_dir), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
         if database_url:
-            self.env["DATABASE_URL"] = database_url
-        self.env.update(env)
-        self.proc: subprocess.Popen[str] | None = None
-        self.port = 0
-        self.log: list[str] = []
+            full["DATABASE_URL"] = database_url
+        full.update(env)
+        super().__init__(full, "postgresql" if database_url else "sqlite")
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, port: int | None = None) -> HubProc:
+    def start(self, port: int | None = None) -> HubProc:  # type: ignore[override]
         """Serve; on restart, the same port (the kiosk keeps its address), else a free one."""
-        want = self.port if port is None else port
-        for attempt in (want, 0) if want else (0,):
-            if self._try_start(attempt):
-                return self
-        raise RuntimeError("hub did not start:\n" + "".join(self.log[-40:]))
-
-    def _try_start(self, port: int) -> bool:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sync.hub", "serve", "--host", "127.0.0.1"]
-            + ["--port", str(port), "--threads", "8"],
-            env=self.env,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        ready = threading.Event()
-        found: list[str] = []
-        assert proc.stderr is not None
-        threading.Thread(target=self._drain, args=(proc.stderr, ready, found), daemon=True).start()
-        for _ in range(1200):  # bounded: 60 s
-            if ready.wait(0.05):
-                break
-            if proc.poll() is not None:
-                return False
-        else:
-            proc.kill()
-            return False
-        self.proc = proc
-        self.port = int(found[0].rsplit(":", 1)[1])
-        return True
-
-    def _drain(self, stream: IO[str], ready: threading.Event, found: list[str]) -> None:
-        for line in stream:
-            self.log.append(line)
-            if READY in line and not ready.is_set():
-                found.append(line.split(READY, 1)[1].strip())
-                ready.set()
+        super().start(self.port if port is None else port)
+        return self
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush; what the hub committed is all that survives."""
@@ -87,16 +47,6 @@ class HubProc:
             if self.proc.poll() is None:
                 os.kill(self.proc.pid, signal.SIGKILL)
             self.proc.wait(30)
-            self.proc = None
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
             self.proc = None
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -52,3 +52,23 @@ def test_the_checker_catches_what_it_should(kiosk: KioskApp) -> None:
     rules = {p.rule for p in check_screen(w, "planted")}
     planted.deleteLater()
     assert {"text too small", "contrast", "target too small", "targets too close"} <= rules
+
+
+def test_without_a_chinese_voice_the_home_screen_keeps_the_rules(qapp: object, tmp_path) -> None:  # noqa: ANN001
+    """Most kiosks have no Chinese voice: the 无语音 switch is disabled, and still readable."""
+    from ui.app import KioskConfig
+    from ui.models.access import Speaker
+
+    class NoVoice(Speaker):
+        def __init__(self) -> None:
+            self.available = False
+
+    kiosk = KioskApp(KioskConfig(data_dir=tmp_path), synchronous=True, speaker=NoVoice())
+    window = kiosk.load_ui()
+    window.show()
+    kiosk.start()
+    try:
+        assert not kiosk.access.voiceAvailable
+        assert not check_screen(window, "home without voice")
+    finally:
+        kiosk.stop()

@@ -94,9 +94,7 @@ def receipt_slip(case: Case, item: ServiceItem, station: str) -> Slip:
         kind="receipt",
         title="受理回执",
         blocks=(
-            Text(station, align="center"),
-            Text("受理回执", align="center", bold=True, scale=2),
-            Rule(),
+            *_header(station, "受理回执"),
             Text("办件编号", bold=True),
             Text(format_case_no(case.case_no), align="center", bold=True, scale=2),
             Field("办理事项", case.item_name),
@@ -401,9 +399,7 @@ def test_page_slip(station: str, request_id: str) -> Slip:
         kind="test_page",
         title="打印测试页",
         blocks=(
-            Text(station, align="center"),
-            Text("打印测试页", align="center", bold=True, scale=2),
-            Rule(),
+            *_header(station, "打印测试页"),
             Field("中文标点", "，。：；？！“”（）《》、"),
             Field("生僻字", "王喆 㛃 𠮷（整行以图像打印）"),
             Field("ASCII", "ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789"),
@@ -432,9 +428,7 @@ def pickup_slip(case: Case, item: ServiceItem | None, station: str) -> Slip:
         kind="pickup_record",
         title="取件登记",
         blocks=(
-            Text(station, align="center"),
-            Text("取件登记", align="center", bold=True, scale=2),
-            Rule(),
+            *_header(station, "取件登记"),
             Field("办件编号", format_case_no(case.case_no)),
             Field("事项", case.item_name),
             Field("申请人", mask_name(case.applicant.name)),

@@ -75,6 +75,11 @@ class Devices(QObject):
             if name in self._made:
                 self._on_thread(name, lambda d: d.stop(), None, None)
 
+    def made(self, name: str) -> Any | None:
+        """The device if it is already made, else None (never waits: safe on the GUI thread)."""
+        fut = self._made.get(name)
+        return fut.result() if fut is not None and fut.done() and fut.exception() is None else None
+
     def device(self, name: str) -> Any:
         """The device object itself (waits until it is made): for tests, the demo, the technician."""
         return self._made[name].result(timeout=60)

@@ -70,10 +70,7 @@ class SimCardModel(QObject):
     def _reader(self) -> object | None:
         from drivers.idcard.simulator import SimIdCardReader
 
-        made = self._k.devices._made.get("idcard")  # noqa: SLF001 - only if already made
-        if made is None or not made.done():
-            return None
-        reader = made.result()
+        reader = self._k.devices.made("idcard")
         return reader if isinstance(reader, SimIdCardReader) else None
 
     @Property(bool, notify=changed)

@@ -355,6 +355,8 @@ class DailyCounts:
     ratings: int = 0
     ratings_satisfied: int = 0  # 非常满意, 满意 and 基本满意
     feedback: int = 0
+    # 按时办结率 counts only cases with a time limit (docs/statistics.md); None = all completed.
+    completed_with_limit: int | None = None
 
 
 def _rate(part: int, whole: int) -> str:
@@ -383,7 +385,13 @@ def daily_report_slip(counts: DailyCounts, station: str) -> Slip:
             Field("超期未办结", f"{c.overdue_open}件"),
             Field("投诉建议", f"{c.feedback}件"),
             Rule(),
-            Field("按时办结率", _rate(c.completed_on_time, c.completed)),
+            Field(
+                "按时办结率",
+                _rate(
+                    c.completed_on_time,
+                    c.completed if c.completed_with_limit is None else c.completed_with_limit,
+                ),
+            ),
             Field("现场办结率", _rate(c.completed_on_spot, c.completed)),
             Field("满意率", _rate(c.ratings_satisfied, c.ratings)),
             Field("评价数", f"{c.ratings}条"),

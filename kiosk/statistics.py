@@ -188,7 +188,9 @@ def daily_counts(store: Store, calendar: WorkCalendar, day: date, agent: str) ->
     def on(iso: str) -> bool:
         return bool(iso) and local_day(iso) == day
 
-    completed = [c for c in rows if on(c.completed_at)]
+    # The rates come from the same functions as the dashboard (docs/statistics.md).
+    on_time = on_time_rate(store, calendar, day, day)
+    on_spot = on_spot_rate(store, day, day)
     events = list(
         store.db().query("SELECT action, at FROM case_events WHERE action IN ('return_', 'accept')")
     )
@@ -209,9 +211,10 @@ def daily_counts(store: Store, calendar: WorkCalendar, day: date, agent: str) ->
         agent=agent,
         received=sum(1 for c in rows if received_on(c) == day),
         accepted=sum(1 for c in rows if on(c.accepted_at)),
-        completed=len(completed),
-        completed_on_spot=sum(1 for c in completed if received_on(c) == day),
-        completed_on_time=on_time_rate(store, calendar, day, day).numerator,
+        completed=on_spot.denominator,
+        completed_on_spot=on_spot.numerator,
+        completed_on_time=on_time.numerator,
+        completed_with_limit=on_time.denominator,
         supplement_requested=sum(1 for c in rows if on(c.supplement_requested_at)),
         returned=returned,
         forwarded=sum(1 for c in rows if on(c.forwarded_at)),

@@ -191,3 +191,37 @@ def test_purge_keeps_case_no_status_and_masked_id(store, immediate_item, termina
     assert verify_audit(store).ok
     audit = list(store.db().query("SELECT * FROM audit_log WHERE action = 'purge_personal_data'"))
     assert [r["record_id"] for r in audit] == [old.id]
+
+
+def test_the_printed_daily_report_uses_the_documented_rates(
+    store,
+    promised_item,
+    immediate_item,
+    terminal,
+    calendar,  # noqa: ANN001
+) -> None:
+    """A case with no known due date (filed in a year whose holidays are not published) is not in
+    按时办结率's denominator: the printed report must say what the dashboard says
+    (docs/statistics.md), not on-time ÷ all completed."""
+    from kiosk.slip_layouts import daily_report_slip
+    from kiosk.statistics import daily_counts, on_time_rate
+
+    clock = at_china(2027, 3, 16)  # 2027's schedule is not built in: no promised date
+    cases = [
+        submit(store, item, clock, terminal, calendar) for item in (promised_item, immediate_item)
+    ]
+    assert cases[0].promised_date is None
+    done = [
+        {
+            "kind": "case.status",
+            "payload": {"case_id": c.id, "status": "completed", "updated_at": clock.now_iso()},
+        }
+        for c in cases
+    ]
+    apply_changes(store, done, "e:1", now=clock.now_iso())
+    day = clock.today_local()
+    rate = on_time_rate(store, calendar, day, day)
+    assert (rate.numerator, rate.denominator) == (1, 1)
+    counts = daily_counts(store, calendar, day, "李四")
+    assert counts.completed == 2 and counts.completed_with_limit == 1
+    assert "按时办结率：100.0%" in daily_report_slip(counts, "石门村便民服务站").plain_text()

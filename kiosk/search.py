@@ -14,6 +14,9 @@ comes out already sorted and the search stops at the first tier that fills `limi
 
 A full-pinyin match must start at a syllable boundary (``bao`` finds 保险, ``ao`` does not).
 
+The kiosk builds it from readings cached by `kiosk.pinyin` (worked out in a child process, so
+pypinyin's tables never load into the kiosk); without them it reads with `to_pinyin` here.
+
 The index is immutable once built: any thread may call `search`.
 """
 
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate
 
@@ -130,10 +133,14 @@ class _Substrings:
         return [i for i in candidates if bq in suffixes[i]]
 
 
+Reader = Callable[[str], tuple[str, ...]]
+
+
 class _Field:
     """One searchable field as Chinese characters, pinyin syllables and initials."""
 
-    def __init__(self, memo: bool = False) -> None:
+    def __init__(self, reader: Reader, memo: bool = False) -> None:
+        self._read = reader
         self.zh, self.pinyin, self.initials = (_Substrings(memo) for _ in range(3))
 
     def done(self) -> None:
@@ -141,7 +148,7 @@ class _Field:
             part.done()
 
     def add(self, idx: int, texts: Sequence[str]) -> None:
-        syllables = [to_pinyin(t) for t in texts]
+        syllables = [self._read(t) for t in texts]
         self.zh.add(idx, [fold(t) for t in texts])
         self.pinyin.add(idx, syllables)
         self.initials.add(idx, [_initials(s) for s in syllables if s])
@@ -163,20 +170,29 @@ def _union(*lists: list[int]) -> list[int]:
 class CatalogIndex:
     """A search index over one catalog; build it once when the catalog is (re)loaded."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(
+        self, catalog: Catalog, readings: Mapping[str, tuple[str, ...]] | None = None
+    ) -> None:
+        """`readings`: the pinyin of `texts(catalog)`, worked out elsewhere; a text it lacks
+        is read here."""
+
+        def read(text: str) -> tuple[str, ...]:
+            known = readings.get(text) if readings is not None else None
+            return known if known is not None else to_pinyin(text)
+
         self.catalog = catalog
         items = sorted(catalog.items, key=lambda it: (len(it.name), it.code))
         self._items: tuple[ServiceItem, ...] = tuple(items)
-        self._name = _Field()
-        self._keywords = _Field(memo=True)
+        self._name = _Field(read)
+        self._keywords = _Field(read, memo=True)
         # Departments and category names repeat across many items: index each once.
-        self._shared = _Field()
+        self._shared = _Field(read)
         self._shared_items: list[list[int]] = []
         shared_ids: dict[str, int] = {}
         self._exact: dict[str, list[int]] = {}
         names, name_py, name_ini, codes = [], [], [], []
         for idx, item in enumerate(items):
-            name, syllables = fold(item.name), to_pinyin(item.name)
+            name, syllables = fold(item.name), read(item.name)
             names.append(name)
             name_py.append("".join(syllables))
             name_ini.append(_initials(syllables) if syllables else "")
@@ -199,6 +215,17 @@ class CatalogIndex:
         self._name_py = tuple(name_py)
         self._name_ini = tuple(name_ini)
         self._codes = tuple(codes)
+
+    @staticmethod
+    def texts(catalog: Catalog) -> set[str]:
+        """Every text whose pinyin the index needs: names, keywords, departments, categories."""
+        out: set[str] = set()
+        for item in catalog.items:
+            out.add(item.name)
+            out.update(item.keywords)
+            out.add(item.department)
+            out.add(catalog.category(item.category).name)
+        return out
 
     def __len__(self) -> int:
         return len(self._items)

@@ -22,6 +22,7 @@ from kiosk.catalogstore import current_catalog
 from kiosk.clock import Clock
 from kiosk.commands import Terminal, apply_default_ratings
 from kiosk.ids import new_id
+from kiosk.pinyin import PinyinCache
 from kiosk.retention import purge_personal_data
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
@@ -73,6 +74,8 @@ class KioskConfig:
     retention_days: int = 180  # personal data of closed, acknowledged cases is blanked after this
     locale: str = "zh_CN"  # "en" for technicians
     idle_countdown_s: int = 15
+    # The catalog's pinyin readings (kiosk.pinyin); None: pinyin-cache.json in data_dir.
+    pinyin_cache: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -199,7 +202,13 @@ class KioskApp:
         self.status = StatusModel(
             self.clock, config.station, config.station_phone, config.station_hours
         )
-        self.guide = GuideModel(self.catalog, self.bg, self.devices, config.station)
+        self.guide = GuideModel(
+            self.catalog,
+            self.bg,
+            self.devices,
+            config.station,
+            pinyin=PinyinCache(config.pinyin_cache or config.data_dir / "pinyin-cache.json"),
+        )
         self.apply = ApplyModel(
             store=self.store,
             catalog=self.catalog,

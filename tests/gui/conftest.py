@@ -35,10 +35,18 @@ class FakeSpeaker(Speaker):
         pass
 
 
+@pytest.fixture(scope="session")
+def pinyin_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pinyin cache for the session: the child process (kiosk.pinyin) runs once, not per test."""
+    return tmp_path_factory.mktemp("pinyin") / "pinyin-cache.json"
+
+
 @pytest.fixture
-def kiosk(qapp: object, tmp_path: Path) -> Iterator[KioskApp]:
+def kiosk(qapp: object, tmp_path: Path, pinyin_cache: Path) -> Iterator[KioskApp]:
     app = KioskApp(
-        KioskConfig(data_dir=tmp_path / "data", printer_out=tmp_path / "slips"),
+        KioskConfig(
+            data_dir=tmp_path / "data", printer_out=tmp_path / "slips", pinyin_cache=pinyin_cache
+        ),
         synchronous=True,
         clock=Clock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC)),  # Monday 09:30 in China
         printer=SimPrinter(tmp_path / "slips"),

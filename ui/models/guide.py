@@ -6,6 +6,7 @@ from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.catalog import Catalog, ServiceItem
 from kiosk.ids import new_id
+from kiosk.pinyin import PinyinCache
 from kiosk.search import CatalogIndex
 from kiosk.slip_layouts import guide_card_slip
 from ui.background import Background
@@ -90,11 +91,16 @@ class GuideModel(QObject):
         background: Background,
         devices: Devices | None = None,
         station: str = "",
+        pinyin: PinyinCache | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._catalog = catalog
         self._bg = background
+        self._pinyin = pinyin
+        # Its own thread: the first build waits on a child process (kiosk.pinyin), which must
+        # not hold up the writer thread and a villager's submit behind it.
+        self._index_thread = background.device_thread("search")
         self._devices = devices
         self._station = station
         self._print_message = ""
@@ -104,7 +110,7 @@ class GuideModel(QObject):
         self._query = ""
         self._results: list[dict[str, object]] = []
         # Building the pinyin index takes a moment: do it off the GUI thread, once.
-        background.run(lambda: CatalogIndex(catalog), self._index_ready)
+        self._build_index(catalog)
 
     def set_catalog(self, catalog: Catalog) -> None:
         """A new catalog version from the county: the screens and the search follow it."""
@@ -112,10 +118,18 @@ class GuideModel(QObject):
         self._index = None
         self._category = ""
         self._item = None
-        self._bg.run(lambda: CatalogIndex(catalog), self._index_ready)
+        self._build_index(catalog)
         self.catalog_changed.emit()
         self.category_changed.emit()
         self.item_changed.emit()
+
+    def _build_index(self, catalog: Catalog) -> None:
+        def build() -> CatalogIndex:
+            if self._pinyin is None:
+                return CatalogIndex(catalog)
+            return CatalogIndex(catalog, self._pinyin.readings(CatalogIndex.texts(catalog)))
+
+        self._bg.run(build, self._index_ready, executor=self._index_thread)
 
     def _index_ready(self, index: CatalogIndex) -> None:
         if index.catalog is not self._catalog:

@@ -187,10 +187,11 @@ class Tour:
         self.shot("home-drained")
 
         print(" 6. searching by pinyin initials, and a guide card to take home")
-        from ui.driving import commit_text, type_text
+        from ui.driving import commit_text, keyboard_shown, type_text
 
         self.tap("tileGuide")
         self.tap("searchButton")
+        self.wait("the keyboard", lambda: keyboard_shown(self.window))
         type_text(self.window, "ylbx")
         self.wait("search results", lambda: bool(k.guide.results))
         self.shot("search-pinyin-initials")

@@ -6,7 +6,8 @@ mouse press and release at their centre, exactly where a finger would land.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
@@ -52,6 +53,26 @@ def settle(window: QQuickWindow | None = None, rounds: int = 3) -> None:
         if window is not None:
             for item in list(walk(window.contentItem())):
                 item.ensurePolished()
+
+
+def wait_until(window: QQuickWindow, cond: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Let the kiosk run (events, timers, QML incubation) until `cond()` holds."""
+    deadline = time.monotonic() + timeout_s
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout_s:.0f} s in vain")
+        settle(window, rounds=1)
+        time.sleep(0.02)  # timers, such as QML's incubation of asynchronously loaded items
+    settle(window)
+
+
+def keyboard_shown(window: QQuickWindow) -> bool:
+    """The on-screen keyboard is made (see Main.qml), shown, and inside the window."""
+    if not exists(window, "keyboard"):
+        return False
+    panel = find(window, "keyboard")
+    top = panel.mapToScene(QPointF(0, 0)).y()
+    return panel.height() > 200 and top + panel.height() <= window.height() + 1
 
 
 def scroll_into_view(window: QQuickWindow, item: QQuickItem) -> None:

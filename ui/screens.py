@@ -21,7 +21,7 @@ from kiosk.casestore import recent_cases
 from kiosk.clock import Clock
 from kiosk.county import apply_changes
 from ui.app import KioskApp
-from ui.driving import settle, tap, type_text
+from ui.driving import keyboard_shown, settle, tap, type_text, wait_until
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
@@ -75,6 +75,7 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     tap(w, "tileGuide")
     yield "categories"
     tap(w, "searchButton")
+    wait_until(w, lambda: keyboard_shown(w))  # made the first time a field needs it
     type_text(w, "ylbx")
     yield "search"
     tap(w, "homeButton")

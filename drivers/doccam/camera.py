@@ -20,7 +20,6 @@ from drivers.doccam.base import (
     CapturedPage,
     DocCamError,
 )
-from drivers.doccam.pipeline import process
 
 log = logging.getLogger(__name__)
 
@@ -86,4 +85,6 @@ class CameraDocCam:
             cap.release()
 
     def capture(self) -> CapturedPage:
+        from drivers.doccam.pipeline import process  # NumPy and OpenCV: at the first capture
+
         return process(self.grab_frame(), self.max_bytes)

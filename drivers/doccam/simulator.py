@@ -11,12 +11,15 @@ Deterministic for a seed. Pure; any thread may call it.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from drivers.doccam.base import MAX_JPEG_BYTES, CapturedPage, DocCamError
-from drivers.doccam.pipeline import process
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# NumPy, OpenCV and the pipeline are imported at the first capture, not when the device is
+# made: most kiosks photograph a page a few times a day, and NumPy alone is ~10 MB resident.
 
 PAGE_W, PAGE_H = 1240, 1754  # A4 at 150 dpi
 QR_TEXT = "XLB-DOCCAM-TEST"
@@ -36,6 +39,7 @@ def _font(size: int) -> Any:
 
 def page_image(seed: int = 0, qr_text: str = QR_TEXT) -> np.ndarray:
     """The flat page (BGR), before it is photographed."""
+    import numpy as np
     import qrcode
     from PIL import Image, ImageDraw
 
@@ -69,6 +73,7 @@ def synthetic_frame(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(frame BGR of `size` (w, h), page corners TL, TR, BR, BL in frame pixels)."""
     import cv2
+    import numpy as np
 
     rng = np.random.default_rng(seed)
     fw, fh = size
@@ -110,6 +115,8 @@ class SimDocCam:
     def capture(self) -> CapturedPage:
         if not self.plugged:
             raise DocCamError("camera_missing", "没有找到高拍仪（模拟）。")
+        from drivers.doccam.pipeline import process
+
         frame, _ = synthetic_frame(self.seed + self.captures, self.size)
         self.captures += 1
         return process(frame, self.max_bytes)

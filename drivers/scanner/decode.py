@@ -13,9 +13,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
+# NumPy is imported where an image is first decoded, not with this module: a kiosk whose
+# scanner is a keyboard-wedge module never decodes an image, and NumPy is ~10 MB resident.
 
 Backend = Literal["zxing", "pyzbar", "auto"]
 
@@ -66,6 +70,8 @@ def available_backends() -> list[str]:
 
 
 def _gray(img: Any) -> np.ndarray:
+    import numpy as np
+
     arr = np.asarray(img)
     if arr.dtype != np.uint8:
         arr = arr.astype(np.uint8)
@@ -155,6 +161,8 @@ def _zxing_fast(gray: np.ndarray) -> tuple[list[Code], list[tuple[int, int, int,
 
 
 def _roi(gray: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    import numpy as np
+
     x0, y0, x1, y1 = box
     m = max(x1 - x0, y1 - y0) // 2 + 8  # a quiet zone and the part the detector missed
     h, w = gray.shape
@@ -222,6 +230,7 @@ def decode_image(img: Any, backend: Backend = "zxing", thorough: bool = False) -
 
 def decode_file(path: str | Path, backend: Backend = "zxing") -> list[Code]:
     """Decode an image file (PNG, JPEG, ...) read with Pillow."""
+    import numpy as np
     from PIL import Image
 
     with Image.open(path) as im:

@@ -1,12 +1,18 @@
 import QtQuick
 import QtQuick.Window
 import QtQuick.Layouts
+// Imported here, not only in Keyboard.qml, so the keyboard's plugins load with the window (the
+// input method has loaded their libraries already) and the first keyboard comes up sooner.
 import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
 
 // The kiosk window: a status bar, then the page `navModel.page` names, the on-screen keyboard,
 // and the idle countdown above everything. No business rule lives here.
 Window {
     id: root
+    readonly property bool typing: activeFocusItem !== null && activeFocusItem.inputMethodHints !== undefined
+    // A text field took the focus: the keyboard is needed from now on.
+    onTypingChanged: if (typing) keyboardLoader.wanted = true
     width: 1920
     height: 1080
     visible: true
@@ -114,14 +120,21 @@ Window {
             onLoaded: if (item && item.spoken) accessModel.say(item.spoken)
         }
 
-        // The on-screen keyboard: pinyin for Chinese, letters for initials and case numbers.
-        // Its height follows its width, so in landscape it is narrower to leave room for results.
-        InputPanel {
-            id: keyboard
-            objectName: "keyboard"
+        // The on-screen keyboard (Keyboard.qml), made the first time a text field asks for it,
+        // then kept. Its height follows its width, so in landscape it is narrower to leave room
+        // for results.
+        Loader {
+            id: keyboardLoader
+            objectName: "keyboardLoader"
+            property bool wanted: false
             Layout.alignment: Qt.AlignHCenter
             Layout.preferredWidth: Theme.portrait ? root.width : Math.min(root.width, 1080)
-            visible: active
+            active: wanted
+            asynchronous: true  // made over a few frames: the screen never stalls for it
+            visible: item !== null && item.active
+            source: "Keyboard.qml"
+            // The field that asked was focused before the keyboard existed: show it now.
+            onLoaded: if (root.typing) Qt.inputMethod.show()
         }
     }
 

@@ -1,16 +1,12 @@
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls.Basic
-import QtQuick.VirtualKeyboard.Settings
 
 PageFrame {
     objectName: "searchPage"
     title: Qt.inputMethod.visible ? "" : qsTr("搜索办事事项")
     property string spoken: qsTr("请用下方键盘输入事项名称，可以打拼音，也可以只打拼音首字母")
-    Component.onCompleted: {
-        VirtualKeyboardSettings.locale = "zh_CN"
-        searchField.forceActiveFocus()
-    }
+    Component.onCompleted: searchField.forceActiveFocus()
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap

@@ -17,10 +17,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from drivers.printer.escpos_encoder import QrMode, encode_slip
 from kiosk.slips import Slip
+
+if TYPE_CHECKING:
+    from drivers.printer.escpos_encoder import QrMode
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +173,8 @@ class JournaledPrinter:
         before = self.status()
         if not before.can_print:
             raise self._failed(slip, reprint, before, before.value)
+        from drivers.printer.escpos_encoder import encode_slip  # qrcode, Pillow: at first print
+
         data = encode_slip(slip, self.width_mm, self.qr_mode)
         try:
             self._send(slip, data)

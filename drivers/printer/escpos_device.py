@@ -15,11 +15,13 @@ interleaved on one USB printer print garbage).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drivers.printer.base import JournaledPrinter, PrinterError, PrinterStatus, PrintJournal
-from drivers.printer.escpos_encoder import QrMode
 from kiosk.slips import Slip
+
+if TYPE_CHECKING:
+    from drivers.printer.escpos_encoder import QrMode
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,13 @@ still shows its receipts. Same threading rule as the real printer: one owner thr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drivers.printer.base import JournaledPrinter, PrinterError, PrinterStatus, PrintJournal
-from drivers.printer.escpos_encoder import QrMode
 from kiosk.slips import Slip
+
+if TYPE_CHECKING:
+    from drivers.printer.escpos_encoder import QrMode
 
 
 class SimPrinter(JournaledPrinter):

@@ -5,8 +5,10 @@
 Prints, on the offscreen platform with real threads (not the tests' synchronous runner):
 - start: process start → the home screen's first frame, over 5 fresh processes (target ≤ 1.0 s);
 - tap → next frame: p50/p99 over navigation taps (target p99 ≤ 50 ms);
-- RSS after start (target ≤ 150 MB), and after N simulated villager sessions — read card,
-  submit, receipt, home — (target growth ≤ 10 MB).
+- RSS after start (target ≤ 150 MB): in each fresh process, once the devices are made, their
+  health known and the search index built (the kiosk idling at home), median of 5; and after
+  N simulated villager sessions — read card, submit, receipt, home — (target growth ≤ 10 MB),
+  in this process (which also holds QtTest and the bench's own code).
 Not a test: timings on a shared machine vary; run it when you need the figures.
 """
 
@@ -48,6 +50,21 @@ def child_start() -> None:
     window.show()
     kiosk.start()
     app.exec()
+    # Idle at home: the devices made (on their threads), their health known, the search ready.
+    from PySide6.QtCore import QCoreApplication
+
+    kiosk.guide.search("tiaojie")
+    names = ("printer", "idcard", "scanner", "rating", "doccam")
+    deadline = time.monotonic() + 60
+    while not (kiosk.guide.results and all(kiosk.devices.made(n) for n in names)):
+        if time.monotonic() > deadline:
+            raise TimeoutError("bench: the kiosk did not get ready")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    end = time.monotonic() + 2.0
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
     print(f"{rss_mb():.1f}")
     kiosk.stop()
 
@@ -103,7 +120,7 @@ def in_process(sessions: int, taps: int) -> None:
             time.sleep(0.001)
 
     wait(lambda: bool(frames))
-    print(f"RSS after start: {rss_mb():.1f} MB (target ≤ 150 MB)")
+    print(f"RSS in this process at the first frame: {rss_mb():.1f} MB")
 
     latencies = []
     for i in range(taps):
@@ -173,7 +190,9 @@ def main() -> None:
         rss.append(float(out[1]))
     print(
         f"start → home's first frame: median {statistics.median(starts):.2f} s, "
-        f"max {max(starts):.2f} s over 5 processes (target ≤ 1.0 s); RSS then {statistics.median(rss):.0f} MB"
+        f"max {max(starts):.2f} s over 5 processes (target ≤ 1.0 s)\n"
+        f"RSS after start, idle at home: median {statistics.median(rss):.1f} MB, "
+        f"max {max(rss):.1f} MB over 5 processes (target ≤ 150 MB)"
     )
     in_process(args.sessions, args.taps)
 

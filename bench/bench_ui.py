@@ -50,21 +50,9 @@ def child_start() -> None:
     window.show()
     kiosk.start()
     app.exec()
-    # Idle at home: the devices made (on their threads), their health known, the search ready.
-    from PySide6.QtCore import QCoreApplication
+    from ui.driving import wait_idle_at_home
 
-    kiosk.guide.search("tiaojie")
-    names = ("printer", "idcard", "scanner", "rating", "doccam")
-    deadline = time.monotonic() + 60
-    while not (kiosk.guide.results and all(kiosk.devices.made(n) for n in names)):
-        if time.monotonic() > deadline:
-            raise TimeoutError("bench: the kiosk did not get ready")
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    end = time.monotonic() + 2.0
-    while time.monotonic() < end:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
+    wait_idle_at_home(kiosk)
     print(f"{rss_mb():.1f}")
     kiosk.stop()
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
+
+if TYPE_CHECKING:
+    from ui.app import KioskApp
 
 
 def walk(item: QQuickItem) -> Iterator[QQuickItem]:
@@ -64,6 +68,22 @@ def wait_until(window: QQuickWindow, cond: Callable[[], bool], timeout_s: float 
         settle(window, rounds=1)
         time.sleep(0.02)  # timers, such as QML's incubation of asynchronously loaded items
     settle(window)
+
+
+def wait_idle_at_home(kiosk: KioskApp, timeout_s: float = 60.0) -> None:
+    """Run the event loop until the kiosk is as it idles at home: every device made on its
+    thread and its health known, the search index built."""
+    names = ("printer", "idcard", "scanner", "rating", "doccam")
+    deadline = time.monotonic() + timeout_s
+    while not (kiosk.guide.searchReady and all(kiosk.devices.made(n) for n in names)):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the kiosk was not ready in {timeout_s:.0f} s")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    end = time.monotonic() + 1.0  # the health checks that follow the devices' making
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
 
 
 def keyboard_shown(window: QQuickWindow) -> bool:

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
     <name>AgentCasePage</name>
@@ -52,7 +53,7 @@
     </message>
     <message>
         <source>代领人姓名</source>
-        <translation>Collector's name</translation>
+        <translation>Collector&apos;s name</translation>
     </message>
     <message>
         <source>一次性告知：请点选缺少的材料</source>
@@ -102,7 +103,7 @@
     <name>AgentHomePage</name>
     <message>
         <source>代办员工作台</source>
-        <translation>Agent's desk</translation>
+        <translation>Agent&apos;s desk</translation>
     </message>
     <message>
         <source>待受理</source>
@@ -180,11 +181,11 @@
     </message>
     <message>
         <source>读取群众身份证</source>
-        <translation>Read the villager's ID card</translation>
+        <translation>Read the villager&apos;s ID card</translation>
     </message>
     <message>
         <source>读取代办员本人身份证</source>
-        <translation>Read the agent's own ID card</translation>
+        <translation>Read the agent&apos;s own ID card</translation>
     </message>
     <message>
         <source>拍摄签字的委托书</source>
@@ -215,7 +216,7 @@
     <name>ApplyModel</name>
     <message>
         <source>这是申请人本人的身份证，请读取代办人（您自己）的身份证</source>
-        <translation>That is the applicant's own card; read your own (the proxy's) card</translation>
+        <translation>That is the applicant&apos;s own card; read your own (the proxy&apos;s) card</translation>
     </message>
     <message>
         <source>读卡失败，请把身份证平放在读卡区后重试</source>
@@ -231,7 +232,7 @@
     </message>
     <message>
         <source>替家人办理：请再读取您本人（代办人）的身份证</source>
-        <translation>Applying for a relative: now read your own (the proxy's) ID card</translation>
+        <translation>Applying for a relative: now read your own (the proxy&apos;s) ID card</translation>
     </message>
     <message>
         <source>保存失败，请联系代办员。您的信息没有提交。</source>
@@ -287,7 +288,7 @@
     <message>
         <source>第一步：请把您的身份证放在读卡区，然后点击右下角“读取身份证”。
 不用手写，信息会自动填好。</source>
-        <translation>Step 1: put your ID card on the reader, then tap "Read ID card" at the bottom right.
+        <translation>Step 1: put your ID card on the reader, then tap &quot;Read ID card&quot; at the bottom right.
 No writing needed: the form fills itself.</translation>
     </message>
     <message>
@@ -300,7 +301,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>读取代办人身份证</source>
-        <translation>Read proxy's ID card</translation>
+        <translation>Read proxy&apos;s ID card</translation>
     </message>
     <message>
         <source>请稍候…</source>
@@ -308,7 +309,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>替家人办理：先读取申请人（您的家人）的身份证，再读取您本人的身份证。</source>
-        <translation>Applying for a relative: read the applicant's (your relative's) ID card first, then your own.</translation>
+        <translation>Applying for a relative: read the applicant&apos;s (your relative&apos;s) ID card first, then your own.</translation>
     </message>
     <message>
         <source>替家人办理：是</source>
@@ -324,7 +325,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>申请人姓名</source>
-        <translation>Applicant's name</translation>
+        <translation>Applicant&apos;s name</translation>
     </message>
     <message>
         <source>改用读卡</source>
@@ -348,7 +349,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>要交的材料：放在高拍仪下面，点“拍照”。</source>
-        <translation>Materials: put each under the document camera and tap "Photo".</translation>
+        <translation>Materials: put each under the document camera and tap &quot;Photo&quot;.</translation>
     </message>
     <message>
         <source>（如有）</source>
@@ -380,7 +381,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</source>
-        <translation>Please check the details. After "Submit" the kiosk saves your application and prints a receipt.</translation>
+        <translation>Please check the details. After &quot;Submit&quot; the kiosk saves your application and prints a receipt.</translation>
     </message>
 </context>
 <context>
@@ -736,7 +737,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>扫回执上的二维码</source>
-        <translation>Scan the receipt's QR code</translation>
+        <translation>Scan the receipt&apos;s QR code</translation>
     </message>
     <message>
         <source>服务评价</source>
@@ -926,7 +927,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>县里的答复：{answer}</source>
-        <translation>The county's answer: {answer}</translation>
+        <translation>The county&apos;s answer: {answer}</translation>
     </message>
     <message>
         <source>县里正在处理，一般5个工作日内答复，请过几天再来查。</source>
@@ -949,7 +950,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>请把回执上的二维码对准扫码口</source>
-        <translation>Hold the receipt's QR code to the scanner</translation>
+        <translation>Hold the receipt&apos;s QR code to the scanner</translation>
     </message>
     <message>
         <source>去评价</source>
@@ -958,7 +959,7 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>请把受理回执上的二维码对准下方的扫码口，
 听到“嘀”一声就好。</source>
-        <translation>Hold the receipt's QR code to the scanner below
+        <translation>Hold the receipt&apos;s QR code to the scanner below
 until it beeps.</translation>
     </message>
     <message>
@@ -1018,19 +1019,19 @@ until it beeps.</translation>
     <name>ProxyModel</name>
     <message>
         <source>正在读取群众的身份证…</source>
-        <translation>Reading the villager's ID card…</translation>
+        <translation>Reading the villager&apos;s ID card…</translation>
     </message>
     <message>
         <source>这是您本人的身份证，请放群众的身份证</source>
-        <translation>This is your own card; place the villager's card</translation>
+        <translation>This is your own card; place the villager&apos;s card</translation>
     </message>
     <message>
         <source>正在读取代办员本人的身份证…</source>
-        <translation>Reading the agent's own ID card…</translation>
+        <translation>Reading the agent&apos;s own ID card…</translation>
     </message>
     <message>
         <source>这不是已登录代办员的身份证</source>
-        <translation>This is not the signed-in agent's card</translation>
+        <translation>This is not the signed-in agent&apos;s card</translation>
     </message>
     <message>
         <source>正在拍摄委托书…</source>
@@ -1069,7 +1070,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>很抱歉让您不满意。请选择原因，我们会回访并整改：</source>
-        <translation>We're sorry. Choose a reason; the county will follow up:</translation>
+        <translation>We&apos;re sorry. Choose a reason; the county will follow up:</translation>
     </message>
     <message>
         <source>重新选择</source>
@@ -1081,11 +1082,11 @@ until it beeps.</translation>
     </message>
     <message>
         <source>您的评价“</source>
-        <translation>Your rating "</translation>
+        <translation>Your rating &quot;</translation>
     </message>
     <message>
         <source>”已保存，会上报县政务服务中心。</source>
-        <translation>" is saved and goes to the county service centre.</translation>
+        <translation>&quot; is saved and goes to the county service centre.</translation>
     </message>
 </context>
 <context>
@@ -1120,7 +1121,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
-        <translation>Later, scan the receipt's QR code under Progress to see how it is going.</translation>
+        <translation>Later, scan the receipt&apos;s QR code under Progress to see how it is going.</translation>
     </message>
 </context>
 <context>
@@ -1144,6 +1145,10 @@ until it beeps.</translation>
     <message>
         <source>没有找到相关事项。可以换个说法，或者请代办员帮忙。</source>
         <translation>Nothing found. Try other words, or ask the agent.</translation>
+    </message>
+    <message>
+        <source>正在准备搜索，请稍等……</source>
+        <translation>Getting the search ready, one moment…</translation>
     </message>
 </context>
 <context>
@@ -1205,11 +1210,11 @@ until it beeps.</translation>
     <name>SimCardModel</name>
     <message>
         <source>模拟读卡器上：代办员的卡</source>
-        <translation>Simulated reader: the agent's card</translation>
+        <translation>Simulated reader: the agent&apos;s card</translation>
     </message>
     <message>
         <source>模拟读卡器上：群众的卡</source>
-        <translation>Simulated reader: the villager's card</translation>
+        <translation>Simulated reader: the villager&apos;s card</translation>
     </message>
 </context>
 <context>

@@ -1145,6 +1145,10 @@
         <source>没有找到相关事项。可以换个说法，或者请代办员帮忙。</source>
         <translation>没有找到相关事项。可以换个说法，或者请代办员帮忙。</translation>
     </message>
+    <message>
+        <source>正在准备搜索，请稍等……</source>
+        <translation>正在准备搜索，请稍等……</translation>
+    </message>
 </context>
 <context>
     <name>SignInPage</name>

@@ -22,30 +22,22 @@ HEAVY = ["pypinyin", "numpy", "cv2", "PIL", "qrcode"]
 
 _SCRIPT = textwrap.dedent(
     """
-    import json, sys, time
+    import json, sys
     from pathlib import Path
     from ui.app import KioskApp, KioskConfig, prepare_qt_environment
     prepare_qt_environment()
-    from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication
+    from ui.driving import wait_idle_at_home
     app = QGuiApplication([])
     kiosk = KioskApp(KioskConfig(data_dir=Path(sys.argv[1])))
     window = kiosk.load_ui()
     window.show()
     kiosk.start()
+    wait_idle_at_home(kiosk)
+    loaded = sorted(m for m in sys.argv[2].split(",") if m in sys.modules)
     kiosk.guide.search("tiaojie")
-    names = ("printer", "idcard", "scanner", "rating", "doccam")
-    deadline = time.monotonic() + 60
-    while not (kiosk.guide.results and all(kiosk.devices.made(n) for n in names)):
-        if time.monotonic() > deadline:
-            raise SystemExit("the kiosk did not get ready in 60 s")
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    for _ in range(50):  # the health checks that follow the devices' making
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
     print(json.dumps({
-        "loaded": sorted(m for m in sys.argv[2].split(",") if m in sys.modules),
+        "loaded": loaded,
         "first": kiosk.guide.results[0]["name"],
     }))
     kiosk.stop()

@@ -84,6 +84,7 @@ class GuideModel(QObject):
     category_changed = Signal()
     item_changed = Signal()
     results_changed = Signal()
+    search_ready_changed = Signal()
 
     def __init__(
         self,
@@ -116,6 +117,7 @@ class GuideModel(QObject):
         """A new catalog version from the county: the screens and the search follow it."""
         self._catalog = catalog
         self._index = None
+        self.search_ready_changed.emit()
         self._category = ""
         self._item = None
         self._build_index(catalog)
@@ -135,6 +137,7 @@ class GuideModel(QObject):
         if index.catalog is not self._catalog:
             return  # built for a catalog that has since been replaced
         self._index = index
+        self.search_ready_changed.emit()
         if self._query:
             self.search(self._query)
 
@@ -145,6 +148,11 @@ class GuideModel(QObject):
         items = self._index.search(text, limit=30) if self._index and text.strip() else []
         self._results = [_row(i) for i in items]
         self.results_changed.emit()
+
+    @Property(bool, notify=search_ready_changed)
+    def searchReady(self) -> bool:  # noqa: N802
+        """The search index is built (at start, and after a new catalog arrives)."""
+        return self._index is not None
 
     @Property("QVariantList", notify=results_changed)
     def results(self) -> list[dict[str, object]]:

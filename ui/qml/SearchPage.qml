@@ -34,7 +34,9 @@ PageFrame {
         Text {
             objectName: "searchHint"
             visible: guideModel.query !== "" && guideModel.results.length === 0
-            text: qsTr("没有找到相关事项。可以换个说法，或者请代办员帮忙。")
+            text: guideModel.searchReady
+                  ? qsTr("没有找到相关事项。可以换个说法，或者请代办员帮忙。")
+                  : qsTr("正在准备搜索，请稍等……")
             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
             Layout.fillWidth: true; wrapMode: Text.Wrap
         }

@@ -70,6 +70,18 @@ def wait_until(window: QQuickWindow, cond: Callable[[], bool], timeout_s: float 
     settle(window)
 
 
+def press_key(window: QQuickWindow, label: str) -> None:
+    """Tap the key labelled `label` on the on-screen keyboard, as a finger would."""
+    panel = find(window, "keyboard")
+    keys = [k for k in walk(panel) if k.property("text") == label and is_shown(k) and k.width() > 0]
+    if not keys:
+        raise LookupError(f"no key {label!r} on the on-screen keyboard")
+    key = keys[0]
+    centre = key.mapToScene(QPointF(key.width() / 2, key.height() / 2)).toPoint()
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    settle(window)
+
+
 def wait_idle_at_home(kiosk: KioskApp, timeout_s: float = 60.0) -> None:
     """Run the event loop until the kiosk is as it idles at home: every device made on its
     thread and its health known, the search index built."""

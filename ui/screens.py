@@ -86,6 +86,16 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     yield "guide"
     tap(w, "applyButton")
     yield "apply-insert-card"
+    tap(w, "typeIdButton")
+    tap(w, "typedName")
+    wait_until(w, lambda: keyboard_shown(w))
+    yield "apply-typing-name"
+    tap(w, "typedId")
+    wait_until(w, lambda: keyboard_shown(w))
+    yield "apply-typing-id"
+    tap(w, "typedCancel")
+    kiosk.window.contentItem().forceActiveFocus()  # type: ignore[attr-defined] - as a tap elsewhere
+    wait_until(w, lambda: not keyboard_shown(w))
     kiosk.devices.idcard.garbled = True
     tap(w, "readCardButton")
     yield "apply-card-error"
@@ -107,6 +117,9 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     tap(w, "homeButton")
     tap(w, "tileProgress")
     yield "progress-start"
+    tap(w, "caseNoField")
+    wait_until(w, lambda: keyboard_shown(w))
+    yield "progress-typing"
     tap(w, "lookupButton")
     yield "progress-bad-number"
     tap(w, "homeButton")
@@ -126,13 +139,23 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     tap(w, "homeButton")
     tap(w, "tileFeedback")
     yield "feedback"
+    tap(w, "feedbackText")
+    wait_until(w, lambda: keyboard_shown(w))
+    yield "feedback-typing"
     tap(w, "anonymousToggle")
     yield "feedback-with-phone"
+    tap(w, "feedbackPhone")
+    wait_until(w, lambda: keyboard_shown(w))
+    yield "feedback-typing-phone"
     tap(w, "homeButton")
     tap(w, "tileAppointments")
     yield "appointments"
     tap(w, "slot_0")
     yield "appointment-form"
+    for field in ("appointmentName", "appointmentId", "appointmentPhone"):
+        tap(w, field)
+        wait_until(w, lambda: keyboard_shown(w))
+        yield f"appointment-typing-{field.removeprefix('appointment').lower()}"
     for _ in range(kiosk.session.idle_s + 1):
         kiosk.session.tick()
     yield "idle-countdown"

@@ -1,7 +1,8 @@
 """The elderly-first layout rules, checked on whatever the window shows right now.
 
 On the reference screen (1920×1080 or 1080×1920): text ≥ 28 px, every touch target ≥ 80×80 px,
-≥ 16 px between targets, text contrast ≥ 7:1. Qt's own on-screen keyboard is not ours to check.
+≥ 16 px between targets, text contrast ≥ 7:1, every target inside the window and none under the
+on-screen keyboard when it is up. Qt's keyboard itself is not ours to check.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from ui.driving import settle
+from ui.driving import is_shown, settle, walk
 
 MIN_TEXT_PX = 28
 MIN_TARGET_PX = 80
@@ -80,6 +81,17 @@ def _walk_ours(item: QQuickItem):  # noqa: ANN202
         yield from _walk_ours(child)
 
 
+def _keyboard_rect(window: QQuickWindow) -> QRectF | None:
+    for item in walk(window.contentItem()):
+        if item.objectName() == "keyboard" and is_shown(item) and item.height() > 0:
+            return _scene_rect(item)
+    return None
+
+
+def _fmt(r: QRectF) -> str:
+    return f"{r.left():.0f},{r.top():.0f} {r.width():.0f}×{r.height():.0f}"
+
+
 def check_screen(window: QQuickWindow, label: str) -> list[Problem]:
     settle(window)
     problems: list[Problem] = []
@@ -114,6 +126,14 @@ def check_screen(window: QQuickWindow, label: str) -> list[Problem]:
                     )
                 )
             targets.append((name, visible))
+    screen = QRectF(0, 0, window.width(), window.height())
+    # Under the idle countdown (opaque, on top of everything) the keyboard is hidden too.
+    keyboard = _keyboard_rect(window) if root is window.contentItem() else None
+    for name, rect in targets:
+        if not screen.contains(rect.adjusted(0.5, 0.5, -0.5, -0.5)):
+            problems.append(Problem("off the screen", f"{label} {name} at {_fmt(rect)}"))
+        if keyboard is not None and keyboard.intersects(rect):
+            problems.append(Problem("under the keyboard", f"{label} {name} at {_fmt(rect)}"))
     for i, (na, a) in enumerate(targets):
         for nb, b in targets[i + 1 :]:
             dx = max(b.left() - a.right(), a.left() - b.right(), 0.0)

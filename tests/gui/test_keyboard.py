@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ui.app import KioskApp
-from ui.driving import find, keyboard_shown, settle, tap, wait_until
+from ui.driving import find, keyboard_shown, press_key, settle, tap, wait_until
 
 
 def test_the_keyboard_is_not_made_until_a_field_needs_it(kiosk: KioskApp) -> None:
@@ -32,6 +32,35 @@ def test_the_search_field_brings_the_pinyin_keyboard_up_every_time(kiosk: KioskA
     tap(w, "searchButton")
     wait_until(w, lambda: keyboard_shown(w))
     assert find(w, "keyboard") is panel  # made once, kept
+
+
+def _tap_then_type(w, names: list[str], keys: str) -> None:  # noqa: ANN001
+    """Tap `names` in turn, then `keys` on the on-screen keyboard that comes up."""
+    for name in names:
+        tap(w, name)
+    wait_until(w, lambda: keyboard_shown(w))
+    for key in keys:
+        press_key(w, key)
+
+
+def test_pinyin_initials_tapped_on_the_keyboard_search_at_once(kiosk: KioskApp) -> None:
+    """In pinyin mode the letters stay in composition until a character is picked; the
+    search must not wait for that: y-l-b-x finds 医疗保险 as it is tapped."""
+    w = kiosk.window  # type: ignore[attr-defined]
+    _tap_then_type(w, ["tileGuide", "searchButton"], "ylbx")
+    assert find(w, "searchField").property("text") == ""  # still being composed
+    names = [r["name"] for r in kiosk.guide.results]
+    assert names and "医疗保险" in names[0], names
+    assert find(w, "result_0").isVisible()
+
+
+def test_case_numbers_are_typed_in_latin_capitals(kiosk: KioskApp) -> None:
+    """Not pinyin: a case number has letters that must arrive as they are, at once."""
+    w = kiosk.window  # type: ignore[attr-defined]
+    _tap_then_type(w, ["tileProgress", "caseNoField"], "kab")
+    field = find(w, "caseNoField")
+    assert field.property("text") == "KAB"
+    assert field.property("preeditText") == ""
 
 
 @pytest.mark.parametrize("field", ["caseNoField", "last4Field"])

@@ -94,7 +94,7 @@ PageFrame {
                     id: typedId
                     objectName: "typedId"
                     Layout.preferredWidth: 640; Layout.preferredHeight: Theme.target
-                    inputMethodHints: Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
+                    inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
                     font.family: Theme.font; font.pixelSize: Theme.primary
                 }
                 BigButton {

@@ -91,7 +91,7 @@ PageFrame {
                 enabled: !appointmentsModel.hasCard
                 text: appointmentsModel.cardId
                 Layout.preferredWidth: 600; Layout.preferredHeight: Theme.target
-                inputMethodHints: Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly
+                inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
                 font.family: Theme.font; font.pixelSize: Theme.primary
             }
             Text { text: qsTr("手机号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }

@@ -25,6 +25,7 @@ PageFrame {
         visible: !progressModel.found
         spacing: Theme.gap
         Rectangle {
+            visible: !Qt.inputMethod.visible  // typing the number: the scanning advice can go
             Layout.fillWidth: true
             Layout.preferredHeight: 200
             radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
@@ -47,7 +48,7 @@ PageFrame {
                 font.family: Theme.font; font.pixelSize: Theme.primary
                 Layout.columnSpan: Theme.portrait ? 2 : 1
                 Layout.preferredWidth: 720; Layout.preferredHeight: Theme.target
-                inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
+                inputMethodHints: Qt.ImhLatinOnly | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
             }
             TextField {
                 id: last4Field
@@ -57,6 +58,7 @@ PageFrame {
                 font.family: Theme.font; font.pixelSize: Theme.primary
                 Layout.preferredWidth: 360; Layout.preferredHeight: Theme.target
                 maximumLength: 4
+                inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
             }
             BigButton {
                 objectName: "lookupButton"

@@ -22,7 +22,10 @@ PageFrame {
                 placeholderTextColor: Theme.inkSoft
                 font.family: Theme.font; font.pixelSize: Theme.primary
                 inputMethodHints: Qt.ImhNoPredictiveText
-                onTextChanged: guideModel.search(text)
+                // Pinyin being composed on the keyboard (before a character is picked) searches
+                // too: tapping y-l-b-x finds 医疗保险 at once, as the initials search promises.
+                onTextChanged: guideModel.search(text + preeditText)
+                onPreeditTextChanged: guideModel.search(text + preeditText)
             }
             BigButton {
                 objectName: "clearSearch"

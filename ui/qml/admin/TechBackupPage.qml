@@ -66,6 +66,7 @@ StaffFrame {
                     font.family: Theme.font; font.pixelSize: Theme.body
                     color: Theme.ink
                     placeholderText: qsTr("U盘文件夹路径")
+                    inputMethodHints: Qt.ImhLatinOnly | Qt.ImhNoPredictiveText
                     placeholderTextColor: "#4A4A4A"
                     background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
                     onTextEdited: techConfigModel.setFolder(text)

@@ -39,7 +39,7 @@ StaffFrame {
                         text: modelData.value
                         font.family: Theme.font; font.pixelSize: Theme.body
                         color: Theme.ink
-                        inputMethodHints: Qt.ImhNoPredictiveText
+                        inputMethodHints: Qt.ImhLatinOnly | Qt.ImhNoPredictiveText
                         background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
                         onTextEdited: techConfigModel.setValue(modelData.key, text)
                     }
@@ -56,6 +56,7 @@ StaffFrame {
                     font.family: Theme.font; font.pixelSize: Theme.body
                     color: Theme.ink
                     placeholderText: qsTr("登记码")
+                    inputMethodHints: Qt.ImhLatinOnly | Qt.ImhNoPredictiveText
                     placeholderTextColor: "#4A4A4A"
                     background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
                     onTextEdited: techConfigModel.setEnrolCode(text)

@@ -11,12 +11,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
 from PySide6.QtQuick import QQuickItem, QQuickWindow
-from PySide6.QtTest import QTest
 
 if TYPE_CHECKING:
     from ui.app import KioskApp
+
+
+def _click(window: QQuickWindow, at: QPoint) -> None:
+    # QtTest is imported here, not with the module: the start-up figures (bench_ui) and the
+    # start-up import test use this module and must not carry QtTest's ~6 MB.
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
 
 
 def walk(item: QQuickItem) -> Iterator[QQuickItem]:
@@ -78,7 +85,7 @@ def press_key(window: QQuickWindow, label: str) -> None:
         raise LookupError(f"no key {label!r} on the on-screen keyboard")
     key = keys[0]
     centre = key.mapToScene(QPointF(key.width() / 2, key.height() / 2)).toPoint()
-    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    _click(window, centre)
     settle(window)
 
 
@@ -134,7 +141,7 @@ def tap(window: QQuickWindow, name: str) -> None:
         raise AssertionError(
             f"{name!r} is off the screen at {centre.x()},{centre.y()}: no finger can reach it"
         )
-    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    _click(window, centre)
     settle(window)
 
 
@@ -176,7 +183,7 @@ def commit_text(window: QQuickWindow, text: str) -> None:
 
 def press_and_hold(window: QQuickWindow, name: str, seconds: float) -> None:
     """Hold a finger on an item for `seconds` (the staff entry gesture), then lift it."""
-    import time
+    from PySide6.QtTest import QTest
 
     item = find(window, name)
     centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()

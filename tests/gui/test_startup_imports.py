@@ -18,7 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-HEAVY = ["pypinyin", "numpy", "cv2", "PIL", "qrcode"]
+# PySide6.QtTest: not the kiosk's, but ui.driving (used here and by bench_ui) must not load it.
+HEAVY = ["pypinyin", "numpy", "cv2", "PIL", "qrcode", "PySide6.QtTest"]
 
 _SCRIPT = textwrap.dedent(
     """

@@ -129,6 +129,20 @@ def check_screen(window: QQuickWindow, label: str) -> list[Problem]:
     screen = QRectF(0, 0, window.width(), window.height())
     # Under the idle countdown (opaque, on top of everything) the keyboard is hidden too.
     keyboard = _keyboard_rect(window) if root is window.contentItem() else None
+    # A page's content taller than its place is moved to keep a field in view while the keyboard
+    # is up (PageFrame.qml); without the keyboard it must simply fit, or its end is cut off.
+    if keyboard is None and root is window.contentItem():
+        for item in _walk_ours(root):
+            if (
+                item.objectName() == "pageBody"
+                and item.property("contentHeight") > item.height() + 0.5
+            ):
+                problems.append(
+                    Problem(
+                        "content cut off",
+                        f"{label} needs {item.property('contentHeight'):.0f}px, has {item.height():.0f}px",
+                    )
+                )
     for name, rect in targets:
         if not screen.contains(rect.adjusted(0.5, 0.5, -0.5, -0.5)):
             problems.append(Problem("off the screen", f"{label} {name} at {_fmt(rect)}"))

@@ -29,6 +29,7 @@ Item {
         // and never runs under 返回 and 首页.
         Flickable {
             id: body
+            objectName: "pageBody"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true

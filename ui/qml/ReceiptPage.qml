@@ -22,7 +22,7 @@ PageFrame {
     ]
     ColumnLayout {
         anchors.fill: parent
-        spacing: Theme.gap
+        spacing: Theme.gap / 2  // all of it fits in landscape with 大字 on
         Text { text: qsTr("您的办件编号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.inkSoft }
         Text {
             objectName: "caseNo"

@@ -23,7 +23,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -81,7 +81,9 @@ def _split(reading: object) -> tuple[str, ...]:
 class PinyinCache:
     """The readings of the current catalog's texts, kept in a file; any thread may ask."""
 
-    def __init__(self, path: Path, convert=convert_in_child) -> None:  # noqa: ANN001
+    def __init__(
+        self, path: Path, convert: Callable[[Sequence[str]], Readings] = convert_in_child
+    ) -> None:
         self.path = path
         self._convert = convert
         self._lock = threading.Lock()

@@ -77,6 +77,12 @@ def wait_until(window: QQuickWindow, cond: Callable[[], bool], timeout_s: float 
     settle(window)
 
 
+def tap_field(window: QQuickWindow, name: str) -> None:
+    """Tap a text field and wait until the on-screen keyboard is up for it."""
+    tap(window, name)
+    wait_until(window, lambda: keyboard_shown(window))
+
+
 def press_key(window: QQuickWindow, label: str) -> None:
     """Tap the key labelled `label` on the on-screen keyboard, as a finger would."""
     panel = find(window, "keyboard")

@@ -21,7 +21,7 @@ from kiosk.casestore import recent_cases
 from kiosk.clock import Clock
 from kiosk.county import apply_changes
 from ui.app import KioskApp
-from ui.driving import keyboard_shown, settle, tap, type_text, wait_until
+from ui.driving import keyboard_shown, settle, tap, tap_field, type_text, wait_until
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
@@ -87,11 +87,9 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     tap(w, "applyButton")
     yield "apply-insert-card"
     tap(w, "typeIdButton")
-    tap(w, "typedName")
-    wait_until(w, lambda: keyboard_shown(w))
+    tap_field(w, "typedName")
     yield "apply-typing-name"
-    tap(w, "typedId")
-    wait_until(w, lambda: keyboard_shown(w))
+    tap_field(w, "typedId")
     yield "apply-typing-id"
     tap(w, "typedCancel")
     kiosk.window.contentItem().forceActiveFocus()  # type: ignore[attr-defined] - as a tap elsewhere
@@ -117,8 +115,7 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     tap(w, "homeButton")
     tap(w, "tileProgress")
     yield "progress-start"
-    tap(w, "caseNoField")
-    wait_until(w, lambda: keyboard_shown(w))
+    tap_field(w, "caseNoField")
     yield "progress-typing"
     tap(w, "lookupButton")
     yield "progress-bad-number"
@@ -139,13 +136,11 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     tap(w, "homeButton")
     tap(w, "tileFeedback")
     yield "feedback"
-    tap(w, "feedbackText")
-    wait_until(w, lambda: keyboard_shown(w))
+    tap_field(w, "feedbackText")
     yield "feedback-typing"
     tap(w, "anonymousToggle")
     yield "feedback-with-phone"
-    tap(w, "feedbackPhone")
-    wait_until(w, lambda: keyboard_shown(w))
+    tap_field(w, "feedbackPhone")
     yield "feedback-typing-phone"
     tap(w, "homeButton")
     tap(w, "tileAppointments")
@@ -153,8 +148,7 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     tap(w, "slot_0")
     yield "appointment-form"
     for field in ("appointmentName", "appointmentId", "appointmentPhone"):
-        tap(w, field)
-        wait_until(w, lambda: keyboard_shown(w))
+        tap_field(w, field)
         yield f"appointment-typing-{field.removeprefix('appointment').lower()}"
     for _ in range(kiosk.session.idle_s + 1):
         kiosk.session.tick()

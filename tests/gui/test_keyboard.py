@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ui.app import KioskApp
-from ui.driving import find, keyboard_shown, press_key, settle, tap, wait_until
+from ui.driving import find, keyboard_shown, press_key, settle, tap, tap_field, wait_until
 
 
 def test_the_keyboard_is_not_made_until_a_field_needs_it(kiosk: KioskApp) -> None:
@@ -34,20 +34,15 @@ def test_the_search_field_brings_the_pinyin_keyboard_up_every_time(kiosk: KioskA
     assert find(w, "keyboard") is panel  # made once, kept
 
 
-def _tap_then_type(w, names: list[str], keys: str) -> None:  # noqa: ANN001
-    """Tap `names` in turn, then `keys` on the on-screen keyboard that comes up."""
-    for name in names:
-        tap(w, name)
-    wait_until(w, lambda: keyboard_shown(w))
-    for key in keys:
-        press_key(w, key)
-
-
 def test_pinyin_initials_tapped_on_the_keyboard_search_at_once(kiosk: KioskApp) -> None:
     """In pinyin mode the letters stay in composition until a character is picked; the
     search must not wait for that: y-l-b-x finds 医疗保险 as it is tapped."""
     w = kiosk.window  # type: ignore[attr-defined]
-    _tap_then_type(w, ["tileGuide", "searchButton"], "ylbx")
+    tap(w, "tileGuide")
+    tap(w, "searchButton")
+    wait_until(w, lambda: keyboard_shown(w))  # the search field takes the focus by itself
+    for key in "ylbx":
+        press_key(w, key)
     assert find(w, "searchField").property("text") == ""  # still being composed
     names = [r["name"] for r in kiosk.guide.results]
     assert names and "医疗保险" in names[0], names
@@ -57,7 +52,10 @@ def test_pinyin_initials_tapped_on_the_keyboard_search_at_once(kiosk: KioskApp) 
 def test_case_numbers_are_typed_in_latin_capitals(kiosk: KioskApp) -> None:
     """Not pinyin: a case number has letters that must arrive as they are, at once."""
     w = kiosk.window  # type: ignore[attr-defined]
-    _tap_then_type(w, ["tileProgress", "caseNoField"], "kab")
+    tap(w, "tileProgress")
+    tap_field(w, "caseNoField")
+    for key in "kab":
+        press_key(w, key)
     field = find(w, "caseNoField")
     assert field.property("text") == "KAB"
     assert field.property("preeditText") == ""
@@ -68,7 +66,6 @@ def test_the_progress_fields_bring_the_keyboard_up(kiosk: KioskApp, field: str) 
     w = kiosk.window  # type: ignore[attr-defined]
     tap(w, "tileProgress")
     assert not keyboard_shown(w)
-    tap(w, field)
-    wait_until(w, lambda: keyboard_shown(w))
+    tap_field(w, field)
     # The lookup button is still reachable above the keyboard.
     tap(w, "lookupButton")

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from domain.joint import part_from_wire, part_to_wire
 from kiosk.auditlog import append_audit
 from kiosk.cases import Applicant, AuditEntry, Case, Kind, Status
 from kiosk.evaluations import Evaluation, Level
@@ -50,6 +51,9 @@ def case_to_row(case: Case) -> dict[str, Any]:
         "delivered_at": case.delivered_at,
         "collector": case.collector,
         "purged_at": case.purged_at,
+        "department": case.department,
+        "level": case.level,
+        "parts": json.dumps([part_to_wire(p) for p in case.parts], ensure_ascii=False),
     }
 
 
@@ -97,6 +101,9 @@ def case_from_row(row: dict[str, Any]) -> Case:
         delivered_at=row.get("delivered_at") or "",
         collector=row.get("collector") or "",
         purged_at=row.get("purged_at") or "",
+        department=row.get("department") or "",
+        level=row.get("level") or "",
+        parts=tuple(part_from_wire(p) for p in json.loads(row.get("parts") or "[]")),
     )
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from domain.vocabulary import KIND_LABELS, LEVEL_LABELS, Kind
+
 __all__ = [
     "CatalogError",
     "Material",
@@ -34,8 +36,10 @@ __all__ = [
 ]
 
 MATERIAL_FORMS = ("原件", "复印件", "原件及复印件", "电子照片")
-KINDS = {"immediate": "即办件", "promised": "承诺件"}
-LEVELS = {"village": "村级", "town": "镇级", "county": "县级"}
+# The kinds an item is filed as (a 代理件 is made by an agent, not listed in a catalog), and the
+# level whose department handles it: labels from the shared vocabulary.
+KINDS = {k.value: KIND_LABELS[k] for k in (Kind.IMMEDIATE, Kind.PROMISED, Kind.JOINT)}
+LEVELS = {level.value: label for level, label in LEVEL_LABELS.items()}
 # The kinds of power in the national item list, plus public services (公共服务).
 ITEM_TYPES = (
     "行政许可",
@@ -65,6 +69,8 @@ class Material:
     copies: int
     required: bool
     note: str = ""
+    # The pages the document camera takes of it (户口簿: 首页, 本人页); empty = one page.
+    pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ class ServiceItem:
     result: str
     delivery: str
     keywords: tuple[str, ...] = ()
+    # 联办件: the departments that take part besides the lead (`department`).
+    joint_departments: tuple[str, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -178,6 +186,10 @@ def _validate(c: Catalog) -> None:
             )
         if item.kind == "immediate" and (item.legal_days or item.promised_days):
             raise CatalogError(f"{where}: an immediate item (即办件) must have 0 days")
+        if item.kind == "joint" and not [d for d in item.joint_departments if d != item.department]:
+            raise CatalogError(f"{where}: a joint item (联办件) names its joint_departments")
+        if item.kind != "joint" and item.joint_departments:
+            raise CatalogError(f"{where}: only a joint item (联办件) has joint_departments")
         if item.visits not in (0, 1):
             raise CatalogError(f"{where}: visits must be 0 or 1, not {item.visits}")
         for m in item.materials:
@@ -221,6 +233,7 @@ def _material_from_dict(data: Any, where: str) -> Material:
         copies=_get(data, "copies", int, at),
         required=_get(data, "required", bool, at),
         note=_get(data, "note", str, at) if "note" in data else "",
+        pages=_strings(data, "pages", at, default=()),
     )
 
 
@@ -253,6 +266,7 @@ def _item_from_dict(data: Any, index: int) -> ServiceItem:
         result=_get(data, "result", str, where),
         delivery=_get(data, "delivery", str, where),
         keywords=_strings(data, "keywords", where, default=()),
+        joint_departments=_strings(data, "joint_departments", where, default=()),
     )
 
 
@@ -292,9 +306,9 @@ def catalog_to_dict(c: Catalog) -> dict:
 
     def item_dict(item: ServiceItem) -> dict[str, Any]:
         d = asdict(item)
-        for key in ("conditions", "steps", "keywords"):
+        for key in ("conditions", "steps", "keywords", "joint_departments"):
             d[key] = list(d[key])
-        d["materials"] = [asdict(m) for m in item.materials]
+        d["materials"] = [{**asdict(m), "pages": list(m.pages)} for m in item.materials]
         return d
 
     return {

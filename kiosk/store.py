@@ -305,6 +305,18 @@ def m009_catalogs(db: Database) -> None:
     db.table("catalogs").create({"version": str, "data": str, "received_at": str}, pk="version")
 
 
+@migrations()
+def m010_routing_and_pages(db: Database) -> None:
+    """Where a case is handled (department, level, a 联办件's parts, from the hub), and
+    materials of several pages, photographed when applying or as a supplement (补正)."""
+    db.table("cases").add_column("department", str, not_null_default="")
+    db.table("cases").add_column("level", str, not_null_default="")
+    db.table("cases").add_column("parts", str, not_null_default="[]")
+    db.table("case_materials").add_column("page", int, not_null_default=1)
+    # "apply" (with the application) or "supplement" (补正 after a 一次性告知)
+    db.table("case_materials").add_column("purpose", str, not_null_default="apply")
+
+
 @dataclass(frozen=True)
 class OutboxOp:
     seq: int

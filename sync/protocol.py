@@ -28,117 +28,37 @@ NONCE_HEADER: Final = "X-Xiangli-Nonce"  # signed: never reused within the windo
 SIGNATURE_HEADER: Final = "X-Xiangli-Signature"  # base64 Ed25519 over `signing_string`
 SIGNATURE_WINDOW_S: Final = 300
 
-# Op kinds a kiosk pushes, and change kinds it pulls.
-OP_CASE_SUBMIT: Final = "case.submit"
-OP_EVALUATION_SUBMIT: Final = "evaluation.submit"
-OP_CASE_ACTION: Final = "case.action"
-OP_FEEDBACK_SUBMIT: Final = "feedback.submit"
-OP_APPOINTMENT_REQUEST: Final = "appointment.request"
-OP_KINDS: Final = (
-    OP_CASE_SUBMIT,
-    OP_EVALUATION_SUBMIT,
-    OP_CASE_ACTION,
-    OP_FEEDBACK_SUBMIT,
-    OP_APPOINTMENT_REQUEST,
+# The vocabularies have one owner, the shared `domain` package; they are re-exported here so the
+# client and the hub keep reading them as `protocol.X`.
+from domain.vocabulary import (  # noqa: E402
+    ACCOUNT_ROLE_LABELS,
+    APPOINTMENT_STATUS_LABELS,
+    EVALUATION_CHANNELS,
+    EVALUATION_LEVEL_LABELS,
+    FEEDBACK_KIND_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    NOTICE_CATEGORY_LABELS,
+    STATUS_LABELS,
 )
-CHANGE_CASE_STATUS: Final = "case.status"
-# County-wide changes (terminal NULL on the hub: every kiosk gets them).
-CHANGE_CALENDAR_YEAR: Final = "calendar.year"
-CHANGE_CATALOG_VERSION: Final = "catalog.version"
-CHANGE_NOTICE_PUBLISH: Final = "notice.publish"
-CHANGE_NOTICE_WITHDRAW: Final = "notice.withdraw"
-CHANGE_APPOINTMENT_SLOT: Final = "appointment.slot"
-# Changes for the owning kiosk only.
-CHANGE_FEEDBACK_ANSWER: Final = "feedback.answer"
-CHANGE_APPOINTMENT_STATUS: Final = "appointment.status"
-# Staff accounts (代办员 / 技术员): county-wide (terminal NULL) or for one kiosk, by the
-# account's scope. The PIN travels only as an Argon2id PHC string, the ID number only as the hex
-# sha256 of its upper-cased form.
-CHANGE_ACCOUNT_UPSERT: Final = "account.upsert"
-CHANGE_ACCOUNT_DISABLE: Final = "account.disable"
-CHANGE_KINDS: Final = (
-    CHANGE_CASE_STATUS,
-    CHANGE_CALENDAR_YEAR,
-    CHANGE_CATALOG_VERSION,
-    CHANGE_NOTICE_PUBLISH,
-    CHANGE_NOTICE_WITHDRAW,
-    CHANGE_APPOINTMENT_SLOT,
-    CHANGE_FEEDBACK_ANSWER,
-    CHANGE_APPOINTMENT_STATUS,
-    CHANGE_ACCOUNT_UPSERT,
-    CHANGE_ACCOUNT_DISABLE,
-)
-
-# Per-op result statuses in a push answer.
-APPLIED: Final = "applied"
-DUPLICATE: Final = "duplicate"
-CONFLICT: Final = "conflict"
-REJECTED: Final = "rejected"
-RESULT_STATUSES: Final = (APPLIED, DUPLICATE, CONFLICT, REJECTED)
-
-# Reasons that come with "conflict" / "rejected".
-REASON_PAYLOAD_MISMATCH: Final = "payload_mismatch"
-REASON_UNKNOWN_KIND: Final = "unknown_kind"
-REASON_UNKNOWN_CASE: Final = "unknown_case"
-REASON_INVALID_PAYLOAD: Final = "invalid_payload"
-REASON_CASE_EXISTS: Final = "case_exists"
-REASON_CASE_NO_TAKEN: Final = "case_no_taken"
-REASON_ALREADY_EVALUATED: Final = "already_evaluated"
-REASON_EVALUATION_EXISTS: Final = "evaluation_exists"
-REASON_OP_ID_TAKEN: Final = "op_id_taken"
-REASON_CASE_MOVED: Final = "case_moved"  # the county moved the case before the agent's action
-REASON_NOT_OWNER: Final = "not_owner"
-REASON_FEEDBACK_EXISTS: Final = "feedback_exists"
-REASON_APPOINTMENT_EXISTS: Final = "appointment_exists"
-REASON_UNKNOWN_SLOT: Final = "unknown_slot"
+from domain.wire import *  # noqa: E402,F403
+from domain.wire import CHANGE_KINDS, OP_KINDS, RESULT_STATUSES  # noqa: E402,F401
 
 # Case lifecycle: English identifiers on the wire, Chinese labels on screen.
-CASE_STATUS_LABELS: Final[dict[str, str]] = {
-    "submitted": "已提交",
-    "accepted": "已受理",
-    "supplement_requested": "待补正",
-    "supplemented": "已补正",
-    "processing": "办理中",
-    "forwarded": "已上报",
-    "completed": "已办结",
-    "returned": "已退回",
-    "withdrawn": "已撤回",
-    "delivered": "已取件",
-}
-
-CASE_KIND_LABELS: Final[dict[str, str]] = {
-    "immediate": "即办件",
-    "promised": "承诺件",
-    "joint": "联办件",
-    "supplement": "补办件",
-    "returned": "退回件",
-    "proxy": "代理件",
-}
-
-# The national five-level scale (好差评): 5 is best.
-EVALUATION_LEVEL_LABELS: Final[dict[int, str]] = {
-    5: "非常满意",
-    4: "满意",
-    3: "基本满意",
-    2: "不满意",
-    1: "非常不满意",
-}
-
-EVALUATION_CHANNELS: Final[dict[str, str]] = {"screen": "触摸屏", "device": "评价器"}
-
-FEEDBACK_KIND_LABELS: Final[dict[str, str]] = {"complaint": "投诉", "suggestion": "建议"}
-NOTICE_CATEGORY_LABELS: Final[dict[str, str]] = {
-    "party": "党务公开",
-    "village": "村务公开",
-    "finance": "财务公开",
-    "government": "政务公开",
-}
-ACCOUNT_ROLE_LABELS: Final[dict[str, str]] = {"agent": "代办员", "technician": "技术员"}
-APPOINTMENT_STATUS_LABELS: Final[dict[str, str]] = {
-    "requested": "待确认",
-    "confirmed": "已确认",
-    "declined": "未预约成功",
-}
+CASE_STATUS_LABELS: Final[dict[str, str]] = {s.value: label for s, label in STATUS_LABELS.items()}
+CASE_KIND_LABELS: Final[dict[str, str]] = {k.value: label for k, label in KIND_LABELS.items()}
+CASE_LEVEL_LABELS: Final[dict[str, str]] = {k.value: label for k, label in LEVEL_LABELS.items()}
+__all__ = [
+    "ACCOUNT_ROLE_LABELS",
+    "APPOINTMENT_STATUS_LABELS",
+    "CASE_KIND_LABELS",
+    "CASE_LEVEL_LABELS",
+    "CASE_STATUS_LABELS",
+    "EVALUATION_CHANNELS",
+    "EVALUATION_LEVEL_LABELS",
+    "FEEDBACK_KIND_LABELS",
+    "NOTICE_CATEGORY_LABELS",
+]
 
 
 def canonical_json(value: Any) -> bytes:

@@ -55,6 +55,8 @@ def test_demo_catalog_every_field_filled(demo: Catalog) -> None:
             value = getattr(item, f.name)
             if isinstance(value, int):
                 continue  # days and visits may legitimately be 0
+            if f.name == "joint_departments" and item.kind != "joint":
+                continue  # only a 联办件 has them
             assert value, f"{item.code} {item.name}: empty {f.name}"
         assert 1 <= len(item.materials) <= 5, item.name
         for m in item.materials:
@@ -125,7 +127,10 @@ def test_items_in_keeps_catalog_order(demo: Catalog) -> None:
 
 def test_labels(demo: Catalog) -> None:
     labels = {(i.kind, i.kind_label) for i in demo.items}
-    assert labels == {("immediate", "即办件"), ("promised", "承诺件")}
+    assert labels == {("immediate", "即办件"), ("promised", "承诺件"), ("joint", "联办件")}
+    for item in demo.items:
+        if item.kind == "joint":
+            assert item.joint_departments and item.department not in item.joint_departments
     levels = {(i.level, i.level_label) for i in demo.items}
     assert ("village", "村级") in levels and ("town", "镇级") in levels
 
@@ -190,7 +195,7 @@ def test_immediate_must_have_zero_days(data: dict) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "match"),
     [
-        ("kind", "joint", "unknown kind"),
+        ("kind", "proxy", "unknown kind"),
         ("level", "province", "unknown level"),
         ("item_type", "行政魔法", "unknown item type"),
         ("legal_days", -1, ">= 0"),

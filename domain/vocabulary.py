@@ -1,0 +1,153 @@
+"""Statuses, kinds, roles, levels and the other closed vocabularies, with their Chinese labels.
+
+English identifiers travel on the wire and sit in databases; the labels are what screens, slips
+and the county's admin show. Every vocabulary has exactly one definition, here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    SUPPLEMENTED = "supplemented"
+    PROCESSING = "processing"
+    FORWARDED = "forwarded"
+    COMPLETED = "completed"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+    DELIVERED = "delivered"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: Final[dict[Status, str]] = {
+    Status.SUBMITTED: "已收件",
+    Status.ACCEPTED: "已受理",
+    Status.SUPPLEMENT_REQUESTED: "待补正",
+    Status.SUPPLEMENTED: "已补正",
+    Status.PROCESSING: "办理中",
+    Status.FORWARDED: "已上报",
+    Status.COMPLETED: "已办结",
+    Status.RETURNED: "已退回",
+    Status.WITHDRAWN: "已撤回",
+    Status.DELIVERED: "已取件",
+}
+FINAL: Final = frozenset({Status.RETURNED, Status.WITHDRAWN, Status.DELIVERED})
+OPEN: Final = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.SUPPLEMENTED,
+        Status.ACCEPTED,
+        Status.PROCESSING,
+        Status.FORWARDED,
+    }
+)
+
+
+class Kind(StrEnum):
+    """How a case is handled (办件类型). 补办件 and 退回件 are states a case reaches
+    (`supplement_requested`, `returned`), not kinds it is filed as."""
+
+    IMMEDIATE = "immediate"  # 即办件
+    PROMISED = "promised"  # 承诺件
+    JOINT = "joint"  # 联办件
+    PROXY = "proxy"  # 代理件
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS: Final[dict[Kind, str]] = {
+    Kind.IMMEDIATE: "即办件",
+    Kind.PROMISED: "承诺件",
+    Kind.JOINT: "联办件",
+    Kind.PROXY: "代理件",
+}
+
+
+class Role(StrEnum):
+    """Who does an action: the villager at the screen, the village agent, or staff of the town
+    or county department (the hub)."""
+
+    VILLAGER = "villager"
+    AGENT = "agent"
+    COUNTY = "county"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: Final[dict[Role, str]] = {
+    Role.VILLAGER: "申请人",
+    Role.AGENT: "代办员",
+    Role.COUNTY: "窗口工作人员",
+}
+
+
+class Level(StrEnum):
+    """The level whose department handles an item (实施层级)."""
+
+    VILLAGE = "village"
+    TOWN = "town"
+    COUNTY = "county"
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS[self]
+
+
+LEVEL_LABELS: Final[dict[Level, str]] = {
+    Level.VILLAGE: "村级",
+    Level.TOWN: "镇级",
+    Level.COUNTY: "县级",
+}
+
+
+class PartStatus(StrEnum):
+    """One department's part of a 联办件."""
+
+    PENDING = "pending"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return PART_STATUS_LABELS[self]
+
+
+PART_STATUS_LABELS: Final[dict[PartStatus, str]] = {
+    PartStatus.PENDING: "办理中",
+    PartStatus.DONE: "已办结",
+}
+
+# The national five-level scale (好差评): 5 is best.
+EVALUATION_LEVEL_LABELS: Final[dict[int, str]] = {
+    5: "非常满意",
+    4: "满意",
+    3: "基本满意",
+    2: "不满意",
+    1: "非常不满意",
+}
+EVALUATION_CHANNELS: Final[dict[str, str]] = {"screen": "触摸屏", "device": "评价器"}
+FEEDBACK_KIND_LABELS: Final[dict[str, str]] = {"complaint": "投诉", "suggestion": "建议"}
+NOTICE_CATEGORY_LABELS: Final[dict[str, str]] = {
+    "party": "党务公开",
+    "village": "村务公开",
+    "finance": "财务公开",
+    "government": "政务公开",
+}
+ACCOUNT_ROLE_LABELS: Final[dict[str, str]] = {"agent": "代办员", "technician": "技术员"}
+APPOINTMENT_STATUS_LABELS: Final[dict[str, str]] = {
+    "requested": "待确认",
+    "confirmed": "已确认",
+    "declined": "未预约成功",
+}

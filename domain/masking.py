@@ -30,6 +30,6 @@ def mask_phone(phone: str) -> str:
     p = phone.strip().replace(" ", "").replace("-", "")
     if len(p) <= 4:
         return "*" * len(p)
-    if len(p) == 11:
+    if len(p) == 11 and p.startswith("1"):
         return p[:3] + "****" + p[-4:]
     return "*" * (len(p) - 4) + p[-4:]

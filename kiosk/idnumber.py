@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.masking import mask_id_number
+from domain.masking import mask_name as mask_name  # re-exported: one rule for kiosk and hub
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 # First two digits of mainland province-level regions, plus permits (81-83) and foreigners (9x).
@@ -106,18 +109,5 @@ def sex_of(number: str) -> str:
 
 
 def mask(number: str) -> str:
-    """'350***********123X': enough for a villager to recognise their own number."""
-    n = normalize(number)
-    if len(n) <= 7:
-        return "*" * len(n)
-    return n[:3] + "*" * (len(n) - 7) + n[-4:]
-
-
-def mask_name(name: str) -> str:
-    """'王*英' / '王*': the surname and last character stay, the rest is hidden."""
-    name = name.strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+    """'350***********123X': the shared rule (domain.masking), on the normalised number."""
+    return mask_id_number(normalize(number))

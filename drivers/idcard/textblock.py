@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from domain.masking import mask_id_number as mask_id
+from domain.masking import mask_name
 from drivers.idcard.base import CardReadError
 
 BLOCK_LEN = 256
@@ -59,20 +61,6 @@ def valid_id_number(number: str) -> bool:
         and number[:17].isascii()
         and number[17] == check_digit(number[:17])
     )
-
-
-def mask_name(name: str) -> str:
-    if len(name) <= 1:
-        return "*" * len(name)
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_id(number: str) -> str:
-    if len(number) <= 7:
-        return "*" * len(number)
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
 @dataclass(frozen=True, repr=False)

@@ -104,7 +104,7 @@ def test_county_staff_day(page: Any, hub: HubProcess, kiosk: Kiosk) -> None:
     listing = page.locator("#result_list").inner_text()
     for case in (to_accept, to_supplement, to_complete):
         assert case.case_no in listing
-    assert "已提交" in listing and "受理终端" in listing
+    assert "已收件" in listing and "受理终端" in listing
     assert "11010519491231002X" not in page.content()  # the applicant's number, masked
 
     # 受理 (accept) the first and third case.

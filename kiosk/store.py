@@ -317,6 +317,13 @@ def m010_routing_and_pages(db: Database) -> None:
     db.table("case_materials").add_column("purpose", str, not_null_default="apply")
 
 
+@migrations()
+def m011_case_day_index(db: Database) -> None:
+    """The next case number of the day is found through an index, not by scanning every case
+    (a villager's durable submit grew with the store: 2.7 ms at 300 cases, 6.4 ms at 6,000)."""
+    db.execute("CREATE INDEX IF NOT EXISTS cases_local_day_seq ON cases (local_day, day_seq)")
+
+
 @dataclass(frozen=True)
 class OutboxOp:
     seq: int

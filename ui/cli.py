@@ -152,8 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"xiangli-kiosk {VERSION}")
     p.add_argument("--data", default=str(default_data_dir()), help="data folder (SQLite store)")
     p.add_argument("--hub", default=os.environ.get("XIANGLI_HUB_URL"), help="county hub URL")
+    # --data and --hub are taken before or after the command (`sync --once --hub URL`, as the
+    # README shows); after it, SUPPRESS keeps an absent option from overwriting the one before.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", default=argparse.SUPPRESS, help="data folder (SQLite store)")
+    common.add_argument("--hub", default=argparse.SUPPRESS, help="county hub URL")
     sub = p.add_subparsers(dest="cmd")
-    run = sub.add_parser("run", help="run the kiosk (the default)")
+    run = sub.add_parser("run", parents=[common], help="run the kiosk (the default)")
     for parser in (p, run):
         parser.add_argument(
             "--windowed", action="store_true", help="a window instead of full screen"
@@ -170,9 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
             choices=["zh_CN", "en"],
             help="zh_CN (the default) or en, for technicians",
         )
-    s = sub.add_parser("sync", help="one full push and pull, then exit")
+    s = sub.add_parser("sync", parents=[common], help="one full push and pull, then exit")
     s.add_argument("--once", action="store_true", required=True)
-    sd = sub.add_parser("seed", help="demo and benchmark data only: N simulated applications")
+    sd = sub.add_parser(
+        "seed", parents=[common], help="demo and benchmark data only: N simulated applications"
+    )
     sd.add_argument("--cases", type=int, required=True)
     sd.add_argument("--terminal-code", default=os.environ.get("XIANGLI_TERMINAL_CODE", "K001"))
     w = sub.add_parser("workdays", help="working-day arithmetic")

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from ui.app import KioskApp
+from ui import sdnotify
 from ui.sdnotify import SystemdLink
 
 
@@ -43,6 +44,14 @@ def test_ready_after_the_first_frame_then_watchdog_pings(
 
 def test_outside_systemd_it_does_nothing(kiosk: KioskApp, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    monkeypatch.setenv("WATCHDOG_USEC", "1000000")
+    sent: list[str] = []
+    monkeypatch.setattr(sdnotify, "notify", lambda message, address=None: sent.append(message))
     link = SystemdLink(kiosk.window, lambda: True)  # type: ignore[attr-defined]
     link.start()
+    kiosk.window.frameSwapped.emit()  # type: ignore[attr-defined]
+    QCoreApplication.processEvents()
+    # No READY, no watchdog pings, no busy marks: nothing listens outside systemd.
+    assert sent == []
+    assert not link._watchdog.isActive() and not link._busy.isActive()
     link.stop()

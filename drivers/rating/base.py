@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from kiosk.evaluations import Level
 
@@ -36,7 +36,7 @@ class RatingPort(Protocol):
     def stop(self) -> None: ...
 
 
-def level_map(raw: Mapping[object, object], key: Callable[[object], object]) -> dict:
+def level_map(raw: Mapping[Any, object], key: Callable[[object], object]) -> dict:
     """Validate a configured map of keys (or bytes) to levels 1..5, keys normalised by `key`.
     Raises ValueError with a Chinese message."""
     out: dict = {}

@@ -35,7 +35,7 @@ def _byte_key(k: object) -> int:
     return v
 
 
-def byte_level_map(raw: Mapping[object, int] | None = None) -> dict[int, Level]:
+def byte_level_map(raw: Mapping[Any, int] | None = None) -> dict[int, Level]:
     return level_map(raw or DEFAULT_BYTE_MAP, _byte_key)
 
 
@@ -44,7 +44,7 @@ class FrameParser:
 
     def __init__(
         self,
-        byte_map: Mapping[object, int] | None = None,
+        byte_map: Mapping[Any, int] | None = None,
         header: bytes = b"",
         trailer: bytes = b"",
     ) -> None:
@@ -89,7 +89,7 @@ class SerialRatingDevice:
         self,
         port: str,
         baudrate: int = 9600,
-        byte_map: Mapping[object, int] | None = None,
+        byte_map: Mapping[Any, int] | None = None,
         header: bytes = b"",
         trailer: bytes = b"",
         on_error: OnError | None = None,

@@ -5,8 +5,10 @@ through `_raw`, because python-escpos's text path mangles Chinese punctuation.
 
 Status comes from DLE EOT real-time queries. No answer means OFFLINE: python-escpos's
 `paper_status()` reports plenty of paper when nothing answers, which would let the kiosk
-"print" a receipt into a dead printer. A transport that cannot read (a `File` such as
-/dev/usb/lp0) has no status; pass `query_status=False` and it is assumed OK.
+"print" a receipt into a dead printer. A transport that also has a port status (usblp's
+LPGETSTATUS, `drivers.printer.usblp`) is asked for it when DLE EOT goes unanswered. A
+transport that cannot read at all (a `File` such as a serial line) has no status; pass
+`query_status=False` and it is assumed OK.
 
 Owned by one device thread; the lock in `JournaledPrinter` serialises jobs (two jobs
 interleaved on one USB printer print garbage).
@@ -78,8 +80,16 @@ class EscposPrinter(JournaledPrinter):
                 return PrinterStatus.OFFLINE
             printer = self._query(1)
             if printer is None:
-                return PrinterStatus.OFFLINE
+                return self._port_status()
             return status_from_bytes(printer, self._query(2), self._query(4))
+
+    def _port_status(self) -> PrinterStatus:
+        """No DLE EOT answer: the IEEE 1284 status byte if the transport has one, else OFFLINE."""
+        from drivers.printer.usblp import status_from_port_byte
+
+        getter = getattr(self.transport, "port_status", None)
+        byte = getter() if callable(getter) else None
+        return PrinterStatus.OFFLINE if byte is None else status_from_port_byte(byte)
 
     def _send(self, slip: Slip, data: bytes) -> None:
         if not self._open():
@@ -100,7 +110,7 @@ class EscposPrinter(JournaledPrinter):
         try:
             self.transport.open()
         except Exception as e:
-            log.info("printer not reachable: %s", type(e).__name__)
+            log.info("printer not reachable: %s: %s", type(e).__name__, str(e)[:200])
             self._drop()
             return False
         return True
@@ -134,9 +144,10 @@ class EscposPrinter(JournaledPrinter):
 
 
 def usb_printer(vid: int, pid: int, **kw: Any) -> EscposPrinter:
-    from escpos.printer import Usb
+    """By its USB ids: usblp's /dev/usb/lpN when the kernel holds it, else libusb (pyusb)."""
+    from drivers.printer.usblp import UsbTransport
 
-    return EscposPrinter(Usb(vid, pid, timeout=2000), **kw)
+    return EscposPrinter(UsbTransport(vid, pid), **kw)
 
 
 def network_printer(host: str, port: int = 9100, **kw: Any) -> EscposPrinter:
@@ -152,6 +163,11 @@ def serial_printer(devfile: str, baudrate: int = 9600, **kw: Any) -> EscposPrint
 
 
 def file_printer(devfile: str, **kw: Any) -> EscposPrinter:
+    """A device node. /dev/usb/lpN is usblp, which reads back and has a port status."""
+    if devfile.startswith("/dev/usb/lp"):
+        from drivers.printer.usblp import UsblpTransport
+
+        return EscposPrinter(UsblpTransport(devfile), **kw)
     from escpos.printer import File
 
     kw.setdefault("query_status", False)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from kiosk.ids import new_id
+from kiosk.sqlrows import insert_row, put_value
 
 if TYPE_CHECKING:
     from kiosk.store import Store
@@ -77,8 +78,8 @@ def append_audit(
         "detail": canonical_json(detail or {}),
     }
     digest = entry_hash(prev, hashed_part(row))
-    db.table("audit_log").insert(row | {"prev_hash": prev, "hash": digest})
-    db.table("kv").upsert({"key": HEAD_KEY, "value": f"{seq}:{digest}"}, pk="key")
+    insert_row(db, "audit_log", row | {"prev_hash": prev, "hash": digest})
+    put_value(db, HEAD_KEY, f"{seq}:{digest}")
     return digest
 
 

@@ -14,6 +14,7 @@ from kiosk.cases import Applicant, AuditEntry, Case, Kind, Status
 from kiosk.evaluations import Evaluation, Level
 from kiosk.idnumber import mask_name
 from kiosk.ids import new_id
+from kiosk.sqlrows import insert_row
 from kiosk.store import Store
 
 
@@ -110,7 +111,9 @@ def case_from_row(row: dict[str, Any]) -> Case:
 def insert_audit(db: Database, entry: AuditEntry) -> None:
     """The case's own history (case_events) and the hash-chained log, in the caller's write."""
     event_id = new_id()
-    db.table("case_events").insert(
+    insert_row(
+        db,
+        "case_events",
         {
             "id": event_id,
             "case_id": entry.case_id,
@@ -120,7 +123,7 @@ def insert_audit(db: Database, entry: AuditEntry) -> None:
             "role": entry.role.value,
             "at": entry.at,
             "note": entry.note,
-        }
+        },
     )
     row = db.execute("SELECT case_no FROM cases WHERE id = ?", [entry.case_id]).fetchone()
     append_audit(

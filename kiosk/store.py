@@ -24,6 +24,7 @@ from sqlite_utils import Database, Migrations
 
 from kiosk.auditlog import GENESIS, HEAD_KEY, canonical_json, entry_hash, hashed_part
 from kiosk.ids import new_id
+from kiosk.sqlrows import insert_row, put_value
 
 migrations = Migrations("xiangli-kiosk")
 
@@ -415,21 +416,23 @@ class Store:
 
     @staticmethod
     def set_value(db: Database, key: str, value: str) -> None:
-        db.table("kv").upsert({"key": key, "value": value}, pk="key")
+        put_value(db, key, value)
 
     # -- outbox ------------------------------------------------------------------------------
     @staticmethod
     def enqueue(db: Database, kind: str, record_id: str, payload: dict[str, Any], at: str) -> str:
         """Queue an operation inside the caller's transaction. The payload is frozen from now on."""
         op_id = new_id()
-        db.table("outbox").insert(
+        insert_row(
+            db,
+            "outbox",
             {
                 "op_id": op_id,
                 "kind": kind,
                 "record_id": record_id,
                 "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
                 "created_at": at,
-            }
+            },
         )
         return op_id
 

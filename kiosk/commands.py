@@ -3,13 +3,20 @@
 Each command takes the store, does its work in one durable transaction (the record, its audit
 entry and its outbox operation together) and returns what changed. Callers run them off the GUI
 thread.
+
+Material photos (免复印) are JPEG files named by their sha256; a command that saves them fsyncs
+each file before its transaction commits, writes one `case_materials` row per page, and hands
+each photo to `queue_upload` inside the same transaction (the composition root passes sync's
+upload queue: kiosk/ knows nothing of sync), so "saved" means the rows, the files and the
+upload records are all on disk, or none of the rows are.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -68,6 +75,88 @@ class Terminal:
     region_code: str = ""  # the village's administrative division code, for rating records
 
 
+@dataclass(frozen=True)
+class MaterialPhoto:
+    """One page of a material photographed by the document camera: a JPEG on disk, fingerprinted.
+
+    `page` counts from 1 (户口簿: 1 首页, 2 本人页)."""
+
+    name: str
+    sha256: str
+    size: int
+    path: str
+    captured_at: str = ""
+    page: int = 1
+
+
+# Called inside the saving transaction for each photo: (db, case_id, photo, at).
+UploadQueue = Callable[[Database, str, MaterialPhoto, str], None]
+
+PURPOSE_APPLY = "apply"
+PURPOSE_SUPPLEMENT = "supplement"
+
+
+def material_wire(m: MaterialPhoto) -> dict[str, Any]:
+    """A photo as the county hears of it (the file follows, verified by its sha256)."""
+    return {"name": m.name, "page": m.page, "sha256": m.sha256, "size": m.size}
+
+
+def _fsync_dir(folder: str) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def make_photos_durable(photos: Sequence[MaterialPhoto]) -> None:
+    """Every photo's file is on disk, whole, and flushed (with its folder entry), or CommandError.
+
+    Run before the commit that names the files: after a power cut a row never points at a file
+    the disk did not keep."""
+    folders: set[str] = set()
+    for m in photos:
+        try:
+            fd = os.open(m.path, os.O_RDONLY)
+        except OSError:
+            raise CommandError(f"“{m.name}”的照片没有保存好，请重拍") from None
+        try:
+            if os.fstat(fd).st_size != m.size:
+                raise CommandError(f"“{m.name}”的照片没有保存好，请重拍")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        folders.add(os.path.dirname(os.path.abspath(m.path)))
+    for folder in sorted(folders):
+        _fsync_dir(folder)
+
+
+def _insert_photos(
+    db: Database,
+    case_id: str,
+    photos: Sequence[MaterialPhoto],
+    purpose: str,
+    at: str,
+    queue_upload: UploadQueue | None,
+) -> None:
+    for m in photos:
+        db.table("case_materials").insert(
+            {
+                "id": new_id(),
+                "case_id": case_id,
+                "name": m.name,
+                "page": m.page,
+                "purpose": purpose,
+                "sha256": m.sha256,
+                "size": m.size,
+                "path": m.path,
+                "captured_at": m.captured_at or at,
+            }
+        )
+        if queue_upload is not None:
+            queue_upload(db, case_id, m, at)
+
+
 def submit_payload(case: Case) -> dict[str, Any]:
     a = case.applicant
     return {
@@ -77,6 +166,9 @@ def submit_payload(case: Case) -> dict[str, Any]:
         "item_name": case.item_name,
         "catalog_version": case.catalog_version,
         "kind": case.kind.value,
+        # Where the hub routes the case: the item's department and level when it was filed.
+        "department": case.department,
+        "level": case.level,
         "applicant": {
             "name": a.name,
             "id_number": a.id_number,
@@ -105,13 +197,15 @@ def submit_application(
     agent_deadline: date | None = None,
     materials: Sequence[MaterialPhoto] = (),
     proxy: Applicant | None = None,
+    queue_upload: UploadQueue | None = None,
 ) -> Case:
     """Save a villager's application; when this returns, the case is on disk and queued.
 
     `kind` overrides the item's kind when an agent files a joint (联办) or proxy (代理) case;
     a joint case's lead department defaults to the item's department. `materials` are the
-    pages the document camera captured (already on disk, fingerprinted); `proxy` is the person
-    who applied on the applicant's behalf (a relative at the kiosk), not the agent.
+    pages the document camera captured (already on disk, fingerprinted), each its own row with
+    its page number; `queue_upload` queues each for upload in the same transaction. `proxy` is
+    the person who applied on the applicant's behalf (a relative at the kiosk), not the agent.
     """
     verdict = check(applicant.id_number)
     if not verdict:
@@ -133,6 +227,7 @@ def submit_application(
             promised = calendar.add_workdays(local_day, promised_days)
         except UnknownYear:
             promised = None  # the receipt then says the agent will tell the date
+    make_photos_durable(materials)
     with store.write("cases", "outbox") as db:
         seq = next_day_seq(db, local_day.isoformat())
         case = Case(
@@ -153,6 +248,8 @@ def submit_application(
             agent=agent if case_kind is Kind.PROXY else "",
             agent_deadline=agent_deadline if case_kind is Kind.PROXY else None,
             promised_days=promised_days,
+            department=item.department,
+            level=item.level,
         )
         row = case_to_row(case) | {"local_day": local_day.isoformat(), "day_seq": seq}
         if proxy is not None:
@@ -162,23 +259,10 @@ def submit_application(
                 "proxy_phone": proxy.phone,
             }
         db.table("cases").insert(row)
-        for m in materials:
-            db.table("case_materials").insert(
-                {
-                    "id": new_id(),
-                    "case_id": case.id,
-                    "name": m.name,
-                    "sha256": m.sha256,
-                    "size": m.size,
-                    "path": m.path,
-                    "captured_at": m.captured_at or at,
-                }
-            )
+        _insert_photos(db, case.id, materials, PURPOSE_APPLY, at, queue_upload)
         insert_audit(db, AuditEntry(case.id, "submit", None, Status.SUBMITTED, Role.VILLAGER, at))
         payload = submit_payload(case)
-        payload["materials"] = [
-            {"name": m.name, "sha256": m.sha256, "size": m.size} for m in materials
-        ]
+        payload["materials"] = [material_wire(m) for m in materials]
         if proxy is not None:
             payload["proxy"] = {
                 "name": proxy.name,
@@ -189,23 +273,17 @@ def submit_application(
     return case
 
 
-@dataclass(frozen=True)
-class MaterialPhoto:
-    """One material photographed by the document camera: a JPEG on disk, fingerprinted."""
-
-    name: str
-    sha256: str
-    size: int
-    path: str
-    captured_at: str = ""
-
-
-def case_materials(store: Store, case_id: str) -> list[MaterialPhoto]:
-    rows = store.db().query(
-        "SELECT * FROM case_materials WHERE case_id = ? ORDER BY captured_at, id", [case_id]
-    )
+def case_materials(store: Store, case_id: str, purpose: str = "") -> list[MaterialPhoto]:
+    """A case's photos in the order they were taken; only those of `purpose` if given."""
+    sql = "SELECT * FROM case_materials WHERE case_id = ?"
+    args: list[object] = [case_id]
+    if purpose:
+        sql += " AND purpose = ?"
+        args.append(purpose)
+    rows = store.db().query(sql + " ORDER BY captured_at, id", args)
     return [
-        MaterialPhoto(r["name"], r["sha256"], r["size"], r["path"], r["captured_at"]) for r in rows
+        MaterialPhoto(r["name"], r["sha256"], r["size"], r["path"], r["captured_at"], r["page"])
+        for r in rows
     ]
 
 
@@ -239,21 +317,97 @@ def act_on_case(
         row = case_to_row(new)
         db.table("cases").update(case.id, {k: v for k, v in row.items() if k != "id"})
         insert_audit(db, entry)
-        # Keyed on the case, so the action waits behind the case's own submit.
-        store.enqueue(
-            db,
-            "case.action",
-            case.id,
-            {
-                "case_id": case.id,
-                "case_no": case.case_no,
-                "action": action,
-                "params": {k: _json_param(v) for k, v in sorted(params.items())},
-                "at": at,
-                "role": who.value,
-            },
-            at,
-        )
+        _enqueue_action(db, store, new, action, who, at, params)
+    return new
+
+
+def _enqueue_action(
+    db: Database,
+    store: Store,
+    case: Case,
+    action: str,
+    who: Role,
+    at: str,
+    params: Mapping[str, object],
+) -> None:
+    # Keyed on the case, so the action waits behind the case's own submit.
+    store.enqueue(
+        db,
+        "case.action",
+        case.id,
+        {
+            "case_id": case.id,
+            "case_no": case.case_no,
+            "action": action,
+            "params": {k: _json_param(v) for k, v in sorted(params.items())},
+            "at": at,
+            "role": who.value,
+        },
+        at,
+    )
+
+
+def _supplement_problem(case: Case | None, photos: Sequence[MaterialPhoto]) -> str | None:
+    """Why these photos cannot complete this case's 补正 (a Chinese sentence), or None."""
+    if case is None:
+        return "找不到这个办件"
+    if case.purged_at:
+        return "这个办件的个人信息已按规定清除，不能再补交材料"
+    if case.status is not Status.SUPPLEMENT_REQUESTED:
+        return f"这个办件现在不需要补交材料（{case.status.label}）"
+    if not case.missing:
+        return "这个办件没有列明要补的材料，请找代办员办理"
+    listed = set(case.missing)
+    pages: set[tuple[str, int]] = set()
+    for m in photos:
+        if m.name not in listed:
+            return f"“{m.name}”不在要补交的材料里"
+        if m.page < 1 or (m.name, m.page) in pages:
+            return f"“{m.name}”的第{m.page}页重复了，请重拍"
+        pages.add((m.name, m.page))
+    absent = [name for name in case.missing if not any(n == name for n, _p in pages)]
+    if absent:
+        return "还有材料没拍：" + "、".join(absent)
+    return None
+
+
+def submit_supplement(
+    store: Store,
+    case_id: str,
+    photos: Sequence[MaterialPhoto],
+    role: Role | str,
+    clock: Clock,
+    *,
+    queue_upload: UploadQueue | None = None,
+) -> Case:
+    """补正 at the village: the materials the 一次性告知书 listed, photographed, hand the case on.
+
+    In one durable transaction: a `case_materials` row per page (purpose "supplement"), the
+    lifecycle's `supplement` action on the case with its audit entry, a `case.action` outbox
+    operation whose params list the photos (name, page, sha256, size), and each photo queued for
+    upload through `queue_upload`. Raises `CommandError` (with `message_zh`) for a case that is
+    not waiting for materials, is purged or unknown, or photos that miss a listed material;
+    `InvalidTransition` if the lifecycle refuses `role`. Nothing is written when it raises.
+    """
+    who = Role(role)
+    at = clock.now_iso()
+    photos = list(photos)
+    with store.write("cases", "case_events", "outbox") as db:
+        rows = list(db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
+        case = case_from_row(rows[0]) if rows else None
+        problem = _supplement_problem(case, photos)
+        if problem:
+            raise CommandError(problem)
+        assert case is not None
+        new, entry = apply_action(case, "supplement", who, at)
+        make_photos_durable(photos)  # before the commit that names the files
+        _insert_photos(db, case.id, photos, PURPOSE_SUPPLEMENT, at, queue_upload)
+        row = case_to_row(new)
+        db.table("cases").update(case.id, {k: v for k, v in row.items() if k != "id"})
+        # The history says what was handed in (names of documents, never a person's data).
+        insert_audit(db, replace(entry, note="、".join(case.missing)))
+        params = {"materials": [material_wire(m) for m in photos]}
+        _enqueue_action(db, store, new, "supplement", who, at, params)
     return new
 
 

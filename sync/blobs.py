@@ -1,13 +1,16 @@
 """Material photos on the kiosk side: a queue of files to upload after their case, in chunks.
 
 `queue_blob` records a photo of a case (call it when the photo is saved; the file must not
-change afterwards: it is named by its sha256). The sync client uploads a case's photos only
-once the case's own ops have left the outbox, so the county has the case before its photos.
+change afterwards: it is named by its sha256); `queue_blob_in` does the same inside a write the
+caller has open, so the upload record commits with the case's own rows or not at all. The sync
+client uploads a case's photos only once the case's own ops have left the outbox, so the county
+has the case before its photos.
 Each upload asks the hub how far it got (resumable), sends fixed-size chunks at that offset and
 is finished only when the hub has verified the sha256. `blob_status` tells a screen whether a
 case still shows 材料上传中.
 
-Any thread may call `queue_blob` and `blob_status`; uploads run on the sync thread.
+Any thread may call `queue_blob`, `queue_blob_in` and `blob_status`; uploads run on the sync
+thread.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlite_utils import Database
 
 from kiosk.clock import Clock
 from kiosk.store import Store
@@ -75,6 +80,18 @@ def queue_blob(
             " VALUES (?, ?, ?, ?, ?)",
             [case_id, sha256, str(path), size, (clock or Clock()).now_iso()],
         )
+
+
+def queue_blob_in(
+    db: Database, case_id: str, sha256: str, path: str | Path, size: int, at: str
+) -> None:
+    """Queue a photo for upload inside the caller's open transaction (`Store.write`)."""
+    localdb.ensure_in(db)
+    db.execute(
+        "INSERT OR IGNORE INTO sync_blobs (case_id, sha256, path, size, queued_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [case_id, sha256.lower(), str(path), size, at],
+    )
 
 
 def blob_status(store: Store, case_id: str) -> BlobStatus:

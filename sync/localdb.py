@@ -4,8 +4,9 @@ kiosk/ owns the store and its tables (cases, outbox, kv); what only sync needs l
 - `sync_identity`: the one row with this kiosk's enrolled identity and its Ed25519 private key;
 - `sync_blobs`: material photos waiting to be uploaded after their case, and how far each got.
 
-`ensure(store)` applies the migrations; every module here calls it before touching the tables,
-so any thread and any order of construction works.
+`ensure(store)` applies the migrations (`ensure_in(db)` inside a write already open); every
+module here calls one of them before touching the tables, so any thread and any order of
+construction works.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ def m001_identity_and_blobs(db: Database) -> None:
 
 _applied: set[str] = set()
 _lock = threading.Lock()
+
+
+def ensure_in(db: Database) -> None:
+    """The sync tables, made inside the caller's open transaction if they are missing (they
+    then commit, or roll back, with the caller's write)."""
+    if migrations.pending(db):
+        migrations.apply(db)
 
 
 def ensure(store: Store) -> Database:

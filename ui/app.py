@@ -20,13 +20,14 @@ from kiosk.calendarstore import load_calendar
 from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
 from kiosk.catalogstore import current_catalog
 from kiosk.clock import Clock
-from kiosk.commands import Terminal, apply_default_ratings
+from kiosk.commands import MaterialPhoto, Terminal, apply_default_ratings
 from kiosk.ids import new_id
 from kiosk.pinyin import PinyinCache
 from kiosk.retention import purge_personal_data
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
 from ui import admin, i18n
+from ui.admin.staff import PAGES as STAFF_PAGES
 from ui.background import Background
 from ui.devices import Devices
 from ui.models.access import AccessModel, Speaker
@@ -36,6 +37,9 @@ from ui.models.nav import NavModel
 from ui.models.progress import ProgressModel
 from ui.models.session import SessionModel
 from ui.models.status import StatusModel
+from ui.models.supplement import AGENT_PAGE as AGENT_SUPPLEMENT_PAGE
+from ui.models.supplement import QML as SUPPLEMENT_QML
+from ui.models.supplement import SupplementModel
 from ui.models.village import AppointmentsModel, FeedbackModel, NoticesModel
 
 if TYPE_CHECKING:
@@ -219,7 +223,18 @@ class KioskApp:
             background=self.bg,
             clock=self.clock,
             materials_dir=config.data_dir / "materials",
-            queue_photo=self._queue_photo,
+            queue_upload=self._queue_upload,
+        )
+        self.supplement = SupplementModel(
+            store=self.store,
+            catalog=self.catalog,
+            nav=self.nav,
+            devices=self.devices,
+            background=self.bg,
+            clock=self.clock,
+            station=config.station,
+            materials_dir=config.data_dir / "materials",
+            queue_upload=self._queue_upload,
         )
         self.progress = ProgressModel(
             store=self.store,
@@ -243,10 +258,13 @@ class KioskApp:
         self.session = SessionModel(self.nav, config.idle_s, config.idle_countdown_s)
         self.access = AccessModel(speaker or Speaker())
 
+        # The agent completes a 补正 on the same screen without leaving the staff session.
+        STAFF_PAGES.setdefault(AGENT_SUPPLEMENT_PAGE, (SUPPLEMENT_QML, "agent"))
         self.extra_models: dict[str, QObject] = admin.install(self)
 
         # Wiring: events flow in; nobody tells a screen to refresh by hand.
         self.nav.went_home.connect(self.apply.clear)
+        self.nav.went_home.connect(self.supplement.clear)
         self.nav.went_home.connect(self.progress.clear)
         self.nav.went_home.connect(self.guide.clear)
         self.nav.went_home.connect(self.feedback.clear)
@@ -283,17 +301,20 @@ class KioskApp:
         if "outbox" in tables:
             self._refresh_pending()
 
-    def _queue_photo(self, case_id: str, sha256: str, path: str) -> None:
-        """On the writer thread, right after the case is saved: the photo goes up after it."""
-        from sync.blobs import queue_blob
+    @staticmethod
+    def _queue_upload(db: Any, case_id: str, photo: MaterialPhoto, at: str) -> None:
+        """On the writer thread, inside the transaction that saves the photo's case: the photo
+        goes up after the case, and its upload record commits with the case or not at all."""
+        from sync.blobs import queue_blob_in
 
-        queue_blob(self.store, case_id, sha256, path, self.clock)
+        queue_blob_in(db, case_id, photo.sha256, photo.path, photo.size, at)
 
     def _catalog_loaded(self, catalog: Catalog | None) -> None:
         if catalog is not None and catalog.version != self.catalog.version:
             self.catalog = catalog
             self.guide.set_catalog(catalog)
             self.apply.set_catalog(catalog)
+            self.supplement.set_catalog(catalog)
 
     def _calendar_loaded(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
@@ -332,6 +353,7 @@ class KioskApp:
             "notices",
             "feedback",
             "appointments",
+            "supplement",
         ):
             ctx.setContextProperty(f"{name}Model", getattr(self, name))
         ctx.setContextProperty("devicesModel", self.devices)

@@ -17,8 +17,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.cases import Applicant, Role
 from kiosk.casestore import recent_cases
 from kiosk.clock import Clock
+from kiosk.commands import act_on_case, submit_application
 from kiosk.county import apply_changes
 from ui.app import KioskApp
 from ui.driving import keyboard_shown, settle, tap, tap_field, type_text, wait_until
@@ -67,6 +69,32 @@ def _county_publishes(kiosk: KioskApp) -> None:
     apply_changes(kiosk.store, changes, "e:2")
 
 
+def _agent_asks_for_materials(kiosk: KioskApp) -> str:
+    """A second application, then the one-time notice of what it lacks (一次性告知): the
+    two-page 户口簿 and one more material."""
+    item = next(i for i in kiosk.catalog.items if any(len(m.pages) > 1 for m in i.materials))
+    case = submit_application(
+        kiosk.store,
+        item=item,
+        catalog_version=kiosk.catalog.version,
+        applicant=Applicant("王秀英", "11010519491231002X"),
+        terminal=kiosk.terminal,
+        calendar=kiosk.calendar,
+        clock=kiosk.clock,
+    )
+    multi = next(m for m in item.materials if len(m.pages) > 1)
+    other = next(m for m in reversed(item.materials) if m is not multi)
+    act_on_case(
+        kiosk.store,
+        case.id,
+        "request_supplement",
+        Role.AGENT,
+        kiosk.clock,
+        missing=(multi.name, other.name),
+    )
+    return case.id
+
+
 def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     w = kiosk.window  # type: ignore[attr-defined]
     category = kiosk.catalog.categories[0]
@@ -100,6 +128,9 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     kiosk.devices.idcard.garbled = False
     tap(w, "readCardButton")
     yield "apply-card-read"
+    tap(w, "capture_0")
+    tap(w, "capture_1")  # the 户口簿's 首页; its 本人页 is still to take
+    yield "apply-material-pages"
     tap(w, "submitButton")
     yield "receipt"
     tap(w, "viewProgressButton")
@@ -119,6 +150,16 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     yield "progress-typing"
     tap(w, "lookupButton")
     yield "progress-bad-number"
+    tap(w, "homeButton")
+    case_id = _agent_asks_for_materials(kiosk)
+    tap(w, "tileProgress")
+    kiosk.supplement.start(case_id)  # 补交材料 on the progress page of a case waiting for them
+    yield "supplement-empty"
+    for name in ("capture_0", "capture_0_2", "capture_1"):
+        tap(w, name)
+    yield "supplement-complete"
+    tap(w, "submitSupplement")
+    yield "supplement-saved"
     tap(w, "homeButton")
     tap(w, "tileNotices")
     yield "notices-empty"

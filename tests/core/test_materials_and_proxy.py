@@ -41,7 +41,9 @@ def test_materials_and_proxy_are_saved_and_sent(
     case = submit(store, promised_item, clock, terminal, calendar, materials=[m], proxy=_proxy())
     assert case_materials(store, case.id)[0].sha256 == "ab" * 32
     [op] = store.pending_ops()
-    assert op.payload["materials"] == [{"name": "户口簿", "sha256": "ab" * 32, "size": 6}]
+    assert op.payload["materials"] == [
+        {"name": "户口簿", "page": 1, "sha256": "ab" * 32, "size": 6}
+    ]
     assert op.payload["proxy"]["name"] == "王建国"
 
 

@@ -1,5 +1,6 @@
 """Applying for an item: the ID card fills the form, the villager confirms, the case is saved,
-then the receipt prints.
+then the receipt prints. `MaterialPages` (the pages of each material, photographed one by one
+with the document camera) serves this screen and the 补正 screen (ui.models.supplement).
 
 Order matters: the case (and its outbox record) is durable before the screen says 已受理 and
 before the printer is asked; a printer failure never loses the case.
@@ -8,16 +9,24 @@ before the printer is asked; a printer failure never loses the case.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
 
 from kiosk.caseno import format_case_no
 from kiosk.cases import Applicant, Case
-from kiosk.catalog import Catalog, ServiceItem
+from kiosk.catalog import Catalog, Material, ServiceItem
 from kiosk.clock import Clock, date_text
-from kiosk.commands import CommandError, MaterialPhoto, Terminal, submit_application
+from kiosk.commands import (
+    CommandError,
+    MaterialPhoto,
+    Terminal,
+    UploadQueue,
+    submit_application,
+)
 from kiosk.idnumber import check, mask, normalize
 from kiosk.slip_layouts import receipt_slip
 from kiosk.store import Store
@@ -28,6 +37,209 @@ from ui.errors import villager_message as _message
 from ui.models.props import derived
 
 log = logging.getLogger(__name__)
+
+Key = tuple[int, int]  # (index of the material, page number from 1)
+
+
+def keep_photo(folder: Path, name: str, page_no: int, page: Any, clock: Clock) -> MaterialPhoto:
+    """Writer thread: the JPEG goes to disk under its fingerprint, flushed before it is named."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sha = page.sha256
+    path = folder / f"{sha}.jpg"
+    tmp = path.with_suffix(".part")
+    with open(tmp, "wb") as handle:
+        handle.write(page.jpeg)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)
+    return MaterialPhoto(name, sha, path.stat().st_size, str(path), clock.now_iso(), page_no)
+
+
+def drop_photos(store: Store, paths: Sequence[str]) -> None:
+    """Writer thread: delete photos that no saved case names (a photo is named by its content,
+    so a retaken page may be byte-for-byte one a case already holds)."""
+    db = store.db()
+    for p in set(paths):
+        if not db.execute("SELECT 1 FROM case_materials WHERE path = ? LIMIT 1", [p]).fetchone():
+            Path(p).unlink(missing_ok=True)
+
+
+class MaterialPages:
+    """The pages of a list of materials, each photographed, retaken or removed on its own.
+
+    GUI thread; the camera works on its own thread and each JPEG is written on the writer
+    thread. `on_change` is called whenever what the screen shows changed, `on_error` with a
+    sentence for the villager. A material without `pages` has one page.
+    """
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        devices: Devices,
+        background: Background,
+        clock: Clock,
+        folder: Path | None,
+        on_change: Callable[[], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        self._store, self._devices, self._bg, self._clock = store, devices, background, clock
+        self._folder = folder
+        self._on_change, self._on_error = on_change, on_error
+        self.materials: tuple[Material, ...] = ()
+        self.photos: dict[Key, MaterialPhoto] = {}
+        self.capturing: Key | None = None
+        self._generation = 0  # a photo taken for a set since reset belongs to nobody
+
+    @property
+    def busy(self) -> bool:
+        return self.capturing is not None
+
+    def reset(self, materials: Sequence[Material] = (), *, saved: bool = False) -> None:
+        """Start over with `materials`; photos not `saved` with a case are deleted."""
+        if self.photos and not saved:
+            self._drop([p.path for p in self.photos.values()])
+        self.materials = tuple(materials)
+        self.photos = {}
+        self.capturing = None
+        self._generation += 1
+
+    def _drop(self, paths: list[str]) -> None:
+        store = self._store
+        self._bg.run(lambda: drop_photos(store, paths))
+
+    @staticmethod
+    def labels(m: Material) -> tuple[str, ...]:
+        return m.pages or ("",)
+
+    def _valid(self, index: int, page: int) -> bool:
+        return 0 <= index < len(self.materials) and 1 <= page <= len(
+            self.labels(self.materials[index])
+        )
+
+    def next_page(self, index: int) -> int:
+        """The first page of material `index` not photographed yet (the first if all are)."""
+        if not 0 <= index < len(self.materials):
+            return 1
+        count = len(self.labels(self.materials[index]))
+        return next((p for p in range(1, count + 1) if (index, p) not in self.photos), 1)
+
+    def capture(self, index: int, page: int) -> None:
+        """Photograph (or retake) one page with the document camera."""
+        if self.busy or not self._valid(index, page):
+            return
+        name = self.materials[index].name
+        self.capturing = (index, page)
+        self._on_change()
+        folder, clock, generation = self._folder, self._clock, self._generation
+        assert folder is not None
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self.capturing = None
+            again = QCoreApplication.translate(
+                "MaterialPages", "拍照失败，请把材料平放在高拍仪下面再试"
+            )
+            self._on_error(_message(exc, again))
+
+        def captured(shot: object) -> None:
+            self._bg.run(lambda: keep_photo(folder, name, page, shot, clock), kept, failed)
+
+        def kept(photo: MaterialPhoto) -> None:
+            if generation != self._generation:  # the villager has gone meanwhile
+                self._drop_unless_used(photo.path)
+                return
+            old = self.photos.get((index, page))
+            self.photos[(index, page)] = photo
+            self.capturing = None
+            if old is not None and old.path != photo.path:
+                self._drop_unless_used(old.path)
+            self._on_change()
+
+        self._devices.capture_page(captured, failed)
+
+    def remove(self, index: int, page: int) -> None:
+        if self.busy or (index, page) not in self.photos:
+            return
+        old = self.photos.pop((index, page))
+        self._drop_unless_used(old.path)
+        self._on_change()
+
+    def _drop_unless_used(self, path: str) -> None:
+        if all(p.path != path for p in self.photos.values()):
+            self._drop([path])
+
+    def ordered(self) -> list[MaterialPhoto]:
+        """The photos in the materials' order, each material's pages in order."""
+        return [self.photos[k] for k in sorted(self.photos)]
+
+    def _pages_missing(self, index: int) -> list[int]:
+        count = len(self.labels(self.materials[index]))
+        return [p for p in range(1, count + 1) if (index, p) not in self.photos]
+
+    def missing(self, required_only: bool = True) -> list[str]:
+        """What is still to photograph: '居民身份证', '户口簿（本人页）'."""
+        out = []
+        for i, m in enumerate(self.materials):
+            if required_only and not m.required:
+                continue
+            left = self._pages_missing(i)
+            if not left:
+                continue
+            labels = self.labels(m)
+            if len(labels) == 1:
+                out.append(m.name)
+            else:
+                out.append(m.name + "（" + "、".join(labels[p - 1] for p in left) + "）")
+        return out
+
+    def missing_pages(self, required_only: bool = True) -> int:
+        return sum(
+            len(self._pages_missing(i))
+            for i, m in enumerate(self.materials)
+            if m.required or not required_only
+        )
+
+    def rows(self) -> list[dict[str, object]]:
+        """One entry per material, with one per page, for the screen."""
+
+        def url(key: Key) -> str:
+            photo = self.photos.get(key)
+            return QUrl.fromLocalFile(photo.path).toString() if photo else ""
+
+        rows: list[dict[str, object]] = []
+        for i, m in enumerate(self.materials):
+            labels = self.labels(m)
+            pages = [
+                {
+                    "index": i,
+                    "page": p,
+                    "label": label,
+                    "captured": (i, p) in self.photos,
+                    "capturing": self.capturing == (i, p),
+                    "photo": url((i, p)),
+                }
+                for p, label in enumerate(labels, 1)
+            ]
+            done = sum(1 for pg in pages if pg["captured"])
+            first = next((pg["photo"] for pg in pages if pg["captured"]), "")
+            rows.append(
+                {
+                    "index": i,
+                    "name": m.name,
+                    "form": m.form,
+                    "required": m.required,
+                    "multi": len(labels) > 1,
+                    "pageCount": len(labels),
+                    "done": done,
+                    "captured": done > 0,  # at least one page photographed
+                    "complete": done == len(labels),
+                    "photo": first,
+                    "pages": pages,
+                }
+            )
+        return rows
 
 
 class ApplyModel(QObject):
@@ -46,16 +258,23 @@ class ApplyModel(QObject):
         background: Background,
         clock: Clock,
         materials_dir: Path | None = None,
-        queue_photo: Callable[[str, str, str], None] | None = None,
+        queue_upload: UploadQueue | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store, self._catalog, self._calendar = store, catalog, calendar
         self._terminal, self._station = terminal, station
         self._devices, self._bg, self._clock = devices, background, clock
-        self._materials_dir = materials_dir
-        self._queue_photo = queue_photo
-        self._photos: dict[int, MaterialPhoto] = {}
+        self._queue_upload = queue_upload
+        self._pages = MaterialPages(
+            store=store,
+            devices=devices,
+            background=background,
+            clock=clock,
+            folder=materials_dir,
+            on_change=self.changed.emit,
+            on_error=lambda message: self._set(error=message),
+        )
         self._reset()
 
     def set_catalog(self, catalog: Catalog) -> None:
@@ -66,17 +285,13 @@ class ApplyModel(QObject):
         """A new year's holidays arrived from the county."""
         self._calendar = calendar
 
-    def _reset(self) -> None:
+    def _reset(self, materials: Sequence[Material] = ()) -> None:
         # Photos taken for a case that was never submitted are the villager's: delete them.
-        if self._photos and not getattr(self, "_case", None):
-            paths = [p.path for p in self._photos.values()]
-            self._bg.run(lambda: [Path(p).unlink(missing_ok=True) for p in paths])
-        self._photos = {}
+        self._pages.reset(materials, saved=getattr(self, "_case", None) is not None)
         self._item: ServiceItem | None = None
         self._applicant: Applicant | None = None
         self._proxy_mode = False
         self._proxy: Applicant | None = None
-        self._capturing = -1
         self._busy = False
         self._error = ""
         self._case: Case | None = None
@@ -97,8 +312,9 @@ class ApplyModel(QObject):
     # -- steps ------------------------------------------------------------------------------
     @Slot(str)
     def start(self, item_code: str) -> None:
-        self._reset()
-        self._item = self._catalog.get(item_code)
+        item = self._catalog.get(item_code)
+        self._reset(item.materials)
+        self._item = item
         self.changed.emit()
 
     @Slot()
@@ -143,85 +359,39 @@ class ApplyModel(QObject):
         """替家人办理: the applicant is a relative; the person at the kiosk reads their own card too."""
         self._set(proxy_mode=on, proxy=None if not on else self._proxy, error="")
 
+    @Slot(int, int)
+    def capturePage(self, index: int, page: int) -> None:  # noqa: N802
+        """Photograph (or retake) one page of one material with the document camera (免复印)."""
+        if self._item is None or self._busy:
+            return
+        self._set(error="")
+        self._pages.capture(index, page)
+
     @Slot(int)
     def captureMaterial(self, index: int) -> None:  # noqa: N802
-        """Photograph one material with the document camera (免复印)."""
-        if self._item is None or self._busy or not 0 <= index < len(self._item.materials):
-            return
-        name = self._item.materials[index].name
-        self._set(busy=True, capturing=index, error="")
+        """Photograph the next page of a material still to photograph (its first if all are)."""
+        self.capturePage(index, self._pages.next_page(index))
 
-        def captured(page: object) -> None:
-            self._bg.run(
-                lambda: self._keep_photo(name, page),
-                lambda photo: self._photo_kept(index, photo),
-                failed,
-            )
-
-        def failed(exc: BaseException) -> None:
-            self._set(
-                busy=False,
-                capturing=-1,
-                error=_message(exc, self.tr("拍照失败，请把材料平放在高拍仪下面再试")),
-            )
-
-        self._devices.capture_page(captured, failed)
-
-    def _keep_photo(self, name: str, page: object) -> MaterialPhoto:
-        """On the writer thread: the JPEG goes to disk under its fingerprint."""
-        assert self._materials_dir is not None
-        self._materials_dir.mkdir(parents=True, exist_ok=True)
-        sha = page.sha256  # type: ignore[attr-defined]
-        path = self._materials_dir / f"{sha}.jpg"
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(page.jpeg)  # type: ignore[attr-defined]
-        tmp.replace(path)
-        return MaterialPhoto(name, sha, path.stat().st_size, str(path), self._clock.now_iso())
-
-    def _photo_kept(self, index: int, photo: MaterialPhoto) -> None:
-        self._photos[index] = photo
-        self._set(busy=False, capturing=-1)
-
-    def _material_rows(self) -> list[dict[str, object]]:
-        if self._item is None:
-            return []
-        return [
-            {
-                "index": i,
-                "name": m.name,
-                "form": m.form,
-                "required": m.required,
-                "captured": i in self._photos,
-                "photo": QUrl.fromLocalFile(self._photos[i].path).toString()
-                if i in self._photos
-                else "",
-            }
-            for i, m in enumerate(self._item.materials)
-        ]
-
-    def _missing_text(self) -> str:
-        if self._item is None:
-            return ""
-        missing = [
-            m.name
-            for i, m in enumerate(self._item.materials)
-            if m.required and i not in self._photos
-        ]
-        return "、".join(missing)
+    @Slot(int, int)
+    def removePage(self, index: int, page: int) -> None:  # noqa: N802
+        """Take one page's photo away again (the file is deleted)."""
+        if self._item is not None and not self._busy:
+            self._pages.remove(index, page)
 
     @Slot()
     def submit(self) -> None:
-        if self._item is None or self._applicant is None or self._busy:
+        if self._item is None or self._applicant is None or self._busy or self._pages.busy:
             return
         if self._proxy_mode and self._proxy is None:
             self._set(error=self.tr("替家人办理：请再读取您本人（代办人）的身份证"))
             return
         item, applicant, proxy = self._item, self._applicant, self._proxy
-        materials = [self._photos[i] for i in sorted(self._photos)]
+        materials = self._pages.ordered()
         self._set(busy=True, error="")
 
         def work() -> Case:
-            case = submit_application(
+            # The photos' rows and their upload records commit with the case, or not at all.
+            return submit_application(
                 self._store,
                 item=item,
                 catalog_version=self._catalog.version,
@@ -231,14 +401,8 @@ class ApplyModel(QObject):
                 clock=self._clock,
                 materials=materials,
                 proxy=proxy,
+                queue_upload=self._queue_upload,
             )
-            if self._queue_photo is not None:
-                for m in materials:  # uploaded after the case; a failure never loses the case
-                    try:
-                        self._queue_photo(case.id, m.sha256, m.path)
-                    except Exception as e:  # noqa: BLE001
-                        log.warning("queueing a photo for upload failed: %s", type(e).__name__)
-            return case
 
         def saved(case: Case) -> None:
             self._set(case=case, busy=False)
@@ -289,7 +453,7 @@ class ApplyModel(QObject):
     applicantName = _f(lambda s: s._applicant.name if s._applicant else "")  # noqa: N815
     idMasked = _f(lambda s: mask(s._applicant.id_number) if s._applicant else "")  # noqa: N815
     address = _f(lambda s: s._applicant.address if s._applicant else "")
-    busy = _f(lambda s: s._busy, bool)
+    busy = _f(lambda s: s._busy or s._pages.busy, bool)
     error = _f(lambda s: s._error)
     caseNo = _f(lambda s: format_case_no(s._case.case_no) if s._case else "")  # noqa: N815
     caseId = _f(lambda s: s._case.id if s._case else "")  # noqa: N815
@@ -300,7 +464,8 @@ class ApplyModel(QObject):
     hasProxy = _f(lambda s: s._proxy is not None, bool)  # noqa: N815
     proxyName = _f(lambda s: s._proxy.name if s._proxy else "")  # noqa: N815
     proxyIdMasked = _f(lambda s: mask(s._proxy.id_number) if s._proxy else "")  # noqa: N815
-    materials = _f(lambda s: s._material_rows(), "QVariantList")
-    missingText = _f(lambda s: s._missing_text())  # noqa: N815
-    capturing = _f(lambda s: s._capturing, int)
+    materials = _f(lambda s: s._pages.rows(), "QVariantList")
+    missingText = _f(lambda s: "、".join(s._pages.missing()))  # noqa: N815
+    missingPages = _f(lambda s: s._pages.missing_pages(), int)  # noqa: N815 - pages, not materials
+    capturing = _f(lambda s: s._pages.capturing[0] if s._pages.capturing else -1, int)
     del _f

@@ -143,54 +143,22 @@ PageFrame {
             Text {
                 visible: applyModel.hasApplicant && applyModel.materials.length > 0
                 width: parent.width
-                text: qsTr("要交的材料：放在高拍仪下面，点“拍照”。")
+                text: qsTr("要交的材料：放在高拍仪下面，点“拍照”。有几页的，每页拍一张。")
                 font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
             }
             Repeater {
                 model: applyModel.hasApplicant ? applyModel.materials : []
-                Rectangle {
+                MaterialCard {
                     width: steps.width
-                    height: Math.max(Theme.target + 24, row.implicitHeight + 24)
-                    radius: 12; color: Theme.card; border.color: modelData.captured ? Theme.good : Theme.line; border.width: 3
-                    RowLayout {
-                        id: row
-                        anchors { fill: parent; margins: 12 }
-                        spacing: Theme.gap
-                        Text {
-                            text: modelData.captured ? "✔" : "○"
-                            font.pixelSize: Theme.primary; color: modelData.captured ? Theme.good : Theme.inkSoft
-                        }
-                        Text {
-                            Layout.fillWidth: true
-                            text: modelData.name + "（" + modelData.form + "）" + (modelData.required ? "" : qsTr("（如有）"))
-                                  + (modelData.captured ? qsTr("  已拍好") : "")
-                            font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
-                        }
-                        Image {
-                            visible: modelData.captured
-                            source: modelData.photo
-                            Layout.preferredHeight: Theme.target
-                            Layout.preferredWidth: Theme.target * 1.3
-                            fillMode: Image.PreserveAspectFit
-                            asynchronous: true
-                        }
-                        BigButton {
-                            objectName: "capture_" + modelData.index
-                            primaryStyle: !modelData.captured
-                            enabled: !applyModel.busy
-                            text: applyModel.capturing === modelData.index ? qsTr("正在拍…")
-                                  : (modelData.captured ? qsTr("重拍") : qsTr("拍照"))
-                            glyph: "📷"
-                            onClicked: applyModel.captureMaterial(modelData.index)
-                        }
-                    }
+                    row: modelData
+                    vm: applyModel
                 }
             }
             Text {
                 objectName: "missingMaterials"
                 visible: applyModel.hasApplicant && applyModel.missingText !== ""
                 width: parent.width
-                text: qsTr("还没拍：") + applyModel.missingText + qsTr("。没带也可以先提交，代办员会一次告诉您要补什么。")
+                text: qsTr("还差%1页没拍：").arg(applyModel.missingPages) + applyModel.missingText + qsTr("。没带也可以先提交，代办员会一次告诉您要补什么。")
                 font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.warn; wrapMode: Text.Wrap
             }
             Text {

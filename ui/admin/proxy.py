@@ -178,13 +178,9 @@ class ProxyModel(QObject):
                 kind=kind,
                 agent=account.name if kind is Kind.PROXY else "",
                 materials=[MaterialPhoto(AUTHORISATION, photo.sha256, len(photo.jpeg), str(path))],
+                # The photo's upload record commits with the case, or not at all.
+                queue_upload=k.queue_upload,
             )
-            try:
-                from sync import blobs
-
-                blobs.queue_blob(k.store, case.id, photo.sha256, path, k.clock)
-            except Exception as e:  # noqa: BLE001 - the case is saved; the photo stays on disk
-                log.warning("queueing the authorisation photo failed: %s", type(e).__name__)
             return case
 
         def saved(case: Case) -> None:

@@ -223,7 +223,7 @@ class KioskApp:
             background=self.bg,
             clock=self.clock,
             materials_dir=config.data_dir / "materials",
-            queue_upload=self._queue_upload,
+            queue_upload=self.queue_upload,
         )
         self.supplement = SupplementModel(
             store=self.store,
@@ -234,7 +234,7 @@ class KioskApp:
             clock=self.clock,
             station=config.station,
             materials_dir=config.data_dir / "materials",
-            queue_upload=self._queue_upload,
+            queue_upload=self.queue_upload,
         )
         self.progress = ProgressModel(
             store=self.store,
@@ -302,7 +302,7 @@ class KioskApp:
             self._refresh_pending()
 
     @staticmethod
-    def _queue_upload(db: Any, case_id: str, photo: MaterialPhoto, at: str) -> None:
+    def queue_upload(db: Any, case_id: str, photo: MaterialPhoto, at: str) -> None:
         """On the writer thread, inside the transaction that saves the photo's case: the photo
         goes up after the case, and its upload record commits with the case or not at all."""
         from sync.blobs import queue_blob_in

@@ -7,6 +7,10 @@
   receipt; a warning shows once 2 working days have passed.
 - **Promised completion (承诺时限):** the promised date counts the item's promised working days
   from the day the case counts as accepted; immediate cases are due the day they arrive.
+- **联办件 parts:** each department's part has its own due date (from the hub); a pending part
+  is flagged like the case.
+- **Bringing what is missing (补正期限):** the applicant has 10 working days from the
+  一次性告知书; the notice prints that date, and a reprint prints the same one.
 
 "Today" is the local (Asia/Shanghai) date. Any thread may call these; they read nothing.
 A date in a year without a published schedule raises `UnknownYear` from the `*_deadline`
@@ -18,11 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.vocabulary import PartStatus
 from kiosk.cases import Case, Kind, Status
 from kiosk.clock import CHINA, parse_iso
 from kiosk.workdays import UnknownYear, WorkCalendar
 
 SUPPLEMENT_DAYS = 5
+BRING_DAYS = 10  # working days the applicant has to bring what a 一次性告知书 lists
 FORWARD_DAYS = 3
 FORWARD_WARN_AFTER = 2
 DUE_SOON_DAYS = 2
@@ -75,6 +81,12 @@ def accepted_from(case: Case, calendar: WorkCalendar, today: date) -> date | Non
     if accepted is not None or today > deadline:
         return received
     return None
+
+
+def bring_by(case: Case, calendar: WorkCalendar) -> date | None:
+    """The last day to bring the materials a 一次性告知书 listed; None if none was given."""
+    told = local_day(case.supplement_requested_at)
+    return None if told is None else calendar.add_workdays(told, BRING_DAYS)
 
 
 def forward_deadline(case: Case, calendar: WorkCalendar) -> date | None:
@@ -146,6 +158,17 @@ def deadline_flags(
             flags.append(_flag(code, due_date, today, soon, what))
         except UnknownYear:
             continue
+    for part in case.parts:
+        if part.status is PartStatus.DONE or part.due_date is None:
+            continue
+        try:
+            soon = (
+                today <= part.due_date
+                and calendar.workdays_between(today, part.due_date) <= due_soon_days
+            )
+        except UnknownYear:
+            continue
+        flags.append(_flag("part", part.due_date, today, soon, f"{part.department}办理"))
     return tuple(f for f in flags if f is not None)
 
 

@@ -16,15 +16,19 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from datetime import date
 
+from domain.joint import Part, parts_for
+from domain.vocabulary import PartStatus
+from domain.whereabouts import pickup_place, where_now
 from kiosk.caseno import format_case_no, qr_payload
-from kiosk.cases import Case
+from kiosk.cases import Case, Kind, Status
 from kiosk.catalog import Material, ServiceItem
 from kiosk.clock import date_text, local_text, parse_iso
 from kiosk.idnumber import mask, mask_name
-from kiosk.slips import QR, Feed, Field, Rule, Slip, Text
+from kiosk.slips import QR, SLIP_KINDS, Feed, Field, Rule, Slip, Text
 from kiosk.workdays import UnknownYear, WorkCalendar
 
 __all__ = [
+    "SLIP_TITLES",
     "DailyCounts",
     "daily_report_slip",
     "feedback_slip",
@@ -33,10 +37,17 @@ __all__ = [
     "promised_notice_slip",
     "rating_slip",
     "receipt_slip",
+    "reprint_slip",
     "return_notice_slip",
     "supplement_notice_slip",
     "test_page_slip",
+    "waiting_text",
+    "HOURS_LABEL",
 ]
+
+# What each kind of slip is called on paper. The application is only received when the kiosk
+# prints its slip (受理 comes later, with the 受理通知书), hence 收件回执.
+SLIP_TITLES: dict[str, str] = {**SLIP_KINDS, "receipt": "收件回执", "pickup_record": "取件登记"}
 
 RIGHTS_TEXT = (
     "如对本决定不服，可以自收到本通知书之日起60日内依法申请行政复议，"
@@ -81,20 +92,44 @@ def _issued(issued_on: date | None, case: Case) -> str:
     return date_text(issued_on or parse_iso(case.updated_at or case.submitted_at).date())
 
 
-def receipt_slip(case: Case, item: ServiceItem, station: str) -> Slip:
-    """受理回执: printed right after the case is saved."""
-    if case.promised_date:
-        promised = date_text(case.promised_date)
-    elif case.kind.value == "immediate":
-        promised = "即办件，当场办结"
-    else:
-        promised = "由代办员告知"
+def waiting_text(kind: Kind, promised_days: int = 0) -> str:
+    """What comes next for an application received and not yet accepted (已收件), in the words
+    the 收件回执, the receipt screen and the progress page share.
+
+    The kiosk is unattended: even a 即办件 waits for the agent, so nothing here promises that
+    it is done on the spot. (Where the station's opening hours are known, they are shown next
+    to this sentence, under `HOURS_LABEL`.)
+    """
+    if kind is Kind.IMMEDIATE:
+        return "代办员将在下一个工作日内办理"
+    if promised_days > 0:
+        return f"代办员受理后，{promised_days}个工作日内办结"
+    return "代办员受理后，告诉您什么时候办好"
+
+
+HOURS_LABEL = "服务站上班时间"
+
+
+def _department(case: Case, item: ServiceItem | None) -> str:
+    """The department that handles the case: where the hub routed it, else the item's own.
+    (Its name says its level: 溪口镇…, 青山县….)"""
+    return case.department or (item.department if item else "")
+
+
+def receipt_slip(case: Case, item: ServiceItem, station: str, hours: str = "") -> Slip:
+    """收件回执: printed right after the case is saved. The application is received, not yet
+    accepted (受理): acceptance brings its own 受理通知书."""
+    later: tuple[Text | Field, ...] = ()
+    if case.kind is not Kind.IMMEDIATE:
+        # Counted from the day of filing: the real date follows from acceptance (受理通知书).
+        estimate = (Field("预计办结", date_text(case.promised_date)),) if case.promised_date else ()
+        later = (*estimate, Text("受理后另发受理通知书。"))
     return Slip(
         job_id=f"receipt:{case.id}",
         kind="receipt",
-        title="受理回执",
+        title=SLIP_TITLES["receipt"],
         blocks=(
-            *_header(station, "受理回执"),
+            *_header(station, SLIP_TITLES["receipt"]),
             Text("办件编号", bold=True),
             Text(format_case_no(case.case_no), align="center", bold=True, scale=2),
             Field("办理事项", case.item_name),
@@ -102,8 +137,12 @@ def receipt_slip(case: Case, item: ServiceItem, station: str) -> Slip:
             Field("申请人", mask_name(case.applicant.name)),
             Field("身份证号", mask(case.applicant.id_number)),
             Field("申请时间", local_text(case.submitted_at)),
-            Field("承诺办结", promised),
-            Field("办理部门", item.department),
+            Field("办理部门", _department(case, item)),
+            Rule(),
+            Text(f"您的申请{where_now(Status.SUBMITTED, '', station)}。", bold=True),
+            Text(waiting_text(case.kind, case.promised_days or item.promised_days) + "。"),
+            *((Field(HOURS_LABEL, hours),) if hours.strip() else ()),
+            *later,
             Rule(),
             QR(qr_payload(case.case_no, case.id), caption="扫码查询办理进度"),
             Text("凭此回执在本机“进度查询”扫码，或输入办件编号查询。", align="left"),
@@ -127,6 +166,28 @@ def _promised_date(
         return None  # never print a guessed deadline
 
 
+def _parts(case: Case, due: date | None) -> tuple[Part, ...]:
+    """A 联办件's parts: the hub's, else the lead and the departments the case names."""
+    if case.parts:
+        return case.parts
+    if case.kind is Kind.JOINT and case.lead_department:
+        return parts_for(case.lead_department, case.departments, case.departments_done, due)
+    return ()
+
+
+def _part_lines(parts: tuple[Part, ...]) -> tuple[Text | Field, ...]:
+    if not parts:
+        return ()
+    lines: list[Text | Field] = [
+        Text(f"本件为联办件，由以下{len(parts)}个部门分别办理：", bold=True)
+    ]
+    for p in parts:
+        name = p.department + ("（主办）" if p.lead else "")
+        due = f"{date_text(p.due_date)}前办结" if p.due_date else "办结时间另行告知"
+        lines.append(Field(name, p.label if p.status is PartStatus.DONE else due))
+    return tuple(lines)
+
+
 def promised_notice_slip(
     case: Case,
     item: ServiceItem,
@@ -134,9 +195,10 @@ def promised_notice_slip(
     accepted_on: date | None = None,
     calendar: WorkCalendar | None = None,
 ) -> Slip:
-    """受理通知书 for a 承诺件: the promised completion date, counted in working days."""
+    """受理通知书: the department that handles the case, the promised completion date counted in
+    working days, and for a 联办件 each department's part with its own date."""
     due = _promised_date(case, item, accepted_on, calendar)
-    days = item.promised_days
+    days = case.promised_days or item.promised_days
     return Slip(
         job_id=f"notice_promised:{case.id}",
         kind="notice_promised",
@@ -144,7 +206,7 @@ def promised_notice_slip(
         blocks=(
             *_header(station, "受理通知书"),
             *_case_fields(case),
-            Field("办理部门", item.department),
+            Field("办理部门", _department(case, item)),
             Rule(),
             Text(
                 f"您申请的事项材料齐全、符合法定形式，现予受理。"
@@ -153,7 +215,9 @@ def promised_notice_slip(
             Field("承诺时限", f"{days}个工作日"),
             Field("承诺办结", date_text(due) if due else "由代办员告知"),
             Text("（节假日不计入工作日）"),
+            *_part_lines(_parts(case, due)),
             Field("结果领取", item.delivery or "由代办员通知"),
+            Field("取件地点", pickup_place(station)),
             Rule(),
             QR(qr_payload(case.case_no, case.id), caption="扫码查询办理进度"),
             *_contacts(item),
@@ -251,6 +315,7 @@ def guide_card_slip(item: ServiceItem, station: str, request_id: str) -> Slip:
         materials.append(Text(f"{i}. {m.name}（{m.form}{m.copies}份，{need}）"))
         if m.note:
             materials.append(Text(f"   {m.note}"))
+    limits: tuple[Field, ...]
     if item.kind == "immediate":
         limits = (Field("办理时限", "即办件，当场办结"),)
     else:
@@ -423,6 +488,24 @@ def test_page_slip(station: str, request_id: str) -> Slip:
 
 
 test_page_slip.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+
+def reprint_slip(slip: Slip, at: str, request_id: str) -> Slip:
+    """The same slip printed again on purpose (补打), marked as such with the time of the reprint
+    (`at`, UTC ISO, printed in Asia/Shanghai time).
+
+    Its job id is the original's plus `request_id`, which the caller makes once per tap: a
+    retried reprint is then recognised and not printed twice, and the next tap prints again.
+    """
+    blocks = list(slip.blocks)
+    # Under the header (station, title, rule), where it is seen first.
+    after = next((i + 1 for i, b in enumerate(blocks) if isinstance(b, Rule)), 0)
+    blocks[after:after] = [
+        Text("【补打】", align="center", bold=True, scale=2),
+        Field("补打时间", local_text(at)),
+        Rule(),
+    ]
+    return Slip(f"{slip.job_id}:reprint:{request_id}", slip.kind, slip.title, tuple(blocks))
 
 
 def _digest(*parts: object) -> str:

@@ -34,7 +34,7 @@ from ui.models.access import AccessModel, Speaker
 from ui.models.apply import ApplyModel
 from ui.models.guide import GuideModel
 from ui.models.nav import NavModel
-from ui.models.progress import ProgressModel
+from ui.models.progress import LookupUnavailable, ProgressModel
 from ui.models.session import SessionModel
 from ui.models.status import StatusModel
 from ui.models.supplement import AGENT_PAGE as AGENT_SUPPLEMENT_PAGE
@@ -105,6 +105,40 @@ def _photo_status(store: Store, case_id: str) -> str:
 
 def _given(device: Any) -> Callable[[], Any] | None:
     return (lambda: device) if device is not None else None
+
+
+class _HubLookup:
+    """Asks the county about a case filed at another kiosk (`SyncClient.lookup_case`), for the
+    progress page. Runs only on the progress model's lookup thread, with its own client (the
+    sync worker's is used by one thread at a time), made at the first question."""
+
+    def __init__(self, kiosk: KioskApp) -> None:
+        self._kiosk = kiosk
+        self._client: Any = None
+
+    def lookup(self, case_no: str, id_last4: str) -> dict[str, Any] | None:
+        from sync.client import SyncClient, SyncError  # requests loads at the first question
+
+        config = self._kiosk.config
+        if not config.hub_url:
+            raise LookupUnavailable(offline=True)
+        if self._client is None:
+            verify: bool | str = str(config.hub_ca) if config.hub_ca else True
+            self._client = SyncClient(
+                self._kiosk.store,
+                config.hub_url,
+                self._kiosk.terminal.id,
+                clock=self._kiosk.clock,
+                verify=verify,
+            )
+        try:
+            return self._client.lookup_case(case_no, id_last4)  # type: ignore[no-any-return]
+        except SyncError as e:
+            log.info("asking the county about a case failed: %s", e.kind)
+            raise LookupUnavailable(e.kind in _OFFLINE) from e
+
+
+_OFFLINE = frozenset({"offline", "timeout", "not_hub", "tls"})
 
 
 def _sim_printer(out_dir: Path | None) -> PrinterPort:
@@ -242,6 +276,12 @@ class KioskApp:
             clock=self.clock,
             terminal=self.terminal,
             photo_status=_photo_status,
+            station=config.station,
+            station_hours=config.station_hours,
+            # A case of another kiosk is asked of the county on its own thread (network waits
+            # must hold up neither the screen nor the writer).
+            remote_lookup=_HubLookup(self).lookup,
+            remote_executor=self.bg.device_thread("lookup"),
         )
         self.notices = NoticesModel(store=self.store, background=self.bg, clock=self.clock)
         self.feedback = FeedbackModel(
@@ -270,6 +310,8 @@ class KioskApp:
         self.nav.went_home.connect(self.feedback.clear)
         self.nav.went_home.connect(self.appointments.clear)
         self.session.timed_out.connect(self.access.reset)
+        # The receipt screen says what the progress page says about the new case.
+        self.apply.case_saved.connect(self.progress.openCase)
         self.devices.code_scanned.connect(self._on_scan)
         self.relay.tables_changed.connect(self._on_tables_changed)
         self.relay.sync_status.connect(self.status.apply)

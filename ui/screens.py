@@ -191,9 +191,166 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     for field in ("appointmentName", "appointmentId", "appointmentPhone"):
         tap_field(w, field)
         yield f"appointment-typing-{field.removeprefix('appointment').lower()}"
+    tap(w, "homeButton")
+    yield from _where_cases_are(kiosk)
+    yield from _agent_reprints(kiosk)
     for _ in range(kiosk.session.idle_s + 1):
         kiosk.session.tick()
     yield "idle-countdown"
+
+
+_OTHER_VILLAGE_CASE = {  # what the county answers about a case filed at another kiosk
+    "case_no": "261120K007001220",
+    "item_name": "临时救助申请",
+    "kind": "joint",
+    "status": "processing",
+    "status_label": "办理中",
+    "department": "溪口镇社会事务办（民政）",
+    "level": "town",
+    "where": "在溪口镇社会事务办（民政）办理中",
+    "pickup_place": "下坪村便民服务站",
+    "parts": [
+        {
+            "department": "溪口镇社会事务办（民政）",
+            "status": "pending",
+            "due_date": "2026-12-04",
+            "lead": True,
+        },
+        {
+            "department": "青山县民政局",
+            "status": "done",
+            "due_date": "2026-12-01",
+            "done_at": "2026-11-24T02:00:00Z",
+        },
+    ],
+    "missing": [],
+    "promised_date": "2026-12-04",
+    "submitted_at": "2026-11-20T01:00:00Z",
+    "updated_at": "2026-11-24T02:00:00Z",
+    "applicant_name": "李*华",
+    "history": [
+        {
+            "action": "submit",
+            "label": "提交申请",
+            "to_status": "submitted",
+            "at": "2026-11-20T01:00:00Z",
+        },
+        {
+            "action": "accept",
+            "label": "受理",
+            "to_status": "accepted",
+            "at": "2026-11-20T06:00:00Z",
+        },
+        {
+            "action": "process",
+            "label": "办理",
+            "to_status": "processing",
+            "at": "2026-11-21T01:00:00Z",
+        },
+    ],
+}
+
+
+def _file_and_route(kiosk: KioskApp, kind: str, status: dict[str, object]) -> str:
+    """A case filed here, then what the county says about it (a pulled case.status)."""
+    from kiosk.cases import Applicant
+    from kiosk.commands import submit_application
+
+    item = next(i for i in kiosk.catalog.items if i.kind == "promised" and i.materials)
+    case = submit_application(
+        kiosk.store,
+        item=item,
+        catalog_version=kiosk.catalog.version,
+        applicant=Applicant("王秀英", "11010519491231002X"),
+        terminal=kiosk.terminal,
+        calendar=kiosk.calendar,
+        clock=kiosk.clock,
+        kind=kind,
+        departments=("青山县民政局",) if kind == "joint" else (),
+    )
+    payload = {"case_id": case.id, "reason": "", "result": "", **status}
+    apply_changes(kiosk.store, [{"kind": "case.status", "payload": payload}], f"e:{case.id}")
+    return case.id
+
+
+def _where_cases_are(kiosk: KioskApp) -> Iterator[str]:
+    """Progress pages of issue 14: a 联办件's parts, a case waiting for materials, a case of
+    another village (the county's answer), and the same question offline."""
+    w = kiosk.window  # type: ignore[attr-defined]
+    joint = _file_and_route(
+        kiosk,
+        "joint",
+        {
+            "status": "accepted",
+            "updated_at": "2026-11-23T02:00:00Z",
+            "department": "溪口镇社会保障服务所",
+            "level": "town",
+            "parts": [
+                {
+                    "department": "溪口镇社会保障服务所",
+                    "status": "pending",
+                    "due_date": "2026-12-04",
+                    "lead": True,
+                },
+                {"department": "青山县民政局", "status": "done", "due_date": "2026-12-01"},
+            ],
+            "departments_done": ["青山县民政局"],
+            "promised_date": "2026-12-07",
+        },
+    )
+    kiosk.progress.openCase(joint)
+    kiosk.nav.go("progress")
+    yield "progress-joint-parts"
+    tap(w, "homeButton")
+    waiting = _file_and_route(
+        kiosk,
+        "promised",
+        {
+            "status": "supplement_requested",
+            "updated_at": "2026-11-23T03:00:00Z",
+            "missing": ["户口簿（首页和本人页）", "近期一寸免冠照片"],
+        },
+    )
+    kiosk.progress.openCase(waiting)
+    kiosk.nav.go("progress")
+    yield "progress-waiting-for-materials"
+    tap(w, "homeButton")
+    tap(w, "tileProgress")
+    asks_the_county = kiosk.progress.remote_lookup
+    kiosk.progress.remote_lookup = lambda case_no, last4: dict(_OTHER_VILLAGE_CASE)
+    kiosk.progress.lookupNumber("261120-K007-0012-20", "024X")
+    yield "progress-other-village"
+    kiosk.progress.remote_lookup = asks_the_county  # no county configured here: offline
+    tap(w, "homeButton")
+    tap(w, "tileProgress")
+    kiosk.progress.lookupNumber("261120-K007-0012-20", "024X")
+    yield "progress-offline-lookup"
+    tap(w, "homeButton")
+    kiosk.agent_case = joint  # type: ignore[attr-defined] - the agent reprints its slips next
+
+
+def _agent_reprints(kiosk: KioskApp) -> Iterator[str]:
+    """The agent's case page with its 补打 menu (the demo agent, signed in with card and PIN)."""
+    from drivers.idcard.simulator import DEMO_CARD
+    from kiosk.accounts import DEMO_AGENT_PIN, seed_demo_accounts
+    from ui.admin.demo import AGENT_DEMO_CARD
+
+    w = kiosk.window  # type: ignore[attr-defined]
+    seed_demo_accounts(kiosk.store, AGENT_DEMO_CARD.id_number, kiosk.clock)
+    kiosk.nav.enterStaffMode()
+    # Signed in through the model: the sign-in page is drawn for landscape only (docs/ADMIN.md).
+    staff = kiosk.extra_models["staffModel"]
+    staff.setMode("agent")  # type: ignore[attr-defined]
+    kiosk.devices.idcard.card = AGENT_DEMO_CARD
+    staff.readCard()  # type: ignore[attr-defined]
+    kiosk.devices.idcard.card = DEMO_CARD
+    for digit in DEMO_AGENT_PIN:
+        staff.pressDigit(digit)  # type: ignore[attr-defined]
+    staff.submit()  # type: ignore[attr-defined]
+    kiosk.extra_models["agentModel"].openCase(kiosk.agent_case)  # type: ignore[attr-defined]
+    tap(w, "openReprints")
+    yield "agent-reprint-menu"
+    tap(w, "staffExit")
 
 
 def main(argv: list[str] | None = None) -> int:

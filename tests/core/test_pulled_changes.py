@@ -3,16 +3,19 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from domain.vocabulary import PartStatus
 from kiosk.appointments import available_slots, get_appointment, request_appointment
 from kiosk.auditlog import verify_audit
 from kiosk.calendarstore import BadSchedule, load_calendar, validate_year
 from kiosk.caseno import BadCaseNumber
+from kiosk.cases import Kind, Level, Status
+from kiosk.casestore import case_events, get_case
 from kiosk.commands import CommandError
 from kiosk.county import apply_changes, current_cursor
 from kiosk.feedback import format_tracking_no, get_feedback, parse_tracking_no, submit_feedback
 from kiosk.notices import current_notices
 from kiosk.workdays import UnknownYear
-from tests.core.helpers import ID
+from tests.core.helpers import ID, submit
 
 Y2027 = {
     "year": 2027,
@@ -257,3 +260,190 @@ def test_appointment_request_until_confirmed(store, clock) -> None:
     )
     assert bad.skipped == 1 and get_appointment(store, appt.id).status == "confirmed"
     assert verify_audit(store).ok
+
+
+# -- case.status with routing (issue 14) -------------------------------------------------------
+
+
+def _filed(store, promised_item, clock, terminal, calendar):  # noqa: ANN001, ANN202
+    return submit(store, promised_item, clock, terminal, calendar)
+
+
+def _status(case, **fields: object) -> dict:  # noqa: ANN001
+    payload = {
+        "case_id": case.id,
+        "case_no": case.case_no,
+        "status": "accepted",
+        "reason": "",
+        "result": "",
+        "updated_at": "2026-03-03T02:00:00Z",
+    } | fields
+    return ch("case.status", payload, case.id)
+
+
+JOINT_PARTS = [
+    {
+        "department": "溪口镇社会保障服务所",
+        "status": "done",
+        "due_date": "2026-03-10",
+        "done_at": "2026-03-05T02:00:00Z",
+        "lead": True,
+    },
+    {"department": "青山县民政局", "status": "pending", "due_date": "2026-03-17", "lead": False},
+]
+
+
+def test_the_hubs_routing_fields_are_kept(store, promised_item, clock, terminal, calendar) -> None:
+
+    case = _filed(store, promised_item, clock, terminal, calendar)
+    applied = apply_changes(
+        store,
+        [
+            _status(
+                case,
+                kind="joint",
+                department="溪口镇社会保障服务所",
+                level="town",
+                lead_department="溪口镇社会保障服务所",
+                departments=["青山县民政局"],
+                departments_done=[],
+                parts=JOINT_PARTS,
+                accepted_at="2026-03-03T02:00:00Z",
+                promised_date="2026-03-17",
+                where="在溪口镇社会保障服务所办理中",
+                pickup_place="石门村便民服务站",
+            )
+        ],
+        "e:20",
+    )
+    assert applied.skipped == 0 and applied.case_ids == {case.id}
+    got = get_case(store, case.id)
+    assert got.status is Status.ACCEPTED and got.kind is Kind.JOINT
+    assert (got.department, got.level) == ("溪口镇社会保障服务所", Level.TOWN.value)
+    assert got.lead_department == "溪口镇社会保障服务所" and got.departments == ("青山县民政局",)
+    assert [(p.department, p.status, p.due_date, p.lead) for p in got.parts] == [
+        ("溪口镇社会保障服务所", PartStatus.DONE, date(2026, 3, 10), True),
+        ("青山县民政局", PartStatus.PENDING, date(2026, 3, 17), False),
+    ]
+    assert got.accepted_at == "2026-03-03T02:00:00Z"
+    assert got.promised_date == date(2026, 3, 17)
+    # The lead's part was already done: a step of the history, named by its department.
+    steps = [(e["action"], e["note"]) for e in case_events(store, case.id)]
+    assert ("department_done", "溪口镇社会保障服务所") in steps
+    assert verify_audit(store).ok
+
+    # The county's second department finishes: one more step, and no repeat of the first.
+    done = [JOINT_PARTS[0], {**JOINT_PARTS[1], "status": "done", "done_at": "2026-03-06T02:00:00Z"}]
+    apply_changes(store, [_status(case, parts=done, departments_done=["青山县民政局"])], "e:21")
+    steps = [(e["action"], e["note"]) for e in case_events(store, case.id)]
+    assert steps.count(("department_done", "溪口镇社会保障服务所")) == 1
+    assert ("department_done", "青山县民政局") in steps
+    assert get_case(store, case.id).departments_done == ("青山县民政局",)
+
+
+def test_an_older_hub_leaves_what_the_kiosk_has(
+    store, promised_item, clock, terminal, calendar
+) -> None:
+
+    case = _filed(store, promised_item, clock, terminal, calendar)
+    apply_changes(
+        store,
+        [_status(case, department="溪口镇民政办", level="town", parts=JOINT_PARTS[:1])],
+        "e:22",
+    )
+    # A hub from before issue 14 sends status, reason and result only.
+    apply_changes(store, [_status(case, status="processing")], "e:23")
+    got = get_case(store, case.id)
+    assert got.department == "溪口镇民政办" and got.level == "town" and len(got.parts) == 1
+    assert got.kind is case.kind
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("kind", "vip"),
+        ("kind", 3),
+        ("department", ["王秀英"]),
+        ("level", "province"),
+        ("missing", "户口簿"),
+        ("missing", [1, 2]),
+        ("departments", {"a": 1}),
+        ("parts", [{"department": "", "status": "done"}]),
+        ("parts", [{"department": "民政局", "status": "finished"}]),
+        ("parts", [{"department": "民政局", "due_date": "next week"}]),
+        ("parts", "民政局"),
+        ("accepted_at", "yesterday"),
+        ("promised_date", "2026-02-30"),
+        ("promised_date", 20260317),
+    ],
+)
+def test_a_malformed_field_is_ignored_and_logged_without_its_value(
+    store, promised_item, clock, terminal, calendar, caplog, field, bad
+) -> None:
+
+    case = _filed(store, promised_item, clock, terminal, calendar)
+    before = get_case(store, case.id)
+    with caplog.at_level("WARNING", logger="kiosk.county"):
+        applied = apply_changes(
+            store,
+            [
+                _status(
+                    case, **({"status": "processing", "department": "溪口镇民政办"} | {field: bad})
+                )
+            ],
+            "e:24",
+        )
+    assert applied.skipped == 0 and current_cursor(store) == "e:24"
+    got = get_case(store, case.id)
+    assert got.status.value == "processing"  # the rest of the change applied
+    if field != "department":
+        assert got.department == "溪口镇民政办"
+    assert getattr(got, field) == getattr(before, field)
+    logged = caplog.text
+    assert f"field {field} ignored" in logged and case.id in logged
+    for secret in ("王秀英", "户口簿", "next week", "finished", "province", "vip", "yesterday"):
+        assert secret not in logged
+
+
+def test_the_promised_date_is_counted_again_when_the_hub_does_not_send_it(
+    store, promised_item, clock, terminal, calendar
+) -> None:
+
+    case = _filed(store, promised_item, clock, terminal, calendar)  # Monday 2026-03-02
+    assert case.promised_date == calendar.add_workdays(date(2026, 3, 2), 10)
+    # Asked for materials on the 3rd: the clock stops, no date is promised while it waits.
+    apply_changes(
+        store,
+        [_status(case, status="supplement_requested", missing=["户口簿"])],
+        "e:25",
+    )
+    got = get_case(store, case.id)
+    assert got.promised_date is None and got.missing == ("户口簿",)
+    # Accepted on Thursday the 5th: 10 working days from then.
+    apply_changes(
+        store,
+        [_status(case, status="accepted", updated_at="2026-03-05T02:00:00Z")],
+        "e:26",
+    )
+    got = get_case(store, case.id)
+    assert got.accepted_at == "2026-03-05T02:00:00Z"
+    assert got.promised_date == calendar.add_workdays(date(2026, 3, 5), 10) == date(2026, 3, 19)
+    # A hub that sends the date wins, and null means it promises none.
+    apply_changes(store, [_status(case, promised_date="2026-03-20")], "e:27")
+    assert get_case(store, case.id).promised_date == date(2026, 3, 20)
+    apply_changes(store, [_status(case, promised_date=None)], "e:28")
+    assert get_case(store, case.id).promised_date is None
+
+
+NOW_ISO = "2026-03-03T04:00:00Z"
+
+
+def test_a_bad_updated_at_does_not_lose_the_change(
+    store, promised_item, clock, terminal, calendar
+) -> None:
+
+    case = _filed(store, promised_item, clock, terminal, calendar)
+    applied = apply_changes(store, [_status(case, updated_at="soon")], "e:29", now=NOW_ISO)
+    got = get_case(store, case.id)
+    assert applied.skipped == 0 and got.status.value == "accepted"
+    assert got.accepted_at == got.updated_at == NOW_ISO  # the kiosk's time, not "soon"

@@ -5,11 +5,14 @@ from datetime import date
 
 import pytest
 
+from domain.joint import Part
+from domain.vocabulary import PartStatus
 from kiosk.caseno import make_case_no, parse_qr
 from kiosk.cases import Applicant, Case, Kind, Status
 from kiosk.catalog import load_demo_catalog
 from kiosk.slip_layouts import (
     RIGHTS_TEXT,
+    SLIP_TITLES,
     DailyCounts,
     daily_report_slip,
     feedback_slip,
@@ -18,11 +21,13 @@ from kiosk.slip_layouts import (
     promised_notice_slip,
     rating_slip,
     receipt_slip,
+    reprint_slip,
     return_notice_slip,
     supplement_notice_slip,
     test_page_slip,
+    waiting_text,
 )
-from kiosk.slips import QR, SLIP_KINDS, Slip
+from kiosk.slips import QR, SLIP_KINDS, Field, Rule, Slip, Text
 from kiosk.workdays import WorkCalendar
 
 STATION = "青山县溪口镇示范村便民服务站"
@@ -76,7 +81,8 @@ def test_every_kind_has_a_layout_and_masks_personal_data() -> None:
     slips = _all_slips()
     assert {s.kind for s in slips} == set(SLIP_KINDS)
     for s in slips:
-        assert s.title == SLIP_KINDS[s.kind]
+        # Issue 14: the slip printed at filing is a 收件回执 (受理 comes later).
+        assert s.title == SLIP_TITLES[s.kind]
         assert s.job_id.startswith(s.kind + ":")
         _no_personal_data(s)
 
@@ -99,9 +105,82 @@ def test_job_ids_are_stable_for_a_retry_and_differ_by_purpose() -> None:
 
 def test_receipt_signature_unchanged() -> None:
     slip = receipt_slip(_case(promised_date=date(2025, 10, 17)), PROMISED_ITEM, STATION)
-    assert "承诺办结：2025年10月17日" in slip.plain_text()
+    # Counted from the day of filing: an estimate until the case is accepted (issue 14).
+    assert "预计办结：2025年10月17日" in slip.plain_text()
     assert "申请人：王*英" in slip.plain_text()
     assert "身份证号：441***********0242" in slip.plain_text()
+
+
+def test_the_slip_at_filing_says_received_not_accepted() -> None:
+    slip = receipt_slip(_case(promised_date=date(2025, 10, 17)), PROMISED_ITEM, STATION)
+    text = slip.plain_text()
+    assert slip.title == "收件回执" and "受理回执" not in text
+    assert f"您的申请已交到{STATION}，等待受理。" in text
+    assert f"代办员受理后，{PROMISED_ITEM.promised_days}个工作日内办结。" in text
+    assert "受理后另发受理通知书" in text
+    assert any(isinstance(b, QR) for b in slip.blocks)
+
+
+def test_an_immediate_case_at_the_kiosk_never_promises_the_spot() -> None:
+    case = _case(kind=Kind.IMMEDIATE, item_code=IMMEDIATE_ITEM.code)
+    text = receipt_slip(case, IMMEDIATE_ITEM, STATION).plain_text()
+    assert "当场办结" not in text and "代办员将在下一个工作日内办理。" in text
+    hours = "工作日 8:00-12:00，14:30-17:30"
+    with_hours = receipt_slip(case, IMMEDIATE_ITEM, STATION, hours).plain_text()
+    assert f"服务站上班时间：{hours}" in with_hours
+    assert waiting_text(Kind.IMMEDIATE) == "代办员将在下一个工作日内办理"
+    assert waiting_text(Kind.PROMISED, 0) == "代办员受理后，告诉您什么时候办好"
+
+
+def test_the_receipt_names_the_department_the_hub_routed_to() -> None:
+    routed = _case(department="青山县民政局", level="county")
+    assert "办理部门：青山县民政局" in receipt_slip(routed, PROMISED_ITEM, STATION).plain_text()
+    text = receipt_slip(_case(), PROMISED_ITEM, STATION).plain_text()
+    assert f"办理部门：{PROMISED_ITEM.department}" in text
+
+
+def test_the_acceptance_notice_names_the_department_and_each_joint_part() -> None:
+    parts = (
+        Part("溪口镇社会保障服务所", PartStatus.PENDING, date(2025, 10, 15), lead=True),
+        Part("青山县民政局", PartStatus.DONE, date(2025, 10, 20), "2025-10-09T02:00:00Z"),
+    )
+    case = _case(
+        kind=Kind.JOINT,
+        status=Status.ACCEPTED,
+        department="溪口镇社会保障服务所",
+        lead_department="溪口镇社会保障服务所",
+        departments=("青山县民政局",),
+        parts=parts,
+        promised_date=date(2025, 10, 20),
+    )
+    text = promised_notice_slip(case, PROMISED_ITEM, STATION).plain_text()
+    assert "办理部门：溪口镇社会保障服务所" in text
+    assert "本件为联办件，由以下2个部门分别办理：" in text
+    assert "溪口镇社会保障服务所（主办）：2025年10月15日前办结" in text
+    assert "青山县民政局：已办结" in text
+    assert f"取件地点：{STATION}" in text
+    # Without parts from the hub yet, the departments the case names, with the case's date.
+    bare = replace(case, parts=())
+    text = promised_notice_slip(bare, PROMISED_ITEM, STATION).plain_text()
+    assert "溪口镇社会保障服务所（主办）：2025年10月20日前办结" in text
+    assert "青山县民政局：2025年10月20日前办结" in text
+    # A case of one department has no parts to list.
+    assert "联办件" not in promised_notice_slip(_case(), PROMISED_ITEM, STATION).plain_text()
+
+
+def test_a_reprint_is_marked_with_its_time_and_is_its_own_job() -> None:
+    original = promised_notice_slip(_case(), PROMISED_ITEM, STATION)
+    again = reprint_slip(original, "2025-10-09T06:30:00Z", "req-1")
+    assert again.kind == original.kind and again.title == original.title
+    assert again.job_id == f"{original.job_id}:reprint:req-1"
+    assert reprint_slip(original, "2025-10-09T06:30:00Z", "req-2").job_id != again.job_id
+    # Under the header, before anything else: the mark and the time in China (UTC+8).
+    header = original.blocks[:3]
+    assert again.blocks[:3] == header and isinstance(header[2], Rule)
+    assert again.blocks[3] == Text("【补打】", align="center", bold=True, scale=2)
+    assert again.blocks[4] == Field("补打时间", "2025年10月09日 14:30")
+    assert again.blocks[6:] == original.blocks[3:]
+    _no_personal_data(again)
 
 
 def test_promised_notice_counts_working_days_over_the_national_day() -> None:

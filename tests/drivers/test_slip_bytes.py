@@ -12,7 +12,13 @@ from drivers.scanner import decode_image
 from kiosk.caseno import make_case_no, qr_payload
 from kiosk.cases import Applicant, Case, Kind, Status
 from kiosk.catalog import load_demo_catalog
-from kiosk.slip_layouts import DailyCounts, daily_report_slip, rating_slip, return_notice_slip
+from kiosk.slip_layouts import (
+    DailyCounts,
+    daily_report_slip,
+    rating_slip,
+    reprint_slip,
+    return_notice_slip,
+)
 
 STATION = "示范村便民服务站"
 ITEM = next(i for i in load_demo_catalog().items if i.kind == "promised")
@@ -139,3 +145,37 @@ def test_rating_slip_qr_scans_from_the_virtual_paper() -> None:
     page = np.asarray(render_escpos(data, 58).convert("L"))
     texts = [c.text for c in decode_image(page)]
     assert texts == [qr_payload(CASE.case_no, CASE.id)]
+
+
+def test_a_reprint_is_the_same_bytes_with_its_mark_under_the_header_58mm() -> None:
+    case = replace(
+        CASE, status=Status.RETURNED, reason="不属于本村户籍", updated_at="2025-09-27T02:00:00Z"
+    )
+    original = return_notice_slip(case, ITEM, STATION)
+    again = reprint_slip(original, "2025-09-27T02:00:00Z", "tap-1")
+    rule = LEFT + NOBOLD + NORMAL + gb("-" * 32)
+    header = b"".join([INIT + CN_ON, CENTER + gb(STATION), BOLD + BIG + gb("退回通知书"), rule])
+    mark = b"".join(
+        [
+            CENTER + BOLD + BIG + gb("【补打】"),
+            LEFT + NOBOLD + NORMAL + gb("补打时间：2025年09月27日 10:00"),
+            gb("-" * 32),
+        ]
+    )
+    before = encode_slip(original, 58)
+    assert before.startswith(header)
+    assert encode_slip(again, 58) == header + mark + before[len(header) :]
+
+
+def test_each_reprint_prints_once_however_often_it_is_sent() -> None:
+    p = SimPrinter()
+    p.print_slip(rating_slip(CASE, STATION))
+    first = reprint_slip(rating_slip(CASE, STATION), "2025-09-27T02:00:00Z", "tap-1")
+    p.print_slip(first)
+    p.print_slip(first)  # a retry of the same tap
+    p.print_slip(reprint_slip(rating_slip(CASE, STATION), "2025-09-27T02:05:00Z", "tap-2"))
+    assert [s.job_id for s, _ in p.jobs] == [
+        f"rating:{CASE.id}",
+        f"rating:{CASE.id}:reprint:tap-1",
+        f"rating:{CASE.id}:reprint:tap-2",
+    ]

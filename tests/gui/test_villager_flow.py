@@ -41,15 +41,30 @@ def test_apply_scan_progress_and_rate(kiosk: KioskApp) -> None:
     assert kiosk.store.pending_count() == 1
     printer = kiosk.devices.printer
     assert printer.last_png_path is not None and printer.last_png_path.exists()
-    receipt_text = printer.jobs[-1][0].plain_text()
+    receipt = printer.jobs[-1][0]
+    receipt_text = receipt.plain_text()
     assert case.applicant.id_number not in receipt_text  # masked on the slip
+    # Received, not accepted: one wording on the slip, the screen and (below) the progress page.
+    assert receipt.title == "收件回执" and "受理回执" not in receipt_text
+    assert "等待受理" in text_of(w, "receiptWhere") and "等待受理" in receipt_text
+    next_step = kiosk.progress.nextStep
+    assert next_step and next_step in text_of(w, "receiptNext") and next_step in receipt_text
+    if case.kind.value == "immediate":
+        assert next_step == "代办员将在下一个工作日内办理"
+        assert "当场办结" not in receipt_text and "当场办结" not in text_of(w, "receiptNext")
+    assert kiosk.config.station_hours in text_of(w, "receiptHours")
 
     # Back home, then hold the printed receipt under the scanner.
     tap(w, "homeButton")
     assert kiosk.nav.page == "home"
     kiosk.devices.scanner.feed_image(printer.last_png_path)
     assert kiosk.nav.page == "progress"
-    assert "已提交" in text_of(w, "statusLabel")
+    assert "已收件" in text_of(w, "statusLabel")
+    assert f"已交到{kiosk.config.station}，等待受理" in text_of(w, "whereNow")
+    assert kiosk.config.station in text_of(w, "pickupPlace")
+    assert next_step in text_of(w, "nextStep")
+    # The history in words, never an identifier.
+    assert "提交申请" in text_of(w, "step_0") and "submit" not in text_of(w, "step_0")
 
     # The county completes it; the pulled change updates the open screen and offers a rating.
     apply_changes(

@@ -2,9 +2,11 @@
 
 GUI thread. Every read and every action runs on the writer thread (`Background.run`); actions
 go through `kiosk.commands.act_on_case` and the transition table, then print the slip the rules
-require (受理通知书, 一次性告知书, 退回通知书, 取件登记) with the Devices facade. Nothing is
-shown or done unless an agent is signed in (`StaffModel.allowed("agent")`); when the staff
-session ends everything loaded here is forgotten.
+require (受理通知书, 一次性告知书, 退回通知书, 取件登记) with the Devices facade. Only the
+actions `domain.lifecycle.offered_actions` allows are offered. Any slip the case has had can be
+printed again (补打, `kiosk.reprints`): marked as a reprint with its time, its own print job,
+and a step in the case's history. Nothing is shown or done unless an agent is signed in
+(`StaffModel.allowed("agent")`); when the staff session ends everything loaded here is forgotten.
 """
 
 from __future__ import annotations
@@ -12,21 +14,25 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
+from domain.whereabouts import where_now
 from kiosk.caseno import format_case_no
-from kiosk.cases import Case, Kind, Role, Status, allowed_actions
+from kiosk.cases import TRANSITIONS, Case, Kind, Role, Status, offered_actions
 from kiosk.casestore import case_events, case_from_row, get_case
 from kiosk.clock import local_text
 from kiosk.commands import act_on_case, case_materials
-from kiosk.deadlines import deadline_flags
+from kiosk.deadlines import bring_by, deadline_flags
+from kiosk.history import steps_from_events
 from kiosk.idnumber import mask_name
+from kiosk.ids import new_id
+from kiosk.reprints import original_slip, record_reprint, reprintable
 from kiosk.slip_layouts import (
     pickup_slip,
     promised_notice_slip,
+    reprint_slip,
     return_notice_slip,
     supplement_notice_slip,
 )
@@ -42,9 +48,13 @@ log = logging.getLogger(__name__)
 
 QUEUES = ("accept", "supplement", "forwarded", "deadline", "collect", "sync")
 # What each action needs the agent to give, besides a tap.
-NEEDS = {"request_supplement": "missing", "return_": "reason", "deliver": "collector"}
+NEEDS = {
+    "request_supplement": "missing",
+    "return_": "reason",
+    "deliver": "collector",
+    "department_done": "department",
+}
 RETURN_REASONS = ("不属于本站受理范围", "申请人不符合受理条件", "申请材料不符合法定形式")
-SUPPLEMENT_DAYS_TO_BRING = 10  # working days the applicant has to bring what is missing
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,9 @@ def _row(case: Case, flag: str = "") -> dict[str, str]:
         "caseId": case.id,
         "caseNo": format_case_no(case.case_no),
         "title": f"{case.item_name} · {mask_name(case.applicant.name)}",
-        "detail": f"{case.kind.label} · {case.status.label}" + (f" · {flag}" if flag else ""),
+        "detail": " · ".join(
+            part for part in (case.kind.label, case.status.label, case.department, flag) if part
+        ),
     }
 
 
@@ -122,13 +134,18 @@ class AgentModel(QObject):
         self._queues: dict[str, list[dict[str, str]]] = {q: [] for q in QUEUES}
         self._queue = "accept"
         self._case: Case | None = None
+        self._raw_events: list[dict[str, Any]] = []
         self._events: list[dict[str, str]] = []
+        self._reprint_menu = False
+        # A reprint whose print failed, to retry as the same job: (slip, kind, time of the tap).
+        self._reprint: tuple[Slip, str, str] | None = None
         self._photos: list[dict[str, str]] = []
         self._busy = False
         self._message = ""
         self._missing: list[str] = []
         self._reason = ""
         self._collector = ""
+        self._department = ""  # a 联办件 department whose part is done (协办部门办结)
 
     @Slot()
     def clear(self) -> None:
@@ -171,6 +188,8 @@ class AgentModel(QObject):
             return
         self._message = ""
         self._missing, self._reason, self._collector = [], "", ""
+        self._department = ""
+        self._reprint_menu, self._reprint = False, None
         self._reload_case(case_id)
         self._k.nav.go("agentCase")
 
@@ -191,13 +210,15 @@ class AgentModel(QObject):
             return
         case, events, self._photos = got
         self._case = case
+        self._raw_events = list(events)
         self._events = [
             {
-                "when": local_text(e["at"]) if e["at"] else "",
-                "what": f"{e['action']} → {Status(e['to_status']).label}"
-                + (f"（{e['note']}）" if e["note"] else ""),
+                "when": local_text(step.at) if step.at else "",
+                "what": step.label
+                + (f" → {step.status_label}" if step.status_label else "")
+                + (f"（{step.note}）" if step.note else ""),
             }
-            for e in events
+            for step in steps_from_events(events)
         ]
         self.case_changed.emit()
 
@@ -231,6 +252,11 @@ class AgentModel(QObject):
         self._collector = name.strip()
         self.case_changed.emit()
 
+    @Slot(str)
+    def setDepartment(self, name: str) -> None:  # noqa: N802
+        self._department = name.strip()
+        self.case_changed.emit()
+
     @Slot()
     def collectorIsApplicant(self) -> None:  # noqa: N802
         if self._case is not None:
@@ -249,8 +275,14 @@ class AgentModel(QObject):
             params["reason"] = self._reason
         elif action == "deliver":
             params["collector"] = self._collector
+        elif action == "department_done":
+            params["department"] = self._department
         elif action in ("accept", "assign_agent") and case.kind is Kind.PROXY and not case.agent:
             params["agent"] = self._staff.account.name if self._staff.account else ""
+        if action == "accept" and case.kind is Kind.JOINT and not case.departments and item:
+            # Filed without its departments: the catalog names the lead and the others.
+            params["lead_department"] = case.lead_department or item.department
+            params["departments"] = tuple(item.joint_departments)
         store, clock = self._k.store, self._k.clock
         self._busy, self._message = True, self.tr("正在办理…")
         self.case_changed.emit()
@@ -282,8 +314,9 @@ class AgentModel(QObject):
         if action == "accept" and case.kind in (Kind.PROMISED, Kind.JOINT, Kind.PROXY):
             return promised_notice_slip(case, item, station, today, self._k.calendar)
         if action == "request_supplement":
-            bring_by: date = self._k.calendar.add_workdays(today, SUPPLEMENT_DAYS_TO_BRING)
-            return supplement_notice_slip(case, item, station, bring_by, issued_on=today)
+            deadline = bring_by(case, self._k.calendar)
+            assert deadline is not None  # the action stamped supplement_requested_at
+            return supplement_notice_slip(case, item, station, deadline, issued_on=today)
         if action == "return_":
             return return_notice_slip(case, item, station, issued_on=today)
         if action == "deliver":
@@ -305,6 +338,76 @@ class AgentModel(QObject):
 
         self._k.devices.print_slip(slip, printed, failed)
 
+    # -- 补打 -------------------------------------------------------------------------------
+    @Slot()
+    def toggleReprints(self) -> None:  # noqa: N802
+        """Open or close the list of this case's slips that can be printed again."""
+        if self._ok() and self._case is not None:
+            self._reprint_menu = not self._reprint_menu
+            self.case_changed.emit()
+
+    @Slot(str)
+    def reprint(self, kind: str) -> None:
+        """Print one of the case's slips again, marked 补打 with the time. Each tap is a new
+        print job; the print journal still recognises a retry of this one."""
+        if not self._ok() or self._case is None or self._busy:
+            return
+        k = self._k
+        try:
+            original = original_slip(
+                kind,
+                self._case,
+                self._item(),
+                k.config.station,
+                k.calendar,
+                self._raw_events,
+                k.config.station_hours,
+            )
+        except ValueError as e:
+            self._message = str(e)
+            self.case_changed.emit()
+            return
+        at = k.clock.now_iso()
+        self._reprint_menu = False
+        self._print_reprint(reprint_slip(original, at, new_id()), kind, at)
+
+    @Slot()
+    def retryReprint(self) -> None:  # noqa: N802
+        """The same reprint again after its print failed (same job: never printed twice)."""
+        if self._ok() and self._reprint is not None and not self._busy:
+            self._print_reprint(*self._reprint)
+
+    def _print_reprint(self, slip: Slip, kind: str, at: str) -> None:
+        assert self._case is not None
+        case_id, store, title = self._case.id, self._k.store, slip.title
+        self._busy, self._reprint = True, None
+        self._message = self.tr("正在补打{title}…").format(title=title)
+        self.case_changed.emit()
+
+        def printed(_r: object) -> None:
+            self._busy = False
+            self._message = self.tr("{title}已补打").format(title=title)
+            self.case_changed.emit()
+            self._k.bg.run(
+                lambda: record_reprint(store, case_id, kind, Role.AGENT, at), recorded, unrecorded
+            )
+
+        def recorded(_none: object) -> None:
+            if self._ok() and self._case is not None and self._case.id == case_id:
+                self._reload_case(case_id)  # the reprint is a step of the history now
+
+        def unrecorded(exc: BaseException) -> None:
+            log.error("recording a reprint in the case's history failed: %s", type(exc).__name__)
+
+        def failed(exc: BaseException) -> None:
+            self._busy, self._reprint = False, (slip, kind, at)
+            self._message = self.tr("补打{title}失败：").format(title=title) + villager_message(
+                exc, self.tr("请检查打印机后重试")
+            )
+            self.case_changed.emit()
+
+        self._k.devices.print_slip(slip, printed, failed)
+
     # -- what the screens show ----------------------------------------------------------------
     def _counts(self) -> dict[str, int]:
         return {q: len(rows) for q, rows in self._queues.items()}
@@ -314,8 +417,24 @@ class AgentModel(QObject):
             return []
         return [
             {"action": t.action, "label": t.label, "needs": NEEDS.get(t.action, "")}
-            for t in allowed_actions(self._case, Role.AGENT)
-            if t.action not in ("supplement",)  # 补正 is the villager's, with new photos
+            for t in offered_actions(self._case, Role.AGENT)
+            # 补正 comes with photos of the materials: 代为补交材料 opens that screen.
+            if t.action not in ("supplement",)
+        ]
+
+    def _where(self) -> str:
+        c = self._case
+        if c is None:
+            return ""
+        return where_now(c.status, c.department or c.lead_department, self._k.config.station)
+
+    def _reprints(self) -> list[dict[str, str]]:
+        c = self._case
+        if c is None:
+            return []
+        return [
+            {"kind": r.kind, "label": self.tr("补打") + r.title}
+            for r in reprintable(c, self._item(), self._raw_events)
         ]
 
     def _applicant(self) -> dict[str, str]:
@@ -355,6 +474,21 @@ class AgentModel(QObject):
             else ""
         )
     )
+    caseId = _c(lambda s: s._case.id if s._case else "")  # noqa: N815
+    whereText = _c(lambda s: s._where())  # noqa: N815
+    # 代为补交材料: the agent hands in what the 一次性告知书 listed, for the villager.
+    canSupplement = _c(  # noqa: N815
+        lambda s: bool(
+            s._case
+            and s._case.status is Status.SUPPLEMENT_REQUESTED
+            and s._case.missing
+            and not s._case.purged_at
+        ),
+        bool,
+    )
+    reprints = _c(lambda s: s._reprints(), "QVariantList")
+    reprintMenu = _c(lambda s: s._reprint_menu, bool)  # noqa: N815
+    canRetryReprint = _c(lambda s: s._reprint is not None, bool)  # noqa: N815
     applicant = _c(lambda s: s._applicant(), "QVariantMap")
     materials = _c(lambda s: s._materials(), "QVariantList")
     materialNames = _c(  # noqa: N815
@@ -367,13 +501,18 @@ class AgentModel(QObject):
     reason = _c(lambda s: s._reason)
     reasons = _c(lambda s: list(RETURN_REASONS), "QVariantList")
     collector = _c(lambda s: s._collector)
+    department = _c(lambda s: s._department)
+    departmentsLeft = _c(  # noqa: N815 - the 联办件 departments whose part is not done yet
+        lambda s: (
+            [d for d in s._case.departments if d not in s._case.departments_done] if s._case else []
+        ),
+        "QVariantList",
+    )
     message = _c(lambda s: s._message)
     busy = _c(lambda s: s._busy, bool)
     del _c
 
 
 def _label(action: str) -> str:
-    from kiosk.cases import TRANSITIONS
-
     t = TRANSITIONS.get(action)
     return t.label if t else action

@@ -1,18 +1,28 @@
 """Checking a case's progress (办件查询) and rating it (好差评).
 
 A case is found by the receipt's QR code or by its number plus the last four characters of the
-applicant's ID number. The screen follows the store: when the county's decision arrives through
-sync, the timeline updates by itself, and a completed case that has no rating yet offers one.
+applicant's ID number. A case filed at another kiosk of the county is asked of the county
+(`remote_lookup`, handed over by the composition root and run on its own thread, never the
+GUI's or the writer's): it is shown read-only, without rating or 补交材料. Offline, the page
+says plainly that only this kiosk's cases can be shown.
+
+The screen follows the store: when the county's decision arrives through sync, the page updates
+by itself, and a completed case that has no rating yet offers one. What the page says about a
+case (where it is, where to pick it up, each 联办件 department's part, what to bring) comes from
+`ui.models.caseview` and the shared `domain` wording; the 收件回执 says the same.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.caseno import BadCaseNumber, format_case_no, parse_case_no, parse_qr
-from kiosk.cases import Case, Status
+from kiosk.cases import Case, Kind, Status
 from kiosk.casestore import case_events, get_case, get_case_by_no, get_evaluation
 from kiosk.clock import Clock, date_text, local_text
 from kiosk.commands import Terminal, rate_case
@@ -24,20 +34,19 @@ from kiosk.feedback import (
     get_feedback,
     parse_tracking_no,
 )
+from kiosk.slip_layouts import HOURS_LABEL, waiting_text
 from kiosk.store import Store
 from ui.background import Background
 from ui.errors import villager_message
+from ui.models.caseview import CaseView, hub_view, local_view
 from ui.models.props import derived
 
-_ACTION_TEXT = {
-    "submit": QT_TRANSLATE_NOOP("ProgressModel", "在本机提交申请"),
-    "county_update": QT_TRANSLATE_NOOP("ProgressModel", "县镇工作人员办理"),
-}
+log = logging.getLogger(__name__)
+
 _NEXT_STEP = {
-    Status.SUBMITTED: QT_TRANSLATE_NOOP("ProgressModel", "等待工作人员受理，一般1个工作日内"),
     Status.ACCEPTED: QT_TRANSLATE_NOOP("ProgressModel", "已受理，正在办理"),
     Status.SUPPLEMENT_REQUESTED: QT_TRANSLATE_NOOP(
-        "ProgressModel", "请按告知补齐材料后，带回执到村便民服务站"
+        "ProgressModel", "请点“补交材料”，在本机拍照交上；也可以把材料带到村便民服务站"
     ),
     Status.SUPPLEMENTED: QT_TRANSLATE_NOOP("ProgressModel", "材料已补齐，等待受理"),
     Status.PROCESSING: QT_TRANSLATE_NOOP("ProgressModel", "正在办理"),
@@ -51,7 +60,24 @@ _NEXT_STEP = {
     Status.WITHDRAWN: QT_TRANSLATE_NOOP("ProgressModel", "申请已撤回"),
     Status.DELIVERED: QT_TRANSLATE_NOOP("ProgressModel", "已取件，办理完毕"),
 }
+_REMOTE_SUPPLEMENT = QT_TRANSLATE_NOOP("ProgressModel", "请把材料带到提交申请的村便民服务站补交")
+_NO_RESULT = (Status.RETURNED, Status.WITHDRAWN, Status.DELIVERED)
 _FACES = {5: "😄", 4: "🙂", 3: "😐", 2: "🙁", 1: "😣"}
+
+# Asks the county about a case of another kiosk: (case_no, id_last4) -> its answer or None.
+RemoteLookup = Callable[[str, str], "dict[str, Any] | None"]
+
+
+class LookupUnavailable(Exception):
+    """The county could not be asked: no network (`offline`), or it would not answer."""
+
+    def __init__(self, offline: bool = True) -> None:
+        super().__init__("offline" if offline else "unavailable")
+        self.offline = offline
+
+
+def _is_last4(text: str) -> bool:
+    return len(text) == 4 and text[:3].isdigit() and (text[3].isdigit() or text[3] == "X")
 
 
 class ProgressModel(QObject):
@@ -66,63 +92,90 @@ class ProgressModel(QObject):
         clock: Clock,
         terminal: Terminal | None = None,
         photo_status: Callable[[Store, str], str] | None = None,
+        station: str = "",
+        station_hours: str = "",
+        remote_lookup: RemoteLookup | None = None,
+        remote_executor: Executor | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store, self._bg, self._clock = store, background, clock
         self._terminal = terminal  # ratings carry its region code for the provincial platform
         self._photo_status = photo_status
-        self._photos = ""
+        self._station, self._hours = station, station_hours
+        self.remote_lookup = remote_lookup
+        self._remote_executor = remote_executor
+        # Bumped whenever the page is cleared or asks anew: an answer to an older question (a
+        # villager who has gone home since) is dropped, never shown to the next person.
+        self._asked = 0
+        self._forget()
+
+    def _forget(self) -> None:
+        self._view: CaseView | None = None
         self._feedback: Feedback | None = None
-        self._case: Case | None = None
-        self._events: list[dict[str, object]] = []
-        self._rated_level = 0
-        self._message = ""
-        self._rating_error = ""
+        self._message = self._hint = self._rating_error = ""
+        self._prefill = ""
+        self._busy = False
 
     # -- finding a case -----------------------------------------------------------------------
     @Slot()
     def clear(self) -> None:
-        self._feedback = None
-        self._case, self._events, self._rated_level = None, [], 0
-        self._message = self._rating_error = ""
+        self._asked += 1
+        self._forget()
         self.changed.emit()
+
+    def _ask(self) -> int:
+        self._asked += 1
+        return self._asked
+
+    def _local(self, case: Case) -> CaseView:
+        """Writer thread: the case, its history, its rating and its photos' upload state."""
+        ev = get_evaluation(self._store, case.id)
+        photos = self._photo_status(self._store, case.id) if self._photo_status else ""
+        events = case_events(self._store, case.id)
+        return local_view(case, events, self._station, int(ev.level) if ev else 0, photos)
+
+    def _show(self, view: CaseView | None, message: str = "") -> None:
+        self._forget()
+        self._view, self._message = view, message
+        self.changed.emit()
+        if self.canRate:
+            self.rating_offered.emit()
 
     def _fetch(self, find: Callable[[], Case | None], not_found: str) -> None:
         """Look the case up off the GUI thread, then show it (or say why not)."""
+        asked = self._ask()
 
-        def work() -> tuple[Case, list[dict[str, object]], int, str] | None:
+        def work() -> CaseView | None:
             case = find()
-            if case is None:
-                return None
-            ev = get_evaluation(self._store, case.id)
-            photos = self._photo_status(self._store, case.id) if self._photo_status else ""
-            return case, case_events(self._store, case.id), int(ev.level) if ev else 0, photos
+            return None if case is None else self._local(case)
 
-        def shown(snap: tuple[Case, list[dict[str, object]], int, str] | None) -> None:
-            if snap is None:
-                self._case, self._events, self._rated_level, self._photos = None, [], 0, ""
-                self._message = not_found
-            else:
-                self._case, self._events, self._rated_level, self._photos = snap
-                self._message = ""
-            self._rating_error = ""
-            self._feedback = None
-            self.changed.emit()
-            if self.canRate:
-                self.rating_offered.emit()
+        def shown(view: CaseView | None) -> None:
+            if asked == self._asked:
+                self._show(view, "" if view else not_found)
 
         self._bg.run(work, shown)
 
     def _reload(self) -> None:
-        if self._case is not None:
-            case_id = self._case.id
-            self._fetch(lambda: get_case(self._store, case_id), self.tr("没有找到这个办件"))
+        """The open case again (the county's news, a rating, a reprint): same page, new facts."""
+        if self._view is None or not self._view.case_id:
+            return
+        case_id, asked = self._view.case_id, self._asked
 
-    def _say(self, message: str) -> None:
-        self._feedback = None
-        self._case, self._events, self._rated_level = None, [], 0
-        self._message = message
+        def work() -> CaseView | None:
+            case = get_case(self._store, case_id)
+            return None if case is None else self._local(case)
+
+        def shown(view: CaseView | None) -> None:
+            if asked == self._asked and view is not None:
+                self._show(view)
+
+        self._bg.run(work, shown)
+
+    def _say(self, message: str, hint: str = "", prefill: str = "") -> None:
+        self._asked += 1
+        self._forget()
+        self._message, self._hint, self._prefill = message, hint, prefill
         self.changed.emit()
 
     @Slot(str)
@@ -132,12 +185,26 @@ class ProgressModel(QObject):
         except BadCaseNumber as e:
             self._say(e.message_zh)
             return
+        asked = self._ask()
 
-        def find() -> Case | None:
+        def find() -> CaseView | None:
             case = get_case(self._store, ref.case_id)
-            return case if case and case.case_no == ref.case_no else None
+            return self._local(case) if case and case.case_no == ref.case_no else None
 
-        self._fetch(find, self.tr("本机没有这个办件的记录，请到村便民服务站查询"))
+        def shown(view: CaseView | None) -> None:
+            if asked != self._asked:
+                return
+            if view is not None:
+                self._show(view)
+                return
+            # Another kiosk's receipt: its QR carries the case number, not the ID number.
+            self._say(
+                "",
+                self.tr("这张回执是在别的服务站办理的。请输入身份证号的后四位，再点“查询”。"),
+                format_case_no(ref.case_no),
+            )
+
+        self._bg.run(find, shown)
 
     @Slot(str, str)
     def lookupNumber(self, case_no: str, id_last4: str) -> None:  # noqa: N802
@@ -150,12 +217,64 @@ class ProgressModel(QObject):
             self._say(e.message_zh)
             return
         last4 = id_last4.strip().upper()
+        if not _is_last4(last4):
+            self._say(self.tr("请填写身份证号的最后四位（数字，最后一位可能是X）"))
+            return
+        asked = self._ask()
 
-        def find() -> Case | None:
+        def find() -> CaseView | None:
             case = get_case_by_no(self._store, no)
-            return case if case and case.applicant.id_number[-4:].upper() == last4 else None
+            if case and case.applicant.id_number[-4:].upper() == last4:
+                return self._local(case)
+            return None
 
-        self._fetch(find, self.tr("没有找到这个办件，请核对办件编号和身份证后四位"))
+        def shown(view: CaseView | None) -> None:
+            if asked != self._asked:
+                return
+            if view is not None:
+                self._show(view)
+            else:
+                self._ask_county(no, last4)
+
+        self._bg.run(find, shown)
+
+    def _ask_county(self, case_no: str, last4: str) -> None:
+        """Not a case of this kiosk: ask the county (on the lookup thread)."""
+        lookup = self.remote_lookup
+        if lookup is None:
+            self._say(self.tr("没有找到这个办件，请核对办件编号和身份证后四位"))
+            return
+        asked = self._ask()
+        self._forget()
+        self._busy, self._hint = True, self.tr("本机没有这个办件，正在向县里查询，请稍等…")
+        self.changed.emit()
+
+        def answered(answer: object) -> None:
+            if asked != self._asked:
+                return
+            view = hub_view(answer) if answer is not None else None
+            if answer is not None and view is None:
+                log.warning("the county's answer to a case lookup was not a case; not shown")
+            self._show(
+                view,
+                "" if view else self.tr("没有找到这个办件，请核对办件编号和身份证后四位"),
+            )
+
+        def failed(exc: BaseException) -> None:
+            if asked != self._asked:
+                return
+            if isinstance(exc, LookupUnavailable) and exc.offline:
+                text = self.tr(
+                    "现在连不上网络。没有网络时，只能查询在本机提交的办件；"
+                    "请稍后再试，或到村便民服务站询问。"
+                )
+            else:
+                if not isinstance(exc, LookupUnavailable):
+                    log.error("asking the county about a case failed: %s", type(exc).__name__)
+                text = self.tr("县里暂时查不到这个办件，请稍后再试，或到村便民服务站询问。")
+            self._say(text)
+
+        self._bg.run(lambda: lookup(case_no, last4), answered, failed, self._remote_executor)
 
     def _lookup_feedback(self, text: str) -> None:
         """A complaint's or suggestion's tracking number (F…): what the county answered."""
@@ -164,9 +283,12 @@ class ProgressModel(QObject):
         except BadCaseNumber as e:
             self._say(e.message_zh)
             return
+        asked = self._ask()
 
         def shown(fb: Feedback | None) -> None:
-            self._case, self._events, self._rated_level = None, [], 0
+            if asked != self._asked:
+                return
+            self._forget()
             self._feedback = fb
             self._message = "" if fb else self.tr("没有找到这个查询编号，请核对回执")
             self.changed.emit()
@@ -186,15 +308,21 @@ class ProgressModel(QObject):
         self._fetch(lambda: get_case(self._store, case_id), self.tr("没有找到这个办件"))
 
     def on_store_changed(self, tables: frozenset[str]) -> None:
-        if self._case is not None and tables & {"cases", "evaluations", "sync_blobs"}:
+        if self._view is not None and tables & {
+            "cases",
+            "case_events",
+            "evaluations",
+            "sync_blobs",
+        }:
             self._reload()
 
     # -- rating --------------------------------------------------------------------------------
     @Slot(int, str)
     def rate(self, level: int, reason: str) -> None:
-        if self._case is None:
+        view = self._view
+        if view is None or not view.case_id:
             return
-        case_id = self._case.id
+        case_id = view.case_id
 
         def work() -> object:
             return rate_case(
@@ -214,56 +342,109 @@ class ProgressModel(QObject):
         self._bg.run(work, lambda _ev: self._reload(), failed)
 
     # -- what the screen shows ----------------------------------------------------------------
+    def _next_step(self) -> str:
+        v = self._view
+        if v is None:
+            return ""
+        if v.status is Status.SUBMITTED:
+            # The same words as the 收件回执 and the receipt screen.
+            return waiting_text(v.kind or Kind.PROMISED, v.promised_days)
+        if v.status is Status.SUPPLEMENT_REQUESTED and v.remote:
+            return QCoreApplication.translate("ProgressModel", _REMOTE_SUPPLEMENT)
+        if v.status is None:
+            return ""
+        return QCoreApplication.translate("ProgressModel", _NEXT_STEP[v.status])
+
+    def _promised_text(self) -> str:
+        v = self._view
+        if v is None or v.promised is None:
+            return ""
+        if v.status is Status.SUBMITTED:  # counted from filing: acceptance fixes the date
+            return self.tr("预计办结：{date}").format(date=date_text(v.promised))
+        return self.tr("承诺办结：{date}").format(date=date_text(v.promised))
+
+    def _parts(self) -> list[dict[str, object]]:
+        v = self._view
+        if v is None:
+            return []
+        return [
+            {
+                "department": p.department + (self.tr("（主办）") if p.lead else ""),
+                "status": p.label,
+                "done": p.status.value == "done",
+                "due": self.tr("{date}前办结").format(date=date_text(p.due_date))
+                if p.due_date and p.status.value != "done"
+                else "",
+            }
+            for p in v.parts
+        ]
+
+    def _timeline(self) -> list[dict[str, str]]:
+        v = self._view
+        if v is None:
+            return []
+        return [
+            {
+                "time": local_text(s.at) if s.at else "",
+                "text": s.label + (f"：{s.note}" if s.note else ""),
+                "status": s.status_label,
+            }
+            for s in reversed(v.steps)  # newest first: the latest step needs no scrolling
+        ]
+
     _f = derived(changed)
 
-    found = _f(lambda s: s._case is not None, bool)
+    found = _f(lambda s: s._view is not None, bool)
     message = _f(lambda s: s._message)
-    caseNo = _f(lambda s: format_case_no(s._case.case_no) if s._case else "")  # noqa: N815
-    itemName = _f(lambda s: s._case.item_name if s._case else "")  # noqa: N815
-    statusKey = _f(lambda s: s._case.status.value if s._case else "")  # noqa: N815
-    statusLabel = _f(lambda s: s._case.status.label if s._case else "")  # noqa: N815
-    reason = _f(lambda s: s._case.reason or s._case.result if s._case else "")
-    nextStep = _f(  # noqa: N815
+    hint = _f(lambda s: s._hint)
+    busy = _f(lambda s: s._busy, bool)
+    prefillCaseNo = _f(lambda s: s._prefill)  # noqa: N815
+    remote = _f(lambda s: bool(s._view and s._view.remote), bool)
+    caseId = _f(lambda s: s._view.case_id if s._view else "")  # noqa: N815
+    caseNo = _f(lambda s: s._view.case_no if s._view else "")  # noqa: N815
+    itemName = _f(lambda s: s._view.item_name if s._view else "")  # noqa: N815
+    applicant = _f(lambda s: s._view.applicant if s._view else "")
+    statusKey = _f(  # noqa: N815
+        lambda s: s._view.status.value if s._view and s._view.status else ""
+    )
+    statusLabel = _f(lambda s: s._view.status_label if s._view else "")  # noqa: N815
+    whereText = _f(lambda s: s._view.where if s._view else "")  # noqa: N815
+    pickupText = _f(  # noqa: N815 - nothing to pick up from a case that ends without a result
+        lambda s: s._view.pickup if s._view and s._view.status not in _NO_RESULT else ""
+    )
+    reason = _f(lambda s: s._view.reason if s._view else "")
+    nextStep = _f(lambda s: s._next_step())  # noqa: N815
+    promisedText = _f(lambda s: s._promised_text())  # noqa: N815
+    # When the agent is there to take a received case on (this station's hours, if set).
+    hoursText = _f(  # noqa: N815
         lambda s: (
-            QCoreApplication.translate("ProgressModel", _NEXT_STEP[s._case.status])
-            if s._case
+            f"{HOURS_LABEL}：{s._hours}"
+            if s._hours.strip()
+            and s._view
+            and not s._view.remote
+            and s._view.status is Status.SUBMITTED
             else ""
         )
     )
-    promisedText = _f(  # noqa: N815
-        lambda s: date_text(s._case.promised_date) if s._case and s._case.promised_date else ""
-    )
-    timeline = _f(
-        lambda s: [
-            {
-                "time": local_text(e["at"]) if e["at"] else "",
-                "text": QCoreApplication.translate(
-                    "ProgressModel", _ACTION_TEXT.get(str(e["action"]), str(e["action"]))
-                )
-                + (f"：{e['note']}" if e["note"] else ""),
-                "status": Status(e["to_status"]).label,
-            }
-            for e in reversed(s._events)  # newest first: the latest step needs no scrolling
-        ],
-        "QVariantList",
-    )
+    parts = _f(lambda s: s._parts(), "QVariantList")
+    timeline = _f(lambda s: s._timeline(), "QVariantList")
     canRate = _f(  # noqa: N815
         lambda s: (
-            bool(s._case)
-            and s._case.status in (Status.COMPLETED, Status.DELIVERED)
-            and not s._rated_level
+            bool(s._view)
+            and bool(s._view.case_id)
+            and s._view.status in (Status.COMPLETED, Status.DELIVERED)
+            and not s._view.rated_level
         ),
         bool,
     )
-    ratedLevel = _f(lambda s: s._rated_level, int)  # noqa: N815
-    missingText = _f(  # noqa: N815 - what to bring, as the county listed it (一次性告知)
-        lambda s: (
-            ("、".join(s._case.missing) or s._case.reason)
-            if s._case and s._case.status is Status.SUPPLEMENT_REQUESTED
-            else ""
-        )
+    canSupplement = _f(lambda s: bool(s._view and s._view.can_hand_in), bool)  # noqa: N815
+    ratedLevel = _f(lambda s: s._view.rated_level if s._view else 0, int)  # noqa: N815
+    # What to bring, as the county listed it (一次性告知): one item per line.
+    missingItems = _f(  # noqa: N815
+        lambda s: list(s._view.missing) if s._view else [], "QVariantList"
     )
-    photoStatus = _f(lambda s: s._photos)
+    missingText = _f(lambda s: "、".join(s._view.missing) if s._view else "")  # noqa: N815
+    photoStatus = _f(lambda s: s._view.photos if s._view else "")  # noqa: N815 - 材料上传中 / 材料已上传 / ""
     feedbackFound = _f(lambda s: s._feedback is not None, bool)  # noqa: N815
     feedbackTitle = _f(  # noqa: N815
         lambda s: (
@@ -273,8 +454,12 @@ class ProgressModel(QObject):
         )
     )
     feedbackText = _f(lambda s: s._feedback.text if s._feedback else "")  # noqa: N815
-    feedbackAnswer = _f(lambda s: s._feedback_answer())  # noqa: N815  # noqa: N815 - 材料上传中 / 材料已上传 / ""
-    ratedLabel = _f(lambda s: LEVEL_LABELS[Level(s._rated_level)] if s._rated_level else "")  # noqa: N815
+    feedbackAnswer = _f(lambda s: s._feedback_answer())  # noqa: N815
+    ratedLabel = _f(  # noqa: N815
+        lambda s: (
+            LEVEL_LABELS[Level(s._view.rated_level)] if s._view and s._view.rated_level else ""
+        )
+    )
     ratingError = _f(lambda s: s._rating_error)  # noqa: N815
     levels = Property(
         "QVariantList",

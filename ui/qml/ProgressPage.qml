@@ -3,6 +3,7 @@ import QtQuick.Layouts
 import QtQuick.Controls.Basic
 
 PageFrame {
+    id: page
     objectName: "progressPage"
     title: progressModel.found ? qsTr("办理进度") : qsTr("进度查询")
     property string spoken: qsTr("请把回执上的二维码对准扫码口")
@@ -17,7 +18,18 @@ PageFrame {
     Connections {
         target: progressModel
         function onRating_offered() { if (navModel.page === "progress") navModel.go("rate") }
+        function onChanged() { page.prefill() }
     }
+    // Another kiosk's receipt was scanned (perhaps before this page opened): its number is
+    // known, the ID's last four are asked.
+    function prefill() {
+        if (progressModel.prefillCaseNo !== "" && caseNoField.text !== progressModel.prefillCaseNo) {
+            caseNoField.text = progressModel.prefillCaseNo
+            last4Field.text = ""
+            last4Field.forceActiveFocus()
+        }
+    }
+    Component.onCompleted: prefill()
 
     // Not found yet: how to scan, or type the number.
     ColumnLayout {
@@ -25,13 +37,14 @@ PageFrame {
         visible: !progressModel.found
         spacing: Theme.gap
         Rectangle {
-            visible: !Qt.inputMethod.visible  // typing the number: the scanning advice can go
+            // Typing the number, or an answer to read: the scanning advice can go.
+            visible: !Qt.inputMethod.visible && progressModel.message === "" && progressModel.hint === ""
             Layout.fillWidth: true
             Layout.preferredHeight: 200
             radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
             Text {
                 anchors.fill: parent; anchors.margins: 24
-                text: qsTr("请把受理回执上的二维码对准下方的扫码口，\n听到“嘀”一声就好。")
+                text: qsTr("请把回执上的二维码对准下方的扫码口，\n听到“嘀”一声就好。")
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
             }
         }
@@ -63,6 +76,7 @@ PageFrame {
             BigButton {
                 objectName: "lookupButton"
                 text: qsTr("查询")
+                enabled: !progressModel.busy
                 onClicked: progressModel.lookupNumber(caseNoField.text, last4Field.text)
             }
         }
@@ -82,6 +96,20 @@ PageFrame {
             }
         }
         Rectangle {
+            objectName: "progressHint"
+            visible: progressModel.hint !== ""
+            Layout.fillWidth: true
+            Layout.preferredHeight: hintText.implicitHeight + 40
+            radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
+            Text {
+                id: hintText
+                objectName: "progressHintText"
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
+                text: (progressModel.busy ? "⏳ " : "👉 ") + progressModel.hint
+                font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
+            }
+        }
+        Rectangle {
             objectName: "progressMessage"
             visible: progressModel.message !== ""
             Layout.fillWidth: true
@@ -89,6 +117,7 @@ PageFrame {
             radius: 16; color: "#FDECEA"; border.color: Theme.bad; border.width: 3
             Text {
                 id: msg
+                objectName: "progressMessageText"
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
                 text: "⚠ " + progressModel.message
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
@@ -97,56 +126,150 @@ PageFrame {
         Item { Layout.fillHeight: true }
     }
 
-    // Found: the case in plain words, then its timeline.
+    // Found: where the case is, in large plain words; what to do; each department's part;
+    // then its history.
+    // Landscape: the case and where it is on the left, what it needs and its history on the
+    // right, so neither needs scrolling to be found; portrait: one under the other.
     ScrollPane {
         anchors.fill: parent
         visible: progressModel.found
         contentHeight: details.implicitHeight
-        Column {
+        Grid {
             id: details
             width: parent.width
-            spacing: Theme.gap
-            Text { text: qsTr("办件编号：") + progressModel.caseNo; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
-            Text { text: qsTr("事项：") + progressModel.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
-            Rectangle {
-                width: parent.width
-                height: statusCol.implicitHeight + 40
-                radius: 16
-                color: Theme.card
-                border.color: progressModel.statusKey === "returned" ? Theme.bad : Theme.brand
-                border.width: 4
-                Column {
-                    id: statusCol
-                    anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
-                    spacing: 8
-                    Text { objectName: "statusLabel"; text: qsTr("当前状态：") + progressModel.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
-                    Text { visible: progressModel.reason !== "" && progressModel.missingText === ""; text: qsTr("说明：") + progressModel.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+            columns: Theme.portrait ? 1 : 2
+            columnSpacing: Theme.gap * 2
+            rowSpacing: Theme.gap
+            readonly property real colWidth: Theme.portrait ? width : (width - columnSpacing) / 2
+            Column {
+                id: caseCol
+                width: details.colWidth
+                spacing: Theme.gap
+                Rectangle {
+                    objectName: "remoteNotice"
+                    visible: progressModel.remote
+                    width: caseCol.width
+                    height: remoteText.implicitHeight + 32
+                    radius: 16; color: Theme.card; border.color: Theme.line; border.width: 3
                     Text {
-                        objectName: "missingToBring"
-                        visible: progressModel.missingText !== ""
-                        width: parent.width
-                        text: qsTr("请带来：") + progressModel.missingText
-                        font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.warn; wrapMode: Text.Wrap
+                        id: remoteText
+                        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 20 }
+                        text: qsTr("这是在别的服务站提交的办件，这里只能查看进度。")
+                        font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
                     }
-                    Text { text: qsTr("下一步：") + progressModel.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
-                    Text { visible: progressModel.promisedText !== ""; text: qsTr("承诺办结：") + progressModel.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
-                    Text {
-                        objectName: "photoStatus"
-                        visible: progressModel.photoStatus !== ""
-                        text: "📷 " + progressModel.photoStatus
-                        font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
+                }
+                Text { text: qsTr("办件编号：") + progressModel.caseNo; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
+                Text { text: qsTr("事项：") + progressModel.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: caseCol.width; wrapMode: Text.Wrap }
+                Text { visible: progressModel.applicant !== ""; text: qsTr("申请人：") + progressModel.applicant; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                Rectangle {
+                    width: caseCol.width
+                    height: statusCol.implicitHeight + 40
+                    radius: 16
+                    color: Theme.card
+                    border.color: progressModel.statusKey === "returned" ? Theme.bad : Theme.brand
+                    border.width: 4
+                    Column {
+                        id: statusCol
+                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
+                        spacing: 12
+                        Text { objectName: "statusLabel"; text: qsTr("当前状态：") + progressModel.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
+                        Text {
+                            objectName: "whereNow"
+                            visible: progressModel.whereText !== ""
+                            width: parent.width
+                            text: qsTr("现在在哪里：") + progressModel.whereText
+                            font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
+                        }
+                        Text {
+                            objectName: "pickupPlace"
+                            visible: progressModel.pickupText !== ""
+                            width: parent.width
+                            text: qsTr("到哪里取结果：") + progressModel.pickupText
+                            font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
+                        }
+                        Text { visible: progressModel.reason !== "" && progressModel.missingText === ""; text: qsTr("说明：") + progressModel.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                        Text { objectName: "nextStep"; visible: progressModel.nextStep !== ""; text: qsTr("下一步：") + progressModel.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                        Text { objectName: "hoursText"; visible: progressModel.hoursText !== ""; text: progressModel.hoursText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                        Text { objectName: "promisedText"; visible: progressModel.promisedText !== ""; text: progressModel.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                        Text {
+                            objectName: "photoStatus"
+                            visible: progressModel.photoStatus !== ""
+                            text: "📷 " + progressModel.photoStatus
+                            font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
+                        }
+                        Text { visible: progressModel.ratedLabel !== ""; text: qsTr("您的评价：") + progressModel.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
                     }
-                    Text { visible: progressModel.ratedLabel !== ""; text: qsTr("您的评价：") + progressModel.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
                 }
             }
-            Text { text: qsTr("办理记录"); font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
-            Repeater {
-                model: progressModel.timeline
-                Row {
-                    spacing: Theme.gap
-                    Text { text: "●"; font.pixelSize: Theme.body; color: Theme.brand }
-                    Text { text: modelData.time; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft }
-                    Text { text: modelData.status + "（" + modelData.text + "）"; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+            Column {
+                id: moreCol
+                width: details.colWidth
+                spacing: Theme.gap
+                // Waiting for materials: what to bring, one per line, and the way to hand them in here.
+                Rectangle {
+                    objectName: "missingBox"
+                    visible: progressModel.missingItems.length > 0
+                    width: moreCol.width
+                    height: missingCol.implicitHeight + 40
+                    radius: 16; color: "#FFF3E0"; border.color: Theme.warn; border.width: 4
+                    Column {
+                        id: missingCol
+                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
+                        spacing: 12
+                        Text {
+                            objectName: "missingToBring"
+                            width: parent.width
+                            text: qsTr("还缺这些材料：") + progressModel.missingText
+                            font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.warn; wrapMode: Text.Wrap
+                        }
+                        Repeater {
+                            model: progressModel.missingItems
+                            Text {
+                                width: missingCol.width
+                                text: (index + 1) + ". " + modelData
+                                font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
+                            }
+                        }
+                        BigButton {
+                            objectName: "supplementButton"
+                            visible: progressModel.canSupplement
+                            width: Math.min(missingCol.width, implicitWidth)
+                            text: qsTr("补交材料"); glyph: "📷"
+                            onClicked: supplementModel.start(progressModel.caseId)
+                        }
+                    }
+                }
+                // A 联办件: each department's part with its own state and date.
+                Text { visible: progressModel.parts.length > 0; text: qsTr("各部门办理情况"); font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
+                Repeater {
+                    model: progressModel.parts
+                    Rectangle {
+                        objectName: "part_" + index
+                        width: moreCol.width
+                        height: partCol.implicitHeight + 32
+                        radius: 16; color: Theme.card; border.color: modelData.done ? Theme.good : Theme.line; border.width: 3
+                        Column {
+                            id: partCol
+                            anchors { left: parent.left; right: parent.right; top: parent.top; margins: 16 }
+                            spacing: 4
+                            Text { width: parent.width; text: modelData.department; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap }
+                            Text {
+                                width: parent.width
+                                text: (modelData.done ? "✔ " : "⏳ ") + modelData.status + (modelData.due !== "" ? "，" + modelData.due : "")
+                                font.family: Theme.font; font.pixelSize: Theme.body; color: modelData.done ? Theme.good : Theme.ink; wrapMode: Text.Wrap
+                            }
+                        }
+                    }
+                }
+                Text { text: qsTr("办理记录"); font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
+                Repeater {
+                    model: progressModel.timeline
+                    Text {
+                        objectName: "step_" + index
+                        width: moreCol.width
+                        text: "● " + modelData.time + "  " + modelData.text + (modelData.status !== "" ? "（" + modelData.status + "）" : "")
+                        font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
+                    }
                 }
             }
         }

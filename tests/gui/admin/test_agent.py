@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Slot
+
 from drivers.idcard.simulator import DEMO_CARD
-from kiosk.cases import Applicant, Case, Status
-from kiosk.casestore import get_case, recent_cases
-from kiosk.commands import case_materials, submit_application
+from drivers.printer.base import PrinterStatus
+from kiosk.auditlog import verify_audit
+from kiosk.cases import Applicant, Case, Role, Status
+from kiosk.casestore import case_events, get_case, recent_cases
+from kiosk.commands import act_on_case, case_materials, submit_application
 from kiosk.idnumber import mask
+from kiosk.slips import Slip
 from tests.gui.admin.conftest import put_card, sign_in_agent, tap_in_view
 from tests.gui.rules import check_screen
 from tests.gui.test_safety_and_errors import _all_text
@@ -157,3 +162,171 @@ def test_signing_out_wipes_the_agents_screens(staff: KioskApp) -> None:
     tap(w, "staffExit")
     assert staff.nav.page == "home" and DEMO_CARD.id_number not in _all_text(staff)
     assert not staff.agent.hasCase and staff.agent.rows == []  # type: ignore[attr-defined]
+
+
+class FakeSupplement(QObject):
+    """Stands in for the 补正 screen's model: remembers who was asked to hand in what."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, str]] = []
+
+    @Slot(str)
+    def start(self, case_id: str) -> None:
+        self.calls.append(("villager", case_id))
+
+    @Slot(str)
+    def startAsAgent(self, case_id: str) -> None:  # noqa: N802
+        self.calls.append(("agent", case_id))
+
+
+def fake_supplement(kiosk: KioskApp) -> FakeSupplement:
+    fake = FakeSupplement()
+    kiosk.engine.rootContext().setContextProperty("supplementModel", fake)  # type: ignore[union-attr]
+    kiosk._fake_supplement = fake  # type: ignore[attr-defined] - kept alive with the kiosk
+    return fake
+
+
+def test_reprints_are_marked_recorded_and_each_tap_prints(staff: KioskApp) -> None:
+    w = staff.window  # type: ignore[attr-defined]
+    case = _file(staff, "promised")
+    sign_in_agent(staff)
+    staff.agent.openCase(case.id)  # type: ignore[attr-defined]
+    tap(w, "action_accept")
+    original = staff.devices.printer.jobs[-1][0]
+    assert original.kind == "notice_promised"
+    tap(w, "openReprints")
+    assert not check_screen(w, "agent reprint menu")
+    # Only the slips this case has had: received, then accepted.
+    assert exists(w, "reprint_receipt") and exists(w, "reprint_notice_promised")
+    for kind in ("notice_supplement", "notice_returned", "pickup_record"):
+        assert not exists(w, f"reprint_{kind}")
+    tap(w, "reprint_notice_promised")
+    first = staff.devices.printer.jobs[-1][0]
+    text = first.plain_text()
+    assert first.kind == "notice_promised" and first.job_id != original.job_id
+    assert "【补打】" in text and "补打时间：2026年11月23日 09:30" in text  # Asia/Shanghai
+    assert DEMO_CARD.id_number not in text and DEMO_CARD.name not in text  # still masked
+    assert "已补打" in text_of(w, "caseMessage")
+    # A retried job is not printed twice; the next tap is a new reprint and prints.
+    jobs = len(staff.devices.printer.jobs)
+    staff.devices.printer.print_slip(first)
+    assert len(staff.devices.printer.jobs) == jobs
+    tap(w, "openReprints")
+    tap(w, "reprint_notice_promised")
+    assert len(staff.devices.printer.jobs) == jobs + 1
+    assert staff.devices.printer.jobs[-1][0].job_id != first.job_id
+    # Each reprint is a step of the case's history and of the audit chain; nothing to the county.
+    reprints = [e for e in case_events(staff.store, case.id) if e["action"] == "reprint"]
+    assert [e["note"] for e in reprints] == ["受理通知书", "受理通知书"]
+    assert verify_audit(staff.store).ok
+    assert not any(op.kind == "case.reprint" for op in staff.store.pending_ops())
+    history = [row["what"] for row in staff.agent.timeline]  # type: ignore[attr-defined]
+    assert any(h.startswith("补打凭条") and "受理通知书" in h for h in history)
+
+
+def test_a_failed_reprint_is_retried_as_the_same_job(staff: KioskApp) -> None:
+    w = staff.window  # type: ignore[attr-defined]
+    case = _file(staff, "promised")
+    sign_in_agent(staff)
+    staff.agent.openCase(case.id)  # type: ignore[attr-defined]
+    printer = staff.devices.printer
+    printer.set_status(PrinterStatus.PAPER_OUT)
+    tap(w, "openReprints")
+    tap(w, "reprint_receipt")
+    assert "失败" in text_of(w, "caseMessage") and exists(w, "retryReprint")
+    assert not [e for e in case_events(staff.store, case.id) if e["action"] == "reprint"]
+    printer.set_status(PrinterStatus.OK)
+    jobs = len(printer.jobs)
+    tap(w, "retryReprint")
+    assert len(printer.jobs) == jobs + 1 and not exists(w, "retryReprint")
+    slip = printer.jobs[-1][0]
+    assert slip.title == "收件回执" and "【补打】" in slip.plain_text()
+    # The station's hours tell when the agent takes a received case on.
+    assert staff.config.station_hours in slip.plain_text()
+    assert [e["note"] for e in case_events(staff.store, case.id) if e["action"] == "reprint"] == [
+        "收件回执"
+    ]
+
+
+def test_the_supplement_notice_reprints_as_it_was_after_the_materials_came(
+    staff: KioskApp,
+) -> None:
+    case = _file(staff, "promised")
+    sign_in_agent(staff)
+    staff.agent.openCase(case.id)  # type: ignore[attr-defined]
+    tap_in_view(staff, "missing_0")
+    tap_in_view(staff, "action_request_supplement")
+    notice = staff.devices.printer.jobs[-1][0]
+    assert notice.kind == "notice_supplement"
+    # The materials come in: the case no longer lists them, the history still does.
+    act_on_case(staff.store, case.id, "supplement", Role.AGENT, staff.clock)
+    assert get_case(staff.store, case.id).missing == ()
+    staff.agent.openCase(case.id)  # type: ignore[attr-defined]
+    tap_in_view(staff, "openReprints")
+    tap_in_view(staff, "reprint_notice_supplement")
+    again = staff.devices.printer.jobs[-1][0]
+    assert again.job_id.startswith(notice.job_id + ":reprint:")
+
+    def body(slip: Slip) -> list[str]:
+        return [line for line in slip.plain_text().splitlines() if "补打" not in line]
+
+    assert [ln for ln in body(again) if not ln.startswith("-")] == [
+        ln for ln in body(notice) if not ln.startswith("-")
+    ]
+
+
+def test_case_page_offers_what_the_lifecycle_offers_in_words(staff: KioskApp) -> None:
+    w = staff.window  # type: ignore[attr-defined]
+    fake = fake_supplement(staff)
+    case = _file(staff, "promised")
+    sign_in_agent(staff)
+    staff.agent.openCase(case.id)  # type: ignore[attr-defined]
+    # 指定代办人 only for a 代理件: this is a 承诺件.
+    assert exists(w, "action_accept") and not exists(w, "action_assign_agent")
+    assert "等待受理" in text_of(w, "agentWhere")
+    history = [row["what"] for row in staff.agent.timeline]  # type: ignore[attr-defined]
+    assert history == ["提交申请 → 已收件"]
+    assert not exists(w, "agentSupplement")
+    tap_in_view(staff, "missing_0")
+    tap_in_view(staff, "action_request_supplement")
+    assert "等您补交材料" in text_of(w, "agentWhere")
+    tap_in_view(staff, "agentSupplement")
+    assert fake.calls == [("agent", case.id)]
+    history = [row["what"] for row in staff.agent.timeline]  # type: ignore[attr-defined]
+    assert history[-1].startswith("一次性告知补正 → 待补正")
+    assert not any("request_supplement" in h or "submit" in h for h in history)
+
+
+def test_a_joint_case_is_accepted_with_its_parts_and_each_department_signs_off(
+    staff: KioskApp,
+) -> None:
+    w = staff.window  # type: ignore[attr-defined]
+    item = next(i for i in staff.catalog.items if i.kind == "promised" and i.materials)
+    case = submit_application(
+        staff.store,
+        item=item,
+        catalog_version=staff.catalog.version,
+        applicant=VILLAGER,
+        terminal=staff.terminal,
+        calendar=staff.calendar,
+        clock=staff.clock,
+        kind="joint",
+        departments=("青山县民政局",),
+    )
+    sign_in_agent(staff)
+    staff.agent.openCase(case.id)  # type: ignore[attr-defined]
+    tap(w, "action_accept")
+    notice = staff.devices.printer.jobs[-1][0].plain_text()
+    assert f"办理部门：{item.department}" in notice
+    assert "本件为联办件，由以下2个部门分别办理" in notice
+    assert "青山县民政局：" in notice and "前办结" in notice
+    tap_in_view(staff, "department_0")
+    assert "青山县民政局" in staff.agent.department  # type: ignore[attr-defined]
+    tap_in_view(staff, "action_department_done")
+    assert get_case(staff.store, case.id).departments_done == ("青山县民政局",)
+    assert not exists(w, "action_department_done")  # none left to sign off
+    assert any(
+        row["what"].startswith("协办部门办结")
+        for row in staff.agent.timeline  # type: ignore[attr-defined]
+    )

@@ -85,7 +85,7 @@ class QrRef:
 def parse_qr(text: str) -> QrRef:
     parts = text.strip().split("|")
     if len(parts) != 4 or not parts[0].startswith("XLB"):
-        raise BadCaseNumber("这不是乡里办的回执二维码，请扫描受理回执上的二维码")
+        raise BadCaseNumber("这不是乡里办的回执二维码，请扫描收件回执上的二维码")
     if parts[0] != QR_PREFIX:
         raise BadCaseNumber("这张回执的二维码版本太新，请联系代办员查询")
     body = "|".join(parts[:3])

@@ -47,7 +47,7 @@ __all__ = [
 
 # What each kind of slip is called on paper. The application is only received when the kiosk
 # prints its slip (受理 comes later, with the 受理通知书), hence 收件回执.
-SLIP_TITLES: dict[str, str] = {**SLIP_KINDS, "receipt": "收件回执", "pickup_record": "取件登记"}
+SLIP_TITLES: dict[str, str] = SLIP_KINDS
 
 RIGHTS_TEXT = (
     "如对本决定不服，可以自收到本通知书之日起60日内依法申请行政复议，"
@@ -515,11 +515,11 @@ def _digest(*parts: object) -> str:
 def pickup_slip(case: Case, item: ServiceItem | None, station: str) -> Slip:
     """取件登记: who collected the result of which case, and when (names and numbers masked)."""
     return Slip(
-        job_id=f"pickup:{case.id}",
+        job_id=f"pickup_record:{case.id}",
         kind="pickup_record",
-        title="取件登记",
+        title=SLIP_TITLES["pickup_record"],
         blocks=(
-            *_header(station, "取件登记"),
+            *_header(station, SLIP_TITLES["pickup_record"]),
             Field("办件编号", format_case_no(case.case_no)),
             Field("事项", case.item_name),
             Field("申请人", mask_name(case.applicant.name)),

@@ -88,10 +88,11 @@ class Slip:
 
 
 SLIP_KINDS = {
-    "receipt": "受理回执",
+    "receipt": "收件回执",  # received at the kiosk; 受理 comes with the 受理通知书
     "notice_promised": "受理通知书",
     "notice_supplement": "一次性告知书",
     "notice_returned": "退回通知书",
+    "pickup_record": "取件登记",
     "guide_card": "明白卡",
     "rating": "评价凭条",
     "feedback": "投诉建议回执",

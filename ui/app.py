@@ -258,6 +258,7 @@ class KioskApp:
             clock=self.clock,
             materials_dir=config.data_dir / "materials",
             queue_upload=self.queue_upload,
+            station_hours=config.station_hours,
         )
         self.supplement = SupplementModel(
             store=self.store,

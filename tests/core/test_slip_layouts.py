@@ -18,6 +18,7 @@ from kiosk.slip_layouts import (
     feedback_slip,
     guide_card_slip,
     mask_phone,
+    pickup_slip,
     promised_notice_slip,
     rating_slip,
     receipt_slip,
@@ -74,6 +75,7 @@ def _all_slips() -> list[Slip]:
         ),
         daily_report_slip(DailyCounts(date(2025, 9, 26), "王秀英", received=3), STATION),
         test_page_slip(STATION, "req-2"),
+        pickup_slip(replace(case, status=Status.DELIVERED, collector="王秀英"), None, STATION),
     ]
 
 

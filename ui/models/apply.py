@@ -259,11 +259,12 @@ class ApplyModel(QObject):
         clock: Clock,
         materials_dir: Path | None = None,
         queue_upload: UploadQueue | None = None,
+        station_hours: str = "",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store, self._catalog, self._calendar = store, catalog, calendar
-        self._terminal, self._station = terminal, station
+        self._terminal, self._station, self._station_hours = terminal, station, station_hours
         self._devices, self._bg, self._clock = devices, background, clock
         self._queue_upload = queue_upload
         self._pages = MaterialPages(
@@ -421,7 +422,7 @@ class ApplyModel(QObject):
 
     def _print(self, case: Case, item: ServiceItem) -> None:
         self._set(print_message=self.tr("正在打印回执…"), printed=False)
-        slip = receipt_slip(case, item, self._station)
+        slip = receipt_slip(case, item, self._station, self._station_hours)
         self._devices.print_slip(
             slip,
             lambda _r: self._set(print_message=self.tr("回执已打印，请取走回执"), printed=True),

@@ -8,6 +8,10 @@
         <translation>Case</translation>
     </message>
     <message>
+        <source>现在在哪里：</source>
+        <translation>Where it is now: </translation>
+    </message>
+    <message>
         <source>申请人：</source>
         <translation>Applicant: </translation>
     </message>
@@ -32,12 +36,36 @@
         <translation>History</translation>
     </message>
     <message>
+        <source>代为补交材料</source>
+        <translation>Hand in materials for the applicant</translation>
+    </message>
+    <message>
+        <source>收起补打</source>
+        <translation>Hide reprints</translation>
+    </message>
+    <message>
+        <source>补打凭条</source>
+        <translation>Reprint a slip</translation>
+    </message>
+    <message>
+        <source>重新补打</source>
+        <translation>Reprint again</translation>
+    </message>
+    <message>
+        <source>选择要补打的凭条（会注明“补打”和补打时间）：</source>
+        <translation>Choose the slip to reprint (marked &quot;reprint&quot; with the time):</translation>
+    </message>
+    <message>
         <source>退回理由：</source>
         <translation>Reason for return: </translation>
     </message>
     <message>
         <source>（请选择）</source>
         <translation>(choose one)</translation>
+    </message>
+    <message>
+        <source>办结的协办部门：</source>
+        <translation>Participating department that finished: </translation>
     </message>
     <message>
         <source>取件人：</source>
@@ -168,6 +196,26 @@
         <source>请检查打印机后重打</source>
         <translation>check the printer and print again</translation>
     </message>
+    <message>
+        <source>正在补打{title}…</source>
+        <translation>Reprinting {title}…</translation>
+    </message>
+    <message>
+        <source>{title}已补打</source>
+        <translation>{title} reprinted</translation>
+    </message>
+    <message>
+        <source>补打{title}失败：</source>
+        <translation>Reprinting {title} failed: </translation>
+    </message>
+    <message>
+        <source>请检查打印机后重试</source>
+        <translation>check the printer and try again</translation>
+    </message>
+    <message>
+        <source>补打</source>
+        <translation>Reprint</translation>
+    </message>
 </context>
 <context>
     <name>AgentProxyPage</name>
@@ -225,10 +273,6 @@
     <message>
         <source>请填写姓名</source>
         <translation>Please enter the name</translation>
-    </message>
-    <message>
-        <source>拍照失败，请把材料平放在高拍仪下面再试</source>
-        <translation>The photo failed; lay the document flat under the document camera and try again</translation>
     </message>
     <message>
         <source>替家人办理：请再读取您本人（代办人）的身份证</source>
@@ -348,40 +392,20 @@ No writing needed: the form fills itself.</translation>
         <translation>Read your own ID card</translation>
     </message>
     <message>
-        <source>要交的材料：放在高拍仪下面，点“拍照”。</source>
-        <translation>Materials: put each under the document camera and tap &quot;Photo&quot;.</translation>
+        <source>要交的材料：放在高拍仪下面，点“拍照”。有几页的，每页拍一张。</source>
+        <translation>Materials to hand in: put each under the document camera and tap &quot;Photograph&quot;. One photo per page.</translation>
     </message>
     <message>
-        <source>（如有）</source>
-        <translation> (if any)</translation>
+        <source>还差%1页没拍：</source>
+        <translation>%1 page(s) still to photograph: </translation>
     </message>
     <message>
-        <source>  已拍好</source>
-        <translation>  done</translation>
-    </message>
-    <message>
-        <source>正在拍…</source>
-        <translation>Taking…</translation>
-    </message>
-    <message>
-        <source>重拍</source>
-        <translation>Retake</translation>
-    </message>
-    <message>
-        <source>拍照</source>
-        <translation>Photo</translation>
-    </message>
-    <message>
-        <source>还没拍：</source>
-        <translation>Not photographed yet: </translation>
+        <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。</source>
+        <translation>Please check the details above. After &quot;Confirm&quot; the kiosk saves the application and prints a receipt of filing.</translation>
     </message>
     <message>
         <source>。没带也可以先提交，代办员会一次告诉您要补什么。</source>
         <translation>. You can still submit; the agent will tell you once what is missing.</translation>
-    </message>
-    <message>
-        <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</source>
-        <translation>Please check the details. After &quot;Submit&quot; the kiosk saves your application and prints a receipt.</translation>
     </message>
 </context>
 <context>
@@ -827,6 +851,52 @@ No writing needed: the form fills itself.</translation>
     </message>
 </context>
 <context>
+    <name>MaterialCard</name>
+    <message>
+        <source>（如有）</source>
+        <translation> (if any)</translation>
+    </message>
+    <message>
+        <source>：共%1页，已拍%2页</source>
+        <translation>: %2 of %1 pages photographed</translation>
+    </message>
+    <message>
+        <source>  已拍好</source>
+        <translation>  done</translation>
+    </message>
+    <message>
+        <source>已拍好</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>还没拍</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <source>正在拍…</source>
+        <translation>Photographing…</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>Retake</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>Photograph</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialPages</name>
+    <message>
+        <source>拍照失败，请把材料平放在高拍仪下面再试</source>
+        <translation>Photographing failed; lay the document flat under the camera and try again</translation>
+    </message>
+</context>
+<context>
     <name>NoticePage</name>
     <message>
         <source>朗读</source>
@@ -862,24 +932,12 @@ No writing needed: the form fills itself.</translation>
 <context>
     <name>ProgressModel</name>
     <message>
-        <source>在本机提交申请</source>
-        <translation>Submitted at this kiosk</translation>
-    </message>
-    <message>
-        <source>县镇工作人员办理</source>
-        <translation>Handled by town/county staff</translation>
-    </message>
-    <message>
-        <source>等待工作人员受理，一般1个工作日内</source>
-        <translation>Waiting to be accepted, usually within 1 working day</translation>
-    </message>
-    <message>
         <source>已受理，正在办理</source>
         <translation>Accepted, in progress</translation>
     </message>
     <message>
-        <source>请按告知补齐材料后，带回执到村便民服务站</source>
-        <translation>Bring the missing materials and the receipt to the village service station</translation>
+        <source>请点“补交材料”，在本机拍照交上；也可以把材料带到村便民服务站</source>
+        <translation>Tap &quot;Hand in materials&quot; to photograph them here, or bring them to the village service station</translation>
     </message>
     <message>
         <source>材料已补齐，等待受理</source>
@@ -910,12 +968,48 @@ No writing needed: the form fills itself.</translation>
         <translation>Collected, all done</translation>
     </message>
     <message>
+        <source>请把材料带到提交申请的村便民服务站补交</source>
+        <translation>Bring the materials to the village service station where the application was filed</translation>
+    </message>
+    <message>
+        <source>这张回执是在别的服务站办理的。请输入身份证号的后四位，再点“查询”。</source>
+        <translation>This receipt is from another service station. Enter the last four characters of the ID number, then tap &quot;Search&quot;.</translation>
+    </message>
+    <message>
+        <source>请填写身份证号的最后四位（数字，最后一位可能是X）</source>
+        <translation>Enter the last four characters of the ID number (digits; the last may be X)</translation>
+    </message>
+    <message>
+        <source>本机没有这个办件，正在向县里查询，请稍等…</source>
+        <translation>Not a case of this kiosk; asking the county, please wait…</translation>
+    </message>
+    <message>
+        <source>现在连不上网络。没有网络时，只能查询在本机提交的办件；请稍后再试，或到村便民服务站询问。</source>
+        <translation>No network now. Offline, only cases filed at this kiosk can be shown; try later or ask at the village service station.</translation>
+    </message>
+    <message>
+        <source>县里暂时查不到这个办件，请稍后再试，或到村便民服务站询问。</source>
+        <translation>The county cannot look up this case right now; try later or ask at the village service station.</translation>
+    </message>
+    <message>
         <source>没有找到这个办件</source>
         <translation>Case not found</translation>
     </message>
     <message>
-        <source>本机没有这个办件的记录，请到村便民服务站查询</source>
-        <translation>This kiosk has no record of that case; please ask at the village station</translation>
+        <source>预计办结：{date}</source>
+        <translation>Expected completion: {date}</translation>
+    </message>
+    <message>
+        <source>承诺办结：{date}</source>
+        <translation>Promised completion: {date}</translation>
+    </message>
+    <message>
+        <source>（主办）</source>
+        <translation> (lead)</translation>
+    </message>
+    <message>
+        <source>{date}前办结</source>
+        <translation>due {date}</translation>
     </message>
     <message>
         <source>没有找到这个办件，请核对办件编号和身份证后四位</source>
@@ -957,7 +1051,7 @@ No writing needed: the form fills itself.</translation>
         <translation>Rate it</translation>
     </message>
     <message>
-        <source>请把受理回执上的二维码对准下方的扫码口，
+        <source>请把回执上的二维码对准下方的扫码口，
 听到“嘀”一声就好。</source>
         <translation>Hold the receipt&apos;s QR code to the scanner below
 until it beeps.</translation>
@@ -979,6 +1073,10 @@ until it beeps.</translation>
         <translation>Look up</translation>
     </message>
     <message>
+        <source>这是在别的服务站提交的办件，这里只能查看进度。</source>
+        <translation>This case was filed at another service station; here its progress can only be viewed.</translation>
+    </message>
+    <message>
         <source>办件编号：</source>
         <translation>Case number: </translation>
     </message>
@@ -987,28 +1085,44 @@ until it beeps.</translation>
         <translation>Item: </translation>
     </message>
     <message>
+        <source>申请人：</source>
+        <translation>Applicant: </translation>
+    </message>
+    <message>
         <source>当前状态：</source>
         <translation>Status: </translation>
+    </message>
+    <message>
+        <source>现在在哪里：</source>
+        <translation>Where it is now: </translation>
+    </message>
+    <message>
+        <source>到哪里取结果：</source>
+        <translation>Where to collect the result: </translation>
     </message>
     <message>
         <source>说明：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <source>请带来：</source>
-        <translation>Please bring: </translation>
-    </message>
-    <message>
         <source>下一步：</source>
         <translation>Next: </translation>
     </message>
     <message>
-        <source>承诺办结：</source>
-        <translation>Promised by: </translation>
-    </message>
-    <message>
         <source>您的评价：</source>
         <translation>Your rating: </translation>
+    </message>
+    <message>
+        <source>还缺这些材料：</source>
+        <translation>Still missing: </translation>
+    </message>
+    <message>
+        <source>补交材料</source>
+        <translation>Hand in materials</translation>
+    </message>
+    <message>
+        <source>各部门办理情况</source>
+        <translation>Each department&apos;s part</translation>
     </message>
     <message>
         <source>办理记录</source>
@@ -1092,12 +1206,12 @@ until it beeps.</translation>
 <context>
     <name>ReceiptPage</name>
     <message>
-        <source>✔ 申请已保存</source>
-        <translation>✔ Application saved</translation>
+        <source>✔ 申请已收件</source>
+        <translation>✔ Application received</translation>
     </message>
     <message>
-        <source>申请已保存，请取走回执</source>
-        <translation>Application saved, please take the receipt</translation>
+        <source>申请已收件，请取走回执</source>
+        <translation>Application received; please take the receipt</translation>
     </message>
     <message>
         <source>重新打印</source>
@@ -1116,8 +1230,8 @@ until it beeps.</translation>
         <translation>Item: </translation>
     </message>
     <message>
-        <source>承诺办结：</source>
-        <translation>Promised by: </translation>
+        <source>您的申请</source>
+        <translation>Your application</translation>
     </message>
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
@@ -1340,6 +1454,120 @@ until it beeps.</translation>
     <message>
         <source>{y}年{m}月{d}日 星期{w}</source>
         <translation>{w} {y}-{m:02d}-{d:02d}</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementModel</name>
+    <message>
+        <source>没有找到这个办件</source>
+        <translation>Case not found</translation>
+    </message>
+    <message>
+        <source>这个办件的个人信息已按规定清除，不能再补交材料</source>
+        <translation>This case&apos;s personal data has been purged; no more materials can be handed in</translation>
+    </message>
+    <message>
+        <source>这个办件现在不需要补交材料（{status}）</source>
+        <translation>This case needs no materials now ({status})</translation>
+    </message>
+    <message>
+        <source>这个办件没有列明要补的材料，请找代办员办理</source>
+        <translation>This case lists no missing materials; please ask the agent</translation>
+    </message>
+    <message>
+        <source>打开办件失败，请重试</source>
+        <translation>Could not open the case; please try again</translation>
+    </message>
+    <message>
+        <source>保存失败，材料没有交上。请再试一次或找代办员。</source>
+        <translation>Saving failed; the materials were not handed in. Try again or ask the agent.</translation>
+    </message>
+    <message>
+        <source>正在打印凭条…</source>
+        <translation>Printing the slip…</translation>
+    </message>
+    <message>
+        <source>凭条已打印，请取走</source>
+        <translation>Slip printed; please take it</translation>
+    </message>
+    <message>
+        <source>凭条打印失败</source>
+        <translation>Printing the slip failed</translation>
+    </message>
+    <message>
+        <source>。材料已经交上了，不影响办理。</source>
+        <translation>. The materials are handed in; the case goes on.</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementPage</name>
+    <message>
+        <source>补交材料</source>
+        <translation>Hand in materials</translation>
+    </message>
+    <message>
+        <source>请把要补交的材料放在高拍仪下面，每一页点一次拍照</source>
+        <translation>Put the missing materials under the document camera and tap Photograph once per page</translation>
+    </message>
+    <message>
+        <source>打印凭条</source>
+        <translation>Print slip</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>请稍候…</source>
+        <translation>Please wait…</translation>
+    </message>
+    <message>
+        <source>确认补交</source>
+        <translation>Confirm hand-in</translation>
+    </message>
+    <message>
+        <source>正在打开办件…</source>
+        <translation>Opening the case…</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>告知书上要补的材料都在下面。放在高拍仪下面，每一页点一次“拍照”。</source>
+        <translation>The materials the notice lists are below. Put each under the document camera and tap &quot;Photograph&quot; once per page.</translation>
+    </message>
+    <message>
+        <source>✔ 都拍好了。请点右下角“确认补交”。</source>
+        <translation>✔ All photographed. Tap &quot;Confirm hand-in&quot; at the bottom right.</translation>
+    </message>
+    <message>
+        <source>还差%1页没拍：</source>
+        <translation>%1 page(s) still to photograph: </translation>
+    </message>
+    <message>
+        <source>。都拍好了才能交。</source>
+        <translation>. Everything must be photographed first.</translation>
+    </message>
+    <message>
+        <source>材料已补交，工作人员会继续办理。</source>
+        <translation>Materials handed in; staff will carry on with the case.</translation>
+    </message>
+    <message>
+        <source>办件编号：</source>
+        <translation>Case number: </translation>
+    </message>
+    <message>
+        <source>以后可以在本机“进度查询”查看办理进度。</source>
+        <translation>Check progress later under &quot;Progress&quot; on this kiosk.</translation>
     </message>
 </context>
 <context>

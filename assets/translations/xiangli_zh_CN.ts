@@ -7,6 +7,10 @@
         <translation>办件</translation>
     </message>
     <message>
+        <source>现在在哪里：</source>
+        <translation>现在在哪里：</translation>
+    </message>
+    <message>
         <source>申请人：</source>
         <translation>申请人：</translation>
     </message>
@@ -31,12 +35,36 @@
         <translation>办理记录</translation>
     </message>
     <message>
+        <source>代为补交材料</source>
+        <translation>代为补交材料</translation>
+    </message>
+    <message>
+        <source>收起补打</source>
+        <translation>收起补打</translation>
+    </message>
+    <message>
+        <source>补打凭条</source>
+        <translation>补打凭条</translation>
+    </message>
+    <message>
+        <source>重新补打</source>
+        <translation>重新补打</translation>
+    </message>
+    <message>
+        <source>选择要补打的凭条（会注明“补打”和补打时间）：</source>
+        <translation>选择要补打的凭条（会注明“补打”和补打时间）：</translation>
+    </message>
+    <message>
         <source>退回理由：</source>
         <translation>退回理由：</translation>
     </message>
     <message>
         <source>（请选择）</source>
         <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>办结的协办部门：</source>
+        <translation>办结的协办部门：</translation>
     </message>
     <message>
         <source>取件人：</source>
@@ -167,6 +195,26 @@
         <source>请检查打印机后重打</source>
         <translation>请检查打印机后重打</translation>
     </message>
+    <message>
+        <source>正在补打{title}…</source>
+        <translation>正在补打{title}…</translation>
+    </message>
+    <message>
+        <source>{title}已补打</source>
+        <translation>{title}已补打</translation>
+    </message>
+    <message>
+        <source>补打{title}失败：</source>
+        <translation>补打{title}失败：</translation>
+    </message>
+    <message>
+        <source>请检查打印机后重试</source>
+        <translation>请检查打印机后重试</translation>
+    </message>
+    <message>
+        <source>补打</source>
+        <translation>补打</translation>
+    </message>
 </context>
 <context>
     <name>AgentProxyPage</name>
@@ -224,10 +272,6 @@
     <message>
         <source>请填写姓名</source>
         <translation>请填写姓名</translation>
-    </message>
-    <message>
-        <source>拍照失败，请把材料平放在高拍仪下面再试</source>
-        <translation>拍照失败，请把材料平放在高拍仪下面再试</translation>
     </message>
     <message>
         <source>替家人办理：请再读取您本人（代办人）的身份证</source>
@@ -347,40 +391,20 @@
         <translation>请读取您本人的身份证</translation>
     </message>
     <message>
-        <source>要交的材料：放在高拍仪下面，点“拍照”。</source>
-        <translation>要交的材料：放在高拍仪下面，点“拍照”。</translation>
+        <source>要交的材料：放在高拍仪下面，点“拍照”。有几页的，每页拍一张。</source>
+        <translation>要交的材料：放在高拍仪下面，点“拍照”。有几页的，每页拍一张。</translation>
     </message>
     <message>
-        <source>（如有）</source>
-        <translation>（如有）</translation>
+        <source>还差%1页没拍：</source>
+        <translation>还差%1页没拍：</translation>
     </message>
     <message>
-        <source>  已拍好</source>
-        <translation>  已拍好</translation>
-    </message>
-    <message>
-        <source>正在拍…</source>
-        <translation>正在拍…</translation>
-    </message>
-    <message>
-        <source>重拍</source>
-        <translation>重拍</translation>
-    </message>
-    <message>
-        <source>拍照</source>
-        <translation>拍照</translation>
-    </message>
-    <message>
-        <source>还没拍：</source>
-        <translation>还没拍：</translation>
+        <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。</source>
+        <translation>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。</translation>
     </message>
     <message>
         <source>。没带也可以先提交，代办员会一次告诉您要补什么。</source>
         <translation>。没带也可以先提交，代办员会一次告诉您要补什么。</translation>
-    </message>
-    <message>
-        <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</source>
-        <translation>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印受理回执。</translation>
     </message>
 </context>
 <context>
@@ -826,6 +850,52 @@
     </message>
 </context>
 <context>
+    <name>MaterialCard</name>
+    <message>
+        <source>（如有）</source>
+        <translation>（如有）</translation>
+    </message>
+    <message>
+        <source>：共%1页，已拍%2页</source>
+        <translation>：共%1页，已拍%2页</translation>
+    </message>
+    <message>
+        <source>  已拍好</source>
+        <translation>  已拍好</translation>
+    </message>
+    <message>
+        <source>已拍好</source>
+        <translation>已拍好</translation>
+    </message>
+    <message>
+        <source>还没拍</source>
+        <translation>还没拍</translation>
+    </message>
+    <message>
+        <source>正在拍…</source>
+        <translation>正在拍…</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>重拍</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>拍照</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialPages</name>
+    <message>
+        <source>拍照失败，请把材料平放在高拍仪下面再试</source>
+        <translation>拍照失败，请把材料平放在高拍仪下面再试</translation>
+    </message>
+</context>
+<context>
     <name>NoticePage</name>
     <message>
         <source>朗读</source>
@@ -861,24 +931,12 @@
 <context>
     <name>ProgressModel</name>
     <message>
-        <source>在本机提交申请</source>
-        <translation>在本机提交申请</translation>
-    </message>
-    <message>
-        <source>县镇工作人员办理</source>
-        <translation>县镇工作人员办理</translation>
-    </message>
-    <message>
-        <source>等待工作人员受理，一般1个工作日内</source>
-        <translation>等待工作人员受理，一般1个工作日内</translation>
-    </message>
-    <message>
         <source>已受理，正在办理</source>
         <translation>已受理，正在办理</translation>
     </message>
     <message>
-        <source>请按告知补齐材料后，带回执到村便民服务站</source>
-        <translation>请按告知补齐材料后，带回执到村便民服务站</translation>
+        <source>请点“补交材料”，在本机拍照交上；也可以把材料带到村便民服务站</source>
+        <translation>请点“补交材料”，在本机拍照交上；也可以把材料带到村便民服务站</translation>
     </message>
     <message>
         <source>材料已补齐，等待受理</source>
@@ -909,12 +967,48 @@
         <translation>已取件，办理完毕</translation>
     </message>
     <message>
+        <source>请把材料带到提交申请的村便民服务站补交</source>
+        <translation>请把材料带到提交申请的村便民服务站补交</translation>
+    </message>
+    <message>
+        <source>这张回执是在别的服务站办理的。请输入身份证号的后四位，再点“查询”。</source>
+        <translation>这张回执是在别的服务站办理的。请输入身份证号的后四位，再点“查询”。</translation>
+    </message>
+    <message>
+        <source>请填写身份证号的最后四位（数字，最后一位可能是X）</source>
+        <translation>请填写身份证号的最后四位（数字，最后一位可能是X）</translation>
+    </message>
+    <message>
+        <source>本机没有这个办件，正在向县里查询，请稍等…</source>
+        <translation>本机没有这个办件，正在向县里查询，请稍等…</translation>
+    </message>
+    <message>
+        <source>现在连不上网络。没有网络时，只能查询在本机提交的办件；请稍后再试，或到村便民服务站询问。</source>
+        <translation>现在连不上网络。没有网络时，只能查询在本机提交的办件；请稍后再试，或到村便民服务站询问。</translation>
+    </message>
+    <message>
+        <source>县里暂时查不到这个办件，请稍后再试，或到村便民服务站询问。</source>
+        <translation>县里暂时查不到这个办件，请稍后再试，或到村便民服务站询问。</translation>
+    </message>
+    <message>
         <source>没有找到这个办件</source>
         <translation>没有找到这个办件</translation>
     </message>
     <message>
-        <source>本机没有这个办件的记录，请到村便民服务站查询</source>
-        <translation>本机没有这个办件的记录，请到村便民服务站查询</translation>
+        <source>预计办结：{date}</source>
+        <translation>预计办结：{date}</translation>
+    </message>
+    <message>
+        <source>承诺办结：{date}</source>
+        <translation>承诺办结：{date}</translation>
+    </message>
+    <message>
+        <source>（主办）</source>
+        <translation>（主办）</translation>
+    </message>
+    <message>
+        <source>{date}前办结</source>
+        <translation>{date}前办结</translation>
     </message>
     <message>
         <source>没有找到这个办件，请核对办件编号和身份证后四位</source>
@@ -956,9 +1050,9 @@
         <translation>去评价</translation>
     </message>
     <message>
-        <source>请把受理回执上的二维码对准下方的扫码口，
+        <source>请把回执上的二维码对准下方的扫码口，
 听到“嘀”一声就好。</source>
-        <translation>请把受理回执上的二维码对准下方的扫码口，
+        <translation>请把回执上的二维码对准下方的扫码口，
 听到“嘀”一声就好。</translation>
     </message>
     <message>
@@ -978,6 +1072,10 @@
         <translation>查询</translation>
     </message>
     <message>
+        <source>这是在别的服务站提交的办件，这里只能查看进度。</source>
+        <translation>这是在别的服务站提交的办件，这里只能查看进度。</translation>
+    </message>
+    <message>
         <source>办件编号：</source>
         <translation>办件编号：</translation>
     </message>
@@ -986,28 +1084,44 @@
         <translation>事项：</translation>
     </message>
     <message>
+        <source>申请人：</source>
+        <translation>申请人：</translation>
+    </message>
+    <message>
         <source>当前状态：</source>
         <translation>当前状态：</translation>
+    </message>
+    <message>
+        <source>现在在哪里：</source>
+        <translation>现在在哪里：</translation>
+    </message>
+    <message>
+        <source>到哪里取结果：</source>
+        <translation>到哪里取结果：</translation>
     </message>
     <message>
         <source>说明：</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <source>请带来：</source>
-        <translation>请带来：</translation>
-    </message>
-    <message>
         <source>下一步：</source>
         <translation>下一步：</translation>
     </message>
     <message>
-        <source>承诺办结：</source>
-        <translation>承诺办结：</translation>
-    </message>
-    <message>
         <source>您的评价：</source>
         <translation>您的评价：</translation>
+    </message>
+    <message>
+        <source>还缺这些材料：</source>
+        <translation>还缺这些材料：</translation>
+    </message>
+    <message>
+        <source>补交材料</source>
+        <translation>补交材料</translation>
+    </message>
+    <message>
+        <source>各部门办理情况</source>
+        <translation>各部门办理情况</translation>
     </message>
     <message>
         <source>办理记录</source>
@@ -1091,12 +1205,12 @@
 <context>
     <name>ReceiptPage</name>
     <message>
-        <source>✔ 申请已保存</source>
-        <translation>✔ 申请已保存</translation>
+        <source>✔ 申请已收件</source>
+        <translation>✔ 申请已收件</translation>
     </message>
     <message>
-        <source>申请已保存，请取走回执</source>
-        <translation>申请已保存，请取走回执</translation>
+        <source>申请已收件，请取走回执</source>
+        <translation>申请已收件，请取走回执</translation>
     </message>
     <message>
         <source>重新打印</source>
@@ -1115,8 +1229,8 @@
         <translation>事项：</translation>
     </message>
     <message>
-        <source>承诺办结：</source>
-        <translation>承诺办结：</translation>
+        <source>您的申请</source>
+        <translation>您的申请</translation>
     </message>
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
@@ -1339,6 +1453,120 @@
     <message>
         <source>{y}年{m}月{d}日 星期{w}</source>
         <translation>{y}年{m}月{d}日 星期{w}</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementModel</name>
+    <message>
+        <source>没有找到这个办件</source>
+        <translation>没有找到这个办件</translation>
+    </message>
+    <message>
+        <source>这个办件的个人信息已按规定清除，不能再补交材料</source>
+        <translation>这个办件的个人信息已按规定清除，不能再补交材料</translation>
+    </message>
+    <message>
+        <source>这个办件现在不需要补交材料（{status}）</source>
+        <translation>这个办件现在不需要补交材料（{status}）</translation>
+    </message>
+    <message>
+        <source>这个办件没有列明要补的材料，请找代办员办理</source>
+        <translation>这个办件没有列明要补的材料，请找代办员办理</translation>
+    </message>
+    <message>
+        <source>打开办件失败，请重试</source>
+        <translation>打开办件失败，请重试</translation>
+    </message>
+    <message>
+        <source>保存失败，材料没有交上。请再试一次或找代办员。</source>
+        <translation>保存失败，材料没有交上。请再试一次或找代办员。</translation>
+    </message>
+    <message>
+        <source>正在打印凭条…</source>
+        <translation>正在打印凭条…</translation>
+    </message>
+    <message>
+        <source>凭条已打印，请取走</source>
+        <translation>凭条已打印，请取走</translation>
+    </message>
+    <message>
+        <source>凭条打印失败</source>
+        <translation>凭条打印失败</translation>
+    </message>
+    <message>
+        <source>。材料已经交上了，不影响办理。</source>
+        <translation>。材料已经交上了，不影响办理。</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementPage</name>
+    <message>
+        <source>补交材料</source>
+        <translation>补交材料</translation>
+    </message>
+    <message>
+        <source>请把要补交的材料放在高拍仪下面，每一页点一次拍照</source>
+        <translation>请把要补交的材料放在高拍仪下面，每一页点一次拍照</translation>
+    </message>
+    <message>
+        <source>打印凭条</source>
+        <translation>打印凭条</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>请稍候…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>确认补交</source>
+        <translation>确认补交</translation>
+    </message>
+    <message>
+        <source>正在打开办件…</source>
+        <translation>正在打开办件…</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>告知书上要补的材料都在下面。放在高拍仪下面，每一页点一次“拍照”。</source>
+        <translation>告知书上要补的材料都在下面。放在高拍仪下面，每一页点一次“拍照”。</translation>
+    </message>
+    <message>
+        <source>✔ 都拍好了。请点右下角“确认补交”。</source>
+        <translation>✔ 都拍好了。请点右下角“确认补交”。</translation>
+    </message>
+    <message>
+        <source>还差%1页没拍：</source>
+        <translation>还差%1页没拍：</translation>
+    </message>
+    <message>
+        <source>。都拍好了才能交。</source>
+        <translation>。都拍好了才能交。</translation>
+    </message>
+    <message>
+        <source>材料已补交，工作人员会继续办理。</source>
+        <translation>材料已补交，工作人员会继续办理。</translation>
+    </message>
+    <message>
+        <source>办件编号：</source>
+        <translation>办件编号：</translation>
+    </message>
+    <message>
+        <source>以后可以在本机“进度查询”查看办理进度。</source>
+        <translation>以后可以在本机“进度查询”查看办理进度。</translation>
     </message>
 </context>
 <context>

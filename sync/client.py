@@ -372,6 +372,37 @@ class SyncClient:
                 return pulled, frozenset(changed)
             wait = 0
 
+    def lookup_case(self, case_no: str, id_last4: str) -> dict[str, Any] | None:
+        """办件查询 of a case filed at any kiosk: its progress as the hub tells it, or None
+        when the hub has no case with that number and those last four ID characters.
+
+        POST (signed like every call), so the digits never sit in a URL. Raises SyncError when
+        the hub cannot be reached or the answer is not the hub's (`not_hub`); after too many
+        misses the hub asks the kiosk to wait: SyncError `http` with `error`
+        "too_many_lookups" and `retry_after` in seconds."""
+        if not self.last_hello:
+            self.hello()  # the protocol version and the clock offset the signature needs
+        body = json.dumps(
+            {"case_no": case_no, "id_last4": id_last4}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+        resp = self._send("POST", "cases/lookup", body=body, compress=True)
+        answer = self._json(resp)
+        if resp.status_code == 401 and answer and answer.get("error") == "clock_skew":
+            self._learn_offset(answer.get("server_time"))
+            resp = self._send("POST", "cases/lookup", body=body, compress=True)
+            answer = self._json(resp)
+        if resp.status_code == 429 and answer and answer.get("error") == "too_many_lookups":
+            raise SyncError(
+                "http", "查询次数过多，请稍后再试", _retry_after(resp), error="too_many_lookups"
+            )
+        answer = self._check(resp, answer)
+        found, case = answer.get("found"), answer.get("case")
+        if found is False:
+            return None
+        if found is True and isinstance(case, dict):
+            return case
+        raise SyncError("not_hub", "县级平台的应答格式不对")
+
     def sync_once(self) -> RoundSummary:
         self.hello()
         done, parked, conflicts = self._push()

@@ -1,4 +1,5 @@
-"""The HTTP side of the wire protocol: /api/v1/hello, enrol, push, pull and blobs.
+"""The HTTP side of the wire protocol: /api/v1/hello, enrol, push, pull, blobs and the
+progress lookup (cases/lookup).
 
 Identification (see docs/sync-protocol.md):
 - a signed request (v2) names its terminal in `X-Xiangli-Terminal` and carries a date, a nonce
@@ -32,7 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sync import protocol
-from sync.hub import blobs, enrol, feed, ops
+from sync.hub import blobs, enrol, feed, lookup, ops
 from sync.hub.county.models import Terminal
 
 log = logging.getLogger(__name__)
@@ -303,3 +304,35 @@ def blob(request: HttpRequest, sha256: str) -> HttpResponse:
         extra = {} if err.offset is None else {"offset": err.offset}
         raise ApiError(err.status, err.error, **extra) from None
     return _answer(request, state.as_json())
+
+
+@csrf_exempt
+@require_POST
+@_api
+def case_lookup(request: HttpRequest) -> HttpResponse:
+    """办件查询 from any kiosk: a case by its number and the last four characters of the
+    applicant's ID number. POST, so the digits never sit in a URL or an access log; a miss and
+    a wrong last4 answer alike, and a terminal that misses too often is told to wait."""
+    wire = _wire_body(request)
+    body = _json(_inflate(request, wire))
+    if not isinstance(body, dict):
+        raise ApiError(400, "body must be an object")
+    case_no, last4 = body.get("case_no"), body.get("id_last4")
+    if not isinstance(case_no, str) or not 0 < len(case_no.strip()) <= 64:
+        raise ApiError(400, "bad case_no")
+    if not isinstance(last4, str) or not lookup.LAST4.match(last4):
+        raise ApiError(400, "bad id_last4")
+    terminal = _terminal(request, wire)
+    try:
+        found = lookup.find(terminal, case_no.strip(), last4)
+    except lookup.TooManyMisses as err:
+        response = _answer(
+            request,
+            {"error": "too_many_lookups", "retry_after": err.retry_after},
+            status=429,
+        )
+        response["Retry-After"] = str(err.retry_after)
+        return response
+    if found is None:
+        return _answer(request, {"found": False})
+    return _answer(request, {"found": True, "case": found})

@@ -120,9 +120,10 @@ def put_chunk(
 
 
 def expected(case: Case) -> set[str]:
-    """The sha256s a case's material list names (`sha256` or `photos` keys)."""
+    """The sha256s a case's material lists name (`sha256` or `photos` keys): those filed with
+    the application and those handed in for a 补正."""
     found: set[str] = set()
-    for material in case.materials or []:
+    for material in [*(case.materials or []), *(case.supplement_materials or [])]:
         if not isinstance(material, dict):
             continue
         values = [material.get("sha256")] + list(material.get("photos") or [])

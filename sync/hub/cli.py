@@ -3,7 +3,9 @@
     xiangli-hub serve [--host 127.0.0.1] [--port 8700]   migrate if needed, then serve (waitress)
     xiangli-hub migrate                                  create / update the database
     xiangli-hub createstaff USERNAME --password PW       a superuser (demo, tests)
-    xiangli-hub case-action CASE_NO ACTION [--text T]    what staff do in the admin, from a shell
+    xiangli-hub case-action CASE_NO ACTION [--text T] [--lead-department D] [--departments A、B]
+                            [--agent N] [--agent-deadline YYYY-MM-DD] [--department D]
+                                                         what staff do in the admin, from a shell
     xiangli-hub new-epoch                                make every kiosk re-pull (after a restore)
     xiangli-hub enrol-code [--name N] [--url U]          a one-time kiosk enrolment code (+ QR)
     xiangli-hub publish-catalog FILE.json                import and publish a catalog version
@@ -14,6 +16,15 @@
     xiangli-hub answer-feedback TRACKING_NO --text T     answer a complaint / suggestion
     xiangli-hub create-account --role agent|technician --name N [--id-number X] --pin P
                                [--terminal ID] [--stand-in-for ACCOUNT_ID]   (`--pin -`: stdin)
+    xiangli-hub county seed-demo [--catalog FILE] [--terminal ID ...] [--village CODE]
+                                                         the demo county: 溪口镇, its villages and
+                                                         the catalog's departments
+    xiangli-hub county town CODE NAME                    add / rename a town (镇/乡)
+    xiangli-hub county village CODE NAME --town CODE [--station S]
+    xiangli-hub county department NAME --level village|town|county [--town CODE]
+    xiangli-hub county place TERMINAL_ID VILLAGE_CODE    the village a kiosk stands in
+    xiangli-hub lifecycle-replay < sequences.json        replay case actions in a rolled-back
+                                                         transaction (the kiosk/hub parity test)
     xiangli-hub manage ...                               Django's manage.py, passed through
 
 The data directory and database come from the environment (see `sync.hub.settings`).
@@ -98,12 +109,57 @@ def cmd_case_action(args: argparse.Namespace) -> int:
     from sync.hub.county.models import Case
 
     _migrate()
+    params = {
+        "lead_department": args.lead_department,
+        "departments": args.departments,
+        "agent": args.agent,
+        "agent_deadline": args.agent_deadline,
+        "department": args.department,
+    }
     try:
-        case = staff.apply_action(staff.find_case(args.case).pk, args.action, args.text)
+        case = staff.apply_action(staff.find_case(args.case).pk, args.action, args.text, **params)
     except (staff.ActionError, Case.DoesNotExist) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"{case.case_no} {case.status}")
+    return 0
+
+
+def cmd_lifecycle_replay(args: argparse.Namespace) -> int:
+    import json
+
+    from sync.hub import replay
+
+    _migrate()
+    data = json.loads(sys.stdin.read())
+    print(json.dumps({"results": replay.replay(data["sequences"])}, ensure_ascii=False))
+    return 0
+
+
+def cmd_county(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sync.hub import county_setup as setup
+
+    _migrate()
+    try:
+        if args.county == "seed-demo":
+            from kiosk.catalog import demo_catalog_path
+
+            path = Path(args.catalog) if args.catalog else demo_catalog_path()
+            print(setup.seed_demo(path, tuple(args.terminal), args.village).summary())
+        elif args.county == "town":
+            print(setup.save_town(args.code, args.name).name)
+        elif args.county == "village":
+            print(setup.save_village(args.code, args.name, args.town, args.station).station)
+        elif args.county == "department":
+            print(setup.save_department(args.name, args.level, args.town).name)
+        else:
+            terminal = setup.place_terminal(args.terminal_id, args.village_code)
+            print(f"{terminal.id} {terminal.village}")
+    except (setup.SetupError, OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -293,7 +349,8 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sync.hub.staff import TRANSITIONS
+    from domain.lifecycle import ACTION_ALIASES, TRANSITIONS
+    from domain.vocabulary import LEVEL_LABELS
     from sync.protocol import ACCOUNT_ROLE_LABELS, NOTICE_CATEGORY_LABELS
 
     parser = argparse.ArgumentParser(prog="xiangli-hub", description="乡里办 county hub")
@@ -310,9 +367,42 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(func=cmd_createstaff)
     action = sub.add_parser("case-action", help="accept / complete / ... a case")
     action.add_argument("case", metavar="CASE_NO")
-    action.add_argument("action", choices=sorted(TRANSITIONS))
-    action.add_argument("--text", default="")
+    action.add_argument("action", choices=sorted([*TRANSITIONS, *ACTION_ALIASES]))
+    action.add_argument(
+        "--text", default="", help="退回理由 / 需补正材料 / 办理结果 / 取件人 / 代办人 / 协办部门"
+    )
+    action.add_argument("--lead-department", default="", help="accept, 联办件: 主办部门")
+    action.add_argument("--departments", default="", help="accept, 联办件: 协办部门（顿号分隔）")
+    action.add_argument("--agent", default="", help="accept / assign_agent, 代理件: 代办人")
+    action.add_argument("--agent-deadline", default="", help="代理件: 代办期限 YYYY-MM-DD")
+    action.add_argument("--department", default="", help="department_done: 办结的协办部门")
     action.set_defaults(func=cmd_case_action)
+    replay = sub.add_parser(
+        "lifecycle-replay", help="replay case actions (JSON on stdin) and roll them back"
+    )
+    replay.set_defaults(func=cmd_lifecycle_replay)
+    county = sub.add_parser("county", help="towns, villages, departments, kiosks' villages")
+    levels = county.add_subparsers(dest="county", required=True)
+    seed = levels.add_parser("seed-demo", help="the demo county from the demo catalog")
+    seed.add_argument("--catalog", default="", help="default: assets/catalog/demo-catalog.json")
+    seed.add_argument("--terminal", action="append", default=[], help="a kiosk to place")
+    seed.add_argument("--village", default="", help="its village code (default: the first)")
+    town = levels.add_parser("town", help="add or rename a town")
+    town.add_argument("code")
+    town.add_argument("name")
+    village = levels.add_parser("village", help="add or update a village")
+    village.add_argument("code")
+    village.add_argument("name")
+    village.add_argument("--town", required=True, help="the town's code")
+    village.add_argument("--station", default="", help="default: <town><village>便民服务站")
+    dept = levels.add_parser("department", help="add or update a department")
+    dept.add_argument("name")
+    dept.add_argument("--level", required=True, choices=sorted(LEVEL_LABELS))
+    dept.add_argument("--town", default="", help="the town's code (town departments)")
+    place = levels.add_parser("place", help="the village a kiosk stands in")
+    place.add_argument("terminal_id")
+    place.add_argument("village_code")
+    county.set_defaults(func=cmd_county)
     epoch = sub.add_parser("new-epoch", help="start a new epoch: every kiosk re-pulls")
     epoch.set_defaults(func=cmd_new_epoch)
     code = sub.add_parser("enrol-code", help="a one-time kiosk enrolment code (15 minutes)")

@@ -18,8 +18,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from domain.joint import Part, part_to_wire
+from domain.vocabulary import PartStatus, Status
+from domain.whereabouts import pickup_place, where_now
 from sync import protocol
 from sync.hub.county.models import Case, Change, HubState, Terminal
+from sync.hub.routing import station_of
 
 DEFAULT_PULL_LIMIT = 100
 MAX_PULL_LIMIT = 500
@@ -63,8 +67,30 @@ def write_change(terminal: Terminal | None, kind: str, record_id: str, payload: 
     return _append(_lock_state(), terminal, kind, record_id, payload)
 
 
+def _iso(moment: Any) -> str:
+    return protocol.utc_iso(moment) if moment else ""
+
+
+def parts_of(case: Case) -> list[Part]:
+    """A 联办件's parts (the lead's first) as the shared value type."""
+    return [
+        Part(
+            department=part.department.name,
+            status=PartStatus(part.status),
+            due_date=part.due_date,
+            done_at=_iso(part.done_at),
+            lead=part.lead,
+        )
+        for part in case.parts.select_related("department").order_by("position", "id")
+    ]
+
+
 def case_status_payload(case: Case) -> dict[str, Any]:
-    """The payload of a `case.status` change: the case's full current status."""
+    """The payload of a `case.status` change: the case's full current status, where it is
+    (the department that handles it now, a 联办件's lead) and where its result comes back to
+    (the station of the village whose kiosk filed it). docs/sync-protocol.md lists the fields."""
+    department = case.department.name if case.department_id else ""
+    station = station_of(case)
     return {
         "case_id": case.id,
         "case_no": case.case_no,
@@ -72,6 +98,26 @@ def case_status_payload(case: Case) -> dict[str, Any]:
         "reason": case.reason,
         "result": case.result,
         "updated_at": protocol.utc_iso(case.updated_at),
+        "kind": case.kind,
+        "department": department,
+        "level": case.level,
+        "missing": list(case.missing or []),
+        "lead_department": case.lead_department,
+        "departments": list(case.departments or []),
+        "departments_done": list(case.departments_done or []),
+        "parts": [part_to_wire(p) for p in parts_of(case)],
+        "agent": case.agent,
+        "agent_deadline": case.agent_deadline.isoformat() if case.agent_deadline else None,
+        "collector": case.collector,
+        "accepted_at": _iso(case.accepted_at),
+        "supplement_requested_at": _iso(case.supplement_requested_at),
+        "supplemented_at": _iso(case.supplemented_at),
+        "forwarded_at": _iso(case.forwarded_at),
+        "completed_at": _iso(case.completed_at),
+        "delivered_at": _iso(case.delivered_at),
+        "promised_date": case.promised_date.isoformat() if case.promised_date else None,
+        "where": where_now(Status(case.status), department, station),
+        "pickup_place": pickup_place(station),
     }
 
 
@@ -92,7 +138,8 @@ def start_new_epoch() -> str:
         state = _lock_state()
         state.epoch = new_epoch_token()
         state.save(update_fields=["epoch"])
-        for case in Case.objects.select_related("terminal").order_by("submitted_at", "id"):
+        cases = Case.objects.select_related("terminal__village", "department")
+        for case in cases.order_by("submitted_at", "id"):
             _append(
                 state,
                 case.terminal,

@@ -18,8 +18,10 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from domain import lifecycle
+from domain.vocabulary import Kind, Role, Status
 from sync import protocol
-from sync.hub import staff
+from sync.hub import routing, staff
 from sync.hub.county.models import (
     Appointment,
     AppointmentSlot,
@@ -75,7 +77,21 @@ def _date(data: dict[str, Any], key: str) -> date | None:
         raise _invalid(key) from None
 
 
+def _optional_text(data: dict[str, Any], key: str, max_len: int) -> str:
+    return _text(data, key, max_len, required=False).strip() if key in data else ""
+
+
+def _departments(payload: dict[str, Any]) -> list[str]:
+    raw = payload.get("departments")
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(d, str) and len(d) <= 100 for d in raw):
+        raise _invalid("departments")
+    return list(dict.fromkeys(d.strip() for d in raw if d.strip()))
+
+
 def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
+    """A villager's application, routed to the department that handles its item."""
     case_id = _text(payload, "id", 32)
     applicant = payload.get("applicant")
     if not isinstance(applicant, dict):
@@ -83,6 +99,20 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
     materials = payload.get("materials", [])
     if not isinstance(materials, list):
         raise _invalid("materials")
+    kind = _text(payload, "kind", 32)
+    if kind not in protocol.CASE_KIND_LABELS:
+        raise _invalid("kind")
+    level = _optional_text(payload, "level", 16)
+    if level and level not in protocol.CASE_LEVEL_LABELS:
+        raise _invalid("level")
+    department = _optional_text(payload, "department", 100)
+    promised_days = payload.get("promised_days", 0)
+    if isinstance(promised_days, bool) or not isinstance(promised_days, int) or promised_days < 0:
+        raise _invalid("promised_days")
+    lead = _optional_text(payload, "lead_department", 100)
+    departments = _departments(payload)
+    agent = _optional_text(payload, "agent", 100)
+    agent_deadline = _date(payload, "agent_deadline")
     case_no = _text(payload, "case_no", 64)
     # One query for both conflicts: the drain of a long backlog runs this thousands of times.
     found = set(
@@ -92,15 +122,31 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
         raise OpRefused(protocol.CONFLICT, protocol.REASON_CASE_EXISTS)
     if found:
         raise OpRefused(protocol.CONFLICT, protocol.REASON_CASE_NO_TAKEN)
+    item_code = _text(payload, "item_code", 64)
+    catalog_version = _text(payload, "catalog_version", 32, required=False)
+    # Routing: the item in the catalog version the case names (else the newest that has it);
+    # what the kiosk says only when the hub does not know the item.
+    item = routing.catalog_item(catalog_version, item_code)
+    if item is not None:
+        department = item.department or department
+        level = item.level or level
+        promised_days = item.promised_days
+    if kind == Kind.JOINT:
+        lead = lead or department
+        if not departments and item is not None:
+            departments = list(item.joint_departments)
+        departments = [d for d in departments if d != lead]
+    else:
+        lead, departments = "", []
     Case.objects.create(
         id=case_id,
         case_no=case_no,
         terminal=terminal,
-        item_code=_text(payload, "item_code", 64),
+        item_code=item_code,
         item_name=_text(payload, "item_name", 200),
-        catalog_version=_text(payload, "catalog_version", 32, required=False),
-        kind=_text(payload, "kind", 32),
-        status="submitted",
+        catalog_version=catalog_version,
+        kind=kind,
+        status=Status.SUBMITTED.value,
         applicant_name=_text(applicant, "name", 100),
         applicant_id_number=_text(applicant, "id_number", 32),
         applicant_address=_text(applicant, "address", 200, required=False),
@@ -108,6 +154,13 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
         materials=materials,
         submitted_at=_moment(payload, "submitted_at"),
         promised_date=_date(payload, "promised_date"),
+        promised_days=0 if kind == Kind.IMMEDIATE else promised_days,
+        department=routing.department_named(lead or department, level),
+        level=level,
+        lead_department=lead,
+        departments=departments,
+        agent=agent if kind == Kind.PROXY else "",
+        agent_deadline=agent_deadline if kind == Kind.PROXY else None,
         updated_at=timezone.now(),
     )
 
@@ -141,54 +194,68 @@ def apply_evaluation_submit(terminal: Terminal, payload: dict[str, Any]) -> None
     )
 
 
-def _action_text(action: str, transition: staff.Transition, params: dict[str, Any]) -> str:
-    """The text an agent's action carries, from its params (named as in kiosk.cases)."""
-    if not transition.text_field:
-        return ""
-    if transition.text_field == "reason":
-        missing = params.get("missing")
-        if isinstance(missing, list) and missing:
-            listed = "、".join(str(m) for m in missing)
-            reason = str(params.get("reason") or "").strip()
-            return f"{reason}（需补正：{listed}）" if reason else f"需补正：{listed}"
-        return str(params.get("reason") or "").strip()
-    if transition.text_field == "delivered_to":
-        return str(params.get("collector") or "").strip()[:100]
-    return str(params.get("result") or "").strip() or transition.default_text
+# Roles a kiosk may push an action as; county staff act only in the hub's admin or CLI.
+KIOSK_ROLES = frozenset({Role.AGENT, Role.VILLAGER})
 
 
-def apply_case_action(terminal: Terminal, payload: dict[str, Any]) -> None:
-    """An agent's action at the village, through the hub's transition table.
-
-    The county owns the status: if it already moved the case elsewhere, the agent's action is a
-    conflict (the kiosk keeps its version and tells the agent). If the case is already where the
-    action leads (the county did the same), it is applied without a second move.
-    """
-    case_id = _text(payload, "case_id", 32)
-    action = _text(payload, "action", 32)
+def _params(payload: dict[str, Any]) -> dict[str, Any]:
     params = payload.get("params") or {}
     if not isinstance(params, dict):
         raise _invalid("params")
-    role = _text(payload, "role", 16, required=False) or "agent"
-    at = _moment(payload, "at")
-    transition = staff.AGENT_TRANSITIONS.get(action)
+    try:
+        staff.supplement_materials(params.get("materials"))
+    except ValueError:
+        raise _invalid("params") from None
+    for key, limit in staff.MAX_LENGTHS.items():
+        value = params.get(key)
+        if value is not None and (not isinstance(value, str) or len(value.strip()) > limit):
+            raise _invalid("params")
+    return params
+
+
+def apply_case_action(terminal: Terminal, payload: dict[str, Any]) -> None:
+    """An agent's (or villager's) action at the village, through the shared lifecycle.
+
+    The county owns the status: if it already moved the case elsewhere, the action is a
+    conflict (the kiosk keeps its version and tells the agent). If the case is already where
+    the action leads (the county did the same), it is applied without a second move. What the
+    lifecycle refuses for any other reason (the role, a guard) is `invalid_action`.
+    """
+    case_id = _text(payload, "case_id", 32)
+    action = lifecycle.canonical_action(_text(payload, "action", 32))
+    transition = lifecycle.TRANSITIONS.get(action)
     if transition is None:
         raise _invalid("action")
-    text = _action_text(action, transition, params)
-    if transition.text_required and not text:
-        raise _invalid("params")
+    params = _params(payload)
+    try:
+        role = Role(_text(payload, "role", 16, required=False) or Role.AGENT.value)
+    except ValueError:
+        raise _invalid("role") from None
+    if role not in KIOSK_ROLES:
+        raise _invalid("role")  # a kiosk never acts as the county
+    at = protocol.utc_iso(_moment(payload, "at"))
+    # No select_related: PostgreSQL cannot lock the nullable side of an outer join.
     case = Case.objects.select_for_update().filter(pk=case_id).first()
     if case is None:
         raise OpRefused(protocol.REJECTED, protocol.REASON_UNKNOWN_CASE)
     if case.terminal_id != terminal.id:
         raise OpRefused(protocol.REJECTED, protocol.REASON_NOT_OWNER)
-    if action == "complete_on_spot" and case.kind != "immediate":
-        raise _invalid("action")
-    if case.status not in transition.sources:
-        if case.status == transition.target:
+    if role not in transition.roles:
+        raise OpRefused(protocol.REJECTED, protocol.REASON_INVALID_ACTION)
+    status = Status(case.status)
+    if status not in transition.sources:
+        if not transition.stays and status == transition.target:
             return  # the county already did the same
         raise OpRefused(protocol.CONFLICT, protocol.REASON_CASE_MOVED)
-    staff.move(case, action, transition, text, role=role, by=terminal.id, at=at)
+    if action == "department_done":
+        if str(params.get("department") or "").strip() in (case.departments_done or []):
+            return  # that department's part is already registered done
+    try:
+        staff.act(case, action, role, at, params, by=terminal.id)
+    except lifecycle.InvalidTransition:
+        raise OpRefused(protocol.REJECTED, protocol.REASON_INVALID_ACTION) from None
+    except staff.ActionError:
+        raise _invalid("params") from None
 
 
 def apply_feedback_submit(terminal: Terminal, payload: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/push", api.push, name="push"),
     path("api/v1/pull", api.pull, name="pull"),
     path("api/v1/blobs/<str:sha256>", api.blob, name="blob"),
+    path("api/v1/cases/lookup", api.case_lookup, name="case_lookup"),
     path("api/v1/updates/", include("sync.hub.updates.urls")),
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

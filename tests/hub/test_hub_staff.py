@@ -34,33 +34,34 @@ def test_invalid_transition_is_refused_and_writes_nothing(hub: Hub, kiosk: Kiosk
     case = _submitted(kiosk)
     refused = hub.cli("case-action", case["case_no"], "deliver", check=False)
     assert refused.returncode == 1
-    assert "不能登记取件" in refused.stderr
+    assert "不能取件" in refused.stderr
     assert kiosk.pull_all()[0] == []
     missing = hub.cli("case-action", "NO-SUCH-CASE", "accept", check=False)
     assert missing.returncode == 1
 
 
-def test_admin_supplement_asks_for_a_reason(kiosk: Kiosk, staff: Staff) -> None:
+def test_admin_supplement_asks_for_the_missing_materials(kiosk: Kiosk, staff: Staff) -> None:
     case = _submitted(kiosk)
     form = staff.action("request_supplement", [case["id"]])
     assert form.status_code == 200
-    assert 'name="text"' in form.text and "要求补正" in form.text
+    assert 'name="text"' in form.text and "一次性告知补正" in form.text
     assert kiosk.pull_all()[0] == []  # nothing happens before the reason is given
     empty = staff.action("request_supplement", [case["id"]], apply="1", text="  ")
     assert 'name="text"' in empty.text
     assert kiosk.pull_all()[0] == []
-    done = staff.action("request_supplement", [case["id"]], apply="1", text="缺户口簿复印件")
-    assert "已要求补正 1 件" in done.text
+    done = staff.action("request_supplement", [case["id"]], apply="1", text="户口簿、结婚证")
+    assert "已一次性告知补正 1 件" in done.text
     (change,) = kiosk.pull_all()[0]
     assert change["payload"]["status"] == "supplement_requested"
-    assert change["payload"]["reason"] == "缺户口簿复印件"
+    assert change["payload"]["missing"] == ["户口簿", "结婚证"]
+    assert change["payload"]["supplement_requested_at"].endswith("Z")
 
 
 def test_admin_refuses_a_wrong_transition(kiosk: Kiosk, staff: Staff) -> None:
     case = _submitted(kiosk)
     answer = staff.action("complete", [case["id"]], apply="1", text="准予")
     assert "不能办结" in answer.text
-    staff.action("return", [case["id"]], apply="1", text="不符合受理条件")
+    staff.action("return_", [case["id"]], apply="1", text="不符合受理条件")
     assert "不能受理" in staff.action("accept", [case["id"]]).text
     statuses = [c["payload"]["status"] for c in kiosk.pull_all()[0]]
     assert statuses == ["returned"]
@@ -70,11 +71,11 @@ def test_case_list_is_chinese_and_masks_personal_data(kiosk: Kiosk, staff: Staff
     case = _submitted(kiosk)
     page = staff.get("/admin/county/case/?q=" + case["case_no"])
     assert page.status_code == 200
-    for text in ("办件", "状态", "已提交", "受理", "要求补正", "登记取件", case["case_no"]):
+    for text in ("办件", "状态", "已收件", "受理", "一次性告知补正", "取件", case["case_no"]):
         assert text in page.text, text
     assert "350***********123X" in page.text
     assert "35010219900101123X" not in page.text
-    assert "张**" in page.text and "张三丰" not in page.text
+    assert "张*丰" in page.text and "张三丰" not in page.text
     detail = staff.get(f"/admin/county/case/{case['id']}/change/")
     assert detail.status_code == 200
     assert "35010219900101123X" in detail.text and "张三丰" in detail.text

@@ -42,13 +42,13 @@ def test_agent_actions_go_through_the_hubs_table(kiosk: Kiosk, hub: Hub) -> None
     results = kiosk.push(case, action_op(cid, "accept"), action_op(cid, "forward"))
     assert [r["status"] for r in results] == ["applied"] * 3
     assert status_of(kiosk, cid) == "forwarded"
-    # Missing text, unknown action, someone else's case: refused.
+    # Someone else's case, a refusal of the lifecycle (a 退回 needs its reason): refused.
     other = Kiosk(hub)
     assert other.push(action_op(cid, "complete"))[0]["reason"] == "not_owner"
     case2 = kiosk.case_op()
     cid2 = case2["payload"]["id"]
     r = kiosk.push(case2, action_op(cid2, "return_"), action_op(cid2, "frobnicate"))
-    assert [x.get("reason") for x in r] == [None, "invalid_payload:params"]  # 3rd held
+    assert [x.get("reason") for x in r] == [None, "invalid_action"]  # 3rd held
     assert len(r) == 2
     assert kiosk.push(action_op(cid2, "return_", reason="材料不全"))[0]["status"] == "applied"
     assert status_of(kiosk, cid2) == "returned"
@@ -69,14 +69,14 @@ def test_agent_action_conflicts_when_the_county_moved_the_case(kiosk: Kiosk, hub
     assert r["status"] == "applied"
 
 
-def test_supplement_list_becomes_the_reason(kiosk: Kiosk) -> None:
+def test_supplement_list_goes_back_as_missing(kiosk: Kiosk) -> None:
     case = kiosk.case_op()
     cid = case["payload"]["id"]
     kiosk.push(case, action_op(cid, "request_supplement", missing=["户口簿", "照片"]))
     changes, _ = kiosk.pull_all()
     last = [c for c in changes if c["record_id"] == cid][-1]["payload"]
     assert last["status"] == "supplement_requested"
-    assert "户口簿" in last["reason"] and "照片" in last["reason"]
+    assert last["missing"] == ["户口簿", "照片"]
 
 
 def test_feedback_and_its_answer(kiosk: Kiosk, hub: Hub) -> None:

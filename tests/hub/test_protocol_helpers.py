@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain import masking
 from sync import protocol
 from sync.hub.county.masking import mask_id_number, mask_name, mask_phone
 
@@ -51,10 +52,17 @@ def test_utc_iso() -> None:
     assert protocol.parse_iso("2025-03-01T00:00:00Z") == datetime(2025, 3, 1, tzinfo=UTC)
 
 
-def test_masks() -> None:
+def test_masks_are_the_shared_rule() -> None:
     assert mask_id_number("35010219900101123X") == "350***********123X"
-    assert mask_name("张三") == "张*" and mask_name("欧阳娜娜") == "欧***" and mask_name("") == ""
+    assert mask_name("王秀英") == "王*英" and mask_name("张三") == "张*" and mask_name("") == ""
+    assert mask_name("欧阳娜娜") == "欧**娜"
     assert mask_phone("13812345678") == "138****5678"
+    # One rule for kiosk, slips and hub: the admin's masking is domain.masking itself.
+    assert (mask_id_number, mask_name, mask_phone) == (
+        masking.mask_id_number,
+        masking.mask_name,
+        masking.mask_phone,
+    )
 
 
 def test_status_vocabulary() -> None:

@@ -3,9 +3,11 @@ revoking), ratings, feedback answers, and what the county publishes to every kio
 catalog versions, notices, appointment slots) with the decisions on appointment requests, and
 the staff accounts of the village stations (ID number and PIN kept only as hashes).
 
-Personal data is masked in lists and shown in full only on a case's own page. Case actions go
-through `sync.hub.staff.apply_action`; the ones that need text (a reason, a result, who picked
-the result up) show a small form first.
+Personal data is masked in lists and shown in full only on a case's own page. Case actions are
+the shared lifecycle's (`domain.lifecycle`) and go through `sync.hub.staff.apply_action`; the
+ones that take text (a reason, the missing materials, a result, who picked the result up) show
+a small form first, and so does 受理 of a 联办件 or 代理件 (departments, agent). The county's
+three levels (乡镇, 行政村 and their service stations, 办理部门) are edited here too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
+from domain.lifecycle import TRANSITIONS, action_label
+from domain.vocabulary import Kind
 from sync.hub import blobs, enrol, publish, staff
 from sync.hub.county.masking import mask_id_number, mask_name, mask_phone
 from sync.hub.county.models import (
@@ -31,8 +35,10 @@ from sync.hub.county.models import (
     CalendarYear,
     Case,
     CaseEvent,
+    CasePart,
     CatalogVersion,
     Change,
+    Department,
     EnrolCode,
     Evaluation,
     Feedback,
@@ -40,6 +46,8 @@ from sync.hub.county.models import (
     Operation,
     StaffAccount,
     Terminal,
+    Town,
+    Village,
 )
 from sync.hub.publish import PIN_LENGTH
 
@@ -47,7 +55,15 @@ admin.site.site_header = "乡里办 · 县级政务服务中心"
 admin.site.site_title = "乡里办县级中心"
 admin.site.index_title = "办件与终端管理"
 
-TEXT_LABELS = {"reason": "原因（一次性告知）", "result": "办理结果", "delivered_to": "取件人"}
+# The optional fields of 受理, for a 联办件 (departments) or a 代理件 (the agent).
+ACCEPT_FIELDS = (
+    ("lead_department", "主办部门（联办件；留空按事项目录）"),
+    ("departments", "协办部门（联办件，顿号分隔；留空按事项目录）"),
+    ("agent", "代办人（代理件；留空按申请时登记）"),
+    ("agent_deadline", "代办期限（代理件，YYYY-MM-DD）"),
+)
+# Actions whose text may be left empty (the lifecycle fills in a default).
+OPTIONAL_TEXT = frozenset({"complete", "complete_on_spot"})
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -62,7 +78,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 def _case_action(name: str):
-    transition = staff.TRANSITIONS[name]
+    transition = TRANSITIONS[name]
 
     def action(modeladmin: CaseAdmin, request: HttpRequest, queryset: QuerySet[Case]):
         return modeladmin.run_action(request, queryset, name)
@@ -75,9 +91,25 @@ class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    fields = ("at", "action", "from_status", "to_status", "role", "by", "note")
+    fields = ("at", "action_name", "from_status", "to_status", "role", "by", "note")
     readonly_fields = fields
     verbose_name_plural = "办理记录"
+
+    @admin.display(description="操作")
+    def action_name(self, event: CaseEvent) -> str:
+        return action_label(event.action)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CasePartInline(admin.TabularInline):
+    model = CasePart
+    extra = 0
+    can_delete = False
+    fields = ("department", "lead", "status", "due_date", "done_at")
+    readonly_fields = fields
+    verbose_name_plural = "联办部门（主办在前）"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -96,12 +128,14 @@ class BlobInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    inlines = [CaseEventInline, BlobInline]
+    inlines = [CasePartInline, CaseEventInline, BlobInline]
     list_display = (
         "case_no",
         "item_name",
         "kind",
         "status",
+        "department",
+        "level",
         "terminal",
         "applicant",
         "id_number",
@@ -110,11 +144,12 @@ class CaseAdmin(admin.ModelAdmin):
         "promised_date",
         "photos",
     )
-    list_filter = ("status", "terminal", "kind")
+    list_filter = ("status", "kind", "level", "department", "terminal")
     search_fields = ("case_no",)
     date_hierarchy = "submitted_at"
     list_per_page = 50
-    actions = [_case_action(name) for name in staff.TRANSITIONS]
+    list_select_related = ("terminal", "department")
+    actions = [_case_action(name) for name in TRANSITIONS]
     fieldsets = (
         (
             "办件",
@@ -126,8 +161,11 @@ class CaseAdmin(admin.ModelAdmin):
                     "item_name",
                     "catalog_version",
                     "kind",
+                    "department",
+                    "level",
                     "terminal",
                     "submitted_at",
+                    "promised_days",
                     "promised_date",
                     "received_at",
                 )
@@ -145,7 +183,39 @@ class CaseAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("办理", {"fields": ("status", "reason", "result", "delivered_to", "updated_at")}),
+        (
+            "办理",
+            {
+                "fields": (
+                    "status",
+                    "reason",
+                    "missing_list",
+                    "result",
+                    "collector",
+                    "accepted_at",
+                    "forwarded_at",
+                    "completed_at",
+                    "delivered_at",
+                    "updated_at",
+                )
+            },
+        ),
+        (
+            "补正",
+            {"fields": ("supplement_requested_at", "supplemented_at", "supplement_list")},
+        ),
+        (
+            "联办件 / 代理件",
+            {
+                "fields": (
+                    "lead_department",
+                    "departments_list",
+                    "departments_done_list",
+                    "agent",
+                    "agent_deadline",
+                )
+            },
+        ),
     )
 
     @admin.display(description="申请人")
@@ -167,9 +237,44 @@ class CaseAdmin(admin.ModelAdmin):
             return "—"
         return "材料上传中" if blobs.missing(case) else f"已齐（{len(wanted)}）"
 
+    @admin.display(description="需补正材料")
+    def missing_list(self, case: Case) -> str:
+        return "、".join(case.missing or []) or "—"
+
+    @admin.display(description="协办部门")
+    def departments_list(self, case: Case) -> str:
+        return "、".join(case.departments or []) or "—"
+
+    @admin.display(description="已办结的协办部门")
+    def departments_done_list(self, case: Case) -> str:
+        return "、".join(case.departments_done or []) or "—"
+
+    @admin.display(description="补正材料")
+    def supplement_list(self, case: Case) -> str:
+        """The materials handed in for the 补正, one per line, with whether the photo arrived."""
+        if not case.supplement_materials:
+            return "—"
+        arrived = set(case.blobs.values_list("sha256", flat=True))
+        lines = []
+        for m in case.supplement_materials:
+            page = m.get("page")
+            page_text = f"第{page}页" if isinstance(page, int) else str(page or "")
+            name = m.get("name", "") + (f"（{page_text}）" if page_text else "")
+            photo = ""
+            if m.get("sha256"):
+                photo = "，照片已收到" if m["sha256"] in arrived else "，照片上传中"
+            size = f"{int(m.get('size') or 0) // 1024} KB" if m.get("size") else ""
+            lines.append(f"{name}{'，' + size if size else ''}{photo}")
+        return "；".join(lines)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Staff change a case only through the actions, which keep the kiosk informed.
-        return [f.name for f in Case._meta.fields]
+        return [f.name for f in Case._meta.fields] + [
+            "missing_list",
+            "departments_list",
+            "departments_done_list",
+            "supplement_list",
+        ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # cases come from the kiosks
@@ -177,29 +282,55 @@ class CaseAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def _form_fields(self, name: str, cases: list[Case], post: Any) -> list[dict[str, Any]]:
+        """The fields the action's form asks for (empty: no form)."""
+        field = staff.TEXT_PARAMS.get(name)
+        if field:
+            return [
+                {
+                    "name": "text",
+                    "label": staff.TEXT_LABELS[field],
+                    "value": post.get("text", ""),
+                    "required": name not in OPTIONAL_TEXT,
+                    "multiline": True,
+                }
+            ]
+        if name == "accept" and any(c.kind in (Kind.JOINT, Kind.PROXY) for c in cases):
+            return [
+                {"name": key, "label": label, "value": post.get(key, ""), "required": False}
+                for key, label in ACCEPT_FIELDS
+            ]
+        return []
+
     def run_action(self, request: HttpRequest, queryset: QuerySet[Case], name: str):
-        transition = staff.TRANSITIONS[name]
+        transition = TRANSITIONS[name]
+        cases = list(queryset)
+        fields = self._form_fields(name, cases, request.POST)
         text = request.POST.get("text", "").strip()
-        missing = transition.text_required and not text
-        if transition.text_field and ("apply" not in request.POST or missing):
+        empty = any(f["required"] and not str(f["value"]).strip() for f in fields)
+        if fields and ("apply" not in request.POST or empty):
             if "apply" in request.POST:
-                self.message_user(request, f"请填写{TEXT_LABELS['reason']}", messages.ERROR)
+                self.message_user(request, f"请填写{fields[0]['label']}", messages.ERROR)
             context = {
                 **self.admin_site.each_context(request),
-                "title": f"{transition.label}：填写{TEXT_LABELS[transition.text_field]}",
+                "title": f"{transition.label}：请填写",
                 "opts": self.model._meta,
-                "cases": list(queryset),
+                "cases": cases,
                 "action": name,
-                "transition": transition,
-                "text_label": TEXT_LABELS[transition.text_field],
-                "text": text or transition.default_text,
+                "label": transition.label,
+                "fields": fields,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "county/action_form.html", context)
+        params = {
+            key: request.POST.get(key, "").strip()
+            for key, _ in ACCEPT_FIELDS
+            if name == "accept" and request.POST.get(key, "").strip()
+        }
         done, refused = 0, []
-        for case in queryset:
+        for case in cases:
             try:
-                staff.apply_action(case.pk, name, text, user=request.user)
+                staff.apply_action(case.pk, name, text, user=request.user, **params)
                 done += 1
             except (staff.ActionError, Case.DoesNotExist) as err:
                 refused.append(str(err))
@@ -270,6 +401,7 @@ class TerminalAdmin(admin.ModelAdmin):
     list_display = (
         "id",
         "name",
+        "village",
         "code",
         "enrolled",
         "revoked",
@@ -277,7 +409,7 @@ class TerminalAdmin(admin.ModelAdmin):
         "protocol",
         "last_seen",
     )
-    list_filter = ("revoked",)
+    list_filter = ("revoked", "village__town", "village")
     search_fields = ("id", "name", "code")
     readonly_fields = (
         "registered_at",
@@ -347,6 +479,52 @@ def qr_svg(text: str) -> str:
 
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
     return image.to_string(encoding="unicode")
+
+
+class VillageInline(admin.TabularInline):
+    model = Village
+    extra = 0
+    fields = ("code", "name", "station")
+
+
+@admin.register(Town)
+class TownAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "village_count", "department_count")
+    search_fields = ("code", "name")
+    inlines = [VillageInline]
+
+    @admin.display(description="行政村数")
+    def village_count(self, town: Town) -> int:
+        return town.villages.count()
+
+    @admin.display(description="镇级部门数")
+    def department_count(self, town: Town) -> int:
+        return town.departments.count()
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "town", "station", "terminal_count")
+    list_filter = ("town",)
+    search_fields = ("code", "name", "station")
+    list_select_related = ("town",)
+
+    @admin.display(description="自助终端数")
+    def terminal_count(self, village: Village) -> int:
+        return village.terminals.count()
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "town", "open_cases")
+    list_filter = ("level", "town")
+    search_fields = ("name",)
+
+    @admin.display(description="在办件数")
+    def open_cases(self, department: Department) -> int:
+        from domain.vocabulary import OPEN
+
+        return department.cases.filter(status__in=[s.value for s in OPEN]).count()
 
 
 @admin.register(EnrolCode)

@@ -3,23 +3,100 @@
 Ids of records made at a kiosk (cases, evaluations, ops) are the kiosk's ULIDs, never rowids, so
 a resent push can be recognised. `Change` is the feed kiosks pull; `HubState` holds the epoch
 and the sequence counter that orders it (see docs/sync-protocol.md for why a counter row).
+
+The county's three levels: `Town` (镇/乡), `Village` (村, with its service station), and the
+`Department`s that handle cases (county-, town- or village-level). A `Case` is routed to one
+department at submission; a 联办件 has one `CasePart` per department once accepted. The case's
+vocabularies (kinds, statuses, levels, part statuses) are the shared `domain` package's.
 """
 
 from __future__ import annotations
 
 from django.db import models
 
+from domain.vocabulary import PART_STATUS_LABELS
 from sync import protocol
 
 STATUS_CHOICES = list(protocol.CASE_STATUS_LABELS.items())
 KIND_CHOICES = list(protocol.CASE_KIND_LABELS.items())
+SERVICE_LEVEL_CHOICES = list(protocol.CASE_LEVEL_LABELS.items())
+PART_STATUS_CHOICES = [(s.value, label) for s, label in PART_STATUS_LABELS.items()]
 LEVEL_CHOICES = sorted(protocol.EVALUATION_LEVEL_LABELS.items(), reverse=True)
 CHANNEL_CHOICES = list(protocol.EVALUATION_CHANNELS.items())
+
+
+class Town(models.Model):
+    """A town (镇/乡) with its service centre; departments of the town belong to it."""
+
+    code = models.CharField("乡镇代码", max_length=16, unique=True)
+    name = models.CharField("名称", max_length=100)
+
+    class Meta:
+        verbose_name = "乡镇"
+        verbose_name_plural = "乡镇"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(models.Model):
+    """A village (村) and its service station (便民服务站), where kiosks stand and where results
+    come back to be picked up."""
+
+    code = models.CharField("村代码", max_length=16, unique=True)
+    name = models.CharField("名称", max_length=100)
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="villages", verbose_name="所属乡镇"
+    )
+    station = models.CharField(
+        "便民服务站", max_length=100, blank=True, help_text="如：溪口镇上洋村便民服务站"
+    )
+
+    class Meta:
+        verbose_name = "行政村"
+        verbose_name_plural = "行政村"
+        ordering = ["town__code", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.town.name}{self.name}"
+
+
+class Department(models.Model):
+    """A department that handles cases (责任单位), at county, town or village level."""
+
+    name = models.CharField("部门名称", max_length=100, unique=True)
+    level = models.CharField("层级", max_length=16, choices=SERVICE_LEVEL_CHOICES)
+    town = models.ForeignKey(
+        Town,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name="所属乡镇",
+        help_text="镇级部门填写；县级部门留空",
+    )
+
+    class Meta:
+        verbose_name = "办理部门"
+        verbose_name_plural = "办理部门"
+        ordering = ["level", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Terminal(models.Model):
     id = models.CharField("终端编号", max_length=64, primary_key=True)
     name = models.CharField("名称", max_length=100, blank=True)
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="terminals",
+        verbose_name="所在村",
+    )
     # The 4-character code on its case numbers, given at enrolment (unique in the county).
     code = models.CharField("终端代码", max_length=8, unique=True, null=True, blank=True)
     # Raw Ed25519 public key, base64. Empty: never enrolled (header-only mode, if allowed).
@@ -60,9 +137,36 @@ class Case(models.Model):
     materials = models.JSONField("申请材料", default=list, blank=True)
     submitted_at = models.DateTimeField("提交时间")
     promised_date = models.DateField("承诺办结日期", null=True, blank=True)
+    promised_days = models.PositiveSmallIntegerField("承诺时限（工作日）", default=0)
+    # Routing: the department that handles the case now (a 联办件's lead) and the item's level.
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name="办理部门",
+    )
+    level = models.CharField("办理层级", max_length=16, choices=SERVICE_LEVEL_CHOICES, blank=True)
     reason = models.TextField("原因说明", blank=True)
     result = models.TextField("办理结果", blank=True)
-    delivered_to = models.CharField("取件人", max_length=100, blank=True)
+    missing = models.JSONField("需补正材料", default=list, blank=True)
+    # 补正: the materials handed in for the supplement ({name, page, sha256, size}).
+    supplement_materials = models.JSONField("补正材料", default=list, blank=True)
+    # 联办件: the lead department (主办), the participating ones (协办) and which are done.
+    lead_department = models.CharField("主办部门", max_length=100, blank=True)
+    departments = models.JSONField("协办部门", default=list, blank=True)
+    departments_done = models.JSONField("已办结的协办部门", default=list, blank=True)
+    # 代理件 (全程代办): the named person who handles it, and by when.
+    agent = models.CharField("代办人", max_length=100, blank=True)
+    agent_deadline = models.DateField("代办期限", null=True, blank=True)
+    collector = models.CharField("取件人", max_length=100, blank=True)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    supplement_requested_at = models.DateTimeField("告知补正时间", null=True, blank=True)
+    supplemented_at = models.DateTimeField("补正时间", null=True, blank=True)
+    forwarded_at = models.DateTimeField("上报时间", null=True, blank=True)
+    completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    delivered_at = models.DateTimeField("取件时间", null=True, blank=True)
     received_at = models.DateTimeField("接收时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间")
 
@@ -73,6 +177,46 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.case_no
+
+
+class CasePart(models.Model):
+    """One department's part of a 联办件 (the lead's first). Kept consistent with the case's
+    `departments_done` by `sync.hub.staff`: a part is done when its department is."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="parts", verbose_name="办件"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="parts", verbose_name="部门"
+    )
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    lead = models.BooleanField("主办", default=False)
+    status = models.CharField("状态", max_length=16, choices=PART_STATUS_CHOICES, default="pending")
+    due_date = models.DateField("办理期限", null=True, blank=True)
+    done_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "联办部门"
+        verbose_name_plural = "联办部门"
+        ordering = ["case", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "department"], name="case_part_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.case_no} {self.department.name}"
+
+
+class LookupMiss(models.Model):
+    """A progress lookup (办件查询) that found nothing, kept for the guessing limit only: no case
+    number, no ID digits."""
+
+    terminal = models.ForeignKey(Terminal, on_delete=models.CASCADE, verbose_name="终端")
+    at = models.DateTimeField("时间", db_index=True)
+
+    class Meta:
+        verbose_name = "查询未命中"
+        verbose_name_plural = "查询未命中"
 
 
 class Evaluation(models.Model):
@@ -294,6 +438,8 @@ class CatalogVersion(models.Model):
     version = models.CharField("版本", max_length=32, primary_key=True)
     catalog = models.JSONField("事项目录")  # the format of assets/catalog/demo-catalog.json
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    # Routing caches a version's item index per process; a new value here invalidates it.
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
 
     class Meta:

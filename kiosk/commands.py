@@ -244,7 +244,11 @@ def submit_application(
             promised_date=promised,
             updated_at=at,
             lead_department=(lead_department or item.department) if case_kind is Kind.JOINT else "",
-            departments=tuple(departments) if case_kind is Kind.JOINT else (),
+            # As the hub routes it: the item's participating departments unless the agent named
+            # others when filing.
+            departments=(tuple(departments) or item.joint_departments)
+            if case_kind is Kind.JOINT
+            else (),
             agent=agent if case_kind is Kind.PROXY else "",
             agent_deadline=agent_deadline if case_kind is Kind.PROXY else None,
             promised_days=promised_days,

@@ -112,16 +112,8 @@ class Tour:
         self.wait("the ID card to be read", lambda: k.apply.hasApplicant)
         if shots:
             self.shot("apply-card-read")
-        # Each material goes under the document camera instead of a photocopier.
-        for row in list(k.apply.materials):
-            if row["required"]:
-                self.tap(f"capture_{row['index']}")
-                self.wait(
-                    "the photo",
-                    lambda i=row["index"]: k.apply.materials[i]["captured"] or k.apply.error,
-                )
-                if k.apply.error:
-                    raise RuntimeError(f"demo tour: the document camera failed: {k.apply.error}")
+        # Each page of each material goes under the document camera instead of a photocopier.
+        self.photograph_pages(k.apply, required_only=True)
         if shots:
             self.shot("apply-materials-photographed")
         self.tap("submitButton")
@@ -132,6 +124,102 @@ class Tour:
         )
         if shots:
             self.shot("receipt-printed")
+
+    def photograph_pages(self, model, required_only: bool) -> None:  # noqa: ANN001
+        """Tap 拍照 for every page of every material `model` (apply or supplement) lists."""
+        for row in list(model.materials):
+            if required_only and not row["required"]:
+                continue
+            for page in row["pages"]:
+                i, p = row["index"], page["page"]
+                self.tap(f"capture_{i}" if p == 1 else f"capture_{i}_{p}")
+                self.wait(
+                    "the photo",
+                    lambda i=i, p=p: (
+                        model.materials[i]["pages"][p - 1]["captured"] or bool(model.error)
+                    ),
+                )
+                if model.error:
+                    raise RuntimeError(f"demo tour: the document camera failed: {model.error}")
+
+    def case_status(self, case_no: str) -> str:
+        from kiosk.casestore import get_case_by_no
+
+        case = get_case_by_no(self.kiosk.store, case_no)
+        return case.status.value if case else ""
+
+    def scan_receipt(self, receipt_png: Path) -> None:
+        k = self.kiosk
+        self.tap("homeButton")
+        k.devices.scanner.feed_image(receipt_png)
+        self.wait("the progress screen", lambda: k.nav.page == "progress" and k.progress.found)
+
+    def joint_case(self) -> None:
+        """A 联办件: the lead department accepts, one participating department finishes its
+        part; the villager sees each department's part on the progress screen."""
+        k = self.kiosk
+        item = next(i for i in k.catalog.items if i.kind == "joint")
+        print("3b. a joint application (联办件):", item.name)
+        self.apply_once(item.category, item.code, shots=False)
+        self.shot("joint-receipt-printed")
+        case_no = k.apply.caseNo.replace("-", "")
+        receipt_png = k.devices.printer.last_png_path
+        self.tap("homeButton")
+        self.wait("the case to reach the county", lambda: k.status.pending == 0)
+        self.hub.hub("case-action", case_no, "accept")
+        self.hub.hub(
+            "case-action", case_no, "department_done", "--department", item.joint_departments[0]
+        )
+        k.sync.nudge()
+        self.wait(
+            "the departments' parts to arrive",
+            lambda: self._parts_done(case_no) == 1,
+            60,
+        )
+        self.scan_receipt(receipt_png)
+        self.shot("progress-joint-parts")
+        self.tap("homeButton")
+
+    def _parts_done(self, case_no: str) -> int:
+        from kiosk.casestore import get_case_by_no
+
+        case = get_case_by_no(self.kiosk.store, case_no)
+        return sum(1 for p in case.parts if p.status.value == "done") if case else -1
+
+    def supplement_at_the_village(self, category: str, item_code: str) -> None:
+        """补正 at the village: the county lists what is missing once (一次性告知); the villager
+        scans the receipt, photographs exactly those materials here, and the case goes on."""
+        k = self.kiosk
+        print("3c. the county asks once for a missing material; it is handed in at the kiosk")
+        self.apply_once(category, item_code, shots=False)
+        case_no = k.apply.caseNo.replace("-", "")
+        receipt_png = k.devices.printer.last_png_path
+        self.tap("homeButton")
+        self.wait("the case to reach the county", lambda: k.status.pending == 0)
+        missing = next(m.name for m in k.catalog.get(item_code).materials if m.name != "居民身份证")
+        self.hub.hub("case-action", case_no, "request_supplement", "--text", missing)
+        k.sync.nudge()
+        self.wait(
+            "the county's request to arrive",
+            lambda: self.case_status(case_no) == "supplement_requested",
+            60,
+        )
+        self.scan_receipt(receipt_png)
+        self.shot("progress-waiting-for-materials")
+        self.tap("supplementButton")
+        self.wait("the supplement page", lambda: k.supplement.ready, 20)
+        self.shot("supplement-listed")
+        self.photograph_pages(k.supplement, required_only=False)
+        self.shot("supplement-photographed")
+        self.tap("submitSupplement")
+        self.wait("the materials to be saved", lambda: k.supplement.done, 20)
+        self.shot("supplement-handed-in")
+        self.tap("supplementFinish")
+        self.tap("homeButton")
+        self.wait("the supplement to reach the county", lambda: k.status.pending == 0, 60)
+        self.hub.hub("case-action", case_no, "accept")
+        k.sync.nudge()
+        self.wait("the county to accept", lambda: self.case_status(case_no) == "accepted", 60)
 
     def run(self) -> None:
         k = self.kiosk
@@ -170,6 +258,9 @@ class Tour:
         self.shot("progress-completed")
         self.tap("homeButton")
         self.wait("the rating to reach the county", lambda: k.status.pending == 0)
+
+        self.joint_case()
+        self.supplement_at_the_village(category, item.code)
 
         print(" 4. the county hub goes away; the kiosk keeps working offline")
         self.hub.stop()
@@ -274,6 +365,23 @@ class Tour:
         self.tap("homeButton")
 
 
+DEMO_TOWN_CODE = "350999101"
+DEMO_VILLAGE = ("350999101205", "石门村", "石门村便民服务站")  # the kiosk's station (KioskConfig)
+
+
+def _county_sets_up(hub) -> None:  # noqa: ANN001
+    """The demo county's town, villages and departments (from the demo catalog), and the
+    village whose station this demo kiosk stands in."""
+    hub.hub("county", "seed-demo")
+    code, name, station = DEMO_VILLAGE
+    hub.hub("county", "village", code, name, "--town", DEMO_TOWN_CODE, "--station", station)
+
+
+def _place_kiosk(hub, kiosk) -> None:  # noqa: ANN001
+    """Say which village this kiosk stands in (the hub makes its record if it is new)."""
+    hub.hub("county", "place", kiosk.terminal.id, DEMO_VILLAGE[0])
+
+
 def _county_publishes(hub) -> None:  # noqa: ANN001
     """What county staff would have published: public notices and appointment slots (demo data)."""
     from datetime import date, timedelta
@@ -345,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     hub = HubProcess(out / "hub")
     hub_url = hub.start()
     hub.hub("createstaff", "admin", "--password", "xiangli-demo")
+    _county_sets_up(hub)
     _county_publishes(hub)
     print(f"county hub: {hub_url}/admin/  (staff: admin / xiangli-demo)")
     print(
@@ -363,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
             extra={"demo_accounts": "1"},  # demo staff: agent PIN 246810, technician PIN 135790
         )
     )
+    _place_kiosk(hub, kiosk)
     window = kiosk.load_ui()
     code = 0
     try:

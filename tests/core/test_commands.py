@@ -94,3 +94,18 @@ def test_audit_log_is_append_only(store, promised_item, clock, terminal, calenda
         store.db().execute("UPDATE audit_log SET action = 'x'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.db().execute("DELETE FROM audit_log")
+
+
+def test_a_joint_item_is_filed_with_its_departments_as_the_hub_routes_it(
+    store, clock, terminal, calendar
+) -> None:
+    from kiosk.catalog import load_demo_catalog
+
+    item = next(i for i in load_demo_catalog().items if i.kind == "joint")
+    case = submit(store, item, clock, terminal, calendar)
+    assert case.kind is Kind.JOINT
+    assert case.lead_department == item.department
+    assert case.departments == item.joint_departments
+    # The agent accepts it at the village without naming the departments again.
+    accepted = act_on_case(store, case.id, "accept", Role.AGENT, clock)
+    assert accepted.status is Status.ACCEPTED and accepted.departments == item.joint_departments

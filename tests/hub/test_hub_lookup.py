@@ -141,5 +141,7 @@ def test_the_digits_never_reach_the_log(hub: Hub) -> None:
     assert lookup(kiosk, {"case_no": case["case_no"], "id_last4": "12"}).status_code == 400
     logged = "".join(hub.log[before:])
     assert "case lookup from " + kiosk.terminal_id in logged  # the log is being captured
+    # The terminal's own id (a random ULID) may happen to contain the digits: leave it out.
+    logged = logged.replace(kiosk.terminal_id, "")
     for text in ("123X", "123x", "9876", ID_NUMBER, case["case_no"]):
         assert text not in logged, text

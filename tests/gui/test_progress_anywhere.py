@@ -127,8 +127,11 @@ def test_a_case_waiting_for_materials_lists_them_and_hands_them_in_here(kiosk: K
         status="supplement_requested",
         updated_at="2026-11-23T03:00:00Z",
         missing=["户口簿（首页和本人页）", "近期一寸照片"],
+        promised_date="2026-12-07",
     )
     _open(kiosk, case)
+    assert kiosk.progress.promisedText == ""  # no date is promised until the materials are in
+    assert not exists(w, "promisedText")
     assert kiosk.progress.missingItems == ["户口簿（首页和本人页）", "近期一寸照片"]
     assert "户口簿" in text_of(w, "missingToBring")
     assert "等您补交材料" in text_of(w, "whereNow")

@@ -359,6 +359,9 @@ class ProgressModel(QObject):
         v = self._view
         if v is None or v.promised is None:
             return ""
+        if v.status is Status.SUPPLEMENT_REQUESTED:
+            # The time limit runs again only once the materials are complete (行政许可法 art. 32).
+            return ""
         if v.status is Status.SUBMITTED:  # counted from filing: acceptance fixes the date
             return self.tr("预计办结：{date}").format(date=date_text(v.promised))
         return self.tr("承诺办结：{date}").format(date=date_text(v.promised))

@@ -1,0 +1,163 @@
+"""The lab's eyes inside the kiosk process (loaded only in the lab, through PYTHONPATH set by the
+lab's drop-in for xiangli-kiosk.service): says where the named QML items are and what they show.
+
+It reads and never acts: taps come from the uinput touch screen, through libinput and cage.
+It waits for the kiosk's QGuiApplication without importing Qt itself, then answers JSON on
+/run/xiangli/lab-probe.sock, one request per connection ("items"), running each request on the
+GUI thread through a queued signal.
+"""
+
+import json
+import os
+import socket
+import sys
+import threading
+import time
+
+SOCK = os.environ.get("XIANGLI_LAB_PROBE", "/run/xiangli/lab-probe.sock")
+
+
+def _items_on_screen() -> list:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow
+
+    out = []
+    for window in QGuiApplication.topLevelWindows():
+        if not isinstance(window, QQuickWindow) or not window.isVisible():
+            continue
+        ox, oy = window.x(), window.y()
+
+        def walk(item, shown=True, ox=ox, oy=oy):
+            visible = shown and item.isVisible()
+            name = item.objectName()
+            if name and visible and item.width() > 0 and item.height() > 0:
+                p = item.mapToScene(QPointF(0, 0))
+                text = item.property("text")
+                out.append(
+                    {
+                        "name": name,
+                        "x": ox + p.x(),
+                        "y": oy + p.y(),
+                        "w": item.width(),
+                        "h": item.height(),
+                        "enabled": item.isEnabled(),
+                        "text": text if isinstance(text, str) else None,
+                    }
+                )
+            for child in item.childItems():
+                walk(child, visible, ox, oy)
+
+        walk(window.contentItem())
+        out.append(
+            {
+                "name": "__window__",
+                "x": ox,
+                "y": oy,
+                "w": window.width(),
+                "h": window.height(),
+                "enabled": True,
+                "text": None,
+            }
+        )
+    return out
+
+
+FRAMES = {"swapped": 0}
+
+
+def _stats() -> dict:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow
+
+    out = {"frames_swapped": FRAMES["swapped"], "backend": QQuickWindow.sceneGraphBackend()}
+    for window in QGuiApplication.topLevelWindows():
+        if isinstance(window, QQuickWindow):
+            ri = window.rendererInterface()
+            out["graphics_api"] = str(ri.graphicsApi()) if ri is not None else None
+            out["exposed"] = window.isExposed()
+            out["size"] = [window.width(), window.height()]
+    return out
+
+
+def _count_frames() -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow
+
+    def swapped() -> None:
+        FRAMES["swapped"] += 1
+
+    for window in QGuiApplication.topLevelWindows():
+        if isinstance(window, QQuickWindow):
+            window.frameSwapped.connect(swapped, Qt.ConnectionType.DirectConnection)
+
+
+def _serve() -> None:
+    while "PySide6.QtGui" not in sys.modules:
+        time.sleep(0.3)
+    from PySide6.QtCore import QObject, Qt, Signal, Slot
+    from PySide6.QtGui import QGuiApplication
+
+    while QGuiApplication.instance() is None or not QGuiApplication.topLevelWindows():
+        time.sleep(0.3)
+    app = QGuiApplication.instance()
+
+    class Bridge(QObject):
+        call = Signal(object)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.call.connect(self.run, Qt.ConnectionType.QueuedConnection)
+
+        @Slot(object)
+        def run(self, job) -> None:
+            job()
+
+    bridge = Bridge()
+    bridge.moveToThread(app.thread())
+
+    def on_gui(fn, timeout=20.0):
+        done = threading.Event()
+        box = {}
+
+        def job():
+            try:
+                box["value"] = fn()
+            except Exception as e:  # reported to the lab, never raised into the kiosk
+                box["error"] = f"{type(e).__name__}: {e}"
+            done.set()
+
+        bridge.call.emit(job)
+        if not done.wait(timeout):
+            return {"error": "the GUI thread did not answer"}
+        return box
+
+    on_gui(_count_frames)
+    try:
+        os.unlink(SOCK)
+    except OSError:
+        pass
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(SOCK)
+    os.chmod(SOCK, 0o600)
+    srv.listen(4)
+    while True:
+        conn, _ = srv.accept()
+        with conn:
+            conn.settimeout(30)
+            try:
+                request = conn.recv(256).decode().strip()
+                if request == "items":
+                    answer = on_gui(_items_on_screen)
+                elif request == "stats":
+                    answer = on_gui(_stats)
+                else:
+                    answer = {"error": f"unknown request {request!r}"}
+                conn.sendall(json.dumps(answer, ensure_ascii=False).encode())
+            except OSError:
+                pass
+
+
+if os.environ.get("XIANGLI_LAB_PROBE_OFF") != "1":
+    threading.Thread(target=_serve, name="lab-probe", daemon=True).start()

@@ -1,0 +1,309 @@
+"""One lab session on the host: the kiosk .debs, the image, the VM, and the hands and eyes the
+scenarios use (tap by the name of a QML item, wait for what the screen shows, screenshots,
+the kiosk's database, the far sides of the devices).
+
+The screen is read through the lab's probe inside the kiosk (item names, places, texts) and
+photographed with grim through the compositor; it is touched only through the uinput touch
+screen. Figures of each step go to `figures` for the report.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shlex
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from lab import CACHE, GUEST, ROOT
+from lab.debs import build_kiosk_debs, system_depends
+from lab.image import build as build_image
+from lab.vm import VM
+
+DB = "/var/lib/xiangli/kiosk/kiosk.sqlite3"
+UNIT = "xiangli-kiosk.service"
+WIDTH, HEIGHT = 1920, 1080
+
+
+class LabError(AssertionError):
+    pass
+
+
+class Lab:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.shots = out / "screenshots"
+        self.logs = out / "logs"
+        for d in (self.shots, self.logs):
+            d.mkdir(parents=True, exist_ok=True)
+        self.share = CACHE / "share"
+        self.vm: VM | None = None
+        self.debs: list[Path] = []
+        self.figures: dict[str, Any] = {}
+        self.installed = False
+        self.state: dict[str, Any] = {}  # what one scenario leaves for the next (the case)
+
+    # -- preparing -----------------------------------------------------------------------------
+    def prepare(self) -> None:
+        t0 = time.monotonic()
+        given = _env("XIANGLI_LAB_DEBS")
+        if given:
+            self.debs = sorted(Path(given).glob("xiangli-kiosk*.deb"))
+        else:
+            self.debs = build_kiosk_debs(CACHE / "debs", log=self.logs / "build-deb.log")
+        self.figures["deb_build_s"] = round(time.monotonic() - t0)
+        t1 = time.monotonic()
+        image = build_image(system_depends(self.debs), self.logs / "image.log")
+        self.figures["image_s"] = round(time.monotonic() - t1)
+        self.figures["image"] = image.folder.name
+        # The share: the guest programs, the .debs, and what the guest writes for the report.
+        shutil.rmtree(self.share, ignore_errors=True)
+        (self.share / "debs").mkdir(parents=True)
+        (self.share / "out").mkdir()
+        shutil.copytree(GUEST, self.share / "guest")
+        for deb in self.debs:
+            shutil.copy2(deb, self.share / "debs" / deb.name)
+        self.vm = VM(image, CACHE / "vm", self.share)
+        self.vm.create_overlay()
+        self.boot()
+        t2 = time.monotonic()
+        self.vm.sh("bash /lab/guest/setup.sh", timeout=180)
+        self.figures["devices_s"] = round(time.monotonic() - t2)
+
+    def install(self) -> None:
+        """Scenario 1's steps: dpkg -i of the fresh .debs (offline: the image has every
+        dependency), the station's settings, the county key, then kiosk mode as INSTALL.md says."""
+        t0 = time.monotonic()
+        # --force-unsafe-io: no fsync per unpacked file (each one costs a host flush under
+        # emulation); the power-cut scenario is about the kiosk's data, not dpkg's.
+        r = self.run("dpkg --force-unsafe-io -i /lab/debs/*.deb", timeout=1800)
+        self.figures["dpkg_s"] = round(time.monotonic() - t0)
+        self.figures["dpkg_rc"] = r.rc
+        (self.logs / "dpkg-i.txt").write_text(r.out + r.err)
+        if r.rc != 0:
+            raise LabError(f"dpkg -i failed ({r.rc}): {(r.out + r.err)[-1500:]}")
+        conf = {
+            "XIANGLI_TERMINAL_CODE": "LB01",
+            "XIANGLI_STATION_NAME": "试验村便民服务站",
+            "XIANGLI_STATION_PHONE": "0762-7000000",
+            "XIANGLI_DEMO_ACCOUNTS": "1",  # the technician's demo PIN, for scenario 8
+            "XIANGLI_UPDATE_WINDOW": "00:00-23:59",  # scenario 7 runs at any hour
+            "XIANGLI_UPDATE_HEALTH_S": "45",
+        }
+        edits = " ".join(f"-e {shlex.quote(f's|^#*{k}=.*|{k}={v}|')}" for k, v in conf.items())
+        appends = "".join(
+            f"grep -q '^{k}=' /etc/xiangli/kiosk.conf || echo '{k}={v}' >> /etc/xiangli/kiosk.conf; "
+            for k, v in conf.items()
+        )
+        self.sh(
+            f"sed -i {edits} /etc/xiangli/kiosk.conf; {appends}"
+            "install -m 0644 /lab/guest/units/devices.json /etc/xiangli/devices.json; "
+            "mkdir -p /etc/systemd/system/xiangli-kiosk.service.d; "
+            "install -m 0644 /lab/guest/units/kiosk-lab.conf "
+            "/etc/systemd/system/xiangli-kiosk.service.d/lab.conf; systemctl daemon-reload"
+        )
+        self.installed = True
+
+    def start_kiosk(self, timeout: float = 400) -> float:
+        """`xiangli-mode kiosk`, then wait for READY (the unit active) and the home screen."""
+        t0 = time.monotonic()
+        self.sh("xiangli-mode kiosk", timeout=timeout)  # Type=notify: returns at READY=1
+        self.wait_for("homePage", timeout=timeout)
+        took = time.monotonic() - t0
+        self.figures.setdefault("kiosk_start_s", []).append(round(took))
+        return took
+
+    def boot(self) -> float:
+        assert self.vm is not None
+        t0 = time.monotonic()
+        self.vm.start()
+        self.vm.wait_agent(timeout_s=400)
+        took = time.monotonic() - t0
+        self.figures.setdefault("boots_s", []).append(round(took))
+        self.figures["accel"] = self.vm.accel
+        return took
+
+    def close(self) -> None:
+        if self.vm is not None:
+            try:
+                self.collect_logs()
+            except Exception:  # the VM may be gone; the report still gets written
+                pass
+            self.vm.stop()
+            self.vm.copy_console(self.logs / "console.log")
+
+    def collect_logs(self) -> None:
+        for name, cmd in {
+            "kiosk.log": "cat /var/log/xiangli/kiosk.log",
+            "update.log": "cat /var/log/xiangli/update.log",
+            "journal.txt": "journalctl -b --no-pager -o short-monotonic | tail -n 3000",
+            "dpkg.log": "cat /var/log/dpkg.log",
+        }.items():
+            r = self.run(cmd, timeout=60)
+            (self.logs / name).write_text(r.out + r.err)
+
+    # -- the guest -----------------------------------------------------------------------------
+    def run(self, cmd: str, timeout: float = 120):  # noqa: ANN201
+        assert self.vm is not None
+        return self.vm.run(cmd, timeout)
+
+    def sh(self, cmd: str, timeout: float = 120) -> str:
+        assert self.vm is not None
+        return self.vm.sh(cmd, timeout)
+
+    def read_bytes(self, path: str) -> bytes:
+        return base64.b64decode(self.sh(f"base64 -w0 {shlex.quote(path)}"))
+
+    def sql(self, query: str, *args: object) -> list[list[Any]]:
+        """A read-only query of the kiosk's database (WAL: what the kiosk has committed)."""
+        script = (
+            "import json, sqlite3, sys\n"
+            f"c = sqlite3.connect('file:{DB}?mode=ro', uri=True)\n"
+            "q, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])\n"
+            "print(json.dumps([list(r) for r in c.execute(q, a)]))\n"
+        )
+        cmd = (
+            f"python3 -c {shlex.quote(script)} {shlex.quote(json.dumps(query))} "
+            f"{shlex.quote(json.dumps(list(args)))}"
+        )
+        return json.loads(self.sh(cmd))
+
+    def unit(self) -> dict[str, str]:
+        out = self.sh(
+            f"systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID "
+            f"-p StatusText -p Result -p WatchdogUSec {UNIT}"
+        )
+        return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+    def kiosk_pid(self) -> int | None:
+        """The kiosk's Python process (cage's child), not cage."""
+        r = self.run("pgrep -u xiangli -f 'ui.cli run' | head -n1")
+        return int(r.out.strip()) if r.out.strip() else None
+
+    # -- the screen ----------------------------------------------------------------------------
+    def items(self) -> list[dict[str, Any]]:
+        r = self.run(
+            'python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.settimeout(30); '
+            "s.connect('/run/xiangli/lab-probe.sock'); s.sendall(b'items'); "
+            "d=b''\nwhile True:\n c=s.recv(65536)\n if not c: break\n d+=c\n"
+            'sys.stdout.write(d.decode())"',
+            timeout=40,
+        )
+        if r.rc != 0 or not r.out.strip():
+            raise LabError(f"the probe did not answer: {r.err[-300:]}")
+        answer = json.loads(r.out)
+        if "error" in answer:
+            raise LabError(f"probe: {answer['error']}")
+        return answer["value"]
+
+    def find(self, name: str) -> dict[str, Any] | None:
+        try:
+            items = self.items()
+        except LabError:
+            return None
+        for item in items:
+            if item["name"] == name:
+                return item
+        return None
+
+    def shows(self, name: str) -> bool:
+        return self.find(name) is not None
+
+    def text(self, name: str) -> str:
+        item = self.find(name)
+        if item is None:
+            raise LabError(f"{name!r} is not on the screen")
+        return item["text"] or ""
+
+    def wait_for(self, name: str, timeout: float = 60, text: str | None = None) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            item = self.find(name)
+            if item is not None and (text is None or text in (item["text"] or "")):
+                return item
+            if time.monotonic() > deadline:
+                what = f"{name!r}" + (f" saying {text!r}" if text else "")
+                raise LabError(f"waited {timeout:.0f} s for {what}; on screen: {self.names()}")
+            time.sleep(0.7)
+
+    def wait_until(self, cond, timeout: float = 60, what: str = "") -> None:  # noqa: ANN001
+        deadline = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > deadline:
+                raise LabError(f"waited {timeout:.0f} s for {what}")
+            time.sleep(0.7)
+
+    def names(self) -> list[str]:
+        try:
+            return [i["name"] for i in self.items()][:60]
+        except LabError as e:
+            return [str(e)]
+
+    def first(self, prefix: str) -> str:
+        for item in self.items():
+            if item["name"].startswith(prefix):
+                return item["name"]
+        raise LabError(f"nothing named {prefix}* on the screen: {self.names()}")
+
+    def tap(self, name: str, timeout: float = 30) -> None:
+        """A finger on the middle of the item, through uinput."""
+        item = self.wait_for(name, timeout)
+        if not item["enabled"]:
+            raise LabError(f"{name!r} is disabled")
+        x, y = int(item["x"] + item["w"] / 2), int(item["y"] + item["h"] / 2)
+        if not (0 <= x < WIDTH and 0 <= y < HEIGHT):
+            raise LabError(f"{name!r} is off the screen at {x},{y}")
+        self.sh(f"python3 /usr/local/lib/xiangli-lab/touch_side.py tap {x} {y}")
+
+    def hold(self, name: str, seconds: float) -> None:
+        item = self.wait_for(name)
+        x, y = int(item["x"] + item["w"] / 2), int(item["y"] + item["h"] / 2)
+        self.sh(
+            f"python3 /usr/local/lib/xiangli-lab/touch_side.py hold {x} {y} {seconds}",
+            timeout=seconds + 60,
+        )
+
+    def screenshot(self, name: str) -> Path:
+        """The compositor's picture of the screen (grim, wlr-screencopy), into the report."""
+        cmd = (
+            "uid=$(id -u xiangli); export XDG_RUNTIME_DIR=/run/user/$uid; "
+            "sock=$(ls $XDG_RUNTIME_DIR | grep -E '^wayland-[0-9]+$' | head -n1); "
+            f"WAYLAND_DISPLAY=$sock grim /lab/out/{name}.png"
+        )
+        self.sh(cmd, timeout=90)
+        dest = self.shots / f"{name}.png"
+        shutil.move(self.share / "out" / f"{name}.png", dest)
+        return dest
+
+    # -- devices' far sides --------------------------------------------------------------------
+    def printer_jobs(self) -> list[str]:
+        out = self.sh("ls /var/lib/lab/printer/jobs 2>/dev/null || true")
+        return sorted(f"/var/lib/lab/printer/jobs/{n}" for n in out.split())
+
+    def printer(self, state: str) -> None:
+        self.sh(f"python3 /usr/local/lib/xiangli-lab/printer_side.py set {state}")
+
+    def card(self, mode: str) -> None:
+        self.sh(f"python3 /usr/local/lib/xiangli-lab/idcard_side.py set {mode}")
+
+    def hid(self, device: str, action: str, arg: str) -> None:
+        node = self.sh(f"cat /run/lab/hidg-{device}").strip()
+        self.sh(
+            f"python3 /usr/local/lib/xiangli-lab/hid_side.py {action} {node} {shlex.quote(arg)}"
+        )
+
+
+def _env(name: str) -> str:
+    import os
+
+    return os.environ.get(name, "")
+
+
+def git_describe() -> str:
+    r = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return r.stdout.strip()

@@ -1,0 +1,115 @@
+"""The kiosk lab's scenarios (docs/LAB.md): one VM for the whole session, prepared once.
+
+The scenarios run only when XIANGLI_LAB_SCENARIOS names them ("all", or a comma list such as
+"install,apply"); `./xiangli lab` sets it. Otherwise they are deselected, so a plain `pytest`
+does not boot a VM. Each scenario is marked `lab` (deselect them all with -m "not lab").
+The report (one line per scenario) and the screenshots go to XIANGLI_LAB_OUT.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from lab import CACHE, SCENARIOS
+
+OUT = Path(
+    os.environ.get("XIANGLI_LAB_OUT")
+    or CACHE / "reports" / datetime.now().strftime("%Y%m%d-%H%M%S")
+)
+
+
+def _wanted() -> set[str]:
+    raw = os.environ.get("XIANGLI_LAB_SCENARIOS", "").strip()
+    if raw == "all":
+        return set(SCENARIOS)
+    return {s.strip() for s in raw.split(",") if s.strip()}
+
+
+def scenario_of(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("lab")
+    return marker.args[0] if marker and marker.args else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted = _wanted()
+    keep, drop = [], []
+    for item in items:
+        name = scenario_of(item)
+        if name is None or name in wanted:
+            keep.append(item)
+        else:
+            drop.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+_RESULTS: dict[str, dict] = {}
+_LAB: list = []
+_T0 = time.monotonic()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # type: ignore[no-untyped-def]
+    report = yield
+    name = scenario_of(item)
+    if name is not None and (report.when == "call" or report.failed or report.skipped):
+        entry = _RESULTS.setdefault(name, {"outcome": "passed", "why": ""})
+        if report.failed:
+            entry["outcome"] = "failed"
+            entry["why"] = str(call.excinfo.value).splitlines()[0][:300] if call.excinfo else ""
+        elif report.skipped and entry["outcome"] == "passed":
+            entry["outcome"] = "skipped"
+            entry["why"] = (
+                str(report.longrepr[-1])[:200] if isinstance(report.longrepr, tuple) else ""
+            )
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not _RESULTS:
+        return
+    from lab.report import write_report
+
+    lab = _LAB[0] if _LAB else None
+    path = write_report(OUT, _RESULTS, lab.figures if lab else {}, time.monotonic() - _T0)
+    print(f"\nlab report: {path}")
+
+
+@pytest.fixture(scope="session")
+def lab():  # type: ignore[no-untyped-def]
+    """The VM with the fresh kiosk .debs installed and the kiosk started (kiosk mode)."""
+    from lab.session import Lab
+
+    the_lab = Lab(OUT)
+    _LAB.append(the_lab)
+    the_lab.figures["scenarios"] = {}
+    try:
+        t0 = time.monotonic()
+        the_lab.prepare()
+        the_lab.figures["prepare_s"] = round(time.monotonic() - t0)
+        try:
+            the_lab.install()
+            the_lab.start_kiosk()
+        except Exception as e:  # scenario 1 reports it; the others cannot run
+            the_lab.figures["install_error"] = f"{type(e).__name__}: {e}"[:500]
+        yield the_lab
+    finally:
+        the_lab.close()
+
+
+@pytest.fixture()
+def fig(request: pytest.FixtureRequest, lab):  # type: ignore[no-untyped-def]
+    """This scenario's figures in the report; its duration is added at the end."""
+    name = scenario_of(request.node) or request.node.name
+    figures: dict = lab.figures["scenarios"].setdefault(name, {})
+    if name != "install" and "install_error" in lab.figures:
+        pytest.fail(f"the kiosk is not installed and running: {lab.figures['install_error']}")
+    t0 = time.monotonic()
+    yield figures
+    figures["took_s"] = round(time.monotonic() - t0)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from ui.app import KioskApp
 from ui import sdnotify
+from ui.app import KioskApp
 from ui.sdnotify import SystemdLink
 
 

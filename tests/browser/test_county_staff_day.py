@@ -111,12 +111,12 @@ def test_county_staff_day(page: Any, hub: HubProcess, kiosk: Kiosk) -> None:
     run_case_action(page, [to_accept.case_no, to_complete.case_no], "accept")
     page.locator(".messagelist", has_text="已受理 2 件").wait_for()
 
-    # 要求补正 (request a supplement), with the reason (一次性告知).
-    reason = "请补交户口簿首页及本人页复印件各一份"
+    # 一次性告知补正 (request a supplement): every missing material, listed once.
+    missing = ("户口簿首页及本人页", "结婚证")
     run_case_action(page, [to_supplement.case_no], "request_supplement")
-    page.locator("#id_text").fill(reason)
-    page.locator("input[type=submit][value='确认要求补正']").click()
-    page.locator(".messagelist", has_text="已要求补正 1 件").wait_for()
+    page.locator("#id_text").fill("、".join(missing))
+    page.locator("input[type=submit][value='确认一次性告知补正']").click()
+    page.locator(".messagelist", has_text="已一次性告知补正 1 件").wait_for()
 
     # 办结 (complete) the accepted third case, with the result.
     result = "准予办理，证件已寄往村服务站，请凭回执领取"
@@ -145,7 +145,7 @@ def test_county_staff_day(page: Any, hub: HubProcess, kiosk: Kiosk) -> None:
     completed = get_case(kiosk.store, to_complete.id)
     assert accepted is not None and accepted.status is Status.ACCEPTED
     assert supplement is not None and supplement.status is Status.SUPPLEMENT_REQUESTED
-    assert supplement.reason == reason
+    assert supplement.missing == missing
     assert completed is not None and completed.status is Status.COMPLETED
     assert completed.result == result
     answered = get_feedback(kiosk.store, complaint.tracking_no)

@@ -150,7 +150,8 @@ class Tour:
 
     def scan_receipt(self, receipt_png: Path) -> None:
         k = self.kiosk
-        self.tap("homeButton")
+        if k.nav.page != "home":
+            self.tap("homeButton")
         k.devices.scanner.feed_image(receipt_png)
         self.wait("the progress screen", lambda: k.nav.page == "progress" and k.progress.found)
 

@@ -334,3 +334,44 @@ def test_resent_conflict_stays_parked(hub: HubProcess, kiosk: Kiosk, tmp_path: P
         assert twin.store.parked_count() == 1
     finally:
         twin.store.close()
+
+
+# -- 补正 at the village -------------------------------------------------------------------------
+def test_supplement_at_the_village_reaches_the_county(
+    hub: HubProcess, kiosk: Kiosk, tmp_path: Path
+) -> None:
+    """The county lists a missing material once; the villager photographs it at the kiosk; the
+    county sees the case supplemented with the photo and accepts it; the kiosk hears so."""
+    import hashlib
+
+    from kiosk.commands import MaterialPhoto, submit_supplement
+    from sync.blobs import queue_blob_in
+
+    case = kiosk.submit(2)
+    client = client_for(kiosk, hub.url)
+    client.sync_once()
+    hub.case_action(case.case_no, "request_supplement", "户口簿")
+    client.sync_once()
+    waiting = get_case(kiosk.store, case.id)
+    assert waiting is not None and waiting.status is Status.SUPPLEMENT_REQUESTED
+    assert waiting.missing == ("户口簿",)
+
+    jpeg = tmp_path / "hukou-1.jpg"
+    jpeg.write_bytes(b"\xff\xd8\xff\xe0" + b"a page of the household register" * 400)
+    digest = hashlib.sha256(jpeg.read_bytes()).hexdigest()
+    photo = MaterialPhoto("户口簿", digest, jpeg.stat().st_size, str(jpeg), page=1)
+
+    def queue(db: Any, case_id: str, p: MaterialPhoto, at: str) -> None:
+        queue_blob_in(db, case_id, p.sha256, p.path, p.size, at)
+
+    submit_supplement(kiosk.store, case.id, [photo], "villager", kiosk.clock, queue_upload=queue)
+    summary = client.sync_once()
+    assert (summary.pushed, summary.rejected, summary.blobs_uploaded) == (1, 0, 1)
+
+    # The county's answer, through the protocol: any kiosk asking sees the case supplemented.
+    seen = client.lookup_case(case.case_no, "002X")
+    assert seen is not None and seen["status"] == "supplemented" and seen["missing"] == []
+    assert hub.case_action(case.case_no, "accept") == f"{case.case_no} accepted"
+    client.sync_once()
+    accepted = get_case(kiosk.store, case.id)
+    assert accepted is not None and accepted.status is Status.ACCEPTED

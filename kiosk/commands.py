@@ -55,6 +55,7 @@ from kiosk.evaluations import (
 )
 from kiosk.idnumber import check
 from kiosk.ids import new_id
+from kiosk.sqlrows import insert_row
 from kiosk.store import Store
 from kiosk.workdays import UnknownYear, WorkCalendar
 
@@ -140,7 +141,9 @@ def _insert_photos(
     queue_upload: UploadQueue | None,
 ) -> None:
     for m in photos:
-        db.table("case_materials").insert(
+        insert_row(
+            db,
+            "case_materials",
             {
                 "id": new_id(),
                 "case_id": case_id,
@@ -151,7 +154,7 @@ def _insert_photos(
                 "size": m.size,
                 "path": m.path,
                 "captured_at": m.captured_at or at,
-            }
+            },
         )
         if queue_upload is not None:
             queue_upload(db, case_id, m, at)
@@ -262,7 +265,7 @@ def submit_application(
                 "proxy_id_number": proxy.id_number,
                 "proxy_phone": proxy.phone,
             }
-        db.table("cases").insert(row)
+        insert_row(db, "cases", row)
         _insert_photos(db, case.id, materials, PURPOSE_APPLY, at, queue_upload)
         insert_audit(db, AuditEntry(case.id, "submit", None, Status.SUBMITTED, Role.VILLAGER, at))
         payload = submit_payload(case)

@@ -34,8 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     env["XIANGLI_LAB_OUT"] = str(out)
     env.pop("QT_QPA_PLATFORM", None)
     print(f">> the kiosk lab: {env['XIANGLI_LAB_SCENARIOS']}; report in {out}", flush=True)
-    cmd = [sys.executable, "-m", "pytest", str(ROOT / "tests/lab"), "-m", "lab", "-v",
-           "-p", "no:cacheprovider", *pytest_args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(ROOT / "tests/lab"),
+        "-m",
+        "lab",
+        "-v",
+        "-p",
+        "no:cacheprovider",
+        *pytest_args,
+    ]
     os.chdir(ROOT)
     os.execve(sys.executable, cmd, env)
     return 0  # not reached

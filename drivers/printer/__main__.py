@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--usb", metavar="VID:PID", help="hex ids, e.g. 0416:5011")
     g.add_argument("--net", metavar="HOST[:PORT]")
     g.add_argument("--serial", metavar="DEV")
-    g.add_argument("--file", metavar="DEV", help="e.g. /dev/usb/lp0 (usblp: status by DLE EOT or LPGETSTATUS)")
+    g.add_argument(
+        "--file", metavar="DEV", help="e.g. /dev/usb/lp0 (usblp: status by DLE EOT or LPGETSTATUS)"
+    )
     t.add_argument("--out", default="printer-test", help="simulator output directory")
     t.add_argument("--width", type=int, choices=(58, 80), default=80)
     t.add_argument("--raster-qr", action="store_true", help="send the QR code as an image")

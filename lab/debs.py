@@ -16,8 +16,12 @@ from lab import CACHE, ROOT
 _NAME = re.compile(r"^([a-z0-9][a-z0-9.+-]*)")
 
 
-def build_kiosk_debs(out: Path, version: str | None = None, log: Path | None = None) -> list[Path]:
-    """Run packaging/build-deb.sh --kiosk-only into `out`; the kiosk .debs it made."""
+def build_kiosk_debs(
+    out: Path, version: str | None = None, log: Path | None = None, app_only: bool = False
+) -> list[Path]:
+    """Run packaging/build-deb.sh --kiosk-only into `out`; the kiosk .debs it made.
+    `app_only`: only the kiosk's app package (`--app-only`, where the packaging has a separate
+    runtime), else the whole kiosk."""
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("xiangli-kiosk*.deb"):
         old.unlink()
@@ -29,9 +33,14 @@ def build_kiosk_debs(out: Path, version: str | None = None, log: Path | None = N
     env["XIANGLI_DEB_COMPRESS"] = "none"
     if version:
         env["XIANGLI_DEB_VERSION"] = version
+    script = str(ROOT / "packaging/build-deb.sh")
     with open(log or os.devnull, "a") as sink:
+        if app_only and "--app-only" in (ROOT / "packaging/build-deb.sh").read_text():
+            what = "--app-only"
+        else:
+            what = "--kiosk-only"
         subprocess.run(
-            [str(ROOT / "packaging/build-deb.sh"), "--kiosk-only", "--out", str(out)],
+            [script, what, "--out", str(out)],
             check=True,
             env=env,
             stdout=sink,

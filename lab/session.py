@@ -107,10 +107,12 @@ class Lab:
         )
         self.installed = True
 
-    def start_kiosk(self, timeout: float = 400) -> float:
-        """`xiangli-mode kiosk`, then wait for READY (the unit active) and the home screen."""
+    def start_kiosk(self, timeout: float = 900) -> float:
+        """`xiangli-mode kiosk` as INSTALL.md says, then wait for the home screen. Not for READY:
+        `systemctl start` of a Type=notify unit returns only at READY=1, which scenario 1
+        checks on its own; here the lab only needs the kiosk on screen."""
         t0 = time.monotonic()
-        self.sh("xiangli-mode kiosk", timeout=timeout)  # Type=notify: returns at READY=1
+        self.sh("(xiangli-mode kiosk > /run/lab/xiangli-mode.log 2>&1 &)")
         self.wait_for("homePage", timeout=timeout)
         took = time.monotonic() - t0
         self.figures.setdefault("kiosk_start_s", []).append(round(took))
@@ -248,7 +250,7 @@ class Lab:
                 return item["name"]
         raise LabError(f"nothing named {prefix}* on the screen: {self.names()}")
 
-    def tap(self, name: str, timeout: float = 30) -> None:
+    def tap(self, name: str, timeout: float = 90) -> None:
         """A finger on the middle of the item, through uinput."""
         item = self.wait_for(name, timeout)
         if not item["enabled"]:

@@ -99,7 +99,9 @@ def run_update_scenario(lab: Any, fig: dict) -> None:
     )
     t0 = time.monotonic()
     good = _app_deb(
-        build_kiosk_debs(work / "good", version=good_version, log=lab.logs / "build-update.log")
+        build_kiosk_debs(
+            work / "good", version=good_version, log=lab.logs / "build-update.log", app_only=True
+        )
     )
     broken = _broken_copy(good, broken_version, work)
     fig["build_s"] = round(time.monotonic() - t0)

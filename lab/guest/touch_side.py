@@ -1,10 +1,15 @@
 #!/usr/bin/python3
-"""The lab's finger: a multi-touch screen made with uinput, so that a tap goes through the
-kernel's input layer, udev, libinput, the compositor (cage) and Qt, as a real finger's does.
+"""The lab's finger, made with uinput, so that a tap goes through the kernel's input layer,
+udev, libinput, the compositor (cage) and Qt, as a real finger's does. Two screens:
 
-    touch_side.py serve W H          create the touch screen (W x H pixels) and take commands
-    touch_side.py tap X Y            one short tap at screen pixel X, Y
-    touch_side.py hold X Y SECONDS   press, hold, lift (the staff gesture)
+- a touch frame in mouse mode (absolute X/Y and a left button, as many IR and resistive kiosk
+  frames enumerate): what the scenarios tap with;
+- a multi-touch screen (slots, INPUT_PROP_DIRECT), as capacitive panels enumerate: `mt-tap`.
+
+    touch_side.py serve W H          create both (W x H pixels) and take commands
+    touch_side.py tap X Y            one short tap at screen pixel X, Y (touch frame)
+    touch_side.py hold X Y SECONDS   press, hold, lift (the staff gesture; touch frame)
+    touch_side.py mt-tap X Y         one tap on the multi-touch screen
 """
 
 import fcntl
@@ -86,8 +91,44 @@ class Touch:
         )
 
 
+BTN_LEFT = 0x110
+
+
+class Frame:
+    """An absolute pointer: the touch frame in mouse mode."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.fd = os.open("/dev/uinput", os.O_WRONLY | os.O_NONBLOCK)
+        for ev in (EV_SYN, EV_KEY, EV_ABS):
+            fcntl.ioctl(self.fd, UI_SET_EVBIT, ev)
+        fcntl.ioctl(self.fd, UI_SET_KEYBIT, BTN_LEFT)
+        for code, maximum in ((ABS_X, width - 1), (ABS_Y, height - 1)):
+            fcntl.ioctl(self.fd, UI_SET_ABSBIT, code)
+            fcntl.ioctl(
+                self.fd, UI_ABS_SETUP, struct.pack("HHiiiiii", code, 0, 0, 0, maximum, 0, 0, 0)
+            )
+        name = b"Xiangli Lab touch frame"
+        fcntl.ioctl(
+            self.fd, UI_DEV_SETUP, struct.pack("HHHH80sI", BUS_VIRTUAL, 0x1D6B, 0x0105, 1, name, 0)
+        )
+        fcntl.ioctl(self.fd, UI_DEV_CREATE)
+
+    def _emit(self, events: list[tuple[int, int, int]]) -> None:
+        data = b"".join(struct.pack("llHHi", 0, 0, t, c, v) for t, c, v in events)
+        os.write(self.fd, data + struct.pack("llHHi", 0, 0, EV_SYN, 0, 0))
+
+    def down(self, x: int, y: int) -> None:
+        self._emit([(EV_ABS, ABS_X, x), (EV_ABS, ABS_Y, y)])
+        time.sleep(0.05)
+        self._emit([(EV_KEY, BTN_LEFT, 1)])
+
+    def up(self) -> None:
+        self._emit([(EV_KEY, BTN_LEFT, 0)])
+
+
 def serve(width: int, height: int) -> None:
     touch = Touch(width, height)
+    frame = Frame(width, height)
     os.makedirs(os.path.dirname(SOCK), exist_ok=True)
     if os.path.exists(SOCK):
         os.unlink(SOCK)
@@ -101,12 +142,16 @@ def serve(width: int, height: int) -> None:
             words = conn.recv(256).decode().split()
             try:
                 if words[0] == "tap":
+                    frame.down(int(words[1]), int(words[2]))
+                    time.sleep(0.08)
+                    frame.up()
+                elif words[0] == "hold":
+                    frame.down(int(words[1]), int(words[2]))
+                    time.sleep(float(words[3]))
+                    frame.up()
+                elif words[0] == "mt-tap":
                     touch.down(int(words[1]), int(words[2]))
                     time.sleep(0.08)
-                    touch.up()
-                elif words[0] == "hold":
-                    touch.down(int(words[1]), int(words[2]))
-                    time.sleep(float(words[3]))
                     touch.up()
                 conn.sendall(b"ok\n")
             except (IndexError, ValueError, OSError) as e:

@@ -63,6 +63,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # type
         if report.failed:
             entry["outcome"] = "failed"
             entry["why"] = str(call.excinfo.value).splitlines()[0][:300] if call.excinfo else ""
+            # As it happens, for whoever watches a long run (the report comes at the end).
+            OUT.mkdir(parents=True, exist_ok=True)
+            with open(OUT / "progress.log", "a", encoding="utf-8") as log:
+                log.write(f"{name} {report.when}: {report.longreprtext[-3000:]}\n\n")
         elif report.skipped and entry["outcome"] == "passed":
             entry["outcome"] = "skipped"
             entry["why"] = (

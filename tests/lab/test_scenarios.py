@@ -77,6 +77,18 @@ def test_install(lab: Lab, fig: dict) -> None:
         "|| echo touch:closed"
     ).split()
     fig["device_access"] = " ".join(perms)
+    # A finger on the multi-touch screen (the scenarios tap with the touch frame, a pointer).
+    tile = lab.wait_for("tileGuide")
+    x, y = int(tile["x"] + tile["w"] / 2), int(tile["y"] + tile["h"] / 2)
+    lab.sh(f"python3 /usr/local/lib/xiangli-lab/touch_side.py mt-tap {x} {y}")
+    try:
+        lab.wait_for("homePage", timeout=1)
+        lab.wait_until(lambda: not lab.shows("homePage"), timeout=30, what="a page after mt-tap")
+        fig["multitouch_tap"] = "reached the kiosk"
+        lab.tap("homeButton")
+        lab.wait_for("homePage", timeout=60)
+    except LabError:
+        fig["multitouch_tap"] = "ignored"
     banner = [i["text"] for i in lab.items() if (i.get("text") or "").find("检修") >= 0]
     fig["device_warning"] = banner[0] if banner else "-"
     # READY=1: the unit is active only once systemd accepted the kiosk's READY.
@@ -95,6 +107,8 @@ def test_install(lab: Lab, fig: dict) -> None:
         problems.append(f"device access {perms}")
     if banner:
         problems.append(f"the kiosk says {banner[0]!r}")
+    if fig["multitouch_tap"] != "reached the kiosk":
+        problems.append("a tap on the multi-touch screen does not reach the kiosk")
     if unit.get("ActiveState") != "active":
         why = lab.run(
             "systemd-analyze log-level debug; sleep 40; systemd-analyze log-level info; "
@@ -227,8 +241,17 @@ def test_rating_with_the_hid_buttons(lab: Lab, fig: dict) -> None:
 
 @pytest.mark.lab("backup")
 def test_backup_and_restore_through_the_technician_menu(lab: Lab, fig: dict) -> None:
-    mounts = lab.sh("findmnt -rn -o TARGET | grep '^/media/' || true").split()
-    fig["stick_mounted_at"] = ",".join(mounts) or "-"
+    # The technician plugs the stick in now (it was in since boot, before the package's rule).
+    g = "/usr/local/lib/xiangli-lab/gadgets.sh"
+    lab.sh(f"{g} unplug stick; sleep 2; {g} plug stick", timeout=120)
+    t0 = time.monotonic()
+    lab.wait_until(
+        lambda: lab.run("findmnt -rn -o TARGET | grep -q '^/media/xiangli/'").rc == 0,
+        timeout=120,
+        what="the stick mounted under /media/xiangli",
+    )
+    fig["mounted_after_s"] = round(time.monotonic() - t0)
+    fig["stick_mounted_at"] = lab.sh("findmnt -rn -o TARGET | grep '^/media/'").strip()
     _home(lab)
     lab.hold("staffEntry", 5.5)
     lab.wait_for("staffSignInPage")

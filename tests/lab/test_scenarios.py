@@ -138,7 +138,7 @@ def test_villager_applies_by_touch(lab: Lab, fig: dict) -> None:
     lab.card("garbled")
     lab.tap("readCardButton")
     lab.wait_until(
-        lambda: "通信出错" in (lab.find("applyError") or {}).get("text", ""),
+        lambda: "通信出错" in ((lab.find("applyError") or {}).get("text") or ""),
         timeout=60,
         what="the garbled frame's message",
     )

@@ -17,6 +17,17 @@ import time
 SOCK = os.environ.get("XIANGLI_LAB_PROBE", "/run/xiangli/lab-probe.sock")
 
 
+def _texts(item) -> list:
+    out = []
+    for child in item.childItems():
+        if child.isVisible():
+            t = child.property("text")
+            if isinstance(t, str) and t:
+                out.append(t)
+            out.extend(_texts(child))
+    return out
+
+
 def _items_on_screen() -> list:
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QGuiApplication
@@ -34,6 +45,8 @@ def _items_on_screen() -> list:
             if name and visible and item.width() > 0 and item.height() > 0:
                 p = item.mapToScene(QPointF(0, 0))
                 text = item.property("text")
+                if not isinstance(text, str):  # a named box: the texts shown inside it
+                    text = " ".join(_texts(item))[:500] or None
                 out.append(
                     {
                         "name": name,

@@ -1,0 +1,80 @@
+"""The lab's own parts that need no VM: the ID-card reader's far side against the kiosk's GA/T 467
+codec, reading receipts' QR codes, the Depends parser and the report. (Not marked `lab`: these
+run with the rest of the suite.)"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from drivers.idcard.gat467 import (
+    CMD_FIND,
+    CMD_READ_BASE,
+    CMD_SELECT,
+    FrameChecksumError,
+    decode_answer,
+    parse_base_info,
+)
+from drivers.idcard.textblock import check_digit
+from drivers.printer.escpos_encoder import qr_native
+from lab import GUEST
+from lab.debs import parse_depends
+from lab.receipt import case_numbers, qr_payloads
+from lab.report import write_report
+
+
+@pytest.fixture()
+def reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("idcard_side", GUEST / "idcard_side.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "MODE", str(tmp_path / "mode"))
+    return module
+
+
+def test_the_lab_reader_speaks_what_the_kiosk_reads(reader) -> None:  # type: ignore[no-untyped-def]
+    assert decode_answer(reader.reply(CMD_FIND)).sw3 == 0x9F
+    assert decode_answer(reader.reply(CMD_SELECT)).sw3 == 0x90
+    card = parse_base_info(decode_answer(reader.reply(CMD_READ_BASE)).data)
+    assert card.name == "张桂兰" and card.sex == "女" and card.ethnicity == "汉"
+    assert card.id_number == reader.ID_NUMBER
+    assert card.id_number[-1] == check_digit(card.id_number[:17])
+    assert card.valid_to is None  # 长期
+    assert len(card.photo) == 1024
+
+
+def test_no_card_and_a_garbled_answer(reader) -> None:  # type: ignore[no-untyped-def]
+    Path(reader.MODE).write_text("none")
+    assert decode_answer(reader.reply(CMD_FIND)).sw3 == 0x80
+    Path(reader.MODE).write_text("garbled")
+    with pytest.raises(FrameChecksumError):
+        decode_answer(reader.reply(CMD_READ_BASE))
+
+
+def test_receipt_qr_payloads() -> None:
+    job = b"\x1b@text" + qr_native("XLB1|261130LB01000124|01M8MAT6G85G4KYBT7F16ZA3KD|C6A0C5", 6)
+    assert qr_payloads(job) == ["XLB1|261130LB01000124|01M8MAT6G85G4KYBT7F16ZA3KD|C6A0C5"]
+    assert case_numbers(job) == ["261130LB01000124"]
+    assert case_numbers(qr_native("https://example.com/x", 6)) == []
+
+
+def test_parse_depends() -> None:
+    text = "python3 (>= 3.11), polkitd | policykit-1, libblas3 | libblas.so.3, cage"
+    assert parse_depends(text) == ["python3", "polkitd", "libblas3", "cage"]
+
+
+def test_report_has_one_line_per_scenario(tmp_path: Path) -> None:
+    results = {
+        "install": {"outcome": "failed", "why": "never READY"},
+        "apply": {"outcome": "passed", "why": ""},
+    }
+    figures = {"scenarios": {"apply": {"took_s": 80}}, "dpkg_s": 240}
+    text = write_report(tmp_path, results, figures, 600).read_text()
+    assert text.splitlines() == [
+        "FAIL install:  | never READY",
+        "PASS apply: took_s=80",
+        "run: total_s=600, dpkg_s=240",
+    ]

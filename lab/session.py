@@ -244,11 +244,20 @@ class Lab:
         except LabError as e:
             return [str(e)]
 
-    def first(self, prefix: str) -> str:
-        for item in self.items():
-            if item["name"].startswith(prefix):
-                return item["name"]
-        raise LabError(f"nothing named {prefix}* on the screen: {self.names()}")
+    def first(self, prefix: str, timeout: float = 90) -> str:
+        """The first shown item whose name starts with `prefix`, once one shows (the page that
+        has them may still be loading after the tap that opens it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                for item in self.items():
+                    if item["name"].startswith(prefix):
+                        return item["name"]
+            except LabError:
+                pass
+            if time.monotonic() > deadline:
+                raise LabError(f"nothing named {prefix}* on the screen: {self.names()}")
+            time.sleep(0.7)
 
     def tap(self, name: str, timeout: float = 90) -> None:
         """A finger on the middle of the item, through uinput."""

@@ -1,14 +1,17 @@
 """Kiosk updates at the hub: staff publish a signed .deb in the admin (checked against the
-county's public keys), kiosks read the manifest and fetch the file with HTTP Range, and the
-hub records the installer's result each kiosk sends in hello."""
+county's public keys and the .deb's own control fields), kiosks read the manifest and fetch the
+file with HTTP Range, the hub makes binary deltas from earlier releases and refuses an app whose
+runtime it does not publish, and it records the installer's result each kiosk sends in hello."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import os
 import secrets
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +20,8 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.updates import RESULT_HEADER, result_header_value, signed_message
+from sync import update_deltas
+from sync.updates import RESULT_HEADER, RUNTIME_PACKAGE, result_header_value, signed_message
 from tests.hub.helpers import Hub, Kiosk, Staff, run_hub
 
 pytestmark = pytest.mark.timeout(120)
@@ -60,6 +64,36 @@ def signed_manifest(
     }
 
 
+def _ar_member(name: str, data: bytes) -> bytes:
+    header = f"{name:<16}{0:<12}{0:<6}{0:<6}{100644:<8}{len(data):<10}`\n".encode()
+    return header + data + (b"\n" if len(data) % 2 else b"")
+
+
+def _tar_gz(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+def deb_bytes(package: str, version: str, payload: bytes = b"", depends: str = "") -> bytes:
+    """A real (tiny) .deb: what dpkg-deb would make of one file."""
+    control = (
+        f"Package: {package}\nVersion: {version}\nArchitecture: amd64\n"
+        + (f"Depends: {depends}\n" if depends else "")
+        + "Maintainer: test <t@example.org>\nDescription: test\n"
+    ).encode()
+    return (
+        b"!<arch>\n"
+        + _ar_member("debian-binary", b"2.0\n")
+        + _ar_member("control.tar.gz", _tar_gz({"./control": control}))
+        + _ar_member("data.tar.gz", _tar_gz({"./opt/payload": payload}))
+    )
+
+
 def upload(staff: Staff, data: bytes, manifest: dict | None, **form: str) -> requests.Response:
     files = {"file": ("release.deb", data, "application/octet-stream")}
     if manifest is not None:
@@ -91,7 +125,8 @@ def published(staff: Staff, package: str, version: str, data: bytes) -> dict:
 
 
 def test_staff_publish_a_signed_release_and_kiosks_read_its_manifest(keyed_hub: Hub) -> None:
-    staff, pkg, data = Staff(keyed_hub), package_name(), os.urandom(150_000)
+    staff, pkg = Staff(keyed_hub), package_name()
+    data = deb_bytes(pkg, "0.2.0", os.urandom(150_000))
     assert latest(keyed_hub, pkg).status_code == 404
     assert latest(keyed_hub, pkg).json()["error"] == "no_release"
     m = published(staff, pkg, "0.2.0", data)
@@ -116,8 +151,9 @@ def test_staff_publish_a_signed_release_and_kiosks_read_its_manifest(keyed_hub: 
     assert whole.status_code == 200 and whole.content == data
     assert whole.headers["Accept-Ranges"] == "bytes"
     # The newest version wins whatever the upload order; a withdrawn one is not offered.
-    published(staff, pkg, "0.10.0", os.urandom(1000))
-    assert published(staff, pkg, "0.9.0", os.urandom(1000))["version"] == "0.10.0"
+    published(staff, pkg, "0.10.0", deb_bytes(pkg, "0.10.0", os.urandom(1000)))
+    newest = published(staff, pkg, "0.9.0", deb_bytes(pkg, "0.9.0", os.urandom(1000)))
+    assert newest["version"] == "0.10.0"
     page = staff.get(f"/admin/updates/kioskrelease/?q=&package={pkg}")
     assert page.status_code == 200 and "终端软件版本" in page.text
     # The same version cannot be uploaded twice.
@@ -126,7 +162,8 @@ def test_staff_publish_a_signed_release_and_kiosks_read_its_manifest(keyed_hub: 
 
 
 def test_uploads_the_county_key_did_not_sign_are_refused(keyed_hub: Hub) -> None:
-    staff, pkg, data = Staff(keyed_hub), package_name(), os.urandom(10_000)
+    staff, pkg = Staff(keyed_hub), package_name()
+    data = deb_bytes(pkg, "0.2.0", os.urandom(10_000))
     forged = signed_manifest(pkg, "0.2.0", data, key=Ed25519PrivateKey.generate())
     answer = upload(staff, data, forged)
     assert "签名无法用县级更新公钥验证" in answer.text
@@ -161,7 +198,8 @@ def test_uploads_the_county_key_did_not_sign_are_refused(keyed_hub: Hub) -> None
 
 
 def test_range_requests(keyed_hub: Hub) -> None:
-    staff, pkg, data = Staff(keyed_hub), package_name(), os.urandom(100_000)
+    staff, pkg = Staff(keyed_hub), package_name()
+    data = deb_bytes(pkg, "0.2.0", os.urandom(100_000))
     url = (
         keyed_hub.url + "/api/v1/updates/files/" + published(staff, pkg, "0.2.0", data)["filename"]
     )
@@ -220,3 +258,106 @@ def test_hello_carries_the_installers_result_and_the_hub_records_it(
     assert json.loads(out) == [[kiosk.terminal_id, "installed", "0.2.0", result]]
     page = Staff(keyed_hub).get("/admin/updates/terminalupdatereport/")
     assert page.status_code == 200 and kiosk.terminal_id in page.text
+
+
+def test_an_upload_must_be_the_deb_its_manifest_names(keyed_hub: Hub) -> None:
+    staff, pkg = Staff(keyed_hub), package_name()
+    junk = os.urandom(5000)
+    assert (
+        "不是有效的 Debian 安装包" in upload(staff, junk, signed_manifest(pkg, "0.2.0", junk)).text
+    )
+    # Signed as 0.2.0, but the package inside says 0.3.0: the installer would refuse it.
+    other = deb_bytes(pkg, "0.3.0", os.urandom(500))
+    answer = upload(staff, other, signed_manifest(pkg, "0.2.0", other))
+    assert f"安装包内写的是 {pkg} 0.3.0" in answer.text
+    assert latest(keyed_hub, pkg).status_code == 404
+
+
+def test_an_app_is_published_only_with_the_runtime_it_needs(keyed_hub: Hub) -> None:
+    staff, pkg, runtime = Staff(keyed_hub), package_name(), f"1.{secrets.token_hex(6)}"
+    app = deb_bytes(pkg, "0.2.0", os.urandom(800), depends=f"{RUNTIME_PACKAGE} (= {runtime})")
+    refused = upload(staff, app, signed_manifest(pkg, "0.2.0", app))
+    assert f"需要运行环境 {RUNTIME_PACKAGE} {runtime}" in refused.text
+    assert latest(keyed_hub, pkg).status_code == 404
+
+    rt = deb_bytes(RUNTIME_PACKAGE, runtime, os.urandom(3000))
+    answer = upload(staff, rt, signed_manifest(RUNTIME_PACKAGE, runtime, rt))
+    assert answer.url.endswith("/admin/updates/kioskrelease/"), answer.text[-2000:]
+    m = published(staff, pkg, "0.2.0", app)
+    assert m["runtime"] == {"package": RUNTIME_PACKAGE, "version": runtime}
+
+    # The kiosk fetches that runtime's manifest by its version.
+    def release(version: str) -> requests.Response:
+        params = {"package": RUNTIME_PACKAGE, "version": version, "arch": "amd64"}
+        return requests.get(keyed_hub.url + "/api/v1/updates/release", params=params, timeout=10)
+
+    found = release(runtime).json()
+    assert found == {**found, "package": RUNTIME_PACKAGE, "version": runtime}
+    assert found["sha256"] == hashlib.sha256(rt).hexdigest()
+    assert release("9.nothere").status_code == 404
+
+
+def test_deltas_are_made_on_upload_and_served(keyed_hub: Hub, tmp_path: Path) -> None:
+    staff, pkg = Staff(keyed_hub), package_name()
+    payload = os.urandom(200_000)
+    old = deb_bytes(pkg, "0.1.0", payload)
+    new = deb_bytes(pkg, "0.2.0", payload[:100_000] + b"one line changed" + payload[100_016:])
+    assert published(staff, pkg, "0.1.0", old)["deltas"] == []
+    m = published(staff, pkg, "0.2.0", new)
+    (delta,) = m["deltas"]
+    assert delta == {
+        **delta,
+        "format": "zstd-patch",
+        "from_version": "0.1.0",
+        "from_sha256": hashlib.sha256(old).hexdigest(),
+        "filename": f"{pkg}_0.1.0_to_0.2.0_amd64.debpatch",
+    }
+    assert delta["size"] < len(new) // 10
+    url = keyed_hub.url + "/api/v1/updates/files/" + delta["filename"]
+    body = requests.get(url, timeout=10)
+    assert body.status_code == 200 and hashlib.sha256(body.content).hexdigest() == delta["sha256"]
+    tail = requests.get(url, headers={"Range": "bytes=10-"}, timeout=10)
+    assert tail.status_code == 206 and tail.content == body.content[10:]
+    # The delta turns the old .deb into exactly the new one.
+    (tmp_path / "old.deb").write_bytes(old)
+    (tmp_path / "d").write_bytes(body.content)
+    update_deltas.apply_delta(
+        tmp_path / "old.deb", tmp_path / "d", tmp_path / "new.deb", delta["window_log"]
+    )
+    assert (tmp_path / "new.deb").read_bytes() == new
+    page = staff.get(f"/admin/updates/kioskrelease/?package={pkg}")
+    assert page.status_code == 200
+    # Two unrelated packages: a delta would be no smaller than the package, none is kept.
+    unrelated = deb_bytes(pkg, "0.3.0", os.urandom(200_000))
+    assert published(staff, pkg, "0.3.0", unrelated)["deltas"] == []
+    # A withdrawn release's deltas are not served.
+    keyed_hub.python(f"""
+        from sync.hub.updates.models import KioskRelease
+        KioskRelease.objects.filter(package={pkg!r}, version="0.2.0").update(active=False)
+        print(1)
+    """)
+    assert requests.get(url, timeout=10).status_code == 404
+
+
+def test_latest_is_a_conditional_request(keyed_hub: Hub) -> None:
+    staff, pkg = Staff(keyed_hub), package_name()
+    published(staff, pkg, "0.1.0", deb_bytes(pkg, "0.1.0"))
+    first = latest(keyed_hub, pkg)
+    etag = first.headers["ETag"]
+    params = {"package": pkg, "arch": "amd64"}
+    again = requests.get(
+        keyed_hub.url + "/api/v1/updates/latest",
+        params=params,
+        headers={"If-None-Match": etag},
+        timeout=10,
+    )
+    assert again.status_code == 304 and again.content == b""
+    published(staff, pkg, "0.2.0", deb_bytes(pkg, "0.2.0"))
+    changed = requests.get(
+        keyed_hub.url + "/api/v1/updates/latest",
+        params=params,
+        headers={"If-None-Match": etag},
+        timeout=10,
+    )
+    assert changed.status_code == 200 and changed.json()["version"] == "0.2.0"
+    assert changed.headers["ETag"] != etag

@@ -21,36 +21,50 @@ pytestmark = pytest.mark.skipif(
 )
 
 FAKES = {
-    # installed version, and whether the kiosk comes up, live in two files next to the fakes
-    "dpkg-query": 'echo "install ok installed $(cat "$FAKE/installed")"\n',
+    # Installed versions (one file per package) and whether the kiosk comes up live next to the
+    # fakes; apt-get "installs" every .deb it is given, in one run.
+    "dpkg-query": (
+        'for p; do :; done\n[ -f "$FAKE/installed-$p" ] || exit 1\n'
+        'echo "install ok installed $(cat "$FAKE/installed-$p")"\n'
+    ),
     "apt-get": (
-        "for deb; do :; done\n"
-        'v=$(dpkg-deb -f "$deb" Version)\n'
-        'echo "$v" > "$FAKE/installed"\n'
+        "state=active\n"
+        'for a; do case "$a" in *.deb)\n'
+        '  p=$(dpkg-deb -f "$a" Package); v=$(dpkg-deb -f "$a" Version)\n'
+        '  echo "$v" > "$FAKE/installed-$p"\n'
+        '  case "$v" in *bad*) state=failed ;; esac ;;\n'
+        "esac; done\n"
         'echo "$*" >> "$FAKE/apt.log"\n'
-        'case "$v" in *bad*) echo failed ;; *) echo active ;; esac > "$FAKE/active"\n'
+        'echo "$state" > "$FAKE/active"\n'
     ),
     "systemctl": (
         'if [ "$1" = show ]; then echo "ActiveState=$(cat "$FAKE/active")"; echo NRestarts=0; fi\n'
     ),
-    "kiosk": 'echo "xiangli-kiosk $(cat "$FAKE/installed")"\n',
+    "kiosk": 'echo "xiangli-kiosk $(cat "$FAKE/installed-xiangli-kiosk")"\n',
 }
+APP, RUNTIME = "xiangli-kiosk", "xiangli-kiosk-runtime"
 
 
-def make_deb(folder: Path, version: str) -> Path:
-    tree = folder / f"tree-{version}"
-    (tree / "DEBIAN").mkdir(parents=True)
+def make_deb(folder: Path, version: str, package: str = APP, depends: str = "") -> Path:
+    tree = folder / f"tree-{package}-{version}"
+    (tree / "DEBIAN").mkdir(parents=True, exist_ok=True)
+    extra = f"Depends: {depends}\n" if depends else ""
     (tree / "DEBIAN/control").write_text(
-        f"Package: xiangli-kiosk\nVersion: {version}\nArchitecture: amd64\n"
+        f"Package: {package}\nVersion: {version}\nArchitecture: amd64\n{extra}"
         "Maintainer: test <t@t>\nDescription: test\n"
     )
-    deb = folder / f"xiangli-kiosk_{version}_amd64.deb"
+    deb = folder / f"{package}_{version}_amd64.deb"
     subprocess.run(
         ["dpkg-deb", "--root-owner-group", "-b", str(tree), str(deb)],
         check=True,
         capture_output=True,
     )
     return deb
+
+
+def installed(env: dict, package: str = APP) -> str:
+    path = Path(env["FAKE"]) / f"installed-{package}"
+    return path.read_text().strip() if path.exists() else ""
 
 
 @pytest.fixture
@@ -61,7 +75,7 @@ def world(tmp_path):
         path = fake / "bin" / name
         path.write_text("#!/bin/sh\n" + body)
         path.chmod(0o755)
-    (fake / "installed").write_text("0.1.0\n")
+    (fake / "installed-xiangli-kiosk").write_text("0.1.0\n")
     (fake / "active").write_text("active\n")
     keys = tmp_path / "keys"
     keys.mkdir()
@@ -82,8 +96,10 @@ def world(tmp_path):
     return tmp_path, env
 
 
-def signed(tmp_path: Path, version: str, key: str = "county") -> tuple[Path, Path]:
-    deb = make_deb(tmp_path, version)
+def signed(
+    tmp_path: Path, version: str, key: str = "county", package: str = APP, depends: str = ""
+) -> tuple[Path, Path]:
+    deb = make_deb(tmp_path, version, package, depends)
     r = subprocess.run(
         [str(SIGN), str(deb), str(tmp_path / f"{key}.key")],
         check=True,
@@ -151,13 +167,13 @@ def test_install_then_roll_back_a_failing_version(world):
     offer(tmp_path, env, deb, manifest)
     r = update(env, "apply", "--now", "--health-seconds", "1")
     assert r.returncode == 1 and "no .deb of the installed 0.1.0" in r.stdout, r.stdout
-    assert (fake / "installed").read_text().strip() == "0.1.0"
+    assert installed(env) == "0.1.0"
 
     assert update(env, "keep", str(base)).returncode == 0
     offer(tmp_path, env, deb, manifest)
     r = update(env, "apply", "--now", "--health-seconds", "1")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert (fake / "installed").read_text().strip() == "0.2.0"
+    assert installed(env) == "0.2.0"
     assert (state / "archive/xiangli-kiosk_0.2.0_amd64.deb").exists()
     assert json.loads((state / "last-result.json").read_text())["result"] == "installed"
     assert not list((state / "incoming").iterdir())
@@ -167,7 +183,7 @@ def test_install_then_roll_back_a_failing_version(world):
     offer(tmp_path, env, bad_deb, bad_manifest)
     r = update(env, "apply", "--now", "--health-seconds", "1")
     assert r.returncode == 1
-    assert (fake / "installed").read_text().strip() == "0.2.0", r.stdout
+    assert installed(env) == "0.2.0", r.stdout
     result = json.loads((state / "last-result.json").read_text())
     assert result == {**result, "result": "rolled-back", "rolled_back_to": "0.2.0"}
     assert (state / "rejected/0.3.0+bad").exists()
@@ -178,7 +194,7 @@ def test_install_then_roll_back_a_failing_version(world):
     offer(tmp_path, env, old_deb, old_manifest)
     r = update(env, "apply", "--now", "--health-seconds", "1")
     assert "not newer" in r.stdout
-    assert (fake / "installed").read_text().strip() == "0.2.0"
+    assert installed(env) == "0.2.0"
 
 
 def test_waits_for_the_quiet_hours(world):
@@ -194,3 +210,140 @@ def test_waits_for_the_quiet_hours(world):
     assert "outside the quiet hours" in r.stdout
     assert len(list((Path(env["XIANGLI_UPDATE_STATE"]) / "incoming").iterdir())) == 2
     assert os.path.exists(deb)
+
+
+def kept(env: dict) -> set[str]:
+    return {p.name for p in (Path(env["XIANGLI_UPDATE_STATE"]) / "archive").glob("*.deb")}
+
+
+def last_result(env: dict) -> dict:
+    return json.loads((Path(env["XIANGLI_UPDATE_STATE"]) / "last-result.json").read_text())
+
+
+@pytest.fixture
+def split_world(world):
+    """A kiosk with app 0.1.0 on runtime 1.aaa, both kept for rollbacks."""
+    tmp_path, env = world
+    fake = Path(env["FAKE"])
+    (fake / "installed-xiangli-kiosk-runtime").write_text("1.aaa\n")
+    (tmp_path / "base").mkdir()
+    base_runtime = make_deb(tmp_path / "base", "1.aaa", RUNTIME)
+    base_app = make_deb(tmp_path / "base", "0.1.0", APP, f"{RUNTIME} (= 1.aaa)")
+    r = update(env, "keep", str(base_runtime), str(base_app))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert kept(env) == {base_runtime.name, base_app.name}
+    return tmp_path, env
+
+
+def test_app_and_its_new_runtime_install_together_and_roll_back_together(split_world):
+    tmp_path, env = split_world
+    fake, state = Path(env["FAKE"]), Path(env["XIANGLI_UPDATE_STATE"])
+    offer(tmp_path, env, *signed(tmp_path, "2.bbb", package=RUNTIME))
+    offer(tmp_path, env, *signed(tmp_path, "0.2.0", depends=f"{RUNTIME} (= 2.bbb), python3"))
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (installed(env), installed(env, RUNTIME)) == ("0.2.0", "2.bbb")
+    line = (fake / "apt.log").read_text().splitlines()[-1]
+    assert f"{RUNTIME}_2.bbb_amd64.deb" in line and f"{APP}_0.2.0_amd64.deb" in line  # one run
+    assert {f"{RUNTIME}_2.bbb_amd64.deb", f"{APP}_0.2.0_amd64.deb"} <= kept(env)
+    assert last_result(env) == {
+        **last_result(env),
+        "result": "installed",
+        "version": "0.2.0",
+        "runtime": "2.bbb",
+        "previous_runtime": "1.aaa",
+    }
+    assert not list((state / "incoming").iterdir())
+    archive = state / "archive"
+    assert archive.stat().st_mode & 0o777 == 0o750  # the xiangli group reads the delta bases
+    assert {p.stat().st_mode & 0o777 for p in archive.glob("*.deb")} == {0o644}
+
+    # A failing app with yet another runtime: both go back to what ran before.
+    offer(tmp_path, env, *signed(tmp_path, "3.ccc", package=RUNTIME))
+    offer(tmp_path, env, *signed(tmp_path, "0.3.0+bad", depends=f"{RUNTIME} (= 3.ccc)"))
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 1
+    assert (installed(env), installed(env, RUNTIME)) == ("0.2.0", "2.bbb"), r.stdout
+    line = (fake / "apt.log").read_text().splitlines()[-1]
+    assert "--allow-downgrades" in line
+    assert f"{RUNTIME}_2.bbb_amd64.deb" in line and f"{APP}_0.2.0_amd64.deb" in line
+    assert last_result(env)["result"] == "rolled-back"
+    assert (state / "rejected/0.3.0+bad").exists()
+
+
+def test_an_app_on_the_installed_runtime_installs_alone(split_world):
+    tmp_path, env = split_world
+    offer(tmp_path, env, *signed(tmp_path, "0.2.0", depends=f"{RUNTIME} (= 1.aaa)"))
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    line = (Path(env["FAKE"]) / "apt.log").read_text().splitlines()[-1]
+    assert RUNTIME not in line and f"{APP}_0.2.0_amd64.deb" in line
+    assert (installed(env), installed(env, RUNTIME)) == ("0.2.0", "1.aaa")
+
+
+def test_a_runtime_waits_for_its_app(split_world):
+    """The sync client writes the runtime's pair first; alone, it is left where it is."""
+    tmp_path, env = split_world
+    offer(tmp_path, env, *signed(tmp_path, "2.bbb", package=RUNTIME))
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 0 and not (Path(env["FAKE"]) / "apt.log").exists()
+    incoming = Path(env["XIANGLI_UPDATE_STATE"]) / "incoming"
+    assert len(list(incoming.glob(f"{RUNTIME}_2.bbb_amd64.*"))) == 2
+    assert installed(env, RUNTIME) == "1.aaa"
+
+
+def test_an_app_whose_runtime_is_missing_or_unsigned_is_not_installed(split_world):
+    tmp_path, env = split_world
+    state = Path(env["XIANGLI_UPDATE_STATE"])
+    offer(tmp_path, env, *signed(tmp_path, "0.2.0", depends=f"{RUNTIME} (= 2.bbb)"))
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 1
+    assert "neither installed" in r.stdout
+    assert last_result(env)["result"] == "rejected"
+    assert not (state / "rejected/0.2.0").exists()  # the next download may bring the runtime
+    assert (installed(env), installed(env, RUNTIME)) == ("0.1.0", "1.aaa")
+
+    # The runtime is there, but a key the kiosk does not trust signed it.
+    subprocess.run(
+        [str(SIGN), "--new-key", str(tmp_path / "other")], check=True, capture_output=True
+    )
+    offer(tmp_path, env, *signed(tmp_path, "2.bbb", key="other", package=RUNTIME))
+    offer(tmp_path, env, *signed(tmp_path, "0.2.0", depends=f"{RUNTIME} (= 2.bbb)"))
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 1 and "signature matches no key" in r.stdout
+    assert not (Path(env["FAKE"]) / "apt.log").exists()
+    assert (installed(env), installed(env, RUNTIME)) == ("0.1.0", "1.aaa")
+
+
+def test_no_rollback_without_the_installed_runtimes_deb(world):
+    tmp_path, env = world
+    (Path(env["FAKE"]) / "installed-xiangli-kiosk-runtime").write_text("1.aaa\n")
+    (tmp_path / "base").mkdir()
+    assert update(env, "keep", str(make_deb(tmp_path / "base", "0.1.0"))).returncode == 0
+    # keep refuses a .deb of a version that is not the installed one.
+    wrong = make_deb(tmp_path / "base", "0.9", RUNTIME)
+    assert update(env, "keep", str(wrong)).returncode == 1
+    offer(tmp_path, env, *signed(tmp_path, "2.bbb", package=RUNTIME))
+    offer(tmp_path, env, *signed(tmp_path, "0.2.0", depends=f"{RUNTIME} (= 2.bbb)"))
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 1 and f"no .deb of the installed {RUNTIME} 1.aaa" in r.stdout
+    assert last_result(env)["result"] == "no-rollback"
+    assert installed(env, RUNTIME) == "1.aaa"
+
+
+def test_an_unrecorded_runtime_is_not_signed(world):
+    """N~dev.HASH would not sort above the next recorded runtime: the county's tool refuses it."""
+    tmp_path, env = world
+    deb = make_deb(tmp_path, "2~dev.0123456789ab", RUNTIME)
+    key = str(tmp_path / "county.key")
+    r = subprocess.run([str(SIGN), str(deb), key], capture_output=True, text=True)
+    assert r.returncode == 1 and "unrecorded runtime" in r.stderr
+    assert not deb.with_suffix(".json").exists()
+    r = subprocess.run(
+        [str(SIGN), str(deb), key],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XIANGLI_SIGN_DEV": "1"},
+    )
+    assert r.returncode == 0 and deb.with_suffix(".json").exists()
+    assert update(env, "verify", str(deb), str(deb.with_suffix(".json"))).returncode == 0

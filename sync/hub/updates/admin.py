@@ -2,8 +2,11 @@
 packaging/sign-update.sh wrote (or paste its signature), and turn releases on and off.
 
 The hub never holds the county's private key. On upload it computes the size and sha256 of the
-.deb, checks them against the manifest, and, when `XIANGLI_HUB_UPDATE_KEYS` names a folder of
-public keys (*.pem), refuses a signature that none of them verifies.
+.deb, checks them against the manifest and the .deb's own control fields, and, when
+`XIANGLI_HUB_UPDATE_KEYS` names a folder of public keys (*.pem), refuses a signature that none
+of them verifies. An app release that depends on a runtime version the hub does not publish is
+refused (kiosks could not install it). After the upload the hub makes the binary deltas to the
+new release from the earlier ones it holds (sync/hub/updates/deltas.py).
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from sync import updates as wire
-from sync.hub.updates.models import KioskRelease, TerminalUpdateReport
+from sync.hub.updates import debfile
+from sync.hub.updates.deltas import make_deltas
+from sync.hub.updates.models import KioskRelease, ReleaseDelta, TerminalUpdateReport
 
 
 class ReleaseUploadForm(forms.ModelForm):
@@ -81,6 +86,7 @@ class ReleaseUploadForm(forms.ModelForm):
         except wire.UpdateError as err:
             raise forms.ValidationError(f"签名清单无效：{err}") from None
         self._check_signature(m)
+        m["runtime_version"] = self._check_control(upload, m)
         same = KioskRelease.objects.filter(
             package=m["package"], version=m["version"], architecture=m["architecture"]
         )
@@ -132,15 +138,64 @@ class ReleaseUploadForm(forms.ModelForm):
         if not m.get("key_id"):
             m["key_id"] = name.removesuffix(".pem")
 
+    def _check_control(self, upload: Any, m: dict[str, Any]) -> str:
+        """The .deb says what the manifest says; returns the runtime version it depends on."""
+        try:
+            fields = debfile.control_fields(upload)
+        except debfile.NotADeb as err:
+            raise forms.ValidationError(f"上传的文件不是有效的 Debian 安装包（{err}）。") from None
+        finally:
+            upload.seek(0)
+        said = (fields.get("Package"), fields.get("Version"), fields.get("Architecture"))
+        if said != (m["package"], m["version"], m["architecture"]):
+            raise forms.ValidationError(
+                f"安装包内写的是 {said[0]} {said[1]} ({said[2]})，与签名清单不符。"
+            )
+        runtime = debfile.exact_dependency(fields, wire.RUNTIME_PACKAGE) or ""
+        if (
+            runtime
+            and not KioskRelease.objects.filter(
+                package=wire.RUNTIME_PACKAGE,
+                version=runtime,
+                architecture=m["architecture"],
+                active=True,
+            ).exists()
+        ):
+            raise forms.ValidationError(
+                f"这个版本需要运行环境 {wire.RUNTIME_PACKAGE} {runtime}，县级平台上还没有发布："
+                "请先上传并发布这个运行环境。"
+            )
+        return runtime
+
     def save(self, commit: bool = True) -> KioskRelease:
         release: KioskRelease = super().save(commit=False)
-        for name in ("package", "version", "architecture", "filename", "size", "sha256"):
+        for name in (
+            "package",
+            "version",
+            "architecture",
+            "filename",
+            "size",
+            "sha256",
+            "runtime_version",
+        ):
             setattr(release, name, self.release_fields[name])
         release.signature = self.release_fields["signature"]
         release.key_id = self.release_fields.get("key_id", "")
         if commit:
             release.save()
         return release
+
+
+class ReleaseDeltaInline(admin.TabularInline):
+    model = ReleaseDelta
+    extra = 0
+    can_delete = False
+    fields = ("from_version", "filename", "size", "sha256", "created_at")
+    readonly_fields = fields
+    verbose_name_plural = "差分更新包（终端从这些版本只下载差异）"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(KioskRelease)
@@ -151,12 +206,14 @@ class KioskReleaseAdmin(admin.ModelAdmin):
         "architecture",
         "size",
         "short_sha",
+        "runtime_version",
+        "delta_count",
         "key_id",
         "published_at",
         "active",
     )
     list_filter = ("active", "package", "architecture")
-    actions = ("activate", "deactivate")
+    actions = ("activate", "deactivate", "make_missing_deltas")
     readonly = (
         "package",
         "version",
@@ -165,10 +222,39 @@ class KioskReleaseAdmin(admin.ModelAdmin):
         "download",
         "size",
         "sha256",
+        "runtime_version",
         "signature",
         "key_id",
         "published_at",
     )
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [ReleaseDeltaInline] if obj is not None else []
+
+    @admin.display(description="差分包")
+    def delta_count(self, obj: KioskRelease) -> int:
+        return obj.deltas.count()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._report_deltas(request, make_deltas(obj))
+
+    def _report_deltas(self, request: HttpRequest, made: list[ReleaseDelta]) -> None:
+        for delta in made:
+            self.message_user(
+                request,
+                f"已生成差分更新包：{delta.from_version} → {delta.release.version}，"
+                f"{delta.size} 字节（完整安装包 {delta.release.size} 字节）。",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="为所选版本生成差分更新包")
+    def make_missing_deltas(self, request: HttpRequest, queryset: QuerySet[KioskRelease]) -> None:
+        made = [d for release in queryset for d in make_deltas(release)]
+        self._report_deltas(request, made)
+        if not made:
+            self.message_user(request, "没有需要生成的差分更新包。", messages.INFO)
 
     @admin.display(description="SHA-256")
     def short_sha(self, obj: KioskRelease) -> str:

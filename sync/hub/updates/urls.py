@@ -8,5 +8,6 @@ from sync.hub.updates import views
 
 urlpatterns = [
     path("latest", views.latest, name="updates-latest"),
+    path("release", views.release, name="updates-release"),
     path("files/<str:filename>", views.release_file, name="updates-file"),
 ]

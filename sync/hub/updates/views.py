@@ -1,12 +1,16 @@
-"""GET /api/v1/updates/latest (the newest active release's manifest) and
-GET|HEAD /api/v1/updates/files/<filename> (the .deb, resumable with a single HTTP Range).
+"""GET /api/v1/updates/latest (the newest active release's manifest, with an ETag: a kiosk
+that sends it back in If-None-Match gets 304 while nothing changed),
+GET /api/v1/updates/release?package=&version=&arch= (one active release: the runtime an app
+needs), and GET|HEAD /api/v1/updates/files/<filename> (a .deb or a delta, resumable with a
+single HTTP Range).
 
-Neither needs the terminal's identity: a release is signed by the county, and the kiosk's
+None needs the terminal's identity: a release is signed by the county, and the kiosk's
 root-side installer checks that signature, the size and the sha256 before installing anything.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -16,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_http_methods
 
 from sync import updates as wire
-from sync.hub.updates.models import KioskRelease
+from sync.hub.updates.models import KioskRelease, ReleaseDelta
 
 CHUNK = 256 * 1024
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -35,6 +39,18 @@ def latest_release(package: str, arch: str) -> KioskRelease | None:
     return next((r for r in releases if r.version == best), None)
 
 
+def _manifest_response(request: HttpRequest, release: KioskRelease) -> HttpResponse:
+    body = release.manifest()
+    etag = '"' + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32] + '"'
+    if etag in [t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        response = _json(body)
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 @require_http_methods(["GET", "HEAD"])
 def latest(request: HttpRequest) -> HttpResponse:
     package = request.GET.get("package", wire.PACKAGE)
@@ -42,7 +58,23 @@ def latest(request: HttpRequest) -> HttpResponse:
     release = latest_release(package, arch)
     if release is None:
         return _json({"error": "no_release", "package": package, "arch": arch}, status=404)
-    return _json(release.manifest())
+    return _manifest_response(request, release)
+
+
+@require_http_methods(["GET", "HEAD"])
+def release(request: HttpRequest) -> HttpResponse:
+    package = request.GET.get("package", wire.RUNTIME_PACKAGE)
+    arch = request.GET.get("arch", wire.ARCH)
+    version = request.GET.get("version", "")
+    found = KioskRelease.objects.filter(
+        package=package, architecture=arch, version=version, active=True
+    ).first()
+    if found is None:
+        return _json(
+            {"error": "no_release", "package": package, "version": version, "arch": arch},
+            status=404,
+        )
+    return _manifest_response(request, found)
 
 
 def _byte_range(header: str, size: int) -> tuple[int, int] | None:
@@ -74,12 +106,20 @@ def _stream(handle: IO[bytes], remaining: int) -> Iterator[bytes]:
         handle.close()
 
 
+def _served(filename: str) -> KioskRelease | ReleaseDelta | None:
+    """An active release's .deb, or a delta to an active release."""
+    found = KioskRelease.objects.filter(filename=filename, active=True).first()
+    if found is not None:
+        return found
+    return ReleaseDelta.objects.filter(filename=filename, release__active=True).first()
+
+
 @require_http_methods(["GET", "HEAD"])
 def release_file(request: HttpRequest, filename: str) -> HttpResponse:
-    release = KioskRelease.objects.filter(filename=filename, active=True).first()
-    if release is None:
+    served = _served(filename)
+    if served is None:
         return _json({"error": "not_found"}, status=404)
-    size = release.size
+    size = served.size
     try:
         span = _byte_range(request.META.get("HTTP_RANGE", ""), size)
     except ValueError:
@@ -87,22 +127,25 @@ def release_file(request: HttpRequest, filename: str) -> HttpResponse:
         refused["Content-Range"] = f"bytes */{size}"
         return refused
     if_range = request.META.get("HTTP_IF_RANGE", "")
-    if span is not None and if_range and if_range.strip('"') != release.sha256:
+    if span is not None and if_range and if_range.strip('"') != served.sha256:
         span = None  # the kiosk's partial file is of another build: send it all
     first, last = span if span is not None else (0, size - 1)
     length = last - first + 1
     if request.method == "HEAD":
         response: HttpResponse | StreamingHttpResponse = HttpResponse(b"")
     else:
-        handle = release.file.open("rb")
+        handle = served.file.open("rb")
         handle.seek(first)
         response = StreamingHttpResponse(_stream(handle, length))
     response.status_code = 206 if span is not None else 200
     if span is not None:
         response["Content-Range"] = f"bytes {first}-{last}/{size}"
-    response["Content-Type"] = "application/vnd.debian.binary-package"
+    is_deb = isinstance(served, KioskRelease)
+    response["Content-Type"] = (
+        "application/vnd.debian.binary-package" if is_deb else "application/octet-stream"
+    )
     response["Content-Length"] = str(length)
     response["Accept-Ranges"] = "bytes"
-    response["ETag"] = f'"{release.sha256}"'
-    response["Content-Disposition"] = f'attachment; filename="{release.filename}"'
+    response["ETag"] = f'"{served.sha256}"'
+    response["Content-Disposition"] = f'attachment; filename="{served.filename}"'
     return response

@@ -269,9 +269,11 @@ def test_backup_and_restore_through_the_technician_menu(lab: Lab, fig: dict) -> 
     fig["backup_file"] = saved[-1] if saved else "-"
     lab.screenshot("08-backup")
     lab.tap("listBackups")
-    lab.tap("backup_0", timeout=30)
-    lab.tap("restoreYes", timeout=30)
-    lab.wait_for("backupMessage", timeout=60, text="重启")
+    lab.tap("backup_0", timeout=60)
+    lab.wait_for("restoreConfirm", timeout=60)
+    time.sleep(3)  # the confirmation settles into place before a finger goes to it
+    lab.tap("restoreYes", timeout=60)
+    lab.wait_for("backupMessage", timeout=180, text="重启")
     lab.screenshot("08-restored")
     assert lab.sql("SELECT count(*) FROM cases")[0][0] == cases
 

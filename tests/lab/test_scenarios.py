@@ -50,9 +50,18 @@ def _apply(lab: Lab, fig: dict, shot: str) -> str:
 
 
 def _home(lab: Lab) -> None:
-    if not lab.shows("homePage"):
-        lab.tap("homeButton")
-    lab.wait_for("homePage")
+    """Back to the home screen from wherever the last scenario left the kiosk: a villager's
+    page (首页), a staff page (退出, which signs out), or a dialog on top of either."""
+    for _ in range(3):
+        if lab.shows("homePage"):
+            return
+        names = set(lab.names())
+        for button in ("keepGoingButton", "restoreNo", "homeButton", "staffExit"):
+            if button in names:
+                lab.tap(button)
+                break
+        time.sleep(2)
+    lab.wait_for("homePage", timeout=120)
 
 
 @pytest.mark.lab("install")

@@ -86,6 +86,18 @@ def _offer_and_apply(lab: Any, deb: Path, manifest: Path, timeout: float) -> dic
     return json.loads(lab.sh("cat /var/lib/xiangli/updates/last-result.json"))
 
 
+def _home(lab: Any) -> None:
+    for _ in range(3):
+        if lab.shows("homePage"):
+            return
+        names = set(lab.names())
+        for button in ("keepGoingButton", "restoreNo", "homeButton", "staffExit"):
+            if button in names:
+                lab.tap(button)
+                break
+        time.sleep(2)
+
+
 def run_update_scenario(lab: Any, fig: dict) -> None:
     installed = lab.sh(f"dpkg-query -W -f='${{Version}}' {APP}").strip()
     good_version, broken_version = f"{installed}+lab1", f"{installed}+lab2"
@@ -123,6 +135,22 @@ def run_update_scenario(lab: Any, fig: dict) -> None:
     ).split()
     fig["timer"] = "/".join(timer)
     assert timer[:2] == ["enabled", "xiangli-update.service"], timer
+
+    # The updater waits while the kiosk is in use (/run/xiangli/busy touched in the last 10
+    # minutes): the villagers' scenarios before this one used it. Wait, as a station would.
+    _home(lab)
+    t_idle = time.monotonic()
+    lab.wait_until(
+        lambda: (
+            lab.run(
+                "f=/run/xiangli/busy; test ! -e $f || test $(( $(date +%s) - $(stat -c %Y $f) )) -ge 610"
+            ).rc
+            == 0
+        ),
+        timeout=700,
+        what="the kiosk idle for 10 minutes (the updater's busy flag)",
+    )
+    fig["idle_wait_s"] = round(time.monotonic() - t_idle)
 
     t1 = time.monotonic()
     result = _offer_and_apply(lab, good, good_manifest, timeout=2400)

@@ -6,33 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QObject, Slot
-
 from drivers.idcard.simulator import DEMO_CARD
 from kiosk.caseno import format_case_no, make_case_no, qr_payload
 from kiosk.cases import Applicant, Case
 from kiosk.commands import submit_application
 from kiosk.county import apply_changes
+from tests.gui.fakes import FakeSupplement
 from ui.app import KioskApp
 from ui.driving import exists, settle, tap, tap_field, text_of, type_text
 from ui.models.progress import LookupUnavailable
 
 VILLAGER = Applicant(DEMO_CARD.name, DEMO_CARD.id_number, DEMO_CARD.address)
 OTHER_NO = make_case_no(date(2026, 11, 20), "K007", 12)  # filed at another village's kiosk
-
-
-class FakeSupplement(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: list[tuple[str, str]] = []
-
-    @Slot(str)
-    def start(self, case_id: str) -> None:
-        self.calls.append(("villager", case_id))
-
-    @Slot(str)
-    def startAsAgent(self, case_id: str) -> None:  # noqa: N802
-        self.calls.append(("agent", case_id))
 
 
 def _file(kiosk: KioskApp, kind: str = "promised", **kw: object) -> Case:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
-
 from drivers.idcard.simulator import DEMO_CARD
 from drivers.printer.base import PrinterStatus
 from kiosk.auditlog import verify_audit
@@ -13,6 +11,7 @@ from kiosk.commands import act_on_case, case_materials, submit_application
 from kiosk.idnumber import mask
 from kiosk.slips import Slip
 from tests.gui.admin.conftest import put_card, sign_in_agent, tap_in_view
+from tests.gui.fakes import FakeSupplement
 from tests.gui.rules import check_screen
 from tests.gui.test_safety_and_errors import _all_text
 from ui.admin.demo import AGENT_DEMO_CARD
@@ -162,22 +161,6 @@ def test_signing_out_wipes_the_agents_screens(staff: KioskApp) -> None:
     tap(w, "staffExit")
     assert staff.nav.page == "home" and DEMO_CARD.id_number not in _all_text(staff)
     assert not staff.agent.hasCase and staff.agent.rows == []  # type: ignore[attr-defined]
-
-
-class FakeSupplement(QObject):
-    """Stands in for the 补正 screen's model: remembers who was asked to hand in what."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: list[tuple[str, str]] = []
-
-    @Slot(str)
-    def start(self, case_id: str) -> None:
-        self.calls.append(("villager", case_id))
-
-    @Slot(str)
-    def startAsAgent(self, case_id: str) -> None:  # noqa: N802
-        self.calls.append(("agent", case_id))
 
 
 def fake_supplement(kiosk: KioskApp) -> FakeSupplement:

@@ -10,7 +10,6 @@ including the preview file. GUI thread; reads, writes and file I/O run through B
 
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
 from pathlib import Path
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
     from ui.admin.staff import StaffModel
     from ui.app import KioskApp
 
-log = logging.getLogger(__name__)
 AUTHORISATION = "授权委托书"
 
 

@@ -314,6 +314,7 @@ class KioskApp:
         # The receipt screen says what the progress page says about the new case.
         self.apply.case_saved.connect(self.progress.openCase)
         self.devices.code_scanned.connect(self._on_scan)
+        self.devices.level_pressed.connect(self.progress.device_level)
         self.relay.tables_changed.connect(self._on_tables_changed)
         self.relay.sync_status.connect(self.status.apply)
         self._unsubscribe = self.store.subscribe(self.relay.tables_changed.emit)

@@ -83,6 +83,9 @@ def _is_last4(text: str) -> bool:
 class ProgressModel(QObject):
     changed = Signal()
     rating_offered = Signal()
+    # A button of the desk rating device (服务评价器), relayed from the device thread: the rating
+    # screen chooses that level exactly as a tap on it would (ui/qml/RatePage.qml).
+    levelPressed = Signal(int)  # noqa: N815
 
     def __init__(
         self,
@@ -317,6 +320,12 @@ class ProgressModel(QObject):
             self._reload()
 
     # -- rating --------------------------------------------------------------------------------
+    def device_level(self, level: int) -> None:
+        """The composition root connects the rating device's buttons here (as a scan goes to
+        `lookupQr`). The rating screen, when it shows, takes the press as it takes a tap (and
+        ignores it once rated or while it asks why); no other screen listens."""
+        self.levelPressed.emit(level)
+
     @Slot(int, str)
     def rate(self, level: int, reason: str) -> None:
         view = self._view

@@ -18,8 +18,8 @@ PageFrame {
     }
     // The rating device's buttons (服务评价器) work on this same screen.
     Connections {
-        target: devicesModel
-        function onLevel_pressed(level) {
+        target: progressModel
+        function onLevelPressed(level) {
             if (progressModel.ratedLevel || page.needsReason) return
             const lv = progressModel.levels.find(l => l.level === level)
             if (lv) page.choose(lv.level, lv.label, lv.low)

@@ -1,13 +1,18 @@
 """Staff accounts (代办员 and 技术员) as the county sends them, and signing in with a PIN.
 
 Accounts arrive through sync as pulled changes (`account.upsert`, `account.disable`; see
-`kiosk.county`). The kiosk never stores a staff ID number in clear: an account carries the hex
-sha256 of the upper-cased number, and its PIN as an Argon2id PHC string computed on the hub.
+`kiosk.county`). The kiosk never stores a staff ID number in clear: an account carries the keyed
+hash `domain.sealing.id_number_digest` of the number under the county secret (the payload field
+keeps its old name `id_number_sha256`), and its PIN as an Argon2id PHC string computed on the
+hub. The county secret is a file in the kiosk's data folder (`county.secret`, 0600, beside the
+database, never inside it), written at enrolment (`save_county_secret`).
 
 Lockout: five wrong PINs lock the account for 15 minutes. The count and the time are kept in
-the store (`account_locks`), so a restart does not reset them. A technician may also sign in
-with the PIN alone; wrong PIN-only attempts count against one shared key (`PIN_ONLY_KEY`), so
-guessing a technician PIN without a card is locked out the same way.
+the store (`account_locks`), so a restart does not reset them. A technician may sign in with
+the PIN alone only where one guess is checked against one account: when the kiosk has a single
+active technician, or the caller names the account (`account_id`); with several technicians and
+neither, the answer is `card_needed` (read your own ID card) and no PIN is tried. Each account
+has its own lockout, so a PIN guess never tests every technician at once.
 
 `sign_in` verifies Argon2 hashes (tens of milliseconds each) and writes: call it on the writer
 thread. Nothing here logs a PIN, a name or an ID number.
@@ -15,13 +20,16 @@ thread. Nothing here logs a PIN, a name or an ID number.
 
 from __future__ import annotations
 
-import hashlib
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from domain.sealing import MIN_SECRET_BYTES, id_number_digest
 from kiosk.auditlog import append_audit
 from kiosk.clock import Clock, parse_iso, utc_iso
 from kiosk.idnumber import normalize
@@ -30,7 +38,7 @@ from kiosk.store import Store
 ROLES = ("agent", "technician")
 MAX_TRIES = 5
 LOCK_MINUTES = 15
-PIN_ONLY_KEY = "pin-only:technician"
+COUNTY_SECRET_FILE = "county.secret"
 DEMO_SEEDED_KEY = "accounts.demo_seeded"
 
 # Demo only: `./xiangli demo` seeds these when the kiosk has no account at all. A real kiosk
@@ -56,15 +64,67 @@ class Account:
 class SignIn:
     """What a sign-in attempt came to. `account` only when `outcome == "ok"`."""
 
-    outcome: Literal["ok", "wrong_pin", "locked", "unknown_card", "no_accounts"]
+    outcome: Literal["ok", "wrong_pin", "locked", "unknown_card", "no_accounts", "card_needed"]
     account: Account | None = None
     tries_left: int = 0
     locked_until: str = ""  # UTC ISO, when locked
 
 
-def id_number_hash(id_number: str) -> str:
-    """The hex sha256 of the upper-cased ID number, as the county computes it."""
-    return hashlib.sha256(normalize(id_number).upper().encode("ascii")).hexdigest()
+# -- the county secret ---------------------------------------------------------------------------
+def secret_path(store: Store) -> Path | None:
+    """Where the county secret lives: beside the database, in the kiosk's data folder."""
+    if store.path == ":memory:":
+        return None
+    return Path(store.path).with_name(COUNTY_SECRET_FILE)
+
+
+def county_secret(store: Store) -> bytes | None:
+    """The county secret this kiosk was given at enrolment, or None (not enrolled yet)."""
+    path = secret_path(store)
+    if path is None:
+        return None
+    try:
+        text = path.read_text("ascii").strip()
+        secret = bytes.fromhex(text)
+    except (OSError, ValueError):
+        return None
+    return secret if len(secret) >= MIN_SECRET_BYTES else None
+
+
+def save_county_secret(store: Store, secret: bytes) -> None:
+    """Keep the county secret (hex) in a file only the kiosk's user can read, written whole
+    (temporary file, fsync, rename) so a power cut leaves the old secret or the new one."""
+    if len(secret) < MIN_SECRET_BYTES:
+        raise ValueError("county secret too short")
+    path = secret_path(store)
+    if path is None:
+        raise ValueError("an in-memory store has no data folder")
+    tmp = path.with_suffix(".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, secret.hex().encode("ascii") + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    dfd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
+
+def id_number_hash(id_number: str, secret: bytes) -> str:
+    """The keyed hash of an ID number under the county secret, as the county computes it."""
+    return id_number_digest(normalize(id_number), secret)
+
+
+def card_hash(store: Store, id_number: str) -> str | None:
+    """The keyed hash of a card's number on this kiosk; None when it has no county secret
+    (then no card matches any account)."""
+    secret = county_secret(store)
+    return id_number_hash(id_number, secret) if secret else None
 
 
 def hash_pin(pin: str) -> str:
@@ -157,13 +217,14 @@ def get_account(store: Store, account_id: str) -> Account | None:
 
 
 # -- lockout -------------------------------------------------------------------------------------
-def lock_state(store: Store, key: str, clock: Clock) -> tuple[int, str]:
-    """(wrong tries counted, locked-until UTC ISO or "" if not locked now)."""
+def lock_state(store: Store, key: str, clock: Clock, *, expire: bool = True) -> tuple[int, str]:
+    """(wrong tries counted, locked-until UTC ISO or "" if not locked now). With
+    `expire=False` (an untrusted clock) a lock stays until the time is confirmed."""
     rows = list(store.db().query("SELECT * FROM account_locks WHERE key = ?", [key]))
     if not rows:
         return 0, ""
     until = rows[0]["locked_until"] or ""
-    if until and parse_iso(until) <= clock.now():
+    if until and expire and parse_iso(until) <= clock.now():
         return 0, ""  # the lock ran out: a fresh five tries
     return int(rows[0]["failed"]), until
 
@@ -190,43 +251,61 @@ def _verify(pin_hash: str, pin: str) -> bool:
 
 
 def sign_in(
-    store: Store, *, pin: str, clock: Clock, id_number: str | None = None, role: str = ""
+    store: Store,
+    *,
+    pin: str,
+    clock: Clock,
+    id_number: str | None = None,
+    role: str = "",
+    account_id: str = "",
+    lock_clock_trusted: bool = True,
 ) -> SignIn:
-    """Check a PIN: with the staff member's own ID number (agents; technicians may too), or
-    alone (technicians only). Counts wrong PINs and locks after five. Writer thread."""
+    """Check a PIN against ONE account: the one whose ID number this is (agents; technicians
+    may too), the one named by `account_id`, or the kiosk's only technician (PIN alone).
+    Counts wrong PINs per account and locks after five. Writer thread.
+
+    `lock_clock_trusted=False` (the kiosk's clock jumped and is not confirmed yet,
+    kiosk.clock.TimeTrust): a lock never runs out by the clock alone."""
     if id_number:
-        digest = id_number_hash(id_number)
+        digest = card_hash(store, id_number)
         found = [
             a
             for a in accounts(store)
-            if a.id_number_sha256 == digest and (not role or a.role == role)
+            if digest and a.id_number_sha256 == digest and (not role or a.role == role)
         ]
         if not found:
             return SignIn("unknown_card")
-        candidates = found[:1]
-        key = found[0].id
+        account = found[0]
+    elif account_id:
+        named = get_account(store, account_id)
+        if named is None or not named.active or (role and named.role != role):
+            return SignIn("unknown_card")
+        account = named
     else:
         if role and role != "technician":
             return SignIn("unknown_card")
-        candidates = [a for a in accounts(store) if a.role == "technician"]
-        if not candidates:
+        techs = [a for a in accounts(store) if a.role == "technician"]
+        if not techs:
             return SignIn("no_accounts")
-        key = PIN_ONLY_KEY
-    failed, until = lock_state(store, key, clock)
+        if len(techs) > 1:
+            return SignIn("card_needed")  # one guess is never tried on every technician
+        account = techs[0]
+    key = account.id
+    failed, until = lock_state(store, key, clock, expire=lock_clock_trusted)
     if until:
         return SignIn("locked", locked_until=until)
-    match = next((a for a in candidates if _verify(a.pin_hash, pin)), None)
+    ok = _verify(account.pin_hash, pin)
     at = clock.now_iso()
     with store.write("account_locks", "audit_log") as db:
-        if match is None:
+        if not ok:
             failed, until = _record_failure(db, key, failed, clock)
-            _audit(db, "staff.sign_in_failed", key, candidates[0].role, at, tries=failed)
+            _audit(db, "staff.sign_in_failed", key, account.role, at, tries=failed)
             if until:
                 return SignIn("locked", locked_until=until)
             return SignIn("wrong_pin", tries_left=MAX_TRIES - failed)
-        db.execute("DELETE FROM account_locks WHERE key IN (?, ?)", [key, match.id])
-        _audit(db, "staff.sign_in", match.id, match.role, at)
-    return SignIn("ok", match, MAX_TRIES)
+        db.execute("DELETE FROM account_locks WHERE key = ?", [key])
+        _audit(db, "staff.sign_in", account.id, account.role, at)
+    return SignIn("ok", account, MAX_TRIES)
 
 
 def record_sign_out(store: Store, account_id: str, role: str, clock: Clock, why: str) -> None:
@@ -242,11 +321,15 @@ def seed_demo_accounts(store: Store, agent_id_number: str, clock: Clock) -> bool
     if has_accounts(store):
         return False
     at = clock.now_iso()
+    secret = county_secret(store)
+    if secret is None:  # a demo kiosk has no county: its own secret, as enrolment would give
+        secret = secrets.token_bytes(32)
+        save_county_secret(store, secret)
     agent = {
         "id": DEMO_AGENT_ID,
         "role": "agent",
         "name": "演示代办员",
-        "id_number_sha256": id_number_hash(agent_id_number),
+        "id_number_sha256": id_number_hash(agent_id_number, secret),
         "pin_hash": hash_pin(DEMO_AGENT_PIN),
         "active": True,
         "stand_in_for": None,

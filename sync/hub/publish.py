@@ -252,14 +252,43 @@ def decide_appointment(appointment_id: str, status: str, reason: str = "") -> Ap
 PIN_LENGTH = 6
 
 
-def id_number_sha256(id_number: str) -> str:
-    """The hex sha256 of the upper-cased ID number: exactly what the kiosk's
-    `kiosk.accounts.id_number_hash` computes from the card it reads."""
-    import hashlib
+def county_secret() -> bytes:
+    """The county secret the staff ID-number hashes are keyed with (and kiosks' USB backups
+    derived from): `XIANGLI_HUB_COUNTY_SECRET` (hex), else `county.secret` in the data folder,
+    made once (32 random bytes, 0600). Kiosks receive it at enrolment; never in the database."""
+    import os
+    import secrets
+    from pathlib import Path
 
+    from django.conf import settings
+
+    if text := os.environ.get("XIANGLI_HUB_COUNTY_SECRET", "").strip():
+        return bytes.fromhex(text)
+    path = Path(settings.DATA_DIR) / "county.secret"
+    try:
+        return bytes.fromhex(path.read_text("ascii").strip())
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker made it first
+        return bytes.fromhex(path.read_text("ascii").strip())
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return bytes.fromhex(path.read_text("ascii").strip())
+
+
+def id_number_sha256(id_number: str) -> str:
+    """The keyed hash (HMAC-SHA256 under the county secret) of the upper-cased ID number:
+    exactly what the kiosk's `kiosk.accounts.id_number_hash` computes from the card it reads
+    (both call domain.sealing). The name stays for the field it fills."""
+    from domain.sealing import id_number_digest
     from kiosk.idnumber import normalize
 
-    return hashlib.sha256(normalize(id_number).upper().encode("ascii")).hexdigest()
+    return id_number_digest(normalize(id_number), county_secret())
 
 
 def check_pin(pin: str) -> str:

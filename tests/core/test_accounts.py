@@ -14,6 +14,7 @@ from kiosk.store import Store
 from tests.core.helpers import ID
 
 TECH_ID = "110105194912310037"  # any valid number; only its hash is stored
+SECRET = bytes(range(32))  # the county secret (kiosk.accounts.county_secret)
 
 
 @cache
@@ -28,7 +29,7 @@ def _upsert(account_id: str, role: str, pin: str, id_number: str = "", **extra: 
         "id": account_id,
         "role": role,
         "name": "测试",
-        "id_number_sha256": acc.id_number_hash(id_number) if id_number else "",
+        "id_number_sha256": acc.id_number_hash(id_number, SECRET) if id_number else "",
         "pin_hash": _hash(pin),
         "active": True,
         "stand_in_for": None,
@@ -37,6 +38,7 @@ def _upsert(account_id: str, role: str, pin: str, id_number: str = "", **extra: 
 
 
 def _seed(store: Store) -> None:
+    acc.save_county_secret(store, SECRET)
     applied = apply_changes(
         store,
         [
@@ -55,7 +57,9 @@ def test_accounts_arrive_through_sync_and_no_id_number_is_stored(store: Store) -
     assert set(got) == {"a1", "a2", "t1"} and got["a2"].stand_in_for == "a1"
     dump = "\n".join(str(r) for r in store.db().query("SELECT * FROM accounts"))
     assert ID not in dump and ID.lower() not in dump
-    assert got["a1"].id_number_sha256 == acc.id_number_hash(ID.lower())  # x and X are one number
+    assert got["a1"].id_number_sha256 == acc.id_number_hash(
+        ID.lower(), SECRET
+    )  # x and X are one number
     applied = apply_changes(store, [{"kind": "account.disable", "payload": {"id": "a2"}}], "c:2")
     assert applied.skipped == 0 and {a.id for a in acc.accounts(store)} == {"a1", "t1"}
     assert verify_audit(store).ok

@@ -85,6 +85,9 @@ class KioskStore:
         return mine
 
     def sign_in(self, pin: str, id_number: str | None = None) -> accounts.SignIn:
+        # The county secret the hub keys ID-number hashes with, as enrolment delivers it.
+        secret = Path(self.kiosk.hub.env["XIANGLI_HUB_DATA"]) / "county.secret"
+        accounts.save_county_secret(self.store, bytes.fromhex(secret.read_text().strip()))
         return accounts.sign_in(self.store, pin=pin, clock=self.clock, id_number=id_number)
 
 

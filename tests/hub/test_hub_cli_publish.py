@@ -144,6 +144,8 @@ def test_create_account_and_sign_in_at_the_kiosk(hub: Hub, kiosk: Kiosk, tmp_pat
         ("account.upsert", tech),
     ]
     apply_changes(store, mine, cursor)
+    secret = Path(hub.env["XIANGLI_HUB_DATA"]) / "county.secret"  # as enrolment delivers it
+    accounts.save_county_secret(store, bytes.fromhex(secret.read_text().strip()))
     clock = Clock()
     ok = accounts.sign_in(store, pin="802468", clock=clock, id_number=id_number.lower())
     assert (ok.outcome, ok.account.id, ok.account.name) == ("ok", agent, "赵代办")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
-from kiosk.accounts import id_number_hash
+from kiosk.accounts import card_hash
 from kiosk.caseno import format_case_no
 from kiosk.cases import Applicant, Case, Kind
 from kiosk.commands import MaterialPhoto, submit_application
@@ -97,7 +97,7 @@ class ProxyModel(QObject):
 
         def done(card: Any) -> None:
             account = self._staff.account
-            if account and id_number_hash(card.id_number) == account.id_number_sha256:
+            if account and card_hash(self._k.store, card.id_number) == account.id_number_sha256:
                 self._set(busy=False, message=self.tr("这是您本人的身份证，请放群众的身份证"))
                 return
             self._set(
@@ -116,7 +116,10 @@ class ProxyModel(QObject):
 
         def done(card: Any) -> None:
             account = self._staff.account
-            if account is None or id_number_hash(card.id_number) != account.id_number_sha256:
+            if (
+                account is None
+                or card_hash(self._k.store, card.id_number) != account.id_number_sha256
+            ):
                 self._set(busy=False, message=self.tr("这不是已登录代办员的身份证"))
                 return
             self._set(busy=False, message="", agent_ok=True)

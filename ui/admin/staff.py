@@ -196,9 +196,7 @@ class StaffModel(QObject):
         self._set(busy=True, pin="", message=self.tr("正在核对…"))
 
         def work() -> acc.SignIn:
-            return acc.sign_in(
-                store, pin=pin, clock=clock, id_number=card if mode == "agent" else None, role=mode
-            )
+            return acc.sign_in(store, pin=pin, clock=clock, id_number=card or None, role=mode)
 
         self._k.bg.run(work, self._signed_in, self._failed)
 
@@ -224,6 +222,7 @@ class StaffModel(QObject):
             ),
             "unknown_card": self.tr("这张身份证没有登记为工作人员"),
             "no_accounts": self.tr("本机还没有技术员账户，请先同步县级平台"),
+            "card_needed": self.tr("本机有多位技术员，请先读取您本人的身份证"),
         }
         self._set(message=messages[result.outcome])
 

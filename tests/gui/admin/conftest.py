@@ -26,6 +26,8 @@ def _hash(pin: str) -> str:
 
 
 def seed_accounts(kiosk: KioskApp) -> None:
+    secret = bytes(range(32))  # the county secret enrolment delivers (kiosk.accounts)
+    acc.save_county_secret(kiosk.store, secret)
     changes = [
         {
             "kind": "account.upsert",
@@ -33,7 +35,7 @@ def seed_accounts(kiosk: KioskApp) -> None:
                 "id": "agent-1",
                 "role": "agent",
                 "name": "李建国",
-                "id_number_sha256": acc.id_number_hash(AGENT_DEMO_CARD.id_number),
+                "id_number_sha256": acc.id_number_hash(AGENT_DEMO_CARD.id_number, secret),
                 "pin_hash": _hash(AGENT_PIN),
                 "active": True,
                 "stand_in_for": None,

@@ -90,4 +90,10 @@ def enrol(
         private_key=key,
     )
     ident.save(store, identity)
+    if secret := str(body.get("county_secret") or ""):
+        # The county's secret for staff ID-number hashes and USB backups: a 0600 file beside
+        # the database, never in it (kiosk.accounts.save_county_secret, docs/SECURITY.md).
+        from kiosk.accounts import save_county_secret
+
+        save_county_secret(store, bytes.fromhex(secret))
     return identity

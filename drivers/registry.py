@@ -6,7 +6,8 @@ problem in Chinese, for the maintenance menu. `build_devices(config)` constructs
 real implementations without touching hardware (every real device opens lazily), so it never
 fails because something is unplugged. `health(devices)` probes each device and never raises;
 `DeviceSet.poll()` re-probes and returns what changed, which is how a plug or unplug is noticed
-(the UI calls it on a timer, off the GUI thread).
+(the UI calls it on a timer, off the GUI thread). All of it loops over `DEVICES`, one
+descriptor per device package (drivers.descriptor).
 
 Only the composition root (`ui/app.py`) calls `build_devices`.
 """
@@ -17,20 +18,55 @@ import json
 import logging
 import os
 import threading
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import Field, asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+
+from drivers import doccam, idcard, printer, rating, scanner
+from drivers.descriptor import DeviceDescriptor, State
+from drivers.doccam.device import DocCamConfig
+from drivers.idcard.device import IdCardConfig
+from drivers.printer.device import PrinterConfig
+from drivers.rating.device import RatingConfig
+from drivers.scanner.device import ScannerConfig
+
+__all__ = [
+    "BY_NAME",
+    "DEVICES",
+    "NAMES",
+    "ConfigError",
+    "DeviceConfig",
+    "DeviceHealth",
+    "DeviceSet",
+    "DocCamConfig",
+    "IdCardConfig",
+    "PrinterConfig",
+    "RatingConfig",
+    "ScannerConfig",
+    "State",
+    "build_device",
+    "build_devices",
+    "config_from_dict",
+    "health",
+    "health_of",
+    "load_config",
+    "save_config",
+]
 
 log = logging.getLogger(__name__)
 
-State = Literal["ok", "missing", "error"]
-NAMES_ZH = {
-    "printer": "打印机",
-    "scanner": "扫码器",
-    "idcard": "身份证阅读器",
-    "rating": "评价器",
-    "doccam": "高拍仪",
-}
+# Every device the kiosk has, in the order the technician's page lists them. Adding a device:
+# its package (with a `device.py` descriptor, see drivers.descriptor) and one line here.
+DEVICES: tuple[DeviceDescriptor, ...] = (
+    printer.DEVICE,
+    scanner.DEVICE,
+    idcard.DEVICE,
+    rating.DEVICE,
+    doccam.DEVICE,
+)
+BY_NAME = {d.name: d for d in DEVICES}
+NAMES = tuple(BY_NAME)
+NAMES_ZH = {d.name: d.label_zh for d in DEVICES}
 
 
 class ConfigError(ValueError):
@@ -40,99 +76,52 @@ class ConfigError(ValueError):
         self.message_zh = "设备配置有误：" + "；".join(problems)
 
 
-@dataclass(frozen=True)
-class PrinterConfig:
-    kind: Literal["sim", "usb", "serial", "network", "file"] = "sim"
-    width_mm: int = 80
-    qr_mode: Literal["native", "raster"] = "native"
-    usb_vid: int = 0
-    usb_pid: int = 0
-    device: str = ""  # serial port or device node (/dev/ttyS0, /dev/usb/lp0)
-    baudrate: int = 9600
-    host: str = ""
-    port: int = 9100
-    out_dir: str = ""  # simulator: where the .bin/.png of each job go ("" = keep in memory)
-
-
-@dataclass(frozen=True)
-class ScannerConfig:
-    kind: Literal["sim", "camera", "wedge"] = "sim"
-    camera: int | str = 0  # index or /dev/videoN path
-    evdev_path: str = ""  # /dev/input/by-id/...-event-kbd
-    backend: Literal["auto", "zxing", "pyzbar"] = "auto"
-
-
-@dataclass(frozen=True)
-class IdCardConfig:
-    kind: Literal["sim", "serial"] = "sim"
-    port: str = ""
-    baudrate: int = 115200
-
-
-@dataclass(frozen=True)
-class RatingConfig:
-    kind: Literal["sim", "hid", "serial"] = "sim"
-    evdev_path: str = ""
-    key_map: dict[str, int] = field(default_factory=dict)  # empty: the default 1..5 layout
-    port: str = ""
-    baudrate: int = 9600
-    byte_map: dict[str, int] = field(default_factory=dict)  # "0x31": 5; empty: ASCII 1..5
-    header: str = ""  # hex
-    trailer: str = ""  # hex
-
-
-@dataclass(frozen=True)
-class DocCamConfig:
-    kind: Literal["sim", "camera"] = "sim"
-    camera: int | str = 0
-    width: int = 2592
-    height: int = 1944
-
-
-@dataclass(frozen=True)
 class DeviceConfig:
-    printer: PrinterConfig = field(default_factory=PrinterConfig)
-    scanner: ScannerConfig = field(default_factory=ScannerConfig)
-    idcard: IdCardConfig = field(default_factory=IdCardConfig)
-    rating: RatingConfig = field(default_factory=RatingConfig)
-    doccam: DocCamConfig = field(default_factory=DocCamConfig)
+    """Per device, its settings (the descriptor's config dataclass); a missing one is "sim".
+    Read as attributes: `config.printer.kind`. Immutable."""
+
+    __slots__ = ("_sections",)
+
+    def __init__(self, **sections: Any) -> None:
+        unknown = set(sections) - set(BY_NAME)
+        if unknown:
+            raise TypeError(f"no such device: {', '.join(sorted(unknown))}")
+        built = {d.name: sections.get(d.name) or d.config() for d in DEVICES}
+        object.__setattr__(self, "_sections", built)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return object.__getattribute__(self, "_sections")[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("DeviceConfig is immutable")
+
+    def section(self, name: str) -> Any:
+        return self._sections[name]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DeviceConfig) and self._sections == other._sections
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._sections.items()))
+
+    def __repr__(self) -> str:
+        return f"DeviceConfig({self._sections!r})"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: asdict(c) for name, c in self._sections.items()}
 
 
-_SECTIONS = {
-    "printer": PrinterConfig,
-    "scanner": ScannerConfig,
-    "idcard": IdCardConfig,
-    "rating": RatingConfig,
-    "doccam": DocCamConfig,
-}
-_KINDS = {
-    "printer": ("sim", "usb", "serial", "network", "file"),
-    "scanner": ("sim", "camera", "wedge"),
-    "idcard": ("sim", "serial"),
-    "rating": ("sim", "hid", "serial"),
-    "doccam": ("sim", "camera"),
-}
-# Per real kind, the parameters that must be filled in, with their Chinese names.
-_REQUIRED = {
-    ("printer", "usb"): {"usb_vid": "USB厂商号", "usb_pid": "USB产品号"},
-    ("printer", "serial"): {"device": "串口"},
-    ("printer", "file"): {"device": "设备文件"},
-    ("printer", "network"): {"host": "IP地址"},
-    ("scanner", "wedge"): {"evdev_path": "输入设备路径"},
-    ("idcard", "serial"): {"port": "串口"},
-    ("rating", "hid"): {"evdev_path": "输入设备路径"},
-    ("rating", "serial"): {"port": "串口"},
-}
-
-
-def _check_type(name: str, key: str, value: Any, default: Any, problems: list[str]) -> Any:
-    where = f"{NAMES_ZH[name]}的 {key}"
+def _check_type(
+    device: DeviceDescriptor, key: str, value: Any, f: Field[Any], problems: list[str]
+) -> Any:
+    where = f"{device.label_zh}的 {key}"
+    default = getattr(device.config(), f.name)
     if isinstance(default, bool):
         ok = isinstance(value, bool)
-    elif isinstance(default, int) and key in ("camera",):
+    elif isinstance(default, int) and "str" in str(f.type):  # a camera: an index or a path
         ok = isinstance(value, int | str) and not isinstance(value, bool)
     elif isinstance(default, int):
         ok = isinstance(value, int) and not isinstance(value, bool)
@@ -151,65 +140,35 @@ def _check_type(name: str, key: str, value: Any, default: Any, problems: list[st
     return value
 
 
-def _section(name: str, raw: Any, problems: list[str]) -> Any:
-    cls = _SECTIONS[name]
+def _section(device: DeviceDescriptor, raw: Any, problems: list[str]) -> Any:
+    cls = device.config
     if raw is None:
         return cls()
     if not isinstance(raw, dict):
-        problems.append(f"{NAMES_ZH[name]}的配置应是一个对象")
+        problems.append(f"{device.label_zh}的配置应是一个对象")
         return cls()
     defaults = cls()
-    known = {f.name for f in fields(cls)}
+    known = {f.name: f for f in fields(cls)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in known:
-            problems.append(f"{NAMES_ZH[name]}没有 {key} 这一项")
+            problems.append(f"{device.label_zh}没有 {key} 这一项")
             continue
-        values[key] = _check_type(name, key, value, getattr(defaults, key), problems)
+        values[key] = _check_type(device, key, value, known[key], problems)
     kind = values.get("kind", "sim")
-    if kind not in _KINDS[name]:
-        problems.append(f"{NAMES_ZH[name]}的类型只能是 {'、'.join(_KINDS[name])}，不能是 {kind!r}")
+    if kind not in device.kinds:
+        problems.append(f"{device.label_zh}的类型只能是 {'、'.join(device.kinds)}，不能是 {kind!r}")
         return defaults
-    for key, label in _REQUIRED.get((name, kind), {}).items():
+    for key, label in device.required.get(kind, {}).items():
         if not values.get(key):
-            problems.append(f"{NAMES_ZH[name]}选择了 {kind}，但没有填写{label}（{key}）")
-    if name == "printer":
-        if values.get("width_mm", 80) not in (58, 80):
-            problems.append("打印机纸宽只能是 58 或 80（毫米）")
-        if values.get("qr_mode", "native") not in ("native", "raster"):
-            problems.append("打印机二维码方式只能是 native 或 raster")
-    if name == "scanner" and values.get("backend", "auto") not in ("auto", "zxing", "pyzbar"):
-        problems.append("扫码器解码方式只能是 auto、zxing 或 pyzbar")
-    if name == "rating":
-        _check_rating(values, problems)
+            problems.append(f"{device.label_zh}选择了 {kind}，但没有填写{label}（{key}）")
+    if device.check is not None:
+        device.check(values, problems)
     try:
         return cls(**values)
     except TypeError as e:  # pragma: no cover - guarded by the checks above
-        problems.append(f"{NAMES_ZH[name]}的配置不完整：{e}")
+        problems.append(f"{device.label_zh}的配置不完整：{e}")
         return defaults
-
-
-def _check_rating(values: dict[str, Any], problems: list[str]) -> None:
-    from drivers.rating.hid import key_level_map
-    from drivers.rating.serialport import FrameParser
-
-    for key in ("header", "trailer"):
-        try:
-            bytes.fromhex(values.get(key, ""))
-        except (ValueError, TypeError):
-            problems.append(f"评价器的 {key} 应是十六进制，如 AA55")
-            return
-    try:
-        if values.get("kind") == "hid" and values.get("key_map"):
-            key_level_map(values["key_map"])
-        if values.get("kind") == "serial":
-            FrameParser(
-                values.get("byte_map") or None,
-                bytes.fromhex(values.get("header", "")),
-                bytes.fromhex(values.get("trailer", "")),
-            )
-    except (ValueError, TypeError) as e:
-        problems.append(f"评价器：{e}")
 
 
 def config_from_dict(raw: Any) -> DeviceConfig:
@@ -218,9 +177,9 @@ def config_from_dict(raw: Any) -> DeviceConfig:
         raise ConfigError(["设备配置应是一个JSON对象"])
     problems: list[str] = []
     for key in raw:
-        if key not in _SECTIONS:
+        if key not in BY_NAME:
             problems.append(f"没有 {key} 这种设备")
-    built = {name: _section(name, raw.get(name), problems) for name in _SECTIONS}
+    built = {d.name: _section(d, raw.get(d.name), problems) for d in DEVICES}
     if problems:
         raise ConfigError(problems)
     return DeviceConfig(**built)
@@ -265,16 +224,29 @@ class DeviceHealth:
         return NAMES_ZH.get(self.name, self.name)
 
 
-@dataclass
 class DeviceSet:
-    config: DeviceConfig
-    printer: Any
-    scanner: Any
-    idcard: Any
-    rating: Any
-    doccam: Any
-    _last: dict[str, DeviceHealth] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """The built devices, by name (`devices.printer` or `devices["printer"]`), with their config."""
+
+    def __init__(self, config: DeviceConfig, devices: dict[str, Any] | None = None, **named: Any):
+        self.config = config
+        self.devices: dict[str, Any] = {**(devices or {}), **named}
+        self._last: dict[str, DeviceHealth] = {}
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        devices = self.__dict__.get("devices", {})
+        if name in devices:
+            return devices[name]
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in BY_NAME:  # a test or the technician swaps one device
+            self.devices[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.devices[name]
 
     def poll(self) -> list[DeviceHealth]:
         """Re-probe every device; return the entries whose state or reason changed since the
@@ -292,162 +264,30 @@ class DeviceSet:
             return list(self._last.values())
 
 
+def build_device(name: str, config: DeviceConfig) -> Any:
+    """One device from its settings: the simulator or the real one (which opens lazily)."""
+    return BY_NAME[name].build(config.section(name))
+
+
 def build_devices(config: DeviceConfig) -> DeviceSet:
-    return DeviceSet(
-        config,
-        _printer(config.printer),
-        _scanner(config.scanner),
-        _idcard(config.idcard),
-        _rating(config.rating),
-        _doccam(config.doccam),
-    )
-
-
-def _printer(c: PrinterConfig) -> Any:
-    from drivers.printer import escpos_device as dev
-
-    kw: dict[str, Any] = {"width_mm": c.width_mm, "qr_mode": c.qr_mode}
-    if c.kind == "usb":
-        return dev.usb_printer(c.usb_vid, c.usb_pid, **kw)
-    if c.kind == "serial":
-        return dev.serial_printer(c.device, c.baudrate, **kw)
-    if c.kind == "network":
-        return dev.network_printer(c.host, c.port, **kw)
-    if c.kind == "file":
-        return dev.file_printer(c.device, **kw)
-    from drivers.printer.simulator import SimPrinter
-
-    return SimPrinter(Path(c.out_dir) if c.out_dir else None, **kw)
-
-
-def _scanner(c: ScannerConfig) -> Any:
-    if c.kind == "camera":
-        from drivers.scanner.camera import CameraScanner
-
-        return CameraScanner(c.camera, c.backend)
-    if c.kind == "wedge":
-        from drivers.scanner.wedge import WedgeScanner
-
-        return WedgeScanner(c.evdev_path)
-    from drivers.scanner.simulator import SimScanner
-
-    return SimScanner("zxing" if c.backend == "auto" else c.backend)
-
-
-def _idcard(c: IdCardConfig) -> Any:
-    if c.kind == "serial":
-        from drivers.idcard.gat467 import SerialCardReader
-
-        return SerialCardReader(c.port, c.baudrate)
-    from drivers.idcard.simulator import SimIdCardReader
-
-    return SimIdCardReader()
-
-
-def _rating(c: RatingConfig) -> Any:
-    if c.kind == "hid":
-        from drivers.rating.hid import HidRatingDevice
-
-        return HidRatingDevice(c.evdev_path, c.key_map or None)
-    if c.kind == "serial":
-        from drivers.rating.serialport import SerialRatingDevice
-
-        return SerialRatingDevice(
-            c.port,
-            c.baudrate,
-            c.byte_map or None,
-            bytes.fromhex(c.header),
-            bytes.fromhex(c.trailer),
-        )
-    from drivers.rating.simulator import SimRatingDevice
-
-    return SimRatingDevice()
-
-
-def _doccam(c: DocCamConfig) -> Any:
-    if c.kind == "camera":
-        from drivers.doccam.camera import CameraDocCam
-
-        return CameraDocCam(c.camera, c.width, c.height)
-    from drivers.doccam.simulator import SimDocCam
-
-    return SimDocCam()
+    return DeviceSet(config, {d.name: d.build(config.section(d.name)) for d in DEVICES})
 
 
 # --- health ---
 
 
-def _video_path(device: int | str) -> str:
-    return f"/dev/video{device}" if isinstance(device, int) else str(device)
-
-
-def _printer_health(p: Any) -> tuple[State, str]:
-    from drivers.printer.base import PrinterStatus
-
-    st = p.status()
-    if st is PrinterStatus.OK:
-        return "ok", ""
-    if st is PrinterStatus.PAPER_NEAR_END:
-        return "ok", st.message_zh
-    if st is PrinterStatus.OFFLINE:
-        return "missing", "打印机没有连接或没有开机。"
-    return "error", st.message_zh.split("，")[0] + "。"
-
-
-def _scanner_health(s: Any, c: ScannerConfig) -> tuple[State, str]:
-    from drivers.scanner.decode import available_backends
-
-    if c.kind == "wedge":
-        problem = s.probe()
-        if problem is not None:
-            return ("missing" if problem.code == "missing" else "error"), problem.message_zh
-        return "ok", ""
-    if not available_backends():
-        return "error", "扫码组件不可用，请联系技术人员。"
-    if c.kind == "camera" and not os.path.exists(_video_path(c.camera)):
-        return "missing", "没有找到扫码摄像头，请检查USB线是否插好。"
-    return "ok", ""
-
-
-def _idcard_health(r: Any, c: IdCardConfig) -> tuple[State, str]:
-    if c.kind == "serial":
-        # Only look for the port: opening it would race the reader's own device thread.
-        if not os.path.exists(c.port):
-            return "missing", "身份证阅读器没有连接，请检查USB线是否插好。"
-        if not os.access(c.port, os.R_OK | os.W_OK):
-            return "error", "没有权限使用身份证阅读器的串口，请技术人员把本机账户加入 dialout 组。"
-    return "ok", ""
-
-
-def _probe_health(dev: Any) -> tuple[State, str]:
-    problem = dev.probe()
-    if problem is None:
-        return "ok", ""
-    return ("missing" if problem.code in ("missing", "camera_missing") else "error"), (
-        problem.message_zh
-    )
+def health_of(name: str, device: Any, config: DeviceConfig) -> DeviceHealth:
+    """One device's health, by its descriptor's check. Never raises: a failing probe is an error."""
+    d = BY_NAME[name]
+    c = config.section(name)
+    try:
+        state, reason = d.health(device, c)
+    except Exception as e:  # a health report must never take the kiosk down
+        log.warning("health probe of %s failed: %s", name, type(e).__name__)
+        state, reason = "error", f"{d.label_zh}检测出错（{type(e).__name__}），请联系技术人员。"
+    return DeviceHealth(name, state, reason, c.kind)
 
 
 def health(devices: DeviceSet) -> list[DeviceHealth]:
-    """One entry per device, in a fixed order. Never raises: a probe that fails is an error."""
-    c = devices.config
-    checks = {
-        "printer": lambda: _printer_health(devices.printer),
-        "scanner": lambda: _scanner_health(devices.scanner, c.scanner),
-        "idcard": lambda: _idcard_health(devices.idcard, c.idcard),
-        "rating": lambda: _probe_health(devices.rating),
-        "doccam": lambda: _probe_health(devices.doccam),
-    }
-    out = []
-    for name, check in checks.items():
-        kind = getattr(c, name).kind
-        try:
-            state, reason = check()
-        except Exception as e:  # a health report must never take the kiosk down
-            log.warning("health probe of %s failed: %s", name, type(e).__name__)
-            state, reason = (
-                "error",
-                f"{NAMES_ZH[name]}检测出错（{type(e).__name__}），请联系技术人员。",
-            )
-        out.append(DeviceHealth(name, state, reason, kind))
-    return out
+    """One entry per device, in the order of DEVICES. Never raises."""
+    return [health_of(d.name, devices[d.name], devices.config) for d in DEVICES]

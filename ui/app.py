@@ -148,30 +148,32 @@ def _sim_printer(out_dir: Path | None) -> PrinterPort:
 
 
 class _Registry:
-    """The configured devices (drivers.registry), built once by whichever device thread asks first."""
+    """The configured devices (drivers.registry): the configuration read once, by whichever
+    device thread asks first; each device built by its descriptor on its own thread."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._set: Any = None
+        self._config: Any = None
 
-    def get(self) -> Any:
-        from drivers.registry import DeviceConfig, build_devices, load_config
+    def config(self) -> Any:
+        from drivers.registry import DeviceConfig, load_config
 
         with self._lock:
-            if self._set is None:
-                config = load_config(self.path) if self.path else DeviceConfig()
-                self._set = build_devices(config)
-            return self._set
+            if self._config is None:
+                self._config = load_config(self.path) if self.path else DeviceConfig()
+            return self._config
 
     def factory(self, name: str) -> Callable[[], Any]:
-        return lambda: getattr(self.get(), name)
+        from drivers.registry import build_device
 
-    def health(self, devices: dict[str, Any]) -> list[Any]:
-        from drivers.registry import DeviceSet, health
+        return lambda: build_device(name, self.config())
 
-        config = self.get().config
-        return health(DeviceSet(config, **devices))
+    def health(self, name: str, device: Any) -> dict[str, str]:
+        from drivers.registry import health_of
+
+        h = health_of(name, device, self.config())
+        return {"name": h.name, "label": h.label_zh, "state": h.state, "reason": h.reason_zh}
 
 
 def ensure_terminal(store: Store, code: str, region_code: str = "") -> Terminal:
@@ -226,15 +228,25 @@ class KioskApp:
             "idcard": idcard,
             "scanner": scanner,
             "rating": rating,
+        # Work the view-models ask for while the kiosk starts (the search index, the notices, the
+        # pending count) waits until the home screen's first frame: see start().
+        self.bg.hold()
             "doccam": doccam,
         }
         factories = {
-            name: _given(dev) or self.registry.factory(name) for name, dev in given.items()
+        from drivers.registry import DEVICES  # the descriptors only: no device code loads
+
+            d.name: _given(given.get(d.name)) or self.registry.factory(d.name) for d in DEVICES
         }
         if printer is None and config.printer_out is not None:
             out = config.printer_out  # the demo's simulated printer keeps every slip as PNG + .bin
             factories["printer"] = lambda: _sim_printer(out)
-        self.devices = Devices(self.bg, factories, health=self.registry.health)
+        self.devices = Devices(
+            self.bg,
+            factories,
+            health=self.registry.health,
+            listens={d.name: d.listens for d in DEVICES if d.listens},
+        )
 
         self.nav = NavModel()
         self.status = StatusModel(

@@ -1,14 +1,17 @@
 """The kiosk's devices as the screens see them: each owned by one thread, results on the GUI thread.
 
-The composition root hands over a factory per device; each device is *made* on its own thread
-(so its driver libraries load after the first screen is up, and the thread that opens a device
-is the one that uses it) and every job for it runs there, in order: two screens can never talk
-to one USB device at once. Health is polled on a timer, off the GUI thread.
+The composition root hands over a factory per device (one per descriptor of
+`drivers.registry.DEVICES`, or what a test or the demo gives), which of them report by
+themselves (a scan, a button press) and how to ask one device for its health. Each device is
+*made* on its own thread (so its driver libraries load after the first screen is up, and the
+thread that opens a device is the one that uses it) and every job for it runs there, in order:
+two screens can never talk to one USB device at once. Health is polled on a timer, each device
+on its own thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +28,8 @@ if TYPE_CHECKING:
     from drivers.scanner.base import ScannerPort
 
 Callback = Callable[[Any], None]
-NAMES = ("printer", "idcard", "scanner", "rating", "doccam")
+# (name, device) -> {"name", "label", "state", "reason"}; runs on the device's thread, never raises
+HealthProbe = Callable[[str, Any], dict[str, str]]
 
 
 class Devices(QObject):
@@ -36,24 +40,30 @@ class Devices(QObject):
     def __init__(
         self,
         background: Background,
-        factories: dict[str, Callable[[], Any]],
-        health: Callable[[dict[str, Any]], list[Any]] | None = None,
+        factories: Mapping[str, Callable[[], Any]],
+        health: HealthProbe | None = None,
+        listens: Mapping[str, str] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._bg = background
-        self._threads = {name: background.device_thread(name) for name in NAMES}
+        self.names = tuple(factories)
+        self._threads = {name: background.device_thread(name) for name in self.names}
         self._made: dict[str, Future[Any]] = {}
-        self._factories = factories
+        self._factories = dict(factories)
+        # name -> "code" (its texts go to code_scanned) or "level" (to level_pressed)
+        self._listens = {n: what for n, what in (listens or {}).items() if n in self._factories}
         self._health_probe = health
         self._health: list[dict[str, str]] = []
+        self._poll = 0
         self._health_timer = QTimer(self)
         self._health_timer.setInterval(15_000)
         self._health_timer.timeout.connect(self.poll_health)
 
     def start(self) -> None:
-        """Make every device on its own thread; scanner and rating device start listening."""
-        for name in NAMES:
+        """Make every device on its own thread; the listening ones (scanner, rating device)
+        start reporting."""
+        for name in self.names:
             factory = self._factories[name]
             if self._bg.synchronous:
                 fut: Future[Any] = Future()
@@ -61,17 +71,23 @@ class Devices(QObject):
             else:
                 fut = self._threads[name].submit(factory)
             self._made[name] = fut
-        self._on_thread("scanner", lambda s: s.start(self.code_scanned.emit), None, None)
-        self._on_thread(
-            "rating", lambda r: r.start(lambda lv: self.level_pressed.emit(int(lv))), None, None
-        )
+        for name, what in self._listens.items():
+            report = self._report(what)
+            self._on_thread(name, lambda d, report=report: d.start(report), None, None)
         if self._health_probe is not None:
             self._health_timer.start()
             self.poll_health()
 
+    def _report(self, what: str) -> Callable[[Any], None]:
+        if what == "code":
+            return lambda text: self.code_scanned.emit(str(text))
+        if what == "level":
+            return lambda level: self.level_pressed.emit(int(level))
+        raise ValueError(f"a device cannot report {what!r}")
+
     def stop(self) -> None:
         self._health_timer.stop()
-        for name in ("scanner", "rating"):
+        for name in self._listens:
             if name in self._made:
                 self._on_thread(name, lambda d: d.stop(), None, None)
 
@@ -104,6 +120,12 @@ class Devices(QObject):
     def doccam(self) -> DocCamPort:
         return self.device("doccam")
 
+    def run(
+        self, name: str, job: Callable[[Any], Any], on_done: Callback, on_error: Callback
+    ) -> None:
+        """Any job on the device's own thread (the technician's tests)."""
+        self._on_thread(name, job, on_done, on_error)
+
     def _on_thread(
         self,
         name: str,
@@ -125,19 +147,29 @@ class Devices(QObject):
 
     # -- health ------------------------------------------------------------------------------
     def poll_health(self) -> None:
-        if self._health_probe is None or len(self._made) < len(NAMES):
+        """Ask every device for its health, each on its own thread (a probe never races the
+        device's own jobs); the rows are shown when all have answered."""
+        if self._health_probe is None or len(self._made) < len(self.names):
             return
         probe = self._health_probe
-        made = self._made
+        self._poll += 1
+        poll = self._poll
+        rows: dict[str, dict[str, str]] = {}
 
-        def work() -> list[dict[str, str]]:
-            devices = {name: fut.result() for name, fut in made.items()}
-            return [
-                {"name": h.name, "label": h.label_zh, "state": h.state, "reason": h.reason_zh}
-                for h in probe(devices)
-            ]
+        def got(name: str, row: dict[str, str]) -> None:
+            if poll != self._poll:
+                return  # a newer poll is under way
+            rows[name] = row
+            if len(rows) == len(self.names):
+                self._health_ready([rows[n] for n in self.names])
 
-        self._bg.run(work, self._health_ready, None, self._threads["doccam"])
+        for name in self.names:
+            self._on_thread(
+                name,
+                lambda d, name=name: probe(name, d),
+                lambda row, name=name: got(name, row),
+                None,
+            )
 
     def _health_ready(self, rows: list[dict[str, str]]) -> None:
         if rows != self._health:

@@ -98,7 +98,7 @@ def press_key(window: QQuickWindow, label: str) -> None:
 def wait_idle_at_home(kiosk: KioskApp, timeout_s: float = 60.0) -> None:
     """Run the event loop until the kiosk is as it idles at home: every device made on its
     thread and its health known, the search index built."""
-    names = ("printer", "idcard", "scanner", "rating", "doccam")
+    names = kiosk.devices.names  # one per device descriptor (drivers.registry.DEVICES)
     deadline = time.monotonic() + timeout_s
     while not (kiosk.guide.searchReady and all(kiosk.devices.made(n) for n in names)):
         if time.monotonic() > deadline:

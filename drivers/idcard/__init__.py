@@ -1,10 +1,21 @@
-"""Resident ID-card reader: the port, the text-block parser, GA/T 467 and the simulator."""
+"""Resident ID-card reader: the port, the text-block parser, GA/T 467 and the simulator.
 
-from drivers.idcard.base import CardReadError, IdCardReaderPort, NoCard, ReaderUnavailable
-from drivers.idcard.simulator import SimIdCardReader
-from drivers.idcard.textblock import CardData, parse_text_block
+Only the descriptor (`DEVICE`, drivers.descriptor) is imported with the package; the rest loads
+at its first use, so the kiosk can list its devices at start-up without loading their code.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from drivers.idcard.device import DEVICE
+
+if TYPE_CHECKING:
+    from drivers.idcard.base import CardReadError, IdCardReaderPort, NoCard, ReaderUnavailable
+    from drivers.idcard.simulator import SimIdCardReader
+    from drivers.idcard.textblock import CardData, parse_text_block
 
 __all__ = [
+    "DEVICE",
     "CardData",
     "CardReadError",
     "IdCardReaderPort",
@@ -13,3 +24,19 @@ __all__ = [
     "SimIdCardReader",
     "parse_text_block",
 ]
+
+_LAZY = {
+    "CardReadError": "drivers.idcard.base",
+    "IdCardReaderPort": "drivers.idcard.base",
+    "NoCard": "drivers.idcard.base",
+    "ReaderUnavailable": "drivers.idcard.base",
+    "SimIdCardReader": "drivers.idcard.simulator",
+    "CardData": "drivers.idcard.textblock",
+    "parse_text_block": "drivers.idcard.textblock",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

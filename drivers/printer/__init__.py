@@ -2,21 +2,30 @@
 
 The encoder (with qrcode and Pillow, ~8 MB resident) is imported at the first print, not with
 this package: a kiosk idling at its home screen has nothing to print.
+
+Only the descriptor (`DEVICE`, drivers.descriptor) is imported with the package; the rest loads
+at its first use, so the kiosk can list its devices at start-up without loading their code.
 """
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from drivers.printer.base import (
-    JournalEntry,
-    PrinterError,
-    PrinterPort,
-    PrinterStatus,
-    PrintJournal,
-    PrintResult,
-)
-from drivers.printer.simulator import SimPrinter
+from drivers.printer.device import DEVICE
+
+if TYPE_CHECKING:
+    from drivers.printer.base import (
+        JournalEntry,
+        PrinterError,
+        PrinterPort,
+        PrinterStatus,
+        PrintJournal,
+        PrintResult,
+    )
+    from drivers.printer.escpos_encoder import encode_slip
+    from drivers.printer.simulator import SimPrinter
 
 __all__ = [
+    "DEVICE",
     "JournalEntry",
     "PrintJournal",
     "PrintResult",
@@ -27,10 +36,19 @@ __all__ = [
     "encode_slip",
 ]
 
+_LAZY = {
+    "JournalEntry": "drivers.printer.base",
+    "PrinterError": "drivers.printer.base",
+    "PrinterPort": "drivers.printer.base",
+    "PrinterStatus": "drivers.printer.base",
+    "PrintJournal": "drivers.printer.base",
+    "PrintResult": "drivers.printer.base",
+    "SimPrinter": "drivers.printer.simulator",
+    "encode_slip": "drivers.printer.escpos_encoder",
+}
+
 
 def __getattr__(name: str) -> Any:
-    if name == "encode_slip":
-        from drivers.printer.escpos_encoder import encode_slip
-
-        return encode_slip
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -92,11 +92,11 @@ def test_backup_and_restore_through_a_folder(staff: KioskApp, tmp_path: Path) ->
     assert not check_screen(w, "backup")
     staff.techConfig.setFolder(str(stick))  # type: ignore[attr-defined]
     tap(w, "backupButton")
-    [saved] = list(stick.glob("xiangli-*.sqlite3"))
+    [saved] = list(stick.glob("xiangli-*.xlbk"))  # encrypted (kiosk.backup)
     assert "已备份" in text_of(w, "backupMessage")
-    (stick / "xiangli-not-a-store.sqlite3").write_text("hello")
+    (stick / "xiangli-not-a-store.xlbk").write_text("hello")
     tap(w, "listBackups")
-    staff.techConfig.chooseBackup(str(stick / "xiangli-not-a-store.sqlite3"))  # type: ignore[attr-defined]
+    staff.techConfig.chooseBackup(str(stick / "xiangli-not-a-store.xlbk"))  # type: ignore[attr-defined]
     tap(w, "restoreYes")
     assert "不是乡里办" in text_of(w, "backupMessage") or "损坏" in text_of(w, "backupMessage")
     staff.techConfig.chooseBackup(str(saved))  # type: ignore[attr-defined]

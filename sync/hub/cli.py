@@ -2,7 +2,12 @@
 
     xiangli-hub serve [--host 127.0.0.1] [--port 8700]   migrate if needed, then serve (waitress)
     xiangli-hub migrate                                  create / update the database
-    xiangli-hub createstaff USERNAME --password PW       a superuser (demo, tests)
+    xiangli-hub createstaff USERNAME --password PW       a county administrator (demo, tests;
+                                                         no password rules)
+    xiangli-hub staff add USERNAME --role county|town|department [--town 溪口镇]
+                          [--department NAME] [--password PW | --password -]
+                                                         a hub staff account, its role and scope
+    xiangli-hub staff list | staff disable USERNAME
     xiangli-hub case-action CASE_NO ACTION [--text T] [--lead-department D] [--departments A、B]
                             [--agent N] [--agent-deadline YYYY-MM-DD] [--department D]
                                                          what staff do in the admin, from a shell
@@ -92,15 +97,44 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_createstaff(args: argparse.Namespace) -> int:
-    from django.contrib.auth import get_user_model
+    from sync.hub import county_setup as setup
 
     _migrate()
-    user_model = get_user_model()
-    user, _ = user_model.objects.get_or_create(username=args.username)
-    user.is_staff = user.is_superuser = True
-    user.set_password(args.password)
-    user.save()
+    setup.save_staff(args.username, "county", args.password, validate=False)
     print(f"staff user {args.username} ready")
+    return 0
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Hub staff accounts: `add` (create, or change role / scope / password), `list`,
+    `disable`. `--password -` reads it from stdin; no `--password` asks for it (a new
+    account) or keeps it (an existing one)."""
+    import getpass
+
+    from sync.hub import county_setup as setup
+
+    _migrate()
+    try:
+        if args.staff == "list":
+            print("\n".join(setup.staff_rows()))
+            return 0
+        if args.staff == "disable":
+            setup.disable_staff(args.username)
+            print(f"{args.username} disabled")
+            return 0
+        password = args.password
+        if password == "-":
+            password = sys.stdin.readline().rstrip("\n")
+        elif password is None and sys.stdin.isatty():
+            from django.contrib.auth import get_user_model
+
+            if not get_user_model().objects.filter(username=args.username).exists():
+                password = getpass.getpass("password: ")
+        user = setup.save_staff(args.username, args.role, password, args.town, args.department)
+    except setup.SetupError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"{user.username} {args.role} ready")
     return 0
 
 
@@ -361,10 +395,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, default=8)
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="create or update the database").set_defaults(func=cmd_migrate)
-    create = sub.add_parser("createstaff", help="create or reset a staff superuser")
+    create = sub.add_parser(
+        "createstaff", help="create or reset a county administrator (demo; no password rules)"
+    )
     create.add_argument("username")
     create.add_argument("--password", required=True)
     create.set_defaults(func=cmd_createstaff)
+    staff = sub.add_parser("staff", help="hub staff accounts: role (county/town/department), scope")
+    staff_sub = staff.add_subparsers(dest="staff", required=True)
+    add = staff_sub.add_parser("add", help="create or update an account with its role and scope")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["county", "town", "department"])
+    add.add_argument("--town", default="", help="town staff: the town's code or name")
+    add.add_argument("--department", default="", help="department staff: the department's name")
+    add.add_argument(
+        "--password", default=None, help="`-` reads it from stdin (keeps it out of the history)"
+    )
+    staff_sub.add_parser("list", help="every staff account with its role and scope")
+    disable = staff_sub.add_parser("disable", help="stop an account from signing in")
+    disable.add_argument("username")
+    staff.set_defaults(func=cmd_staff)
     action = sub.add_parser("case-action", help="accept / complete / ... a case")
     action.add_argument("case", metavar="CASE_NO")
     action.add_argument("action", choices=sorted([*TRANSITIONS, *ACTION_ALIASES]))

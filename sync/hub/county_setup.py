@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from domain.vocabulary import Level
 from sync.hub import routing
@@ -100,6 +101,87 @@ def place_terminal(terminal_id: str, village_code: str) -> Terminal:
     terminal.village = village
     terminal.save(update_fields=["village"])
     return terminal
+
+
+def save_staff(
+    username: str,
+    role: str,
+    password: str | None,
+    town: str = "",
+    department: str = "",
+    *,
+    validate: bool = True,
+) -> Any:
+    """Create or update a hub staff account with its role and scope (`access.StaffScope`):
+    `county` (a superuser), `town` (`town`: the town's code or name) or `department`
+    (`department`: its name). `password` None keeps the current one (an existing account);
+    it must pass the hub's password rules unless `validate` is off (`createstaff`, the demo)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from sync.hub.county.access import StaffRole, StaffScope
+
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise SetupError("请填写用户名（不超过 150 个字符）")
+    try:
+        staff_role = StaffRole(role)
+    except ValueError:
+        raise SetupError(f"未知的角色 {role}（county / town / department）") from None
+    where_town = where_department = None
+    if staff_role == StaffRole.TOWN:
+        where_town = Town.objects.filter(Q(code=town.strip()) | Q(name=town.strip())).first()
+        if not town.strip() or where_town is None:
+            raise SetupError(f"没有乡镇 {town}（填写乡镇代码或名称）")
+    elif staff_role == StaffRole.DEPARTMENT:
+        where_department = Department.objects.filter(name=department.strip()).first()
+        if not department.strip() or where_department is None:
+            raise SetupError(f"没有办理部门 {department}")
+    user_model = get_user_model()
+    with transaction.atomic():
+        user, made = user_model.objects.get_or_create(username=username)
+        if password is None and made:
+            raise SetupError("新账号须设置密码")
+        if password is not None and validate:
+            try:
+                validate_password(password, user)
+            except ValidationError as err:
+                raise SetupError("密码不符合要求：" + "；".join(err.messages)) from None
+        if password is not None:
+            user.set_password(password)
+        user.is_active = user.is_staff = True
+        user.is_superuser = staff_role == StaffRole.COUNTY
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+        StaffScope.objects.update_or_create(
+            user=user,
+            defaults={"role": staff_role.value, "town": where_town, "department": where_department},
+        )
+    return user
+
+
+def staff_rows() -> list[str]:
+    """One line per hub staff account: username, role and scope, active or not."""
+    from django.contrib.auth import get_user_model
+
+    from sync.hub.county.access import StaffScope
+
+    scopes = {s.user_id: s for s in StaffScope.objects.select_related("town", "department")}
+    rows = []
+    for user in get_user_model().objects.filter(is_staff=True).order_by("username"):
+        scope = scopes.get(user.pk)
+        what = str(scope) if scope else ("县级管理员" if user.is_superuser else "未分配")
+        rows.append(f"{user.username}\t{what}" + ("" if user.is_active else "\t(停用)"))
+    return rows
+
+
+def disable_staff(username: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    if not get_user_model().objects.filter(username=username).update(is_active=False):
+        raise SetupError(f"没有账号 {username}")
 
 
 def catalog_departments(catalog: dict[str, Any]) -> dict[str, str]:

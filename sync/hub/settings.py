@@ -10,6 +10,8 @@ Everything comes from the environment so the same code runs a village demo and a
   `XIANGLI_HUB_TRUSTED_PROXY` (default `127.0.0.1`: the proxy's address, for waitress),
   `XIANGLI_HUB_ORIGINS` (comma separated, e.g. `https://hub.example.cn`: CSRF trusted origins).
 - `XIANGLI_HUB_BLOB_DIR` (default `DATA/blobs`), `XIANGLI_HUB_PUBLIC_URL` (for the enrolment QR).
+- `XIANGLI_HUB_LOGIN_FAILURES` (default 5), `XIANGLI_HUB_LOCKOUT_HOURS` (default 0.5): staff
+  sign-in lockout (django-axes), per username and address.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ from sync import protocol
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("XIANGLI_HUB_DATA", "./var/hub")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The data folder holds ID-card photos, the database and the secret key: the hub's user and
+# group only. Whatever the hub writes is not world-readable (umask 027, as the systemd unit's
+# UMask=0027), whoever starts it; the folder is made 0750.
+os.umask(0o027)
+DATA_DIR.mkdir(mode=0o750, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -64,6 +70,16 @@ if BEHIND_PROXY:
 # The public origins staff open the admin at, e.g. `https://zwfw.example.gov.cn` (scheme
 # required): Django's CSRF check accepts form posts from them.
 CSRF_TRUSTED_ORIGINS = _env_list("XIANGLI_HUB_ORIGINS")
+# Staff sign in through the proxy over HTTPS only: the session and CSRF cookies are Secure
+# there (a browser never sends them over plain http), HttpOnly for the session, and the
+# session ends with the browser and after 8 idle hours. The demo (no proxy, plain http on the
+# village LAN) keeps non-Secure cookies, or no one could sign in.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = BEHIND_PROXY
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True
 MIN_APP_VERSION = os.environ.get("XIANGLI_MIN_APP_VERSION", protocol.MIN_APP_VERSION)
 
 INSTALLED_APPS = [
@@ -74,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sync.hub.county",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +102,38 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Staff sign-in throttling (django-axes): 5 failed passwords for one username from one address
+# lock that pair out for 30 minutes (each further try during the lockout restarts it); a
+# success resets the count. The address is REMOTE_ADDR, which waitress sets from
+# X-Forwarded-For only for the trusted proxy (`XIANGLI_HUB_TRUSTED_PROXY`). County
+# administrators see and clear lockouts in the admin (访问尝试), or
+# `xiangli-hub manage axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff passwords (the admin's forms, `xiangli-hub staff add`): 10 characters or more, not a
+# common one, not only digits, not like the username.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("XIANGLI_HUB_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("XIANGLI_HUB_LOCKOUT_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sync.hub.county.access.client_ip"
+AXES_LOCKOUT_TEMPLATE = "county/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "sync.hub.urls"
 WSGI_APPLICATION = "sync.hub.wsgi.application"

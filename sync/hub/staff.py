@@ -24,6 +24,7 @@ from domain import lifecycle
 from domain.vocabulary import Kind, PartStatus, Role, Status
 from sync import protocol
 from sync.hub import blobs, feed, routing
+from sync.hub.county import access
 from sync.hub.county.models import Case, CaseEvent, CasePart
 
 log = logging.getLogger(__name__)
@@ -272,7 +273,8 @@ def apply_action(
     `text` is the staff's one text field: it goes to the action's parameter (`TEXT_PARAMS`:
     the reason of a 退回, the missing materials of a 补正 notice, the result, the collector...).
     Raises ActionError (unknown action, refused by the lifecycle: ActionRefused) or
-    Case.DoesNotExist.
+    Case.DoesNotExist (also when `user` is given and the case or action is outside their
+    scope, `sync.hub.county.access.may_act`).
     """
     name = canonical(action)
     if name not in lifecycle.TRANSITIONS:
@@ -286,6 +288,10 @@ def apply_action(
     with transaction.atomic():
         # No select_related: PostgreSQL cannot lock the nullable side of an outer join.
         case = Case.objects.select_for_update().get(pk=case_id)
+        # Staff act within their scope (`access`); a shell (user None) is the county's own.
+        # A case outside it is "not found", as in the admin, so its existence is not told.
+        if user is not None and not access.may_act(access.scope_of(user), case, name, params):
+            raise Case.DoesNotExist(f"没有办件 {case_id}")
         old = case.status
         try:
             act(case, name, Role.COUNTY, protocol.utc_iso(), params, by=who)

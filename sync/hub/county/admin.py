@@ -3,7 +3,12 @@ revoking), ratings, feedback answers, and what the county publishes to every kio
 catalog versions, notices, appointment slots) with the decisions on appointment requests, and
 the staff accounts of the village stations (ID number and PIN kept only as hashes).
 
-Personal data is masked in lists and shown in full only on a case's own page. Case actions are
+Staff see and act within their scope (`sync.hub.county.access`: county administrators
+everything; town staff their town's villages' cases; department staff their department's
+cases and 联办件 parts): every list, detail page, photo and action of cases, their events,
+photos, ratings, and of complaints and appointments is filtered by it, and a row outside it
+is "not found" (404). Personal data is masked in lists; a full ID number is shown only on a
+case's own page, to the roles that need it, and each such view is recorded (身份证号查看记录). Case actions are
 the shared lifecycle's (`domain.lifecycle`) and go through `sync.hub.staff.apply_action`; the
 ones that take text (a reason, the missing materials, a result, who picked the result up) show
 a small form first, and so does 受理 of a 联办件 or 代理件 (departments, agent). The county's
@@ -16,8 +21,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,6 +34,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from domain.lifecycle import TRANSITIONS, action_label
 from domain.vocabulary import Kind
 from sync.hub import blobs, enrol, publish, staff
+from sync.hub.county import access
 from sync.hub.county.masking import mask_id_number, mask_name, mask_phone
 from sync.hub.county.models import (
     Appointment,
@@ -64,6 +72,54 @@ ACCEPT_FIELDS = (
 )
 # Actions whose text may be left empty (the lifecycle fills in a default).
 OPTIONAL_TEXT = frozenset({"complete", "complete_on_spot"})
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """An admin of rows that belong to cases (`case_prefix`: "" for Case, "case__" for rows
+    of a case) or to kiosks (`case_prefix` None: complaints, appointments), shown to the roles
+    in `roles`, each within their scope. A row outside the scope is 404 on its page, and an
+    action on it is 404 too (Django alone would drop it from the selection silently)."""
+
+    case_prefix: str | None = ""
+    roles: frozenset[access.StaffRole] = frozenset(access.StaffRole)
+
+    def scope(self, request: HttpRequest) -> access.Scope | None:
+        if not hasattr(request, "_xiangli_scope"):
+            request._xiangli_scope = access.scope_of(request.user)  # type: ignore[attr-defined]
+        scope: access.Scope | None = request._xiangli_scope  # type: ignore[attr-defined]
+        return scope
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        scope = self.scope(request)
+        return scope is not None and scope.role in self.roles
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        scope = self.scope(request) if self._allowed(request) else None
+        if self.case_prefix is None:
+            where = access.terminal_q(scope)
+        else:
+            where = access.case_q(scope, self.case_prefix)
+        return super().get_queryset(request).filter(where)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404("没有这条记录，或不在您的工作范围内")
+        return found
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
+        selected = set(request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME))
+        if selected:
+            visible = self.get_queryset(request).filter(pk__in=selected).count()
+            if visible != len(selected):
+                raise Http404("所选记录不存在，或不在您的工作范围内")
+        return super().response_action(request, queryset)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -120,14 +176,27 @@ class BlobInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ("sha256", "size", "received_at")
-    readonly_fields = fields
+    readonly_fields = (*fields, "photo_link")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The photo itself only for the roles that see full ID numbers.
+        if access.sees_full_id(access.scope_of(request.user)):
+            return (*self.fields, "photo_link")
+        return self.fields
+
+    @admin.display(description="照片")
+    def photo_link(self, row: Blob) -> str:
+        from django.utils.html import format_html
+
+        url = reverse("admin:county_case_photo", args=[row.case_id, row.sha256])
+        return format_html('<a href="{}" target="_blank">查看（留痕）</a>', url)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ScopedAdmin):
     inlines = [CasePartInline, CaseEventInline, BlobInline]
     list_display = (
         "case_no",
@@ -144,7 +213,14 @@ class CaseAdmin(admin.ModelAdmin):
         "promised_date",
         "photos",
     )
-    list_filter = ("status", "kind", "level", "department", "terminal")
+    # Only the departments and kiosks of the cases in the staff's scope are offered.
+    list_filter = (
+        "status",
+        "kind",
+        "level",
+        ("department", admin.RelatedOnlyFieldListFilter),
+        ("terminal", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("case_no",)
     date_hierarchy = "submitted_at"
     list_per_page = 50
@@ -223,6 +299,73 @@ class CaseAdmin(admin.ModelAdmin):
         return mask_name(case.applicant_name)
 
     @admin.display(description="身份证号")
+    def masked_id_number(self, case: Case) -> str:
+        return mask_id_number(case.applicant_id_number)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """The full ID number for the roles that need it (`access.FULL_ID_ROLES`), masked for
+        the others."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if access.sees_full_id(self.scope(request)):
+            return fieldsets
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": tuple(
+                        "masked_id_number" if f == "applicant_id_number" else f
+                        for f in options["fields"]
+                    ),
+                },
+            )
+            for title, options in fieldsets
+        ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # "Change" is running the case actions (every field is read-only).
+        return self._allowed(request)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        scope = self.scope(request)
+        if request.method == "GET" and access.sees_full_id(scope) and scope is not None:
+            case = self.get_object(request, object_id)
+            access.record_view(request.user, scope, case, "id_number")
+        return response
+
+    def get_urls(self) -> list[Any]:
+        extra = [
+            path(
+                "<path:object_id>/photo/<str:sha256>/",
+                self.admin_site.admin_view(self.photo_view),
+                name="county_case_photo",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def photo_view(self, request: HttpRequest, object_id: str, sha256: str) -> FileResponse:
+        """One material photo of a case (an ID card's copy among them): for the roles that see
+        full ID numbers, within their scope; each view recorded."""
+        case = self.get_object(request, object_id)
+        scope = self.scope(request)
+        if scope is None or not access.sees_full_id(scope):
+            raise Http404("没有这张照片，或不在您的工作范围内")
+        blob = Blob.objects.filter(case=case, sha256=sha256).first()
+        if blob is None or not blobs.SHA256.match(sha256):
+            raise Http404("没有这张照片")
+        try:
+            handle = open(blobs.final_path(sha256), "rb")  # noqa: SIM115 (FileResponse closes it)
+        except FileNotFoundError:
+            raise Http404("照片文件缺失") from None
+        access.record_view(request.user, scope, case, "photo", sha256)
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.display(description="身份证号")
     def id_number(self, case: Case) -> str:
         return mask_id_number(case.applicant_id_number)
 
@@ -270,6 +413,7 @@ class CaseAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Staff change a case only through the actions, which keep the kiosk informed.
         return [f.name for f in Case._meta.fields] + [
+            "masked_id_number",
             "missing_list",
             "departments_list",
             "departments_done_list",
@@ -533,20 +677,28 @@ class EnrolCodeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnlyAdmin):
+class CaseEventAdmin(ScopedAdmin, ReadOnlyAdmin):
+    case_prefix = "case__"
+
     list_display = ("case", "action", "from_status", "to_status", "role", "by", "at")
     list_filter = ("role", "action")
     search_fields = ("case__case_no",)
 
 
 @admin.register(Blob)
-class BlobAdmin(ReadOnlyAdmin):
+class BlobAdmin(ScopedAdmin, ReadOnlyAdmin):
+    case_prefix = "case__"
+
     list_display = ("sha256", "case", "terminal", "size", "received_at")
     search_fields = ("sha256", "case__case_no")
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ScopedAdmin):
+    # Complaints and suggestions: the county's, and each town's for its own kiosks.
+    case_prefix = None
+    roles = frozenset({access.StaffRole.COUNTY, access.StaffRole.TOWN})
+
     list_display = (
         "tracking_no",
         "kind",
@@ -557,9 +709,12 @@ class FeedbackAdmin(admin.ModelAdmin):
         "created_at",
         "answered_at",
     )
-    list_filter = ("kind", "anonymous", "terminal")
+    list_filter = ("kind", "anonymous", ("terminal", admin.RelatedOnlyFieldListFilter))
     search_fields = ("tracking_no",)
     actions = ["answer"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)  # answering; every field is read-only
 
     @admin.display(description="内容")
     def short_text(self, row: Feedback) -> str:
@@ -678,7 +833,11 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ScopedAdmin):
+    # Appointments at a town's service centre: the county's, and each town's for its kiosks.
+    case_prefix = None
+    roles = frozenset({access.StaffRole.COUNTY, access.StaffRole.TOWN})
+
     list_display = (
         "slot",
         "masked_name",
@@ -688,8 +847,9 @@ class AppointmentAdmin(admin.ModelAdmin):
         "terminal",
         "created_at",
     )
-    list_filter = ("status", "terminal")
+    list_filter = ("status", ("terminal", admin.RelatedOnlyFieldListFilter))
     actions = ["confirm", "decline"]
+    fields = ("slot", "name", "masked_id", "phone", "status", "reason", "terminal", "created_at")
 
     @admin.display(description="姓名")
     def masked_name(self, row: Appointment) -> str:
@@ -700,7 +860,12 @@ class AppointmentAdmin(admin.ModelAdmin):
         return mask_id_number(row.id_number)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in Appointment._meta.fields]
+        # The ID number stays masked on the appointment's own page too: the villager shows
+        # the card at the centre.
+        return list(self.fields)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)  # confirming / declining; every field is read-only
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -730,7 +895,9 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdmin):
+class EvaluationAdmin(ScopedAdmin, ReadOnlyAdmin):
+    case_prefix = "case__"
+
     list_display = ("case", "level", "channel", "reason", "terminal", "created_at")
     list_filter = ("level", "channel", "terminal")
     search_fields = ("case__case_no",)
@@ -874,3 +1041,62 @@ class StaffAccountAdmin(admin.ModelAdmin):
         _run_each(
             self, request, queryset, "启用", lambda row: publish.set_account_active(row.pk, True)
         )
+
+
+class StaffScopeInline(admin.StackedInline):
+    model = access.StaffScope
+    can_delete = False
+    extra = 1
+    max_num = 1
+    verbose_name = verbose_name_plural = "角色与工作范围"
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """County administrators manage the hub's staff accounts: a role and a scope each. The
+    account's flags follow the role when it is saved: a county administrator is a superuser,
+    town and department staff are staff without any other right than their scope gives."""
+
+    inlines = [StaffScopeInline]
+    list_display = ("username", "last_name", "first_name", "role", "is_active", "last_login")
+    list_filter = ("is_active", "xiangli_scope__role", "xiangli_scope__town")
+    list_select_related = ("xiangli_scope",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("姓名", {"fields": ("last_name", "first_name")}),
+        ("状态", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    @admin.display(description="角色与工作范围")
+    def role(self, user: Any) -> str:
+        scope = getattr(user, "xiangli_scope", None)
+        if scope is None:
+            return "县级管理员" if user.is_superuser else "未分配（看不到任何办件）"
+        return str(scope)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        scope = access.StaffScope.objects.filter(user=user).first()
+        user.is_staff = True
+        user.is_superuser = scope is not None and scope.role == access.StaffRole.COUNTY
+        user.save(update_fields=["is_staff", "is_superuser"])
+        user.groups.clear()
+        user.user_permissions.clear()
+
+
+@admin.register(access.IdNumberView)
+class IdNumberViewAdmin(ReadOnlyAdmin):
+    """Who looked at a full ID number or a material photo, when, of which case: for county
+    administrators (Django's view permission, which only superusers hold)."""
+
+    list_display = ("at", "username", "role", "case", "what", "photo")
+    list_filter = ("what", "role")
+    search_fields = ("username", "case__case_no")
+    date_hierarchy = "at"
+    list_select_related = ("case",)

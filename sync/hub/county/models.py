@@ -562,3 +562,7 @@ class StaffAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_role_display()}）"
+
+
+# Hub staff: roles, scopes and the record of full ID number views (sync.hub.county.access).
+from sync.hub.county.access import IdNumberView, StaffScope, StaffRole  # noqa: E402,F401,I001

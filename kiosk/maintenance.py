@@ -1,0 +1,173 @@
+"""The technician's rules: which settings there are and when they may be saved, what the sync
+page says, and the version lines.
+
+Plain Python: the technician's view-models (ui/admin/tech.py, techconfig.py) show what these
+return and word the sync lines in the technician's language. The device settings are read,
+checked and written by whatever the composition root hands in (`DeviceSettings`, the device
+registry's file), so this module knows no device.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kiosk.clock import local_text
+from kiosk.commands import Terminal
+from kiosk.store import Store
+
+HUB_KEY = "settings.hub_url"
+IDLE_KEY = "settings.idle_s"
+IDLE_RANGE = (30, 600)
+
+
+# -- settings -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SettingField:
+    key: str  # "hub_url", "idle_s", or "<device>.<setting>" ("printer.width_mm")
+    label: str
+    choices: tuple[str, ...] = ()  # empty: typed in
+
+
+class DeviceSettings(Protocol):
+    """The device configuration file, as the composition root hands it over."""
+
+    def fields(self) -> Sequence[SettingField]: ...
+
+    def current(self) -> dict[str, dict[str, Any]]:
+        """Per device, its settings as saved (the defaults if the file is missing or broken)."""
+        ...
+
+    def problems(self, raw: dict[str, dict[str, Any]]) -> list[str]:
+        """Every problem of a configuration, in Chinese; [] if it may be saved."""
+        ...
+
+    def save(self, raw: dict[str, dict[str, Any]]) -> None:
+        """Written atomically."""
+        ...
+
+
+@dataclass(frozen=True)
+class Saved:
+    message: str
+    ok: bool
+
+
+def typed(default: Any, text: str) -> Any:
+    """What the technician typed, as the type of the setting's current value."""
+    if isinstance(default, bool):
+        return text.strip().lower() in ("1", "true", "yes", "是")
+    if isinstance(default, int):
+        t = text.strip()
+        return int(t) if t.lstrip("-").isdigit() else t  # a non-number is reported by validation
+    return text.strip()
+
+
+def load_settings(
+    store: Store, devices: DeviceSettings, hub_default: str, idle_default: int
+) -> dict[str, str]:
+    """Writer thread: every field of the settings page with its current value, as text."""
+    config = devices.current()
+    values = {}
+    for f in devices.fields():
+        section, key = f.key.split(".", 1)
+        values[f.key] = str(config[section][key])
+    values["hub_url"] = store.get_value(HUB_KEY, hub_default)
+    values["idle_s"] = store.get_value(IDLE_KEY, str(idle_default))
+    return values
+
+
+def settings_problems(values: Mapping[str, str]) -> list[str]:
+    """The kiosk's own settings (the county's address, the idle time), in Chinese."""
+    problems = []
+    hub = values.get("hub_url", "").strip().rstrip("/")
+    if hub and not hub.startswith(("https://", "http://")):
+        problems.append("县级平台地址应以 https:// 开头")
+    idle_text = values.get("idle_s", "").strip()
+    low, high = IDLE_RANGE
+    if not idle_text.isdigit() or not low <= int(idle_text) <= high:
+        problems.append(f"无操作返回首页的时间应是 {low} 到 {high} 秒")
+    return problems
+
+
+def save_settings(store: Store, devices: DeviceSettings, values: Mapping[str, str]) -> Saved:
+    """Writer thread: validate everything first; write only if all of it is right."""
+    problems = settings_problems(values)
+    config = devices.current()
+    for f in devices.fields():
+        if f.key in values:
+            section, key = f.key.split(".", 1)
+            config[section][key] = typed(config[section][key], values[f.key])
+    problems += devices.problems(config)
+    if problems:
+        return Saved("设置有误，没有保存：" + "；".join(problems), False)
+    devices.save(config)
+    with store.write("kv") as db:
+        store.set_value(db, HUB_KEY, values.get("hub_url", "").strip().rstrip("/"))
+        store.set_value(db, IDLE_KEY, values.get("idle_s", "").strip())
+    return Saved("已保存。空闲时间立即生效；设备和县级平台地址在重启乡里办后生效。", True)
+
+
+# -- the sync page ----------------------------------------------------------------------------
+class SyncState(Protocol):
+    """What the sync worker reports (sync.worker.SyncStatus)."""
+
+    online: bool
+    syncing: bool
+    pending: int
+    blobs_pending: int
+    rejected: int
+    conflicts: int
+    last_success: str  # "" until the first success
+    last_error: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the sync page: what it says (`key`) and its numbers; the view-model words it."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def sync_lines(
+    status: SyncState | None, *, hub_configured: bool, pending: int, parked: int
+) -> list[Line]:
+    if status is None:
+        return [
+            Line("offline_only" if not hub_configured else "not_started"),
+            Line("pending", {"n": pending}),
+            Line("parked", {"n": parked}),
+        ]
+    return [
+        Line("online" if status.online else "offline", {"syncing": status.syncing}),
+        Line("pending_and_photos", {"n": status.pending, "b": status.blobs_pending}),
+        Line("rejected_and_conflicts", {"r": status.rejected, "c": status.conflicts}),
+        Line(
+            "last_success", {"t": local_text(status.last_success) if status.last_success else "—"}
+        ),
+        Line("last_error", {"e": status.last_error or "—"}),
+    ]
+
+
+# -- version ------------------------------------------------------------------------------------
+def version_lines(store: Store, terminal: Terminal, qt_version: str) -> list[str]:
+    """Writer thread: what the technician reads out to the county on the phone."""
+    try:
+        from importlib.metadata import version
+
+        ours = version("xiangli")
+    except Exception:  # noqa: BLE001 - running from a source tree
+        ours = "源码运行"
+    migrations = [
+        r[0] for r in store.db().execute("SELECT name FROM _sqlite_migrations ORDER BY name")
+    ]
+    return [
+        f"乡里办 {ours}",
+        f"Python {platform.python_version()} · Qt {qt_version}",
+        f"终端编号 {terminal.code} · 终端ID {terminal.id}",
+        f"数据结构 {len(migrations)} 项迁移，最新 {migrations[-1] if migrations else '—'}",
+        f"数据文件 {store.path}",
+    ]

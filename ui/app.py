@@ -222,20 +222,17 @@ class KioskApp:
         self.relay = _Relay()
         # Devices are made on their own threads when the kiosk starts (see ui.devices), from the
         # technician's device configuration unless a test or the demo hands some over.
+        from drivers.registry import DEVICES  # the descriptors only: no device code loads
+
         self.registry = _Registry(config.devices_path)
         given = {
             "printer": printer,
             "idcard": idcard,
             "scanner": scanner,
             "rating": rating,
-        # Work the view-models ask for while the kiosk starts (the search index, the notices, the
-        # pending count) waits until the home screen's first frame: see start().
-        self.bg.hold()
             "doccam": doccam,
         }
         factories = {
-        from drivers.registry import DEVICES  # the descriptors only: no device code loads
-
             d.name: _given(given.get(d.name)) or self.registry.factory(d.name) for d in DEVICES
         }
         if printer is None and config.printer_out is not None:

@@ -6,7 +6,10 @@ or parked), and it closed more than `days` days ago. Its applicant's name, addre
 collector are blanked and its ID number replaced by the masked form (`110***********002X`), so
 a villager can still query it by case number plus the last four characters of the ID. The
 copies in sent outbox payloads are blanked the same way. Each purge is an audit entry.
-Appointment requests and feedback phone numbers are purged by the same rule.
+Appointments (name, ID number, phone, whatever their status), complaints and suggestions (text,
+phone, answer) and their outbox payloads are purged by the same rule. Then `scrub` VACUUMs the
+database and empties the WAL, so no purged value survives in a free page or an old WAL frame
+(an SQLite built without SECURE_DELETE leaves the old bytes of an updated row there).
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
 
 from kiosk.auditlog import append_audit
 from kiosk.clock import Clock, parse_iso, utc_iso
@@ -105,20 +111,42 @@ def purge_personal_data(store: Store, clock: Clock, days: int = DEFAULT_RETENTIO
             )
             purged.append(r["id"])
         cutoff_day = (now - timedelta(days=days)).date().isoformat()
-        appts = db.execute(
-            "UPDATE appointments SET name = '', phone = '', id_number = ''"
-            " WHERE name != '' AND status != 'requested'"
-            " AND slot_id IN (SELECT id FROM appointment_slots WHERE date < ?)"
-            " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = appointments.id"
-            " AND o.state != 'done')",
-            [cutoff_day],
-        ).rowcount
-        fb = db.execute(
-            "UPDATE feedback SET phone = NULL WHERE phone IS NOT NULL AND created_at < ?"
-            " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = feedback.id"
-            " AND o.state != 'done')",
-            [utc_iso(cutoff)],
-        ).rowcount
+        # Appointments whatever their status (a request the county never answered too), once
+        # their day is past the period and the county has everything the kiosk sent.
+        appt_ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM appointments WHERE (name != '' OR phone != '' OR id_number != '')"
+                " AND slot_id IN (SELECT id FROM appointment_slots WHERE date < ?)"
+                " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = appointments.id"
+                " AND o.state != 'done')",
+                [cutoff_day],
+            ).fetchall()
+        ]
+        for appt_id in appt_ids:
+            db.execute(
+                "UPDATE appointments SET name = '', phone = '', id_number = '' WHERE id = ?",
+                [appt_id],
+            )
+            _blank_outbox(db, appt_id, {"name": "", "phone": "", "id_number": ""})
+        appts = len(appt_ids)
+        # Complaints and suggestions: the text (it may quote anything), the phone, the answer.
+        fb_ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM feedback WHERE (phone IS NOT NULL OR text != ''"
+                " OR ifnull(answer, '') != '') AND created_at < ?"
+                " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = feedback.id"
+                " AND o.state != 'done')",
+                [utc_iso(cutoff)],
+            ).fetchall()
+        ]
+        for fb_id in fb_ids:
+            db.execute(
+                "UPDATE feedback SET phone = NULL, text = '', answer = '' WHERE id = ?", [fb_id]
+            )
+            _blank_outbox(db, fb_id, {"text": "", "phone": None})
+        fb = len(fb_ids)
         if appts or fb:
             append_audit(
                 db,
@@ -133,4 +161,33 @@ def purge_personal_data(store: Store, clock: Clock, days: int = DEFAULT_RETENTIO
     for path in photos_to_delete:
         if path:
             Path(path).unlink(missing_ok=True)
+    if purged or appts or fb:
+        scrub(store)
     return Purged(tuple(purged), appts, fb)
+
+
+def _blank_outbox(db: Database, record_id: str, blanks: dict[str, Any]) -> None:
+    for op in list(db.query("SELECT op_id, payload FROM outbox WHERE record_id = ?", [record_id])):
+        payload = json.loads(op["payload"])
+        if not isinstance(payload, dict):
+            continue
+        for key, value in blanks.items():
+            if key in payload:
+                payload[key] = value
+        db.execute(
+            "UPDATE outbox SET payload = ? WHERE op_id = ?",
+            [json.dumps(payload, ensure_ascii=False, sort_keys=True), op["op_id"]],
+        )
+
+
+def scrub(store: Store) -> bool:
+    """Make purged values unrecoverable from the files: an UPDATE leaves the old row's bytes in
+    the page's free space and in the WAL's old frames. VACUUM rewrites the database without
+    them; the TRUNCATE checkpoints copy that into the file and empty the WAL. Returns whether the
+    WAL could be emptied (False when a reader held an old snapshot: the next purge tries again;
+    the WAL is reset on the next write after a checkpoint in any case)."""
+    db = store.db()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("VACUUM")
+    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return not busy

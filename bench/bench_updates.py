@@ -352,7 +352,7 @@ def main() -> None:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
-    hub = HubProc(hubdir / "hub").start()
+    hub = HubProc(hubdir / "hub", XIANGLI_HUB_ALLOW_UNSIGNED="1").start()
     runs: dict[str, Run] = {}
     try:
         runtime_a = field(debs["runtime_a"], "Version")

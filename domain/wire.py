@@ -73,3 +73,35 @@ REASON_NOT_OWNER: Final = "not_owner"
 REASON_FEEDBACK_EXISTS: Final = "feedback_exists"
 REASON_APPOINTMENT_EXISTS: Final = "appointment_exists"
 REASON_UNKNOWN_SLOT: Final = "unknown_slot"
+# The hub decides what it records (issue 13): a case number must carry the pushing terminal's
+# code; a kiosk's time may be neither in the future (beyond a tolerance) nor too old.
+REASON_CASE_NO_FOREIGN: Final = "case_no_foreign"
+REASON_TIME_IN_FUTURE: Final = "time_in_future"
+REASON_TIME_TOO_OLD: Final = "time_too_old"
+
+# What the agent reads for each refusal (the kiosk shows it next to the parked record).
+REASON_LABELS: Final[dict[str, str]] = {
+    REASON_PAYLOAD_MISMATCH: "同一记录内容前后不一致",
+    REASON_UNKNOWN_KIND: "县级平台不认识这种记录",
+    REASON_UNKNOWN_CASE: "县级平台没有这个办件",
+    REASON_INVALID_PAYLOAD: "记录内容不完整或格式不对",
+    REASON_CASE_EXISTS: "这个办件县级平台已经有了",
+    REASON_CASE_NO_TAKEN: "办件编号已被县级平台的另一个办件占用",
+    REASON_ALREADY_EVALUATED: "这个办件已经评价过了",
+    REASON_EVALUATION_EXISTS: "这条评价县级平台已经有了",
+    REASON_OP_ID_TAKEN: "记录标识已被其他终端使用",
+    REASON_CASE_MOVED: "县级已经处理了这个办件，本机的操作未被采用",
+    REASON_INVALID_ACTION: "按办件规则不能这样操作",
+    REASON_NOT_OWNER: "这个办件不是本机受理的",
+    REASON_FEEDBACK_EXISTS: "这条意见县级平台已经有了",
+    REASON_APPOINTMENT_EXISTS: "这条预约县级平台已经有了",
+    REASON_UNKNOWN_SLOT: "预约时段已不存在",
+    REASON_CASE_NO_FOREIGN: "办件编号不是本机的编号，请联系技术人员",
+    REASON_TIME_IN_FUTURE: "本机时间比县级平台快太多，请联系技术人员校准时间",
+    REASON_TIME_TOO_OLD: "记录时间太久以前，县级平台不再接收，请联系技术人员",
+}
+
+
+def reason_label(reason: str) -> str:
+    """The plain-Chinese sentence for a refusal reason (`invalid_payload:field` included)."""
+    return REASON_LABELS.get(reason.split(":", 1)[0], "县级平台未接收这条记录")

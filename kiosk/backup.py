@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlite_utils import Database
 
 from domain.sealing import derive_key
+from kiosk import caseno
 from kiosk.accounts import county_secret
 from kiosk.clock import utc_iso
 from kiosk.store import Store
@@ -364,6 +365,9 @@ def restore_from(
                     w.execute(f"DELETE FROM [{table}]")
                     marks = ", ".join("?" for _ in rows[0])
                     w.conn.executemany(f"INSERT INTO [{table}] VALUES ({marks})", rows)
+            # Numbers handed out after the backup are unknown here: number high until the
+            # county says what it holds (kiosk.caseno).
+            caseno.mark_restored(w, utc_iso(datetime.now().astimezone()))
             if after is not None:
                 after(w)
     return header

@@ -13,9 +13,13 @@ another system gets a clear message, never a wrong case.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from kiosk.sqlrows import put_value
 
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _TERMINAL_CODE = re.compile(r"^[0-9A-HJ-NP-Z]{4}$")
@@ -65,6 +69,94 @@ def parse_case_no(text: str) -> str:
     if mod97_10(compact[:-2]) != compact[-2:]:
         raise BadCaseNumber("办件编号有误（校验位不符），请核对回执上的编号")
     return compact
+
+
+def terminal_code_of(case_no: str) -> str:
+    """The terminal code inside a compact, verified case number (see `parse_case_no`)."""
+    return case_no[6:10]
+
+
+def split_case_no(case_no: str) -> tuple[date, str, int] | None:
+    """(local day, terminal code, daily sequence) of a compact case number; None if it is not
+    one (or its check digits are wrong)."""
+    m = _CASE_NO.match(case_no)
+    if not m or mod97_10(case_no[:-2]) != case_no[-2:]:
+        return None
+    day_text, code, seq = m.group(1), m.group(2), m.group(3)
+    try:
+        day = date(2000 + int(day_text[:2]), int(day_text[2:4]), int(day_text[4:6]))
+    except ValueError:
+        return None
+    return day, code, int(seq)
+
+
+# -- the daily sequence ------------------------------------------------------------------------
+# A case number's sequence is the next after the highest of: this kiosk's own cases that day,
+# the highest the county reported holding for this terminal that day (`FLOOR_KEY`, from each
+# push answer), and, while a restore from a backup is not yet confirmed by the county
+# (`RESTORED_KEY`), `RESTORED_BASE`: the backup cannot know the numbers handed out after it was
+# made, and the county may not have heard of them yet either.
+FLOOR_KEY = "caseno.floor"
+RESTORED_KEY = "caseno.restored"
+RESTORED_BASE = 5000  # far above a village kiosk's day (tens of cases)
+
+
+def _kv(db: Any, key: str) -> str:
+    row = db.execute("SELECT value FROM kv WHERE key = ?", [key]).fetchone()
+    return str(row[0]) if row else ""
+
+
+def county_floor(db: Any) -> dict[str, int]:
+    try:
+        data = json.loads(_kv(db, FLOOR_KEY) or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
+
+
+def next_day_seq(db: Any, local_day: str) -> int:
+    """The sequence for the next case number of `local_day` (ISO date), inside the caller's
+    write transaction. Raises ValueError past 9999."""
+    row = db.execute("SELECT max(day_seq) FROM cases WHERE local_day = ?", [local_day]).fetchone()
+    seq = max(row[0] or 0, county_floor(db).get(local_day, 0))
+    if _kv(db, RESTORED_KEY):
+        seq = max(seq, RESTORED_BASE)
+    if seq >= 9999:
+        raise ValueError("daily sequence out of range")
+    return seq + 1
+
+
+def restored_unconfirmed(db: Any) -> bool:
+    """Restored from a backup, and the county has not said since what numbers it holds."""
+    return bool(_kv(db, RESTORED_KEY))
+
+
+def mark_restored(db: Any, at: str) -> None:
+    """After a restore from a backup (inside the restore's write): number above
+    `RESTORED_BASE` until the county reports what it holds (`record_county_floor`)."""
+    put_value(db, RESTORED_KEY, at)
+
+
+def record_county_floor(db: Any, floor: Any) -> None:
+    """Keep the county's highest sequence per day for this terminal (a push answer's
+    `case_seq`), inside the caller's write; the county has now confirmed what it holds, so a
+    restore's caution ends. Malformed entries are ignored."""
+    if not isinstance(floor, dict):
+        return
+    merged = county_floor(db)
+    for day, seq in floor.items():
+        if not isinstance(day, str) or isinstance(seq, bool) or not isinstance(seq, int):
+            continue
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            continue
+        merged[day] = max(merged.get(day, 0), seq)
+    keep = sorted(merged)[-31:]  # a month of days is plenty
+    put_value(db, FLOOR_KEY, json.dumps({d: merged[d] for d in keep}, separators=(",", ":")))
+    db.execute("DELETE FROM kv WHERE key = ?", [RESTORED_KEY])
 
 
 def _qr_check(body: str) -> str:

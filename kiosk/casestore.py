@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.joint import part_from_wire, part_to_wire
+from kiosk import caseno
 from kiosk.auditlog import append_audit
 from kiosk.cases import Applicant, AuditEntry, Case, Kind, Status
 from kiosk.evaluations import Evaluation, Level
@@ -167,8 +168,8 @@ def case_events(store: Store, case_id: str) -> list[dict[str, Any]]:
 
 
 def next_day_seq(db: Database, local_day: str) -> int:
-    row = db.execute("SELECT max(day_seq) FROM cases WHERE local_day = ?", [local_day]).fetchone()
-    return (row[0] or 0) + 1
+    """The next case number's daily sequence: see kiosk.caseno (the county's floor, restores)."""
+    return caseno.next_day_seq(db, local_day)
 
 
 def get_evaluation(store: Store, case_id: str) -> Evaluation | None:

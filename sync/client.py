@@ -15,6 +15,14 @@ keeps its queue). In v2 request bodies are gzip-compressed and, once enrolled, e
 signed (sync.identity). TLS certificates are verified unless `verify=False`; `verify` may name
 a county CA bundle to pin.
 
+Restores (issue 13): the outbox keeps what was sent (state `done`). When hello names an epoch
+other than the one this kiosk last pushed to, the hub was restored (or restarted its feed): every
+`done` op is queued again, and the hub's journal answers what it already has as `duplicate`.
+Each push answer carries the county's highest case sequence per day for this terminal
+(`case_seq`), which the numbering (kiosk.caseno) stays above, so a kiosk restored from an old
+backup never hands out a number the county holds. A push refused as too large (413) is sent
+again in smaller batches, down to one op; nothing leaves the queue without an answer.
+
 Threads: a `SyncClient` is used by one thread at a time (the sync worker's, or a CLI's).
 """
 
@@ -31,6 +39,7 @@ from typing import Any
 
 import requests
 
+from kiosk import caseno
 from kiosk.clock import Clock, parse_iso
 from kiosk.county import apply_changes, current_cursor
 from kiosk.store import Store, effective_status
@@ -41,6 +50,9 @@ from sync.protocol import API_BASE, PROTOCOL_VERSIONS, SERVICE, TERMINAL_HEADER
 log = logging.getLogger(__name__)
 
 GZIP_MIN_BYTES = 512
+PUSH_EPOCH_KEY = "sync.push_epoch"  # the hub epoch this kiosk's `done` ops were answered in
+RESEND_MARK = "epoch_resend"  # outbox.last_error of an op queued again after a hub restore
+TOO_LARGE = ("body_too_large", "too_many_ops")
 NOT_HUB_ZH = "网络返回的不是县级平台的应答（可能需要网页认证）"
 
 
@@ -63,6 +75,7 @@ class SyncError(Exception):
         self.message_zh = message_zh
         self.retry_after = retry_after
         self.error = error  # the hub's `error` word, when it gave one
+        self.max_ops = 0  # with error "too_many_ops": the hub's cap on ops per push
 
 
 @dataclass(frozen=True)
@@ -215,7 +228,10 @@ class SyncClient:
         if body is None:
             raise SyncError("not_hub", NOT_HUB_ZH)
         if status >= 400:
-            raise SyncError("http", f"县级平台拒绝了请求（{status} {error}）", error=error)
+            err = SyncError("http", f"县级平台拒绝了请求（{status} {error}）", error=error)
+            max_ops = body.get("max_ops")
+            err.max_ops = max_ops if isinstance(max_ops, int) and max_ops > 0 else 0
+            raise err
         return body
 
     def _learn_offset(self, server_time: Any) -> None:
@@ -241,6 +257,9 @@ class SyncClient:
         self.protocol = max(common)
         self._learn_offset(body.get("server_time"))
         self.last_hello = body
+        epoch = body.get("epoch")
+        if isinstance(epoch, str) and epoch:
+            requeue_after_new_epoch(self.store, epoch)
         return body
 
     def push(self) -> tuple[int, int]:
@@ -253,6 +272,14 @@ class SyncClient:
         while True:
             ops = self.store.pending_ops(self.batch)
             if not ops:
+                if caseno.restored_unconfirmed(self.store.db()):
+                    # Restored, nothing to send: ask for the county's numbers with an empty push.
+                    answer = self._call(
+                        "POST", "push", json={"terminal_id": self.terminal_id, "ops": []}
+                    )
+                    if "case_seq" in answer:  # an older hub does not say: stay cautious
+                        with self.store.write("kv") as db:
+                            caseno.record_county_floor(db, answer["case_seq"])
                 return done, parked, conflicts
             body = {
                 "terminal_id": self.terminal_id,
@@ -270,10 +297,18 @@ class SyncClient:
             try:
                 answer = self._call("POST", "push", json=body)
             except SyncError as e:
+                if e.error in TOO_LARGE and len(ops) > 1:
+                    # The hub's cap (413): the same ops again, fewer at a time.
+                    limit = e.max_ops if e.error == "too_many_ops" else 0
+                    self.batch = max(1, min(len(ops) // 2, limit or len(ops)))
+                    continue
                 if e.kind == "timeout" and self.batch > 1:
                     self.batch = max(1, self.batch // 2)  # a slow link: smaller batches next time
                 raise
             self.batch = min(self.max_batch, self.batch * 2)
+            if "case_seq" in answer:
+                with self.store.write("kv") as db:
+                    caseno.record_county_floor(db, answer.get("case_seq"))
             results = {
                 r["op_id"]: r
                 for r in answer.get("results", [])
@@ -281,6 +316,7 @@ class SyncClient:
             }
             attempted = [o.op_id for o in ops]
             self.store.record_push_results(results, attempted)
+            _settle_resends(self.store, results)
             answered = [results[i] for i in attempted if i in results]
             for r in answered:
                 effective = effective_status(r)
@@ -365,9 +401,9 @@ class SyncClient:
             new_cursor = page.get("cursor")
             if not isinstance(changes, list) or not isinstance(new_cursor, str):
                 raise SyncError("not_hub", "县级平台的应答格式不对")
-            applied = apply_changes(self.store, changes, new_cursor)
+            applied = apply_page(self.store, changes, new_cursor)
             pulled += len(changes)
-            changed |= applied.case_ids
+            changed |= applied
             if not page.get("more"):
                 return pulled, frozenset(changed)
             wait = 0
@@ -432,3 +468,96 @@ def parked_ops(store: Store) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def requeue_after_new_epoch(store: Store, epoch: str) -> int:
+    """The hub answers in `epoch`. If this kiosk last pushed to another epoch, the hub was
+    restored from a backup (or its feed restarted): queue every op it had answered again, in
+    their order, and every photo upload. Returns how many ops were queued again."""
+    localdb.ensure(store)
+    if store.get_value(PUSH_EPOCH_KEY) == epoch:
+        return 0
+    with store.write("outbox", "kv", "sync_blobs") as db:
+        row = db.execute("SELECT value FROM kv WHERE key = ?", [PUSH_EPOCH_KEY]).fetchone()
+        known = row[0] if row else ""
+        count = 0
+        if known and known != epoch:
+            count = db.execute(
+                "UPDATE outbox SET state = 'pending', last_error = ? WHERE state = 'done'",
+                [RESEND_MARK],
+            ).rowcount
+            db.execute("UPDATE sync_blobs SET state = 'pending', uploaded = 0 WHERE state = 'done'")
+            log.warning("hub epoch changed: %d sent operation(s) queued again", count)
+        store.set_value(db, PUSH_EPOCH_KEY, epoch)
+    return count
+
+
+def _settle_resends(store: Store, results: dict[str, dict[str, Any]]) -> None:
+    """An op sent again after a hub restore that the hub holds with other content (its
+    personal data was purged here by retention since) is done, not a refusal to show."""
+    mismatched = [
+        op_id for op_id, r in results.items() if r.get("reason") == protocol.REASON_PAYLOAD_MISMATCH
+    ]
+    if not mismatched:
+        return
+    with store.write("outbox") as db:
+        for op_id in mismatched:
+            db.execute(
+                "UPDATE outbox SET state = 'done' WHERE op_id = ? AND last_error = ?",
+                [op_id, RESEND_MARK],
+            )
+
+
+def _malformed(change: Any) -> str:
+    """Why a pulled change is not shaped as the protocol says ("" when it is)."""
+    if not isinstance(change, dict):
+        return "change is not an object"
+    if change.get("kind") not in protocol.CHANGE_KINDS:
+        return "unknown change kind"
+    if not isinstance(change.get("payload"), dict):
+        return "payload is not an object"
+    if not isinstance(change.get("record_id", ""), str):
+        return "record_id is not text"
+    return ""
+
+
+def apply_page(store: Store, changes: list[Any], cursor: str) -> frozenset[str]:
+    """Apply a pulled page and move the cursor past it, whatever one change holds.
+
+    A change that is malformed (not an object, an unknown kind, a payload of the wrong JSON type
+    or missing a field), or that the store cannot apply, is set aside (sync.localdb) and the rest
+    apply: one bad change must never stop every later pull (an `account.disable` among them).
+    Normally the page is one transaction with its cursor; when applying it fails, each change
+    is applied on its own (the cursor last), so a crash then re-applies a few changes of the
+    page, which county changes tolerate (they carry state, not increments)."""
+    good = []
+    for change in changes:
+        problem = _malformed(change)
+        if problem:
+            localdb.set_aside(store, change, cursor, problem)
+        else:
+            good.append(change)
+    try:
+        applied = apply_changes(store, good, cursor)
+    except Exception:  # noqa: BLE001 - one change's failure must not stop the feed
+        log.warning("pull: a page failed to apply; applying its changes one by one")
+        before = current_cursor(store)
+        case_ids: set[str] = set()
+        for change in good:
+            try:
+                one = apply_changes(store, [change], before)
+            except Exception as e:  # noqa: BLE001
+                localdb.set_aside(store, change, cursor, f"failed: {type(e).__name__}")
+                continue
+            case_ids |= one.case_ids
+            _keep_problems(store, one.problems, cursor)
+        apply_changes(store, [], cursor)
+        return frozenset(case_ids)
+    _keep_problems(store, applied.problems, cursor)
+    return applied.case_ids
+
+
+def _keep_problems(store: Store, problems: tuple[str, ...], cursor: str) -> None:
+    """The changes the store skipped as malformed (kiosk.county), set aside with its reason."""
+    for problem in problems:
+        localdb.set_aside(store, {"kind": problem.split(":", 1)[0]}, cursor, problem)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from kiosk.clock import Clock
 from kiosk.store import Store
-from sync import blobs
+from sync import blobs, localdb
 from sync.client import RoundSummary, SyncClient, SyncError
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ class SyncStatus:
     blobs_pending: int = 0  # photos not yet at the county (材料上传中)
     error_kind: str = ""  # SyncError.kind of the last failure: offline, incompatible, revoked…
     clock_offset_s: float = 0.0  # hub time minus kiosk time, from the last hello
+    set_aside: int = 0  # pulled changes set aside as malformed (sync.localdb), for the technician
 
 
 class SyncWorker:
@@ -102,6 +103,7 @@ class SyncWorker:
             conflicts=counts.get("conflict", 0),
             rejected=counts.get("rejected", 0),
             blobs_pending=blobs.pending_count(self.store),
+            set_aside=localdb.set_aside_count(self.store),
             clock_offset_s=self.client.clock_offset_s,
             **changes,  # type: ignore[arg-type]
         )

@@ -110,6 +110,28 @@ def run_sync_once(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_enrol(args: argparse.Namespace) -> int:
+    """Enrol this kiosk with a one-time code from the county (or the text of its QR code), as
+    the technician's screen does: a fresh key pair, the public key sent with the code."""
+    from kiosk.store import Store
+    from sync.enrol import EnrolError, enrol
+
+    data = Path(args.data)
+    if not (data / "kiosk.sqlite3").exists():
+        print("本机尚未初始化（先运行一次 xiangli-kiosk）", file=sys.stderr)
+        return 2
+    store = Store(data / "kiosk.sqlite3")
+    ca = os.environ.get("XIANGLI_HUB_CA", "")
+    try:
+        identity = enrol(store, args.hub or "", args.code, verify=ca or True)
+    except EnrolError as e:
+        print(f"登记失败：{e.message_zh}（{e.kind}）", file=sys.stderr)
+        return 1
+    print(f"登记成功：终端编号 {identity.terminal_code}，终端ID {identity.terminal_id}")
+    print("请重启乡里办（sudo systemctl restart xiangli-kiosk）后使用新身份。")
+    return 0
+
+
 def run_seed(args: argparse.Namespace) -> int:
     """Demo and benchmark data only: N applications from simulated villagers, queued to sync."""
     from kiosk.catalog import load_demo_catalog
@@ -177,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
     s = sub.add_parser("sync", parents=[common], help="one full push and pull, then exit")
     s.add_argument("--once", action="store_true", required=True)
+    en = sub.add_parser(
+        "enrol", parents=[common], help="enrol this kiosk with the county's one-time code"
+    )
+    en.add_argument("code", help="the code (ABCD-EFGH-JKLM) or the text of its QR code")
     sd = sub.add_parser(
         "seed", parents=[common], help="demo and benchmark data only: N simulated applications"
     )
@@ -204,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             print("请用 --hub 指定县级平台地址", file=sys.stderr)
             return 2
         return run_sync_once(args)
+    if args.cmd == "enrol":
+        return run_enrol(args)
     if args.cmd == "seed":
         return run_seed(args)
     if args.cmd == "workdays":

@@ -5,11 +5,15 @@ Identification (see docs/sync-protocol.md):
 - a signed request (v2) names its terminal in `X-Xiangli-Terminal` and carries a date, a nonce
   and an Ed25519 signature, checked by `sync.hub.enrol.verify_request`;
 - an unsigned one (v1, header only) is accepted only from a terminal that has no key, and only
-  while `XIANGLI_HUB_ALLOW_UNSIGNED` is on; such terminals are registered on first contact.
+  while `XIANGLI_HUB_ALLOW_UNSIGNED=1` (tests and the demo); such terminals are registered on
+  first contact.
 A revoked terminal gets 403 {"error": "revoked"} whatever it sends.
 
 Bodies may come gzip-compressed (`Content-Encoding: gzip`); answers are gzip-compressed when the
-client accepts it. The signature covers the body as sent on the wire.
+client accepts it. The signature covers the body as sent on the wire, and is checked BEFORE the
+body is inflated or parsed: a stranger's gzip bomb or deeply nested JSON costs the hub a sha256
+of at most `MAX_WIRE_BYTES`, then 401. Bodies (as sent and inflated) and the ops of one push are
+capped (413 `body_too_large` / `too_many_ops`, with the cap, so a kiosk sends smaller batches).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ LAST_SEEN_EVERY = timedelta(seconds=60)
 
 TERMINAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 GZIP_MIN_BYTES = 256
-MAX_INFLATED_BYTES = 10 * 1024 * 1024
+MAX_ENROL_BYTES = 16 * 1024  # an enrolment request is unauthenticated: a small one only
 MAX_WAIT_S = 20
 
 
@@ -69,26 +73,44 @@ def _answer(request: HttpRequest, data: dict[str, Any], status: int = 200) -> Ht
     return response
 
 
-def _wire_body(request: HttpRequest) -> bytes:
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "body_too_large", max_bytes=limit)
+
+
+def _wire_body(request: HttpRequest, limit: int | None = None) -> bytes:
+    """The body exactly as sent, refused (413) above `limit` before it is read."""
+    limit = settings.MAX_WIRE_BYTES if limit is None else limit
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > limit:
+        raise _too_large(limit)
     try:
-        return request.body
+        body = request.body
     except RequestDataTooBig:
-        raise ApiError(413, "body too large") from None
+        raise _too_large(limit) from None
+    if len(body) > limit:
+        raise _too_large(limit)
+    return body
 
 
-def _inflate(request: HttpRequest, raw: bytes) -> bytes:
+def _inflate(request: HttpRequest, raw: bytes, limit: int | None = None) -> bytes:
+    """The body decoded from its Content-Encoding, at most `limit` bytes (else 413).
+
+    Call only once the sender is authenticated (or for enrolment, with a small limit)."""
+    limit = settings.MAX_INFLATED_BYTES if limit is None else limit
     encoding = request.META.get("HTTP_CONTENT_ENCODING", "").strip().lower()
     if encoding in ("", "identity"):
+        if len(raw) > limit:
+            raise _too_large(limit)
         return raw
     if encoding != "gzip":
         raise ApiError(415, "unsupported content encoding")
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        body = inflater.decompress(raw, MAX_INFLATED_BYTES + 1)
+        body = inflater.decompress(raw, limit + 1)
     except zlib.error:
         raise ApiError(400, "bad gzip body") from None
-    if len(body) > MAX_INFLATED_BYTES or inflater.unconsumed_tail:
-        raise ApiError(413, "body too large")  # a small bomb must not fill the hub's memory
+    if len(body) > limit or inflater.unconsumed_tail:
+        raise _too_large(limit)  # a small bomb must not fill the hub's memory
     return body
 
 
@@ -101,6 +123,8 @@ def _json(body: bytes) -> Any:
         return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError):
         raise ApiError(400, "body is not UTF-8 JSON") from None
+    except RecursionError:  # nested deeper than the parser's stack: not a body we send
+        raise ApiError(400, "body is nested too deeply") from None
 
 
 def _negotiate(request: HttpRequest) -> int:
@@ -194,7 +218,7 @@ def hello(request: HttpRequest) -> HttpResponse:
 @_api
 def enrol_view(request: HttpRequest) -> HttpResponse:
     """Register a kiosk's public key with a one-time code from the county's staff."""
-    body = _json(_inflate(request, _wire_body(request)))
+    body = _json(_inflate(request, _wire_body(request, MAX_ENROL_BYTES), MAX_ENROL_BYTES))
     if not isinstance(body, dict):
         raise ApiError(400, "body must be an object")
     terminal_id = body.get("terminal_id")
@@ -224,24 +248,28 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @_api
 def push(request: HttpRequest) -> HttpResponse:
-    """Apply a batch of ops in order; answer one result per op."""
+    """Apply a batch of ops in order; answer one result per op, and this terminal's highest
+    daily case sequence numbers (`case_seq`: local day -> seq), which a restored kiosk numbers
+    above."""
     wire = _wire_body(request)
+    terminal = _terminal(request, wire)  # before anything looks inside the body
     body = _json(_inflate(request, wire))
     if not isinstance(body, dict):
         raise ApiError(400, "body must be an object")
     batch = body.get("ops")
     if not isinstance(batch, list):
         raise ApiError(400, "ops must be a list")
+    if len(batch) > settings.MAX_PUSH_OPS:
+        raise ApiError(413, "too_many_ops", max_ops=settings.MAX_PUSH_OPS)
     try:
         for op in batch:
             ops.validate_op(op)
     except ValueError as err:
         raise ApiError(400, str(err)) from None
-    terminal = _terminal(request, wire)
     if body.get("terminal_id") != terminal.id:
         raise ApiError(400, "terminal_id does not match the header")
     results = ops.apply_push(terminal.id, batch)
-    return _answer(request, {"results": results})
+    return _answer(request, {"results": results, "case_seq": ops.case_seq_floor(terminal.id)})
 
 
 def _int_param(request: HttpRequest, name: str, default: int) -> int:
@@ -314,6 +342,7 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
     applicant's ID number. POST, so the digits never sit in a URL or an access log; a miss and
     a wrong last4 answer alike, and a terminal that misses too often is told to wait."""
     wire = _wire_body(request)
+    terminal = _terminal(request, wire)
     body = _json(_inflate(request, wire))
     if not isinstance(body, dict):
         raise ApiError(400, "body must be an object")
@@ -322,7 +351,6 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
         raise ApiError(400, "bad case_no")
     if not isinstance(last4, str) or not lookup.LAST4.match(last4):
         raise ApiError(400, "bad id_last4")
-    terminal = _terminal(request, wire)
     try:
         found = lookup.find(terminal, case_no.strip(), last4)
     except lookup.TooManyMisses as err:

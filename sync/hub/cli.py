@@ -12,10 +12,13 @@
                             [--agent N] [--agent-deadline YYYY-MM-DD] [--department D]
                                                          what staff do in the admin, from a shell
     xiangli-hub new-epoch                                make every kiosk re-pull (after a restore)
-    xiangli-hub enrol-code [--name N] [--url U]          a one-time kiosk enrolment code (+ QR)
+    xiangli-hub enrol-code [--name N] [--url U] [--terminal ID]
+                                                         a one-time kiosk enrolment code (+ QR);
+                                                         --terminal: to re-key that (revoked) one
     xiangli-hub publish-catalog FILE.json                import and publish a catalog version
     xiangli-hub publish-calendar FILE.json               import and publish a year's calendar
     xiangli-hub revoke TERMINAL_ID [--restore]           stop (or restore) a kiosk
+    xiangli-hub terminal revoke|restore TERMINAL_ID      the same (revoke before re-keying)
     xiangli-hub publish-notice --category C --title T --body B [--expires ISO]
     xiangli-hub publish-slot --centre C --service S --date D --start HH:MM --end HH:MM --capacity N
     xiangli-hub answer-feedback TRACKING_NO --text T     answer a complaint / suggestion
@@ -211,7 +214,11 @@ def cmd_enrol_code(args: argparse.Namespace) -> int:
     from sync.hub import enrol
 
     _migrate()
-    made = enrol.make_code(args.name, "cli", args.minutes)
+    try:
+        made = enrol.make_code(args.name, "cli", args.minutes, for_terminal=args.terminal)
+    except enrol.EnrolError as err:
+        print(f"error: {err.error}: {args.terminal}", file=sys.stderr)
+        return 1
     url = args.url or settings.PUBLIC_URL or "http://127.0.0.1:8700"
     print(made.code)
     print(f"valid until {made.expires_at.isoformat(timespec='seconds')}", file=sys.stderr)
@@ -278,11 +285,12 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     from sync.hub.county.models import Terminal
 
     _migrate()
-    count = Terminal.objects.filter(pk=args.terminal).update(revoked=not args.restore)
+    restore = bool(getattr(args, "restore", False) or getattr(args, "action", "") == "restore")
+    count = Terminal.objects.filter(pk=args.terminal).update(revoked=not restore)
     if not count:
         print(f"error: no terminal {args.terminal}", file=sys.stderr)
         return 1
-    print(f"{args.terminal} {'restored' if args.restore else 'revoked'}")
+    print(f"{args.terminal} {'restored' if restore else 'revoked'}")
     return 0
 
 
@@ -460,6 +468,9 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--url", default="", help="the hub address kiosks use (for the QR)")
     code.add_argument("--minutes", type=int, default=15)
     code.add_argument("--qr", action="store_true", help="also draw the QR code (stderr)")
+    code.add_argument(
+        "--terminal", default="", help="bind the code to this terminal (to re-key it once revoked)"
+    )
     code.set_defaults(func=cmd_enrol_code)
     cat = sub.add_parser("publish-catalog", help="import and publish a catalog version")
     cat.add_argument("file")
@@ -471,6 +482,10 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("terminal")
     rev.add_argument("--restore", action="store_true")
     rev.set_defaults(func=cmd_revoke)
+    term = sub.add_parser("terminal", help="a kiosk: revoke (before re-keying) or restore")
+    term.add_argument("action", choices=["revoke", "restore"])
+    term.add_argument("terminal")
+    term.set_defaults(func=cmd_revoke)
     notice = sub.add_parser("publish-notice", help="publish a notice (三务公开) to every kiosk")
     notice.add_argument("--category", required=True, choices=sorted(NOTICE_CATEGORY_LABELS))
     notice.add_argument("--title", required=True)

@@ -6,8 +6,14 @@ technician types or scans it at the kiosk, which sends it with its Ed25519 publi
 method, path with query, sha256 of the body as sent, a date within ±300 s of the hub's clock
 and a nonce the hub remembers for that window, so a captured request cannot be replayed.
 
+A code is bound (issue 13): made for a terminal (`make_code(for_terminal=ID)`), it enrols that
+terminal only, and only once the county has revoked it if it already has a key (re-keying: the
+county revokes, makes a code for it, the technician enrols; the terminal is then active again
+with its new key). A code made for no terminal only enrols a terminal the hub does not know, so
+no code can take over an existing kiosk's identity.
+
 Terminals without a key may still use the v1 header-only mode while the setting
-`XIANGLI_HUB_ALLOW_UNSIGNED` is on (the default, for the demo and old kiosks).
+`XIANGLI_HUB_ALLOW_UNSIGNED=1` (tests and the demo only; off by default).
 """
 
 from __future__ import annotations
@@ -71,12 +77,21 @@ class NewCode:
     expires_at: datetime
 
 
-def make_code(name: str = "", who: str = "cli", minutes: int = CODE_MINUTES) -> NewCode:
+def make_code(
+    name: str = "", who: str = "cli", minutes: int = CODE_MINUTES, for_terminal: str = ""
+) -> NewCode:
+    """A one-time code; with `for_terminal`, bound to that (known) terminal."""
+    if for_terminal and not Terminal.objects.filter(pk=for_terminal).exists():
+        raise EnrolError("unknown_terminal", "没有这个终端")
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
     expires = timezone.now() + timedelta(minutes=minutes)
     EnrolCode.objects.create(
-        code_sha256=_code_hash(code), name=name[:100], created_by=who[:150], expires_at=expires
+        code_sha256=_code_hash(code),
+        name=name[:100],
+        created_by=who[:150],
+        expires_at=expires,
+        for_terminal=for_terminal[:64],
     )
     log.info("enrolment code made by %s (valid until %s)", who, expires.isoformat())
     return NewCode(code, expires)
@@ -111,11 +126,19 @@ def redeem(code: str, terminal_id: str, public_key: str, name: str = "") -> Term
             raise EnrolError("code_used", "登记码已经用过，请向县级中心重新获取")
         if row.expires_at < now:
             raise EnrolError("code_expired", "登记码已过期（15 分钟内有效），请重新获取")
-        terminal, _ = Terminal.objects.select_for_update().get_or_create(
-            pk=terminal_id, defaults={"last_seen": now}
-        )
-        if terminal.revoked:
-            raise EnrolError("revoked", "本机已被停用，请先在县级中心恢复")
+        if row.for_terminal and row.for_terminal != terminal_id:
+            raise EnrolError("wrong_terminal", "这个登记码是给另一台终端的，请核对")
+        terminal = Terminal.objects.select_for_update().filter(pk=terminal_id).first()
+        if terminal is not None and not row.for_terminal:
+            # Only a code made for this terminal may touch it: an unbound code enrols new ones.
+            raise EnrolError("terminal_exists", "本机已在县级平台登记，请县级中心为本机生成登记码")
+        if terminal is not None and terminal.public_key and not terminal.revoked:
+            raise EnrolError(
+                "already_enrolled", "本机已有密钥；更换密钥须县级中心先停用本机，再生成登记码"
+            )
+        if terminal is None:
+            terminal = Terminal.objects.create(pk=terminal_id, last_seen=now)
+        terminal.revoked = False  # a revoked terminal comes back with its new key
         terminal.public_key = public_key
         terminal.enrolled_at = now
         terminal.name = name or row.name or terminal.name

@@ -4,6 +4,15 @@ A push is applied in ONE transaction; each op runs in its own savepoint, so a ba
 alone and the others stand. Every op is journaled (`Operation`) with its result, so a resent op
 gets the stored answer back ("duplicate") and an op id reused for other content is refused.
 
+The hub decides what it records (issue 13): a case number must carry the pushing terminal's
+code (an unenrolled test/demo terminal adopts the code of its first case, if no other terminal
+holds it); op kinds, case kinds and actions come from the shared vocabulary (domain/); the role
+of a case action is one a kiosk may have (agent or villager, as the action allows; never the
+county) and the audit names the authenticated terminal; every record
+carries the hub's own receipt time (`received_at`), and a kiosk time more than
+`FUTURE_TOLERANCE` ahead of the hub's clock, or older than `MAX_PAST_DAYS` days, is refused
+(`time_in_future` / `time_too_old`), op by op.
+
 Logs carry op ids, kinds and results only: never names or ID numbers.
 """
 
@@ -11,15 +20,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from domain import lifecycle
 from domain.vocabulary import Kind, Role, Status
+from kiosk import caseno
 from sync import protocol
 from sync.hub import routing, staff
 from sync.hub.county.models import (
@@ -59,12 +70,71 @@ def _text(data: dict[str, Any], key: str, max_len: int, required: bool = True) -
     return value
 
 
+# A kiosk stamps its records with the county's time (it keeps the offset from each hello): a
+# few minutes ahead is clock drift between hellos; beyond it the record is refused.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
 def _moment(data: dict[str, Any], key: str) -> datetime:
+    """A kiosk's timestamp, refused when it is far from the hub's own clock.
+
+    The past: a kiosk works offline for days (a week of work after a broken link is normal),
+    so anything up to `settings.MAX_PAST_DAYS` (default 31, 0: no limit) before the hub's
+    clock is taken; the hub's `received_at` says when it really arrived."""
     value = data.get(key)
     try:
-        return protocol.parse_iso(value)  # type: ignore[arg-type]
+        moment = protocol.parse_iso(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise _invalid(key) from None
+    now = timezone.now()
+    if moment > now + FUTURE_TOLERANCE:
+        raise OpRefused(protocol.REJECTED, protocol.REASON_TIME_IN_FUTURE)
+    max_past = settings.MAX_PAST_DAYS
+    if max_past and moment < now - timedelta(days=max_past):
+        raise OpRefused(protocol.REJECTED, protocol.REASON_TIME_TOO_OLD)
+    return moment
+
+
+def _check_case_no(terminal: Terminal, case_no: str, submitted_at: datetime) -> None:
+    """The number must be well formed and carry `terminal`'s code: a kiosk cannot file (or
+    squat) numbers of another. Two exceptions, neither touching another terminal's code: a case
+    the kiosk filed before it was enrolled (offline, under its configured code) may carry a code
+    no terminal holds; a terminal without a code (registered unsigned: tests, demo) takes the
+    code of its first case if no other terminal holds it."""
+    try:
+        compact = caseno.parse_case_no(case_no)
+    except caseno.BadCaseNumber:
+        raise _invalid("case_no") from None
+    if compact != case_no:
+        raise _invalid("case_no")
+    code = caseno.terminal_code_of(compact)
+    if code == terminal.code:
+        return
+    if Terminal.objects.filter(code=code).exclude(pk=terminal.pk).exists():
+        raise OpRefused(protocol.REJECTED, protocol.REASON_CASE_NO_FOREIGN)
+    if terminal.code:
+        if terminal.enrolled_at is None or submitted_at >= terminal.enrolled_at:
+            raise OpRefused(protocol.REJECTED, protocol.REASON_CASE_NO_FOREIGN)
+        return  # filed before enrolment under a code nobody holds
+    terminal.code = code
+    Terminal.objects.filter(pk=terminal.pk).update(code=code)
+
+
+def case_seq_floor(terminal_id: str, days: int = 14) -> dict[str, int]:
+    """The terminal's highest daily sequence per local day (`YYYY-MM-DD`) in the case numbers
+    the hub holds from the last `days` days: a kiosk restored from an old backup numbers above
+    them, so it never reuses a number the county holds."""
+    since = timezone.now() - timedelta(days=days)
+    numbers = Case.objects.filter(terminal_id=terminal_id, received_at__gte=since).values_list(
+        "case_no", flat=True
+    )
+    floor: dict[str, int] = {}
+    for number in numbers:
+        parsed = caseno.split_case_no(number)
+        if parsed is not None:
+            day, seq = parsed[0].isoformat(), parsed[2]
+            floor[day] = max(floor.get(day, 0), seq)
+    return floor
 
 
 def _date(data: dict[str, Any], key: str) -> date | None:
@@ -114,6 +184,7 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
     agent = _optional_text(payload, "agent", 100)
     agent_deadline = _date(payload, "agent_deadline")
     case_no = _text(payload, "case_no", 64)
+    submitted_at = _moment(payload, "submitted_at")
     # One query for both conflicts: the drain of a long backlog runs this thousands of times.
     found = set(
         Case.objects.filter(Q(pk=case_id) | Q(case_no=case_no)).values_list("id", flat=True)
@@ -122,6 +193,7 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
         raise OpRefused(protocol.CONFLICT, protocol.REASON_CASE_EXISTS)
     if found:
         raise OpRefused(protocol.CONFLICT, protocol.REASON_CASE_NO_TAKEN)
+    _check_case_no(terminal, case_no, submitted_at)
     item_code = _text(payload, "item_code", 64)
     catalog_version = _text(payload, "catalog_version", 32, required=False)
     # Routing: the item in the catalog version the case names (else the newest that has it);
@@ -152,7 +224,7 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
         applicant_address=_text(applicant, "address", 200, required=False),
         applicant_phone=_text(applicant, "phone", 32, required=False),
         materials=materials,
-        submitted_at=_moment(payload, "submitted_at"),
+        submitted_at=submitted_at,
         promised_date=_date(payload, "promised_date"),
         promised_days=0 if kind == Kind.IMMEDIATE else promised_days,
         department=routing.department_named(lead or department, level),
@@ -227,6 +299,9 @@ def apply_case_action(terminal: Terminal, payload: dict[str, Any]) -> None:
     if transition is None:
         raise _invalid("action")
     params = _params(payload)
+    # The hub knows who signed: a kiosk, where an agent or the villager at the screen acts.
+    # The payload can only say which of the two, never the county; the audit's `by` is the
+    # terminal the hub authenticated.
     try:
         role = Role(_text(payload, "role", 16, required=False) or Role.AGENT.value)
     except ValueError:
@@ -354,7 +429,8 @@ def _apply_one(
     if stored is not None:
         return _replay(stored, terminal, digest)
     status, reason = protocol.APPLIED, ""
-    handler = HANDLERS.get(op["kind"])
+    # Only the shared vocabulary's op kinds (domain/wire.py) have a handler.
+    handler = HANDLERS.get(op["kind"]) if op["kind"] in protocol.OP_KINDS else None
     try:
         with transaction.atomic():  # the op's savepoint
             if handler is None:

@@ -5,7 +5,8 @@ Everything comes from the environment so the same code runs a village demo and a
 - `DATABASE_URL`: a dj-database-url URL (e.g. `postgresql://...`); default SQLite in the data dir.
 - `XIANGLI_HUB_SECRET_KEY`: else a key is generated once into the data directory.
 - `XIANGLI_HUB_DEBUG` (`1` to enable), `XIANGLI_HUB_ALLOWED_HOSTS` (comma separated, default `*`).
-- `XIANGLI_HUB_ALLOW_UNSIGNED` (default `1`): accept header-only requests from unenrolled kiosks.
+- `XIANGLI_HUB_ALLOW_UNSIGNED` (default `0`): `1` accepts header-only requests from unenrolled
+  kiosks: for tests and the demo only, never on a county's hub.
 - `XIANGLI_HUB_BEHIND_PROXY` (`1`: trust `X-Forwarded-Proto: https` from the county web server),
   `XIANGLI_HUB_TRUSTED_PROXY` (default `127.0.0.1`: the proxy's address, for waitress),
   `XIANGLI_HUB_ORIGINS` (comma separated, e.g. `https://hub.example.cn`: CSRF trusted origins).
@@ -199,10 +200,19 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Header-only (v1, unsigned) requests from terminals that have no key. On for the demo and for
-# kiosks not yet enrolled; a county turns it off (`0`) once every kiosk is enrolled. An enrolled
-# terminal must sign whatever this says.
-ALLOW_UNSIGNED = os.environ.get("XIANGLI_HUB_ALLOW_UNSIGNED", "1") != "0"
+# Header-only (v1, unsigned) requests from terminals that have no key: OFF unless
+# `XIANGLI_HUB_ALLOW_UNSIGNED=1` (tests and the demo turn it on explicitly). With it on, anyone on
+# the network can register a terminal and pull county-wide changes. An enrolled terminal must
+# sign whatever this says.
+ALLOW_UNSIGNED = os.environ.get("XIANGLI_HUB_ALLOW_UNSIGNED", "0") == "1"
+# Caps on what one request may carry (413 beyond them), checked after the signature: the body as
+# sent, the body inflated, and the ops of one push (a kiosk then sends smaller batches).
+MAX_WIRE_BYTES = int(os.environ.get("XIANGLI_HUB_MAX_BODY", str(4 * 1024 * 1024)))
+MAX_INFLATED_BYTES = int(os.environ.get("XIANGLI_HUB_MAX_INFLATED", str(10 * 1024 * 1024)))
+MAX_PUSH_OPS = int(os.environ.get("XIANGLI_HUB_MAX_PUSH_OPS", "500"))
+# The oldest kiosk time a pushed record may carry, in days before the hub's clock (0: no limit):
+# a kiosk offline for a week or two still delivers everything; see sync.hub.ops._moment.
+MAX_PAST_DAYS = int(os.environ.get("XIANGLI_HUB_MAX_PAST_DAYS", "31"))
 # Material photos: complete files named by sha256, partial uploads per terminal.
 BLOB_DIR = Path(os.environ.get("XIANGLI_HUB_BLOB_DIR", str(DATA_DIR / "blobs"))).resolve()
 BLOB_MAX_BYTES = 20 * 1024 * 1024

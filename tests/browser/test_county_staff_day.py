@@ -36,6 +36,7 @@ USER, PASSWORD = "county-staff", "staff-pw-2025"
 def hub(tmp_path: Path) -> Iterator[HubProcess]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIANGLI_HUB_DATA=str(tmp_path / "hub"), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+    env["XIANGLI_HUB_ALLOW_UNSIGNED"] = "1"  # header-only kiosks (explicitly: off by default)
     process = HubProcess(env, "sqlite")
     process.start()
     try:

@@ -23,6 +23,10 @@ if _REPO not in sys.path:
 from tests.hub.helpers import Hub, Kiosk, Staff, new_id, run_hub  # noqa: E402
 from tests.pgserver import PostgresUnavailable, create_database, postgres_server  # noqa: E402
 
+# The hub tests push as header-only kiosks (explicitly: off by default) with fixed dates of
+# 2025/2026 (no limit on how old a kiosk's time may be; tests/hub/test_trust_* check the limit).
+HUB_TEST_ENV = {"XIANGLI_HUB_ALLOW_UNSIGNED": "1", "XIANGLI_HUB_MAX_PAST_DAYS": "0"}
+
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
@@ -38,7 +42,9 @@ def pg_url() -> Iterator[str]:
 def hub(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     backend = request.param
     database_url = request.getfixturevalue("pg_url") if backend == "postgresql" else None
-    with run_hub(backend, tmp_path_factory.mktemp(f"hub-{backend}"), database_url) as running:
+    with run_hub(
+        backend, tmp_path_factory.mktemp(f"hub-{backend}"), database_url, HUB_TEST_ENV
+    ) as running:
         yield running
 
 
@@ -54,7 +60,9 @@ def own_hub(
     if backend == "postgresql":
         server = request.getfixturevalue("pg_url")
         database_url = create_database(server, "hub_" + new_id().lower())
-    with run_hub(backend, tmp_path_factory.mktemp(f"own-hub-{backend}"), database_url) as running:
+    with run_hub(
+        backend, tmp_path_factory.mktemp(f"own-hub-{backend}"), database_url, HUB_TEST_ENV
+    ) as running:
         yield running
 
 

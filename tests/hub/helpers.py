@@ -7,7 +7,9 @@ Django is never configured in the pytest process; everything goes over HTTP or t
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import secrets
 import subprocess
 import sys
 import textwrap
@@ -15,11 +17,14 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
 from ulid import ULID
+
+from kiosk.caseno import make_case_no
 
 REPO = Path(__file__).resolve().parents[2]
 STAFF_USER, STAFF_PASSWORD = "staff", "staff-pw-123"
@@ -74,10 +79,20 @@ class Hub:
         return requests.get(self.url + "/api/v1/hello", timeout=10).json()
 
 
+CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
 @dataclass
 class Kiosk:
     hub: Hub
     terminal_id: str = field(default_factory=lambda: "T-" + new_id())
+    # Its case numbers carry a code of its own (the hub checks it; a header-only terminal
+    # takes the code of its first case).
+    code: str = field(default_factory=lambda: "".join(secrets.choice(CODE_CHARS) for _ in range(4)))
+    numbers: Any = field(default_factory=lambda: itertools.count(1))
+
+    def case_no(self) -> str:
+        return make_case_no(datetime.now(UTC).date(), self.code, next(self.numbers))
 
     @property
     def headers(self) -> dict[str, str]:
@@ -121,7 +136,7 @@ class Kiosk:
         case_id = payload.pop("id", None) or new_id()
         body = {
             "id": case_id,
-            "case_no": payload.pop("case_no", None) or "XC" + new_id()[-12:],
+            "case_no": payload.pop("case_no", None) or self.case_no(),
             "item_code": "350100-LB-001",
             "item_name": "最低生活保障申请",
             "catalog_version": "2025.1",

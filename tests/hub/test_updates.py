@@ -41,7 +41,8 @@ def keyed_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XIANGLI_HUB_UPDATE_KEYS", str(keys))
-        with run_hub("sqlite", tmp_path_factory.mktemp("hub-updates"), None) as hub:
+        unsigned = {"XIANGLI_HUB_ALLOW_UNSIGNED": "1"}  # header-only kiosks, explicitly
+        with run_hub("sqlite", tmp_path_factory.mktemp("hub-updates"), None, unsigned) as hub:
             yield hub
 
 

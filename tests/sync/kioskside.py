@@ -46,6 +46,10 @@ class FakeKiosk:
 
     def submit(self, index: int = 0, name: str = "王秀英") -> Case:
         item = self.catalog.items[index % len(self.catalog.items)]
+        # As the kiosk does at start (ui.app.ensure_terminal): once enrolled, the county's code.
+        self.terminal = Terminal(
+            self.terminal.id, self.store.get_value("terminal.code") or self.terminal.code
+        )
         return submit_application(
             self.store,
             item=item,

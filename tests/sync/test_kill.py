@@ -27,7 +27,7 @@ CASES = 6
 
 @pytest.fixture(scope="module")
 def victim_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProc]:
-    hub = HubProc(tmp_path_factory.mktemp("victim")).start()
+    hub = HubProc(tmp_path_factory.mktemp("victim"), XIANGLI_HUB_ALLOW_UNSIGNED="1").start()
     try:
         yield hub
     finally:

@@ -50,7 +50,9 @@ def test_hello_keeps_the_clock_offset_and_speaks_v2(hub: HubProc, kiosk: FakeKio
 
 
 def test_a_kiosk_below_the_minimum_keeps_its_queue(tmp_path, kiosk: FakeKiosk) -> None:
-    strict = HubProc(tmp_path / "hub", XIANGLI_MIN_APP_VERSION="9.0.0").start()
+    strict = HubProc(
+        tmp_path / "hub", XIANGLI_MIN_APP_VERSION="9.0.0", XIANGLI_HUB_ALLOW_UNSIGNED="1"
+    ).start()
     try:
         kiosk.submit(0)
         c = client(kiosk, strict.url, app_version_text="0.1.0")

@@ -222,6 +222,7 @@ class TechModel(QObject):
                 n=s.pending, b=s.blobs_pending
             ),
             self.tr("被拒收：{r} 条，冲突：{c} 条").format(r=s.rejected, c=s.conflicts),
+            self.tr("县级下发的异常变更（已搁置）：{n} 条").format(n=s.set_aside),
             self.tr("上次成功：{t}").format(
                 t=local_text(s.last_success) if s.last_success else "—"
             ),

@@ -349,6 +349,9 @@ class EnrolCode(models.Model):
     terminal = models.ForeignKey(
         Terminal, on_delete=models.PROTECT, null=True, blank=True, verbose_name="登记终端"
     )
+    # The terminal this code may (re-)key once the county has revoked it; empty: the code only
+    # enrols a terminal the hub does not know yet.
+    for_terminal = models.CharField("限定终端", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "登记码"
@@ -487,6 +490,7 @@ class Appointment(models.Model):
         "状态", max_length=16, choices=APPOINTMENT_STATUS_CHOICES, default="requested"
     )
     reason = models.CharField("说明", max_length=200, blank=True)
+    received_at = models.DateTimeField("接收时间", auto_now_add=True)  # the hub's own time
 
     class Meta:
         verbose_name = "预约"

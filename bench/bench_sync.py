@@ -38,7 +38,17 @@ from sync.blobs import queue_blob  # noqa: E402
 from sync.client import SyncClient, SyncError  # noqa: E402
 from sync.seed import seed_cases  # noqa: E402
 from tests.sync.faultproxy import FaultProxy  # noqa: E402
-from tests.sync.hubctl import HubProc  # noqa: E402
+from ui.hubprocess import HubProcess  # noqa: E402
+
+
+def _hub(data_dir: Path, database_url: str | None = None) -> HubProcess:
+    """A hub through the one harness; the benchmarks' kiosks push header-only (allowed
+    explicitly: the hub refuses unsigned requests by default)."""
+    hub = HubProcess(
+        data_dir, database_url=database_url, env={"XIANGLI_HUB_ALLOW_UNSIGNED": "1"}, threads=8
+    )
+    hub.start()
+    return hub
 
 
 def _seed(store: Store, n: int) -> Terminal:
@@ -55,7 +65,7 @@ def _seed(store: Store, n: int) -> Terminal:
 
 def drain(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
-    hub = HubProc(work / "hub").start()
+    hub = _hub(work / "hub")
     try:
         store = Store(work / "kiosk.sqlite3")
         t0 = time.perf_counter()
@@ -97,7 +107,7 @@ def drain(args: argparse.Namespace) -> None:
 
 def photo(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-photo-"))
-    hub = HubProc(work / "hub").start()
+    hub = _hub(work / "hub")
     try:
         store = Store(work / "kiosk.sqlite3")
         terminal = _seed(store, 1)
@@ -147,7 +157,7 @@ def poll(args: argparse.Namespace) -> None:
             from tests.pgserver import postgres_server
 
             url = stack.enter_context(postgres_server("bench_poll"))
-        hub = HubProc(work / "hub", url).start()
+        hub = _hub(work / "hub", url)
         stack.callback(hub.stop)
         kiosks = [f"P-{i:04d}" for i in range(args.kiosks)]
         latencies: list[float] = []

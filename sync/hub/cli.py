@@ -33,6 +33,8 @@
     xiangli-hub county place TERMINAL_ID VILLAGE_CODE    the village a kiosk stands in
     xiangli-hub lifecycle-replay < sequences.json        replay case actions in a rolled-back
                                                          transaction (the kiosk/hub parity test)
+    xiangli-hub show cases|evaluations|operations|changes|terminals|blobs|update-reports ...
+                     [--terminal ID] [--case ID]         what the hub holds, read-only, as JSON
     xiangli-hub manage ...                               Django's manage.py, passed through
 
 The data directory and database come from the environment (see `sync.hub.settings`).
@@ -383,6 +385,14 @@ def cmd_create_account(args: argparse.Namespace) -> int:
     return _publishing(run)
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    from sync.hub import show
+
+    _migrate()
+    print(show.dumps(args.what, args.terminal, args.case))
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -521,6 +531,13 @@ def build_parser() -> argparse.ArgumentParser:
     account.add_argument("--terminal", default="", help="one kiosk only (default: all kiosks)")
     account.add_argument("--stand-in-for", default="", help="the account id this one stands in for")
     account.set_defaults(func=cmd_create_account)
+    shown = sub.add_parser("show", help="what the hub holds, read-only, as JSON")
+    from sync.hub.show import WHAT
+
+    shown.add_argument("what", choices=WHAT, nargs="+", help="several: one JSON object by name")
+    shown.add_argument("--terminal", help="only this kiosk's")
+    shown.add_argument("--case", help="only this case's (its id; for cases also its number)")
+    shown.set_defaults(func=cmd_show)
     manage = sub.add_parser("manage", help="django manage.py passthrough")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -22,7 +22,7 @@ if _REPO not in sys.path:  # plain `pytest` does not put the repository on sys.p
 
 from kiosk.ids import new_id  # noqa: E402
 from kiosk.store import Store  # noqa: E402
-from tests.e2e.hubproc import REPO, HubProcess  # noqa: E402
+from tests.e2e.hubproc import HubProcess  # noqa: E402
 from tests.e2e.kioskside import Kiosk  # noqa: E402
 from tests.pgserver import create_database, postgres_server  # noqa: E402
 
@@ -46,30 +46,28 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def hub_env(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        XIANGLI_HUB_DATA=str(tmp_path / "hub"),
-        PYTHONPATH=str(REPO),
-        PYTHONUNBUFFERED="1",
-    )
-    if backend == "postgresql":
-        server_url = request.getfixturevalue("pg_url")
-        env["DATABASE_URL"] = create_database(server_url, "e2e_" + new_id().lower())
-    return env
+def hub_database(request: pytest.FixtureRequest, backend: str) -> str | None:
+    """A fresh PostgreSQL database's URL, or None for SQLite in the hub's data directory."""
+    if backend != "postgresql":
+        return None
+    server_url = request.getfixturevalue("pg_url")
+    return create_database(server_url, "e2e_" + new_id().lower())
 
 
 @pytest.fixture
-def hub(hub_env: dict[str, str], backend: str) -> Iterator[HubProcess]:
-    process = HubProcess(hub_env, backend)
+def hub(hub_database: str | None, tmp_path: Path) -> Iterator[HubProcess]:
+    process = HubProcess(
+        tmp_path / "hub",
+        database_url=hub_database,
+        env={"XIANGLI_HUB_ALLOW_UNSIGNED": "1"},  # header-only kiosks (explicitly: off by default)
+    )
     try:
         process.start()
         yield process
     finally:
         process.stop()
     # A request that crashed inside the hub must not pass unnoticed behind a retry.
-    trouble = [line for line in process.log if "Traceback" in line or " ERROR " in line]
-    assert not trouble, "the hub logged errors:\n" + "".join(process.log[-60:])
+    assert not process.errors(), "the hub logged errors:\n" + "".join(process.log[-60:])
 
 
 @pytest.fixture

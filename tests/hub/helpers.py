@@ -1,4 +1,5 @@
-"""Helpers for the county hub tests: run a hub subprocess, and talk to it as a kiosk or staff.
+"""Helpers for the county hub tests: run a hub (the one harness, `ui.hubprocess`), and talk to it
+as a kiosk or staff.
 
 Django is never configured in the pytest process; everything goes over HTTP or through
 `python -m sync.hub ...` subprocesses against the same database.
@@ -8,13 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import os
 import secrets
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,10 +23,10 @@ import requests
 from ulid import ULID
 
 from kiosk.caseno import make_case_no
+from ui.hubprocess import HubProcess
 
 REPO = Path(__file__).resolve().parents[2]
 STAFF_USER, STAFF_PASSWORD = "staff", "staff-pw-123"
-READY = "xiangli-hub listening on http://"
 
 
 def new_id() -> str:
@@ -214,13 +212,6 @@ class Staff:
         return self.session.post(self.hub.url + "/admin/county/case/", data=data, timeout=30)
 
 
-def _drain(stream: Any, log: list[str], ready: threading.Event) -> None:
-    for line in stream:
-        log.append(line)
-        if READY in line:
-            ready.set()
-
-
 @contextlib.contextmanager
 def run_hub(
     backend: str,
@@ -228,36 +219,12 @@ def run_hub(
     database_url: str | None,
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[Hub]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(XIANGLI_HUB_DATA=str(data_dir), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
-    env.update(extra_env or {})
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sync.hub", "serve", "--host", "127.0.0.1", "--port", "0"],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    log: list[str] = []
-    ready = threading.Event()
-    threading.Thread(target=_drain, args=(proc.stderr, log, ready), daemon=True).start()
+    """A hub through the one harness (`ui.hubprocess`), with the tests' staff account."""
+    process = HubProcess(data_dir, database_url=database_url, env=extra_env, threads=8)
     try:
-        deadline = time.monotonic() + 60
-        while not ready.wait(0.1):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("hub did not start:\n" + "".join(log))
-        line = next(line for line in log if READY in line)
-        url = "http://" + line.split(READY, 1)[1].strip()
-        hub = Hub(backend=backend, url=url, env=env, log=log)
+        process.start()
+        hub = Hub(backend=backend, url=process.url, env=process.env, log=process.log)
         hub.cli("createstaff", STAFF_USER, "--password", STAFF_PASSWORD)
         yield hub
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        process.stop()

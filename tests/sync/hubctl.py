@@ -1,14 +1,15 @@
-"""A county hub subprocess for the sync tests: start, SIGKILL, restart on the same data.
+"""The county hub of the sync tests: the one harness (`ui.hubprocess.HubProcess`), as `HubProc`.
 
-Django is never configured in the pytest process: staff actions and inspections run
-`python -m sync.hub ...` or a short Django script in a fresh process against the same database.
+Start, SIGTERM, SIGKILL, restart on the same data and port come from the harness; the tests
+check the hub through its HTTP API and its commands (`cli`, `show`: `xiangli-hub show`, the
+read-only view a technician has). `python` runs Django code in a fresh process against the
+hub's database: only to inject what no command can (a tampered release file, a forged
+signature), never to read the hub's state. Django is never configured in the pytest process.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -24,46 +25,22 @@ _PRELUDE = (
 
 
 class HubProc(HubProcess):
-    """tests/e2e's hub process, plus SIGKILL, a CLI and Django snippets for the sync tests."""
+    """The harness with the sync tests' call signature: `HubProc(data_dir, database_url,
+    **env)`, `start()` returning the hub, eight waitress threads."""
 
     threads = 8
 
     def __init__(self, data_dir: Path, database_url: str | None = None, **env: str) -> None:
-        full = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        full.update(XIANGLI_HUB_DATA=str(data_dir), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
-        if database_url:
-            full["DATABASE_URL"] = database_url
-        full.update(env)
-        super().__init__(full, "postgresql" if database_url else "sqlite")
+        super().__init__(data_dir, database_url=database_url, env=env)
 
-    def start(self, port: int | None = None) -> HubProc:  # type: ignore[override]
+    def start(self, port: int | None = None, timeout_s: float = 60.0) -> HubProc:  # type: ignore[override]
         """Serve; on restart, the same port (the kiosk keeps its address), else a free one."""
-        super().start(self.port if port is None else port)
+        super().start(port, timeout_s)
         return self
 
-    def kill(self) -> None:
-        """SIGKILL: no shutdown, no flush; what the hub committed is all that survives."""
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                os.kill(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(30)
-            self.proc = None
-
-    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [sys.executable, "-m", "sync.hub", *args],
-            env=self.env,
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(f"xiangli-hub {args} failed:\n{result.stdout}{result.stderr}")
-        return result
-
     def python(self, code: str) -> Any:
-        """Run Django `code` in a fresh process; it must `print(json.dumps(...))` last."""
+        """Run Django `code` in a fresh process; it must `print(json.dumps(...))` last. For
+        injecting faults only (see the module's docstring)."""
         result = subprocess.run(
             [sys.executable, "-c", _PRELUDE + textwrap.dedent(code)],
             env=self.env,
@@ -79,5 +56,8 @@ class HubProc(HubProcess):
     def enrol_code(self, name: str = "") -> str:
         return self.cli("enrol-code", "--name", name).stdout.strip()
 
-    def errors(self) -> list[str]:
-        return [line for line in self.log if "Traceback" in line or " ERROR " in line]
+    def case_id_action(self, case_id: str, action: str, text: str = "") -> str:
+        """A staff action on the case with this id (the county finds it by its number)."""
+        cases = self.show("cases", case=case_id)
+        assert len(cases) == 1, f"the hub holds no case {case_id}"
+        return self.case_action(cases[0]["case_no"], action, text)

@@ -21,16 +21,16 @@ def settle(client: SyncClient, rounds: int = 20) -> None:
     raise AssertionError(f"did not settle in {rounds} rounds")
 
 
-def hub_cases(hub: HubProc, terminal_id: str) -> list[dict[str, Any]]:
-    return hub.python(f"""
-        from sync.hub.county.models import Case, Operation
-        print(json.dumps({{
-            "cases": list(Case.objects.filter(terminal_id={terminal_id!r}).order_by("id")
-                          .values("id", "case_no", "status")),
-            "ops": list(Operation.objects.filter(terminal_id={terminal_id!r})
-                        .values_list("op_id", flat=True)),
-        }}))
-    """)
+def hub_cases(hub: HubProc, terminal_id: str) -> dict[str, Any]:
+    """The kiosk's cases and op ids as the hub shows them (`xiangli-hub show`)."""
+    shown = hub.show("cases", "operations", terminal=terminal_id)
+    return {
+        "cases": sorted(
+            ({k: c[k] for k in ("id", "case_no", "status")} for c in shown["cases"]),
+            key=lambda c: c["id"],
+        ),
+        "ops": [o["op_id"] for o in shown["operations"]],
+    }
 
 
 def assert_agree(hub: HubProc, store: Store, terminal_id: str) -> dict[str, Any]:

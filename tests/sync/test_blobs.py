@@ -25,12 +25,8 @@ def photo(tmp_path: Path, name: str, size: int) -> tuple[Path, str]:
 
 
 def hub_blobs(hub: HubProc, case_id: str) -> list[list]:
-    return hub.python(f"""
-        from sync.hub.county.models import Blob
-        from sync.hub.blobs import final_path
-        print(json.dumps([[b.sha256, b.size, final_path(b.sha256).stat().st_size]
-                          for b in Blob.objects.filter(case_id={case_id!r})]))
-    """)
+    """The case's photos as the hub shows them: [sha256, size, bytes of the file it keeps]."""
+    return [[b["sha256"], b["size"], b["stored"]] for b in hub.show("blobs", case=case_id)]
 
 
 def test_photos_follow_their_case_and_resume(

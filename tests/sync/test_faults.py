@@ -47,11 +47,8 @@ def test_every_request_faulted_once(
     proxy.add(*[fault if i % 2 else "pass" for i in range(12)])
     settle(client)
     # County moves two cases; the pull that brings them is faulted too.
-    hub.python(f"""
-        from sync.hub import staff
-        staff.apply_action({cases[0].id!r}, "accept")
-        staff.apply_action({cases[1].id!r}, "return", "材料不全")
-    """)
+    hub.case_action(cases[0].case_no, "accept")
+    hub.case_action(cases[1].case_no, "return", "材料不全")
     proxy.add("pass", "pass", fault, fault)
     settle(client)
     proxy.faults.clear()

@@ -90,10 +90,7 @@ def test_kill_at_random_points_then_settle(
         cases = list(store.db().query("SELECT id FROM cases ORDER BY id"))
         assert len(cases) == CASES  # every submit eventually committed once
         # The county moves one case; the kiosk pulls it; both sides agree.
-        victim_hub.python(f"""
-            from sync.hub import staff
-            staff.apply_action({cases[0]["id"]!r}, "accept")
-        """)
+        victim_hub.case_id_action(cases[0]["id"], "accept")
         SyncClient(store, victim_hub.url, terminal_id).sync_once()
         held = assert_agree(victim_hub, store, terminal_id)
         assert len(held["cases"]) == CASES

@@ -233,9 +233,6 @@ def test_an_old_protocol_client_against_the_current_hub(
     assert old.protocol == 1
     assert all("x-xiangli-protocol" not in s.headers for s in proxy.seen)
     assert all("content-encoding" not in s.headers for s in proxy.seen)
-    hub.python(f"""
-        from sync.hub import staff
-        staff.apply_action({case.id!r}, "accept")
-    """)
+    hub.case_action(case.case_no, "accept")
     assert old.sync_once().pulled >= 1
     assert kiosk.store.db()["cases"].get(case.id)["status"] == "accepted"

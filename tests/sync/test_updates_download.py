@@ -251,11 +251,8 @@ def test_the_worker_downloads_and_hello_reports_the_installers_result(
         assert updater.last.status == "downloaded"  # not checked again within 6 hours
     finally:
         worker.stop()
-    recorded = hub.python(f"""
-        from sync.hub.updates.models import TerminalUpdateReport
-        r = TerminalUpdateReport.objects.get(terminal_id={kiosk.terminal.id!r})
-        print(json.dumps([r.result, r.version, r.detail]))
-    """)
+    (report,) = hub.show("update-reports", terminal=kiosk.terminal.id)
+    recorded = [report["result"], report["version"], report["detail"]]
     assert recorded == ["rolled-back", "0.1.9", result]
     clock[0] += 6 * 3600 + 1
     assert updater(client) is not None and updater.last.status == "waiting"

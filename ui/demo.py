@@ -447,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtGui import QGuiApplication
 
+    from ui.admin.demo import compose_demo
     from ui.app import KioskApp, KioskConfig, prepare_qt_environment
     from ui.hubprocess import HubProcess
 
@@ -454,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     # The demo's kiosk talks to its hub header-only: allowed explicitly, for the demo only (a
     # county's hub refuses unsigned requests).
     os.environ["XIANGLI_HUB_ALLOW_UNSIGNED"] = "1"
-    hub = HubProcess(out / "hub")
+    hub = HubProcess(out / "hub", log_path=out / "hub" / "hub.log")
     hub_url = hub.start()
     hub.hub("createstaff", "admin", "--password", "xiangli-demo")
     _county_sets_up(hub)
@@ -473,9 +474,12 @@ def main(argv: list[str] | None = None) -> int:
             printer_out=out / "slips",
             sync_interval_s=2.0,
             sync_backoff_cap_s=3.0,
-            extra={"demo_accounts": "1"},  # demo staff: agent PIN 246810, technician PIN 135790
         )
     )
+    # The demo's own additions, composed here and nowhere in the production path: demo staff
+    # (agent PIN 246810 with the demo agent's card, technician PIN 135790) and the simulated
+    # reader's card swap.
+    compose_demo(kiosk)
     _place_kiosk(hub, kiosk)
     window = kiosk.load_ui()
     code = 0

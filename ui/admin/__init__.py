@@ -13,9 +13,9 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from ui.admin.agent import AgentModel
 from ui.admin.day import DayModel
-from ui.admin.demo import SimCardModel, seed_if_demo
 from ui.admin.logbuffer import ring_handler
 from ui.admin.proxy import ProxyModel
+from ui.admin.simcard import SimCardModel
 from ui.admin.staff import PAGES, StaffModel
 from ui.admin.tech import TechModel
 from ui.admin.techconfig import TechConfigModel
@@ -34,7 +34,6 @@ def install(kiosk: KioskApp) -> dict[str, QObject]:
     if app is not None:
         # Removed by Qt when `staff` is destroyed with the kiosk.
         app.installEventFilter(staff)
-    seed_if_demo(kiosk)
     return {
         "staffModel": staff,
         "agentModel": AgentModel(kiosk, staff),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from drivers.idcard.simulator import DEMO_CARD
+from kiosk import accounts as acc
 from kiosk.clock import Clock
 from tests.gui.admin.conftest import (
     AGENT_PIN,
@@ -14,6 +17,7 @@ from tests.gui.admin.conftest import (
     type_pin,
 )
 from tests.gui.rules import check_screen
+from ui.admin.demo import AGENT_DEMO_CARD, compose_demo
 from ui.admin.staff import PAGES
 from ui.app import KioskApp
 from ui.driving import exists, press_and_hold, tap, text_of
@@ -120,3 +124,35 @@ def test_the_staff_session_ends_after_three_idle_minutes_not_the_villagers_count
     for _ in range(180):
         staff.staff.tick()  # type: ignore[attr-defined]
     assert staff.nav.page == "home" and not staff.staff.signedIn  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def old_demo_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment variable that used to turn demo accounts on in the production path."""
+    monkeypatch.setenv("XIANGLI_DEMO_ACCOUNTS", "1")
+
+
+def test_only_the_demo_composes_its_accounts_and_card_swap(
+    old_demo_switch: None, kiosk: KioskApp
+) -> None:
+    """The production composition root knows no demo data: no demo accounts (whatever the
+    environment says) and no card-swap button; the demo's `compose_demo` adds both."""
+    w = kiosk.window  # type: ignore[attr-defined]
+    assert not acc.has_accounts(kiosk.store)
+    press_and_hold(w, "staffEntry", 5.3)
+    assert kiosk.nav.page == "staffSignIn" and not exists(w, "simCardSwap")
+    sign_in_tech(kiosk)  # the demo technician's PIN opens nothing
+    assert kiosk.nav.page == "staffSignIn"
+    tap(w, "staffExit")
+
+    compose_demo(kiosk)
+    assert acc.has_accounts(kiosk.store)
+    kiosk.nav.enterStaffMode()
+    tap(w, "modeAgent")
+    assert kiosk.devices.idcard.card is DEMO_CARD
+    tap(w, "simCardSwap")
+    assert kiosk.devices.idcard.card is AGENT_DEMO_CARD
+    assert "代办员" in kiosk.extra_models["simCardModel"].property("holder")
+    tap(w, "staffExit")
+    sign_in_tech(kiosk)
+    assert kiosk.nav.page == "techHome"

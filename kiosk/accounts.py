@@ -31,7 +31,7 @@ from sqlite_utils import Database
 
 from domain.sealing import MIN_SECRET_BYTES, id_number_digest
 from kiosk.auditlog import append_audit
-from kiosk.clock import Clock, parse_iso, utc_iso
+from kiosk.clock import Clock, parse_iso, time_trusted, utc_iso
 from kiosk.idnumber import normalize
 from kiosk.store import Store
 
@@ -258,14 +258,11 @@ def sign_in(
     id_number: str | None = None,
     role: str = "",
     account_id: str = "",
-    lock_clock_trusted: bool = True,
 ) -> SignIn:
     """Check a PIN against ONE account: the one whose ID number this is (agents; technicians
     may too), the one named by `account_id`, or the kiosk's only technician (PIN alone).
-    Counts wrong PINs per account and locks after five. Writer thread.
-
-    `lock_clock_trusted=False` (the kiosk's clock jumped and is not confirmed yet,
-    kiosk.clock.TimeTrust): a lock never runs out by the clock alone."""
+    Counts wrong PINs per account and locks after five. Writer thread. While the kiosk's clock
+    is unconfirmed (kiosk.clock.time_trusted: it jumped) a lock does not run out by the clock."""
     if id_number:
         digest = card_hash(store, id_number)
         found = [
@@ -291,7 +288,7 @@ def sign_in(
             return SignIn("card_needed")  # one guess is never tried on every technician
         account = techs[0]
     key = account.id
-    failed, until = lock_state(store, key, clock, expire=lock_clock_trusted)
+    failed, until = lock_state(store, key, clock, expire=time_trusted(store))
     if until:
         return SignIn("locked", locked_until=until)
     ok = _verify(account.pin_hash, pin)

@@ -43,7 +43,7 @@ from kiosk.casestore import (
     next_day_seq,
 )
 from kiosk.catalog import ServiceItem
-from kiosk.clock import CHINA, Clock, parse_iso, utc_iso
+from kiosk.clock import CHINA, Clock, parse_iso, time_trusted, utc_iso
 from kiosk.evaluations import (
     DEFAULT_RATING_DAYS,
     Evaluation,
@@ -503,7 +503,10 @@ def apply_default_ratings(
     region_code: str | None = None,
 ) -> list[Evaluation]:
     """Record 基本满意 (channel "default") for cases completed more than `days` days ago and
-    still unrated. Run it daily; it does nothing twice."""
+    still unrated. Run it daily; it does nothing twice. Nothing while the clock is unconfirmed
+    (kiosk.clock.time_trusted: it jumped), so no one is rated by a wrong date."""
+    if not time_trusted(store, clock):
+        return []
     now = clock.now()
     at = utc_iso(now)
     cutoff = now - timedelta(days=days)

@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kiosk.auditlog import append_audit
-from kiosk.clock import Clock, parse_iso, utc_iso
+from kiosk.clock import Clock, parse_iso, time_trusted, utc_iso
 from kiosk.idnumber import mask
 from kiosk.store import Store
 
@@ -39,6 +39,8 @@ class Purged:
 
 
 def purge_personal_data(store: Store, clock: Clock, days: int = DEFAULT_RETENTION_DAYS) -> Purged:
+    if not time_trusted(store, clock):
+        return Purged((), 0, 0)  # the clock jumped: purge nothing until the time is confirmed
     now = clock.now()
     at = utc_iso(now)
     cutoff = now - timedelta(days=days)

@@ -40,7 +40,7 @@ from typing import Any
 import requests
 
 from kiosk import caseno
-from kiosk.clock import Clock, parse_iso
+from kiosk.clock import Clock, county_says, parse_iso
 from kiosk.county import apply_changes, current_cursor
 from kiosk.store import Store, effective_status
 from sync import blobs, localdb, protocol
@@ -239,6 +239,9 @@ class SyncClient:
             server = parse_iso(str(server_time))
         except ValueError:
             return
+        # The kiosk keeps the county's time (persisted, used by its Clock, and confirms a clock
+        # that jumped: kiosk.clock); what is left over is the offset signatures need.
+        county_says(self.store, self.clock, server)
         self.clock_offset_s = (server - self.clock.now()).total_seconds()
 
     # -- protocol steps ----------------------------------------------------------------------

@@ -19,8 +19,9 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.calendarstore import load_calendar
 from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
 from kiosk.catalogstore import current_catalog
-from kiosk.clock import Clock
+from kiosk.clock import Clock, check_at_start
 from kiosk.commands import MaterialPhoto, Terminal, apply_default_ratings
+from kiosk.datafolder import seal as seal_data_folder
 from kiosk.ids import new_id
 from kiosk.pinyin import PinyinCache
 from kiosk.retention import purge_personal_data
@@ -205,7 +206,9 @@ class KioskApp:
     ) -> None:
         self.config = config
         self.clock = clock or Clock()
+        seal_data_folder(config.data_dir)  # umask 077: data, photos, keys the kiosk user's alone
         self.store = Store(config.data_dir / "kiosk.sqlite3")
+        check_at_start(self.store, self.clock)  # a clock that jumped decides nothing (kiosk.clock)
         # What the technician saved in the maintenance menu wins over the installed defaults.
         config.hub_url = self.store.get_value("settings.hub_url") or config.hub_url
         if self.store.get_value("settings.idle_s").isdigit():

@@ -20,7 +20,7 @@ import os
 import threading
 from dataclasses import Field, asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drivers import doccam, idcard, printer, rating, scanner
 from drivers.descriptor import DeviceDescriptor, State
@@ -29,6 +29,9 @@ from drivers.idcard.device import IdCardConfig
 from drivers.printer.device import PrinterConfig
 from drivers.rating.device import RatingConfig
 from drivers.scanner.device import ScannerConfig
+
+if TYPE_CHECKING:
+    from kiosk.maintenance import SettingField
 
 __all__ = [
     "BY_NAME",
@@ -43,6 +46,7 @@ __all__ = [
     "PrinterConfig",
     "RatingConfig",
     "ScannerConfig",
+    "SettingsFile",
     "State",
     "build_device",
     "build_devices",
@@ -291,3 +295,40 @@ def health_of(name: str, device: Any, config: DeviceConfig) -> DeviceHealth:
 def health(devices: DeviceSet) -> list[DeviceHealth]:
     """One entry per device, in the order of DEVICES. Never raises."""
     return [health_of(d.name, devices[d.name], devices.config) for d in DEVICES]
+
+
+# --- the technician's settings page ---
+
+
+class SettingsFile:
+    """The device configuration file as the technician's settings page sees it (it satisfies
+    `kiosk.maintenance.DeviceSettings`): each descriptor's settings, with their Chinese labels
+    and choices; checked by `config_from_dict`, written by `save_config`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def fields(self) -> list[SettingField]:
+        from kiosk.maintenance import SettingField
+
+        return [
+            SettingField(f"{d.name}.{s.key}", s.label_zh, d.choices(s.key))
+            for d in DEVICES
+            for s in d.settings
+        ]
+
+    def current(self) -> dict[str, dict[str, Any]]:
+        try:
+            return load_config(self.path).to_dict()
+        except ConfigError:
+            return DeviceConfig().to_dict()
+
+    def problems(self, raw: dict[str, dict[str, Any]]) -> list[str]:
+        try:
+            config_from_dict(raw)
+        except ConfigError as e:
+            return e.problems
+        return []
+
+    def save(self, raw: dict[str, dict[str, Any]]) -> None:
+        save_config(config_from_dict(raw), self.path)

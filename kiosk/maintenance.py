@@ -122,6 +122,7 @@ class SyncState(Protocol):
     conflicts: int
     last_success: str  # "" until the first success
     last_error: str
+    set_aside: int  # pulled changes set aside as malformed (sync.localdb)
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def sync_lines(
         Line("online" if status.online else "offline", {"syncing": status.syncing}),
         Line("pending_and_photos", {"n": status.pending, "b": status.blobs_pending}),
         Line("rejected_and_conflicts", {"r": status.rejected, "c": status.conflicts}),
+        Line("set_aside", {"n": status.set_aside}),
         Line(
             "last_success", {"t": local_text(status.last_success) if status.last_success else "—"}
         ),

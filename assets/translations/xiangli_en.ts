@@ -1392,6 +1392,10 @@ until it beeps.</translation>
         <source>本机还没有技术员账户，请先同步县级平台</source>
         <translation>No technician account yet; sync with the county hub first</translation>
     </message>
+    <message>
+        <source>本机有多位技术员，请先读取您本人的身份证</source>
+        <translation>Several technicians use this kiosk: read your own ID card first</translation>
+    </message>
 </context>
 <context>
     <name>StatusModel</name>
@@ -1693,26 +1697,6 @@ until it beeps.</translation>
         <source>异常</source>
         <translation>Problem</translation>
     </message>
-    <message>
-        <source>请在扫码区扫任意二维码</source>
-        <translation>Scan any QR code at the scanner</translation>
-    </message>
-    <message>
-        <source>请逐个按下评价器的按键</source>
-        <translation>Press each button of the rating device</translation>
-    </message>
-    <message>
-        <source>打印测试页</source>
-        <translation>Print test page</translation>
-    </message>
-    <message>
-        <source>读卡</source>
-        <translation>Read card</translation>
-    </message>
-    <message>
-        <source>拍一张</source>
-        <translation>Take a photo</translation>
-    </message>
 </context>
 <context>
     <name>TechHomePage</name>
@@ -1869,6 +1853,10 @@ until it beeps.</translation>
     <message>
         <source>最近错误：{e}</source>
         <translation>Last error: {e}</translation>
+    </message>
+    <message>
+        <source>县级下发的异常变更（已搁置）：{n} 条</source>
+        <translation>Malformed changes from the county (set aside): {n}</translation>
     </message>
 </context>
 <context>

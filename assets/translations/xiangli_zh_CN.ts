@@ -1391,6 +1391,10 @@
         <source>本机还没有技术员账户，请先同步县级平台</source>
         <translation>本机还没有技术员账户，请先同步县级平台</translation>
     </message>
+    <message>
+        <source>本机有多位技术员，请先读取您本人的身份证</source>
+        <translation>本机有多位技术员，请先读取您本人的身份证</translation>
+    </message>
 </context>
 <context>
     <name>StatusModel</name>
@@ -1692,26 +1696,6 @@
         <source>异常</source>
         <translation>异常</translation>
     </message>
-    <message>
-        <source>请在扫码区扫任意二维码</source>
-        <translation>请在扫码区扫任意二维码</translation>
-    </message>
-    <message>
-        <source>请逐个按下评价器的按键</source>
-        <translation>请逐个按下评价器的按键</translation>
-    </message>
-    <message>
-        <source>打印测试页</source>
-        <translation>打印测试页</translation>
-    </message>
-    <message>
-        <source>读卡</source>
-        <translation>读卡</translation>
-    </message>
-    <message>
-        <source>拍一张</source>
-        <translation>拍一张</translation>
-    </message>
 </context>
 <context>
     <name>TechHomePage</name>
@@ -1868,6 +1852,10 @@
     <message>
         <source>最近错误：{e}</source>
         <translation>最近错误：{e}</translation>
+    </message>
+    <message>
+        <source>县级下发的异常变更（已搁置）：{n} 条</source>
+        <translation>县级下发的异常变更（已搁置）：{n} 条</translation>
     </message>
 </context>
 <context>

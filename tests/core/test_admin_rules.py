@@ -352,6 +352,7 @@ class Status_:
     conflicts: int = 0
     last_success: str = ""
     last_error: str = ""
+    set_aside: int = 0
 
 
 def test_sync_lines_without_a_worker_say_why() -> None:
@@ -376,6 +377,7 @@ def test_sync_lines_of_a_running_worker() -> None:
         "online",
         "pending_and_photos",
         "rejected_and_conflicts",
+        "set_aside",
         "last_success",
         "last_error",
     ]
@@ -383,7 +385,10 @@ def test_sync_lines_of_a_running_worker() -> None:
     assert by_key["last_success"]["t"].endswith("09:00")  # in China's time
     assert by_key["last_error"] == {"e": "网络不通"}
     idle = mt.sync_lines(Status_(online=False), hub_configured=True, pending=0, parked=0)
-    assert idle[0].key == "offline" and idle[3].values == {"t": "—"}
+    assert idle[0].key == "offline" and idle[4].values == {"t": "—"}
+    # Changes of the county set aside as malformed (sync.localdb), for the technician.
+    kept = mt.sync_lines(Status_(set_aside=2), hub_configured=True, pending=0, parked=0)
+    assert (kept[3].key, kept[3].values) == ("set_aside", {"n": 2})
 
 
 def test_version_lines_name_the_terminal_and_the_newest_migration(

@@ -3,7 +3,9 @@
 GUI thread. Every read and every action runs on the writer thread (`Background.run`); actions
 go through `kiosk.commands.act_on_case` and the transition table, then print the slip the rules
 require (受理通知书, 一次性告知书, 退回通知书, 取件登记) with the Devices facade. Only the
-actions `domain.lifecycle.offered_actions` allows are offered. Any slip the case has had can be
+actions `domain.lifecycle.offered_actions` allows are offered. The rules (which queue, what an
+action needs, which slip it prints) are `kiosk.agentdesk`; the composition root hands over the
+store, the catalog and calendar (as they are now), printing and navigation. Any slip the case has had can be
 printed again (补打, `kiosk.reprints`): marked as a reprint with its time, its own print job,
 and a step in the case's history. Nothing is shown or done unless an agent is signed in
 (`StaffModel.allowed("agent")`); when the staff session ends everything loaded here is forgotten.
@@ -11,124 +13,68 @@ and a step in the case's history. Nothing is shown or done unless an agent is si
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
 from domain.whereabouts import where_now
+from kiosk import agentdesk as desk
 from kiosk.caseno import format_case_no
-from kiosk.cases import TRANSITIONS, Case, Kind, Role, Status, offered_actions
-from kiosk.casestore import case_events, case_from_row, get_case
-from kiosk.clock import local_text
+from kiosk.cases import TRANSITIONS, Case, Role
+from kiosk.casestore import case_events, get_case
+from kiosk.catalog import Catalog
+from kiosk.clock import Clock, local_text
 from kiosk.commands import act_on_case, case_materials
-from kiosk.deadlines import bring_by, deadline_flags
 from kiosk.history import steps_from_events
-from kiosk.idnumber import mask_name
 from kiosk.ids import new_id
 from kiosk.reprints import original_slip, record_reprint, reprintable
-from kiosk.slip_layouts import (
-    pickup_slip,
-    promised_notice_slip,
-    reprint_slip,
-    return_notice_slip,
-    supplement_notice_slip,
-)
+from kiosk.slip_layouts import reprint_slip
 from kiosk.slips import Slip
+from kiosk.store import Store
+from kiosk.workdays import WorkCalendar
+from ui.background import Background
 from ui.errors import villager_message
 from ui.models.props import derived
 
 if TYPE_CHECKING:
     from ui.admin.staff import StaffModel
-    from ui.app import KioskApp
 
 log = logging.getLogger(__name__)
 
-QUEUES = ("accept", "supplement", "forwarded", "deadline", "collect", "sync")
-# What each action needs the agent to give, besides a tap.
-NEEDS = {
-    "request_supplement": "missing",
-    "return_": "reason",
-    "deliver": "collector",
-    "department_done": "department",
-}
-RETURN_REASONS = ("不属于本站受理范围", "申请人不符合受理条件", "申请材料不符合法定形式")
-
-
-@dataclass(frozen=True)
-class Queues:
-    rows: dict[str, list[dict[str, str]]]
-
-
-def _row(case: Case, flag: str = "") -> dict[str, str]:
-    return {
-        "caseId": case.id,
-        "caseNo": format_case_no(case.case_no),
-        "title": f"{case.item_name} · {mask_name(case.applicant.name)}",
-        "detail": " · ".join(
-            part for part in (case.kind.label, case.status.label, case.department, flag) if part
-        ),
-    }
-
-
-def load_queues(kiosk: KioskApp) -> Queues:
-    """Writer thread: every queue at once (a village station has tens of open cases, not more)."""
-    store, calendar = kiosk.store, kiosk.calendar
-    today = kiosk.clock.today_local()
-    cases = [
-        case_from_row(r) for r in store.db().query("SELECT * FROM cases ORDER BY submitted_at")
-    ]
-    rows: dict[str, list[dict[str, str]]] = {q: [] for q in QUEUES}
-    for c in cases:
-        if c.purged_at:
-            continue
-        if c.status in (Status.SUBMITTED, Status.SUPPLEMENTED):
-            rows["accept"].append(_row(c))
-        elif c.status is Status.SUPPLEMENT_REQUESTED:
-            rows["supplement"].append(_row(c))
-        elif c.status is Status.FORWARDED:
-            rows["forwarded"].append(_row(c))
-        elif c.status is Status.COMPLETED:
-            rows["collect"].append(_row(c))
-        flags = deadline_flags(c, calendar, today)
-        if flags:
-            worst = next((f for f in flags if f.overdue), flags[0])
-            rows["deadline"].append(_row(c, ("⚠ " if worst.overdue else "⏰ ") + worst.message_zh))
-    parked = store.db().query(
-        "SELECT o.kind, o.record_id, o.state, o.result, c.case_no, c.item_name FROM outbox o"
-        " LEFT JOIN cases c ON c.id = o.record_id"
-        " WHERE o.state IN ('rejected', 'conflict') ORDER BY o.seq"
-    )
-    for r in parked:
-        try:
-            why = str(json.loads(r["result"] or "{}").get("message") or "")
-        except ValueError:
-            why = ""
-        state = "县级平台拒收" if r["state"] == "rejected" else "与县级平台数据冲突"
-        rows["sync"].append(
-            {
-                "caseId": r["record_id"] if r["case_no"] else "",
-                "caseNo": format_case_no(r["case_no"]) if r["case_no"] else r["kind"],
-                "title": r["item_name"] or r["kind"],
-                "detail": state + (f"：{why}" if why else ""),
-            }
-        )
-    return Queues(rows)
+QUEUES = desk.QUEUES
+PrintSlip = Callable[[Slip, Callable[[Any], None], Callable[[BaseException], None]], None]
 
 
 class AgentModel(QObject):
     changed = Signal()
     case_changed = Signal()
 
-    def __init__(self, kiosk: KioskApp, staff: StaffModel) -> None:
+    def __init__(
+        self,
+        staff: StaffModel,
+        *,
+        store: Store,
+        catalog: Callable[[], Catalog],
+        calendar: Callable[[], WorkCalendar],
+        clock: Clock,
+        background: Background,
+        print_slip: PrintSlip,
+        go: Callable[[str], None],
+        station: str,
+        station_hours: str,
+    ) -> None:
+        """`catalog`, `calendar`: the current ones (the county may send new ones while the
+        kiosk runs); `print_slip(slip, on_done, on_error)`: on the printer's thread; `go(page)`:
+        navigation."""
         super().__init__()
-        self._k = kiosk
         self._staff = staff
+        self._store, self._catalog, self._calendar = store, catalog, calendar
+        self._clock, self._bg, self._print_slip, self._go = clock, background, print_slip, go
+        self._station, self._hours = station, station_hours
         self._forget()
         staff.signed_out.connect(self.clear)
-        kiosk.relay.tables_changed.connect(self._on_tables)
 
     def _forget(self) -> None:
         self._queues: dict[str, list[dict[str, str]]] = {q: [] for q in QUEUES}
@@ -156,7 +102,8 @@ class AgentModel(QObject):
     def _ok(self) -> bool:
         return self._staff.allowed("agent")
 
-    def _on_tables(self, tables: frozenset[str]) -> None:
+    def on_store_changed(self, tables: frozenset[str]) -> None:
+        """The composition root calls this when the store changed (as the villager pages)."""
         if self._ok() and tables & {"cases", "outbox"}:
             self.refresh()
             if self._case is not None:
@@ -167,12 +114,12 @@ class AgentModel(QObject):
     def refresh(self) -> None:
         if not self._ok():
             return
-        kiosk = self._k
-        self._k.bg.run(lambda: load_queues(kiosk), self._loaded)
+        store, calendar, today = self._store, self._calendar(), self._clock.today_local()
+        self._bg.run(lambda: desk.as_dicts(desk.queues(store, calendar, today)), self._loaded)
 
-    def _loaded(self, q: Queues) -> None:
+    def _loaded(self, rows: dict[str, list[dict[str, str]]]) -> None:
         if self._ok():
-            self._queues = q.rows
+            self._queues = rows
             self.changed.emit()
 
     @Slot(str)
@@ -191,10 +138,10 @@ class AgentModel(QObject):
         self._department = ""
         self._reprint_menu, self._reprint = False, None
         self._reload_case(case_id)
-        self._k.nav.go("agentCase")
+        self._go("agentCase")
 
     def _reload_case(self, case_id: str) -> None:
-        store = self._k.store
+        store = self._store
 
         def work() -> tuple[Case | None, list[dict[str, Any]], list[dict[str, str]]]:
             photos = [
@@ -203,7 +150,7 @@ class AgentModel(QObject):
             ]
             return get_case(store, case_id), case_events(store, case_id), photos
 
-        self._k.bg.run(work, self._case_loaded)
+        self._bg.run(work, self._case_loaded)
 
     def _case_loaded(self, got: tuple[Any, ...]) -> None:
         if not self._ok():
@@ -226,7 +173,7 @@ class AgentModel(QObject):
         if self._case is None:
             return None
         try:
-            return self._k.catalog.get(self._case.item_code)
+            return self._catalog().get(self._case.item_code)
         except (KeyError, LookupError):
             return None
 
@@ -268,22 +215,18 @@ class AgentModel(QObject):
         if not self._ok() or self._case is None or self._busy:
             return
         case, item = self._case, self._item()
-        params: dict[str, object] = {}
-        if action == "request_supplement":
-            params["missing"] = tuple(self._missing)
-        elif action == "return_":
-            params["reason"] = self._reason
-        elif action == "deliver":
-            params["collector"] = self._collector
-        elif action == "department_done":
-            params["department"] = self._department
-        elif action in ("accept", "assign_agent") and case.kind is Kind.PROXY and not case.agent:
-            params["agent"] = self._staff.account.name if self._staff.account else ""
-        if action == "accept" and case.kind is Kind.JOINT and not case.departments and item:
-            # Filed without its departments: the catalog names the lead and the others.
-            params["lead_department"] = case.lead_department or item.department
-            params["departments"] = tuple(item.joint_departments)
-        store, clock = self._k.store, self._k.clock
+        account = self._staff.account
+        params = desk.action_params(
+            action,
+            case,
+            item,
+            agent_name=account.name if account else "",
+            missing=tuple(self._missing),
+            reason=self._reason,
+            collector=self._collector,
+            department=self._department,
+        )
+        store, clock = self._store, self._clock
         self._busy, self._message = True, self.tr("正在办理…")
         self.case_changed.emit()
 
@@ -293,7 +236,8 @@ class AgentModel(QObject):
             self._message = self.tr("已办理：{what}").format(what=_label(action))
             self.case_changed.emit()
             self._reload_case(new.id)
-            slip = self._slip_for(action, new, item)
+            today, calendar = self._clock.today_local(), self._calendar()
+            slip = desk.slip_for(action, new, item, self._station, today, calendar)
             if slip is not None:
                 self._print(slip)
 
@@ -302,26 +246,9 @@ class AgentModel(QObject):
             self._message = villager_message(exc, self.tr("办理失败，请重试"))
             self.case_changed.emit()
 
-        self._k.bg.run(
+        self._bg.run(
             lambda: act_on_case(store, case.id, action, Role.AGENT, clock, **params), done, failed
         )
-
-    def _slip_for(self, action: str, case: Case, item: Any) -> Slip | None:
-        station = self._k.config.station
-        today = self._k.clock.today_local()
-        if item is None:
-            return pickup_slip(case, None, station) if action == "deliver" else None
-        if action == "accept" and case.kind in (Kind.PROMISED, Kind.JOINT, Kind.PROXY):
-            return promised_notice_slip(case, item, station, today, self._k.calendar)
-        if action == "request_supplement":
-            deadline = bring_by(case, self._k.calendar)
-            assert deadline is not None  # the action stamped supplement_requested_at
-            return supplement_notice_slip(case, item, station, deadline, issued_on=today)
-        if action == "return_":
-            return return_notice_slip(case, item, station, issued_on=today)
-        if action == "deliver":
-            return pickup_slip(case, item, station)
-        return None
 
     def _print(self, slip: Slip) -> None:
         title = slip.title
@@ -336,7 +263,7 @@ class AgentModel(QObject):
             ) + villager_message(exc, self.tr("请检查打印机后重打"))
             self.case_changed.emit()
 
-        self._k.devices.print_slip(slip, printed, failed)
+        self._print_slip(slip, printed, failed)
 
     # -- 补打 -------------------------------------------------------------------------------
     @Slot()
@@ -352,22 +279,21 @@ class AgentModel(QObject):
         print job; the print journal still recognises a retry of this one."""
         if not self._ok() or self._case is None or self._busy:
             return
-        k = self._k
         try:
             original = original_slip(
                 kind,
                 self._case,
                 self._item(),
-                k.config.station,
-                k.calendar,
+                self._station,
+                self._calendar(),
                 self._raw_events,
-                k.config.station_hours,
+                self._hours,
             )
         except ValueError as e:
             self._message = str(e)
             self.case_changed.emit()
             return
-        at = k.clock.now_iso()
+        at = self._clock.now_iso()
         self._reprint_menu = False
         self._print_reprint(reprint_slip(original, at, new_id()), kind, at)
 
@@ -379,7 +305,7 @@ class AgentModel(QObject):
 
     def _print_reprint(self, slip: Slip, kind: str, at: str) -> None:
         assert self._case is not None
-        case_id, store, title = self._case.id, self._k.store, slip.title
+        case_id, store, title = self._case.id, self._store, slip.title
         self._busy, self._reprint = True, None
         self._message = self.tr("正在补打{title}…").format(title=title)
         self.case_changed.emit()
@@ -388,7 +314,7 @@ class AgentModel(QObject):
             self._busy = False
             self._message = self.tr("{title}已补打").format(title=title)
             self.case_changed.emit()
-            self._k.bg.run(
+            self._bg.run(
                 lambda: record_reprint(store, case_id, kind, Role.AGENT, at), recorded, unrecorded
             )
 
@@ -406,7 +332,7 @@ class AgentModel(QObject):
             )
             self.case_changed.emit()
 
-        self._k.devices.print_slip(slip, printed, failed)
+        self._print_slip(slip, printed, failed)
 
     # -- what the screens show ----------------------------------------------------------------
     def _counts(self) -> dict[str, int]:
@@ -416,17 +342,15 @@ class AgentModel(QObject):
         if self._case is None:
             return []
         return [
-            {"action": t.action, "label": t.label, "needs": NEEDS.get(t.action, "")}
-            for t in offered_actions(self._case, Role.AGENT)
-            # 补正 comes with photos of the materials: 代为补交材料 opens that screen.
-            if t.action not in ("supplement",)
+            {"action": o.action, "label": o.label, "needs": o.needs}
+            for o in desk.case_page_actions(self._case)
         ]
 
     def _where(self) -> str:
         c = self._case
         if c is None:
             return ""
-        return where_now(c.status, c.department or c.lead_department, self._k.config.station)
+        return where_now(c.status, c.department or c.lead_department, self._station)
 
     def _reprints(self) -> list[dict[str, str]]:
         c = self._case
@@ -450,13 +374,7 @@ class AgentModel(QObject):
         }
 
     def _materials(self) -> list[str]:
-        item = self._item()
-        if item is None:
-            return []
-        return [
-            f"{m.name}（{m.form}{m.copies}份{'，必交' if m.required else ''}）"
-            for m in item.materials
-        ]
+        return desk.material_lines(self._item())
 
     _f = derived(changed)
     queue = _f(lambda s: s._queue)
@@ -477,15 +395,7 @@ class AgentModel(QObject):
     caseId = _c(lambda s: s._case.id if s._case else "")  # noqa: N815
     whereText = _c(lambda s: s._where())  # noqa: N815
     # 代为补交材料: the agent hands in what the 一次性告知书 listed, for the villager.
-    canSupplement = _c(  # noqa: N815
-        lambda s: bool(
-            s._case
-            and s._case.status is Status.SUPPLEMENT_REQUESTED
-            and s._case.missing
-            and not s._case.purged_at
-        ),
-        bool,
-    )
+    canSupplement = _c(lambda s: desk.can_hand_in_for(s._case), bool)  # noqa: N815
     reprints = _c(lambda s: s._reprints(), "QVariantList")
     reprintMenu = _c(lambda s: s._reprint_menu, bool)  # noqa: N815
     canRetryReprint = _c(lambda s: s._reprint is not None, bool)  # noqa: N815
@@ -499,15 +409,10 @@ class AgentModel(QObject):
     actions = _c(lambda s: s._actions(), "QVariantList")
     missing = _c(lambda s: list(s._missing), "QVariantList")
     reason = _c(lambda s: s._reason)
-    reasons = _c(lambda s: list(RETURN_REASONS), "QVariantList")
+    reasons = _c(lambda s: list(desk.RETURN_REASONS), "QVariantList")
     collector = _c(lambda s: s._collector)
     department = _c(lambda s: s._department)
-    departmentsLeft = _c(  # noqa: N815 - the 联办件 departments whose part is not done yet
-        lambda s: (
-            [d for d in s._case.departments if d not in s._case.departments_done] if s._case else []
-        ),
-        "QVariantList",
-    )
+    departmentsLeft = _c(lambda s: desk.departments_left(s._case), "QVariantList")  # noqa: N815
     message = _c(lambda s: s._message)
     busy = _c(lambda s: s._busy, bool)
     del _c

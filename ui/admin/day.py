@@ -1,69 +1,52 @@
 """The agent's day: the numbers a village head understands at a glance, and the printed report.
 
-GUI thread; the numbers are computed from the store on the writer thread (kiosk.statistics).
+GUI thread; the numbers are computed from the store on the writer thread (`kiosk.agentdesk.week`,
+`kiosk.statistics.daily_counts`); the composition root hands over the store, the calendar as it
+is now, the clock and printing.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from kiosk.agentdesk import week
+from kiosk.clock import Clock
 from kiosk.slip_layouts import daily_report_slip
-from kiosk.statistics import (
-    counts_per_day,
-    counts_per_item,
-    daily_counts,
-    on_spot_rate,
-    on_time_rate,
-    satisfaction_rate,
-)
+from kiosk.slips import Slip
+from kiosk.statistics import daily_counts
+from kiosk.store import Store
+from kiosk.workdays import WorkCalendar
+from ui.background import Background
 from ui.errors import villager_message
 from ui.models.props import derived
 
 if TYPE_CHECKING:
     from ui.admin.staff import StaffModel
-    from ui.app import KioskApp
 
-DAYS = 7
-
-
-def load_day(kiosk: KioskApp) -> dict[str, Any]:
-    """Writer thread: the last seven days."""
-    store, cal = kiosk.store, kiosk.calendar
-    end = kiosk.clock.today_local()
-    start = end - timedelta(days=DAYS - 1)
-    per_day = counts_per_day(store, start, end)
-    top = max((d.received for d in per_day), default=0)
-    return {
-        "days": [
-            {
-                "label": f"{d.day.month}/{d.day.day}",
-                "received": d.received,
-                "completed": d.completed,
-                "share": d.received / top if top else 0.0,
-            }
-            for d in per_day
-        ],
-        "today": per_day[-1].received,
-        "onTime": on_time_rate(store, cal, start, end).percent_text,
-        "onSpot": on_spot_rate(store, start, end).percent_text,
-        "satisfaction": satisfaction_rate(store, start, end).percent_text,
-        "items": [
-            {"name": i.item_name, "count": i.received}
-            for i in counts_per_item(store, start, end)[:5]
-        ],
-    }
+PrintSlip = Callable[[Slip, Callable[[Any], None], Callable[[BaseException], None]], None]
 
 
 class DayModel(QObject):
     changed = Signal()
 
-    def __init__(self, kiosk: KioskApp, staff: StaffModel) -> None:
+    def __init__(
+        self,
+        staff: StaffModel,
+        *,
+        store: Store,
+        calendar: Callable[[], WorkCalendar],
+        clock: Clock,
+        background: Background,
+        print_slip: PrintSlip,
+        station: str,
+    ) -> None:
         super().__init__()
-        self._k = kiosk
         self._staff = staff
+        self._store, self._calendar, self._clock, self._bg = store, calendar, clock, background
+        self._print_slip, self._station = print_slip, station
         self._data: dict[str, Any] = {}
         self._message = ""
         staff.signed_out.connect(self.clear)
@@ -77,8 +60,8 @@ class DayModel(QObject):
     def refresh(self) -> None:
         if not self._staff.allowed("agent"):
             return
-        kiosk = self._k
-        self._k.bg.run(lambda: load_day(kiosk), self._loaded)
+        store, calendar, today = self._store, self._calendar(), self._clock.today_local()
+        self._bg.run(lambda: week(store, calendar, today).as_dict(), self._loaded)
 
     def _loaded(self, data: dict[str, Any]) -> None:
         if self._staff.allowed("agent"):
@@ -89,8 +72,9 @@ class DayModel(QObject):
     def printReport(self) -> None:  # noqa: N802
         if not self._staff.allowed("agent"):
             return
-        k, account = self._k, self._staff.account
+        account = self._staff.account
         name = account.name if account else ""
+        store, calendar, today = self._store, self._calendar(), self._clock.today_local()
         self._message = self.tr("正在打印日报…")
         self.changed.emit()
 
@@ -103,11 +87,9 @@ class DayModel(QObject):
             self.changed.emit()
 
         def print_it(counts: Any) -> None:
-            k.devices.print_slip(daily_report_slip(counts, k.config.station), done, failed)
+            self._print_slip(daily_report_slip(counts, self._station), done, failed)
 
-        k.bg.run(
-            lambda: daily_counts(k.store, k.calendar, k.clock.today_local(), name), print_it, failed
-        )
+        self._bg.run(lambda: daily_counts(store, calendar, today, name), print_it, failed)
 
     _f = derived(changed)
     days = _f(lambda s: s._data.get("days", []), "QVariantList")

@@ -5,13 +5,16 @@ photograph the signed authorisation (委托书) with the document camera, choose
 The case is saved with `submit_application` on the writer thread (a 代理件 naming the agent,
 unless the item is an immediate one), the 委托书 photo is kept next to the store and queued for
 upload with the case, then the receipt prints. 下一位 forgets everything about this villager,
-including the preview file. GUI thread; reads, writes and file I/O run through Background.
+including the preview file. GUI thread; reads, writes and file I/O run through Background. The
+composition root hands over the store, the catalog and calendar as they are now, the Devices
+facade (the card reader, the document camera, the printer) and the photo's upload queueing.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,15 +23,20 @@ from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from kiosk.accounts import card_hash
 from kiosk.caseno import format_case_no
 from kiosk.cases import Applicant, Case, Kind
-from kiosk.commands import MaterialPhoto, submit_application
+from kiosk.catalog import Catalog
+from kiosk.clock import Clock
+from kiosk.commands import MaterialPhoto, Terminal, submit_application
 from kiosk.idnumber import mask, mask_name
 from kiosk.slip_layouts import receipt_slip
+from kiosk.store import Store
+from kiosk.workdays import WorkCalendar
+from ui.background import Background
 from ui.errors import villager_message
 from ui.models.props import derived
 
 if TYPE_CHECKING:
     from ui.admin.staff import StaffModel
-    from ui.app import KioskApp
+    from ui.devices import Devices
 
 AUTHORISATION = "授权委托书"
 
@@ -48,10 +56,28 @@ def save_authorisation(data_dir: Path, jpeg: bytes, sha256: str) -> Path:
 class ProxyModel(QObject):
     changed = Signal()
 
-    def __init__(self, kiosk: KioskApp, staff: StaffModel) -> None:
+    def __init__(
+        self,
+        staff: StaffModel,
+        *,
+        store: Store,
+        catalog: Callable[[], Catalog],
+        calendar: Callable[[], WorkCalendar],
+        terminal: Terminal,
+        clock: Clock,
+        background: Background,
+        devices: Devices,
+        data_dir: Path,
+        queue_upload: Callable[..., None],
+        station: str,
+    ) -> None:
+        """`catalog`, `calendar`: the current ones; `queue_upload`: queues the 委托书 photo's
+        upload inside the case's transaction (KioskApp.queue_upload)."""
         super().__init__()
-        self._k = kiosk
         self._staff = staff
+        self._store, self._catalog, self._calendar = store, catalog, calendar
+        self._terminal, self._clock, self._bg, self._devices = terminal, clock, background, devices
+        self._data_dir, self._queue_upload, self._station = data_dir, queue_upload, station
         self._preview: str = ""
         self._forget()
         staff.signed_out.connect(self.clear)
@@ -69,7 +95,7 @@ class ProxyModel(QObject):
     def _drop_preview(self) -> None:
         preview, self._preview = self._preview, ""
         if preview:
-            self._k.bg.run(lambda: Path(preview).unlink(missing_ok=True))
+            self._bg.run(lambda: Path(preview).unlink(missing_ok=True))
 
     @Slot()
     def clear(self) -> None:
@@ -97,7 +123,7 @@ class ProxyModel(QObject):
 
         def done(card: Any) -> None:
             account = self._staff.account
-            if account and card_hash(self._k.store, card.id_number) == account.id_number_sha256:
+            if account and card_hash(self._store, card.id_number) == account.id_number_sha256:
                 self._set(busy=False, message=self.tr("这是您本人的身份证，请放群众的身份证"))
                 return
             self._set(
@@ -106,7 +132,7 @@ class ProxyModel(QObject):
                 villager=Applicant(card.name, card.id_number, getattr(card, "address", "")),
             )
 
-        self._k.devices.read_card(done, self._failed)
+        self._devices.read_card(done, self._failed)
 
     @Slot()
     def readAgentCard(self) -> None:  # noqa: N802
@@ -118,13 +144,13 @@ class ProxyModel(QObject):
             account = self._staff.account
             if (
                 account is None
-                or card_hash(self._k.store, card.id_number) != account.id_number_sha256
+                or card_hash(self._store, card.id_number) != account.id_number_sha256
             ):
                 self._set(busy=False, message=self.tr("这不是已登录代办员的身份证"))
                 return
             self._set(busy=False, message="", agent_ok=True)
 
-        self._k.devices.read_card(done, self._failed)
+        self._devices.read_card(done, self._failed)
 
     @Slot()
     def captureAuthorisation(self) -> None:  # noqa: N802
@@ -144,13 +170,13 @@ class ProxyModel(QObject):
             def shown(name: str) -> None:
                 self._set(busy=False, message="", photo=page, preview=name)
 
-            self._k.bg.run(write, shown, self._failed)
+            self._bg.run(write, shown, self._failed)
 
-        self._k.devices.capture_page(taken, self._failed)
+        self._devices.capture_page(taken, self._failed)
 
     @Slot(str)
     def chooseItem(self, code: str) -> None:  # noqa: N802
-        if self._ok() and any(i.code == code for i in self._k.catalog.items):
+        if self._ok() and any(i.code == code for i in self._catalog().items):
             self._set(item_code=code)
 
     def _failed(self, exc: BaseException) -> None:
@@ -160,50 +186,53 @@ class ProxyModel(QObject):
     def submit(self) -> None:
         if not self._ok() or self._busy or not self._ready():
             return
-        k, account, villager, photo = self._k, self._staff.account, self._villager, self._photo
-        item = k.catalog.get(self._item_code)
+        account, villager, photo = self._staff.account, self._villager, self._photo
+        catalog, calendar = self._catalog(), self._calendar()
+        store, terminal, clock, data_dir = self._store, self._terminal, self._clock, self._data_dir
+        queue_upload, station, devices = self._queue_upload, self._station, self._devices
+        item = catalog.get(self._item_code)
         assert account is not None and villager is not None
         kind = Kind.IMMEDIATE if item.kind == "immediate" else Kind.PROXY
         self._set(busy=True, message=self.tr("正在保存…"))
 
         def work() -> Case:
-            path = save_authorisation(k.config.data_dir, photo.jpeg, photo.sha256)
+            path = save_authorisation(data_dir, photo.jpeg, photo.sha256)
             case = submit_application(
-                k.store,
+                store,
                 item=item,
-                catalog_version=k.catalog.version,
+                catalog_version=catalog.version,
                 applicant=villager,
-                terminal=k.terminal,
-                calendar=k.calendar,
-                clock=k.clock,
+                terminal=terminal,
+                calendar=calendar,
+                clock=clock,
                 kind=kind,
                 agent=account.name if kind is Kind.PROXY else "",
                 materials=[MaterialPhoto(AUTHORISATION, photo.sha256, len(photo.jpeg), str(path))],
                 # The photo's upload record commits with the case, or not at all.
-                queue_upload=k.queue_upload,
+                queue_upload=queue_upload,
             )
             return case
 
         def saved(case: Case) -> None:
             self._set(busy=False, case=case, message=self.tr("已代为提交，正在打印回执…"))
-            k.devices.print_slip(
-                receipt_slip(case, item, k.config.station),
+            devices.print_slip(
+                receipt_slip(case, item, station),
                 lambda _r: self._set(message=self.tr("已代为提交，回执已打印")),
                 lambda exc: self._set(
                     message=self.tr("已代为提交，但回执打印失败：") + villager_message(exc, "")
                 ),
             )
 
-        self._k.bg.run(work, saved, self._failed)
+        self._bg.run(work, saved, self._failed)
 
     def _ready(self) -> bool:
         return bool(self._villager and self._agent_ok and self._photo and self._item_code)
 
     def _items(self) -> list[dict[str, str]]:
-        return [{"code": i.code, "name": i.name} for i in self._k.catalog.items]
+        return [{"code": i.code, "name": i.name} for i in self._catalog().items]
 
     def _item_name(self) -> str:
-        return self._k.catalog.get(self._item_code).name if self._item_code else ""
+        return self._catalog().get(self._item_code).name if self._item_code else ""
 
     _f = derived(changed)
     hasVillager = _f(lambda s: s._villager is not None, bool)  # noqa: N815

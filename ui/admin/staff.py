@@ -13,18 +13,22 @@ before it reads or does anything.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 
 from kiosk import accounts as acc
-from kiosk.clock import local_text
+from kiosk.clock import Clock, local_text
 from kiosk.idnumber import mask_name
+from kiosk.store import Store
+from ui.background import Background
 from ui.errors import villager_message
 from ui.models.props import derived
 
 if TYPE_CHECKING:
-    from ui.app import KioskApp
+    from ui.models.nav import NavModel
+    from ui.models.session import SessionModel
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +60,24 @@ class StaffModel(QObject):
     idle_changed = Signal()
     signed_out = Signal()  # every staff view-model forgets what it showed
 
-    def __init__(self, kiosk: KioskApp, idle_s: int = ADMIN_IDLE_S) -> None:
+    def __init__(
+        self,
+        *,
+        nav: NavModel,
+        session: SessionModel,
+        store: Store,
+        clock: Clock,
+        background: Background,
+        read_card: Callable[[Callable[[Any], None], Callable[[BaseException], None]], None],
+        villager_scans: Callable[[bool], None],
+        idle_s: int = ADMIN_IDLE_S,
+    ) -> None:
+        """`read_card(on_done, on_error)`: on the reader's thread; `villager_scans(False)` sets
+        the kiosk's own scan handling aside while staff are signed in, `(True)` restores it."""
         super().__init__()
-        self._k = kiosk
+        self._nav, self._session = nav, session
+        self._store, self._clock, self._bg = store, clock, background
+        self._read_card, self._villager_scans = read_card, villager_scans
         self.idle_s = idle_s
         self._idle = 0
         self._timer = QTimer(self)
@@ -67,9 +86,9 @@ class StaffModel(QObject):
         self._account: acc.Account | None = None
         self._scan_detached = False
         self._reset_form()
-        kiosk.nav.page_changed.connect(self._on_page)
-        kiosk.nav.went_home.connect(self._went_home)
-        kiosk.session.changed.connect(self._hold_villager_countdown)
+        nav.page_changed.connect(self._on_page)
+        nav.went_home.connect(self._went_home)
+        session.changed.connect(self._hold_villager_countdown)
 
     def _reset_form(self) -> None:
         self._mode = "agent"
@@ -92,12 +111,12 @@ class StaffModel(QObject):
         return self._account is not None and self._account.role == role
 
     def _on_page(self) -> None:
-        page = self._k.nav.page
+        page = self._nav.page
         if page in PAGES:
             need = PAGES[page][1]
             if need and not self.allowed(need):
                 log.warning("staff page %s refused to role %r", page, self.role or "none")
-                self._k.nav.home()
+                self._nav.home()
             return
         if self._account is not None:
             self._end("left")
@@ -112,8 +131,8 @@ class StaffModel(QObject):
     def _hold_villager_countdown(self) -> None:
         # While staff are signed in, the villager's 60 s countdown is extended; our own
         # (longer) idle limit ends the session instead.
-        if self._account is not None and self._k.session.countingDown:
-            self._k.session.touched()
+        if self._account is not None and self._session.countingDown:
+            self._session.touched()
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if self._account is not None and event.type() in _INPUT:
@@ -136,7 +155,7 @@ class StaffModel(QObject):
         self._idle += 1
         if self._idle >= self.idle_s:
             self._end("idle")
-            self._k.nav.home()
+            self._nav.home()
         elif self._idle >= self.idle_s - WARN_S:
             self.idle_changed.emit()
 
@@ -177,7 +196,7 @@ class StaffModel(QObject):
         def failed(exc: BaseException) -> None:
             self._set(busy=False, message=villager_message(exc, self.tr("读卡失败，请重放身份证")))
 
-        self._k.devices.read_card(done, failed)
+        self._read_card(done, failed)
 
     @Slot()
     def submit(self) -> None:
@@ -190,15 +209,15 @@ class StaffModel(QObject):
             self._pin,
             self._card_id,
             self._mode,
-            self._k.store,
-            self._k.clock,
+            self._store,
+            self._clock,
         )
         self._set(busy=True, pin="", message=self.tr("正在核对…"))
 
         def work() -> acc.SignIn:
             return acc.sign_in(store, pin=pin, clock=clock, id_number=card or None, role=mode)
 
-        self._k.bg.run(work, self._signed_in, self._failed)
+        self._bg.run(work, self._signed_in, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         log.error("staff sign-in failed: %s", type(exc).__name__)
@@ -213,7 +232,7 @@ class StaffModel(QObject):
             self._timer.start()
             self._detach_scan()
             self.changed.emit()
-            self._k.nav.replace(HOME_OF[result.account.role])
+            self._nav.replace(HOME_OF[result.account.role])
             return
         messages = {
             "wrong_pin": self.tr("密码不对，还可以再试 {n} 次").format(n=result.tries_left),
@@ -231,7 +250,7 @@ class StaffModel(QObject):
         """退出: back to the villager's home screen; everything shown is wiped."""
         if self._account is not None:
             self._end("sign_out")
-        self._k.nav.home()
+        self._nav.home()
 
     def _end(self, why: str) -> None:
         account = self._account
@@ -243,19 +262,19 @@ class StaffModel(QObject):
         self.changed.emit()
         self.idle_changed.emit()
         if account is not None:
-            store, clock = self._k.store, self._k.clock
-            self._k.bg.run(lambda: acc.record_sign_out(store, account.id, account.role, clock, why))
+            store, clock = self._store, self._clock
+            self._bg.run(lambda: acc.record_sign_out(store, account.id, account.role, clock, why))
 
     # While staff are signed in a scanned code is the technician's test, not a villager's
     # receipt: the kiosk's own scan handler (open the progress page) is set aside.
     def _detach_scan(self) -> None:
         if not self._scan_detached:
-            self._k.devices.code_scanned.disconnect(self._k._on_scan)
+            self._villager_scans(False)
             self._scan_detached = True
 
     def _attach_scan(self) -> None:
         if self._scan_detached:
-            self._k.devices.code_scanned.connect(self._k._on_scan)
+            self._villager_scans(True)
             self._scan_detached = False
 
     # -- what the screens show ----------------------------------------------------------------

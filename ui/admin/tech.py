@@ -1,36 +1,39 @@
 """The technician's menu: devices and their tests, sync, logs, version, leaving kiosk mode.
 
-GUI thread. Device jobs go through the Devices facade (each on its device's thread), store reads
-through Background.run. Nothing is shown or done unless a technician is signed in
-(`StaffModel.allowed("technician")`); the results of tests are forgotten when the session ends.
+GUI thread. The composition root (ui/admin/__init__.py) hands over what this page needs: the
+Devices facade (jobs on each device's thread, health, scans and presses), one row per device
+descriptor (its name, label and test), and callables for the counts, the version lines and the
+sync worker; what the sync page says is `kiosk.maintenance.sync_lines`, worded here. Nothing is
+shown or done unless a technician is signed in (`StaffModel.allowed("technician")`); the
+results of tests are forgotten when the session ends.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import platform
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot, qVersion
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
 
-from kiosk.clock import local_text
 from kiosk.evaluations import Level
 from kiosk.idnumber import mask, mask_name
 from kiosk.ids import new_id
+from kiosk.maintenance import SyncState, sync_lines
 from kiosk.slip_layouts import test_page_slip
 from ui.admin.logbuffer import ring_handler
+from ui.background import Background
 from ui.errors import villager_message
 from ui.models.props import derived
 
 if TYPE_CHECKING:
     from ui.admin.staff import StaffModel
-    from ui.app import KioskApp
+    from ui.devices import Devices
 
 log = logging.getLogger(__name__)
 SERVICE = "xiangli-kiosk.service"
@@ -48,42 +51,49 @@ def leave_kiosk_mode() -> None:
         app.quit()
 
 
-def version_lines(kiosk: KioskApp) -> list[str]:
-    """Writer thread."""
-    try:
-        from importlib.metadata import version
+class SyncPort:
+    """The sync worker as this page sees it (sync.worker.SyncWorker): its status, sync now."""
 
-        ours = version("xiangli")
-    except Exception:  # noqa: BLE001 - running from a source tree
-        ours = "源码运行"
-    migrations = [
-        r[0] for r in kiosk.store.db().execute("SELECT name FROM _sqlite_migrations ORDER BY name")
-    ]
-    return [
-        f"乡里办 {ours}",
-        f"Python {platform.python_version()} · Qt {qVersion()}",
-        f"终端编号 {kiosk.terminal.code} · 终端ID {kiosk.terminal.id}",
-        f"数据结构 {len(migrations)} 项迁移，最新 {migrations[-1] if migrations else '—'}",
-        f"数据文件 {kiosk.store.path}",
-    ]
+    status: SyncState
+
+    def sync_now(self) -> None: ...
 
 
 class TechModel(QObject):
     changed = Signal()
 
-    def __init__(self, kiosk: KioskApp, staff: StaffModel) -> None:
+    def __init__(
+        self,
+        staff: StaffModel,
+        *,
+        background: Background,
+        devices: Devices,
+        device_rows: Sequence[Mapping[str, str]],
+        counts: Callable[[], tuple[int, int]],
+        version: Callable[[], list[str]],
+        sync: Callable[[], SyncPort | None],
+        hub_configured: Callable[[], bool],
+        station: str,
+    ) -> None:
+        """`device_rows`: per device descriptor, in order, {name, label, test, testLabel,
+        listens}; `counts`: (waiting uploads, parked records), `version`: the version lines, both
+        on the writer thread; `sync`: the worker once it is made, else None."""
         super().__init__()
-        self._k = kiosk
         self._staff = staff
+        self._bg = background
+        self._devices = devices
+        self._rows = [dict(r) for r in device_rows]
+        self._listener = {r["listens"]: r["name"] for r in self._rows if r.get("listens")}
+        self._counts, self._version_of = counts, version
+        self._sync, self._hub_configured = sync, hub_configured
+        self._station = station
         self.leave: Callable[[], None] = leave_kiosk_mode  # tests replace it
         self._image = ""
         self._forget()
         staff.signed_out.connect(self.clear)
-        kiosk.devices.code_scanned.connect(self._scanned)
-        kiosk.devices.level_pressed.connect(self._level)
-        kiosk.devices.health_changed.connect(self.changed)
-        kiosk.relay.sync_status.connect(lambda _s: self.changed.emit())
-        kiosk.relay.tables_changed.connect(self._tables)
+        devices.code_scanned.connect(self._scanned)
+        devices.level_pressed.connect(self._level)
+        devices.health_changed.connect(self.changed)
 
     def _forget(self) -> None:
         self._results: dict[str, str] = {}
@@ -99,7 +109,7 @@ class TechModel(QObject):
     def _drop_image(self) -> None:
         image, self._image = self._image, ""
         if image:
-            self._k.bg.run(lambda: Path(image).unlink(missing_ok=True))
+            self._bg.run(lambda: Path(image).unlink(missing_ok=True))
 
     @Slot()
     def clear(self) -> None:
@@ -118,116 +128,141 @@ class TechModel(QObject):
     def refresh(self) -> None:
         if not self._ok():
             return
-        self._k.devices.poll_health()
-        store = self._k.store
-        kiosk = self._k
+        self._devices.poll_health()
+        counts, version = self._counts, self._version_of
 
-        def counts() -> tuple[int, int, list[str]]:
-            return store.pending_count(), store.parked_count(), version_lines(kiosk)
+        def read() -> tuple[int, int, list[str]]:
+            return (*counts(), version())
 
         def shown(got: tuple[int, int, list[str]]) -> None:
             self._pending, self._parked, self._version = got
             self.changed.emit()
 
-        self._k.bg.run(counts, shown)
+        self._bg.run(read, shown)
 
-    def _tables(self, tables: frozenset[str]) -> None:
+    def on_store_changed(self, tables: frozenset[str]) -> None:
+        """The composition root calls this when the store changed (as the villager pages)."""
         if self._ok() and "outbox" in tables:
             self.refresh()
 
-    @Slot()
-    def testPrinter(self) -> None:  # noqa: N802
-        if not self._ok():
+    def on_sync_status(self, _status: object) -> None:
+        self.changed.emit()
+
+    @Slot(str)
+    def testDevice(self, name: str) -> None:  # noqa: N802
+        """The test of the device's descriptor: print, read a card or take a photo."""
+        row = next((r for r in self._rows if r["name"] == name), None)
+        if not self._ok() or row is None:
             return
-        self._result("printer", self.tr("正在打印测试页…"))
-        self._k.devices.print_slip(
-            test_page_slip(self._k.config.station, new_id()),
-            lambda _r: self._result("printer", self.tr("✔ 测试页已打印，请检查字迹和二维码")),
-            lambda e: self._result("printer", "✘ " + villager_message(e, self.tr("打印失败"))),
+        test = {
+            "print": self._test_print,
+            "read_card": self._test_card,
+            "capture": self._test_capture,
+        }
+        if row["test"] in test:
+            test[row["test"]](name)
+
+    def _failed(self, name: str, what: str) -> Callable[[BaseException], None]:
+        return lambda e: self._result(name, "✘ " + villager_message(e, what))
+
+    def _test_print(self, name: str) -> None:
+        self._result(name, self.tr("正在打印测试页…"))
+        slip = test_page_slip(self._station, new_id())
+        self._devices.run(
+            name,
+            lambda p: p.print_slip(slip),
+            lambda _r: self._result(name, self.tr("✔ 测试页已打印，请检查字迹和二维码")),
+            self._failed(name, self.tr("打印失败")),
         )
 
-    @Slot()
-    def testCard(self) -> None:  # noqa: N802
-        if not self._ok():
-            return
-        self._result("idcard", self.tr("请把身份证放在读卡区…"))
-        self._k.devices.read_card(
-            lambda c: self._result("idcard", f"✔ {mask_name(c.name)} {mask(c.id_number)}"),
-            lambda e: self._result("idcard", "✘ " + villager_message(e, self.tr("读卡失败"))),
+    def _test_card(self, name: str) -> None:
+        self._result(name, self.tr("请把身份证放在读卡区…"))
+        self._devices.run(
+            name,
+            lambda r: r.read_card(8.0),
+            lambda c: self._result(name, f"✔ {mask_name(c.name)} {mask(c.id_number)}"),
+            self._failed(name, self.tr("读卡失败")),
         )
 
-    @Slot()
-    def testCamera(self) -> None:  # noqa: N802
-        if not self._ok():
-            return
-        self._result("doccam", self.tr("正在拍摄…"))
+    def _test_capture(self, name: str) -> None:
+        self._result(name, self.tr("正在拍摄…"))
 
         def taken(page: Any) -> None:
             def write() -> str:
-                fd, name = tempfile.mkstemp(prefix="xiangli-doccam-", suffix=".jpg")
+                fd, path = tempfile.mkstemp(prefix="xiangli-doccam-", suffix=".jpg")
                 with os.fdopen(fd, "wb") as f:
                     f.write(page.jpeg)
-                return name
+                return path
 
-            def shown(name: str) -> None:
+            def shown(path: str) -> None:
                 self._drop_image()
-                self._image = name
+                self._image = path
                 found = (
                     self.tr("已找到纸张边缘") if page.page_found else self.tr("没有找到纸张边缘")
                 )
-                self._result("doccam", f"✔ {page.width}×{page.height}，{found}")
+                self._result(name, f"✔ {page.width}×{page.height}，{found}")
 
-            self._k.bg.run(write, shown)
+            self._bg.run(write, shown)
 
-        self._k.devices.capture_page(
-            taken, lambda e: self._result("doccam", "✘ " + villager_message(e, self.tr("拍摄失败")))
+        self._devices.run(
+            name, lambda c: c.capture(), taken, self._failed(name, self.tr("拍摄失败"))
         )
 
     def _scanned(self, text: str) -> None:
         if self._ok():
             # Receipts carry a case number, not a person: shown as scanned, cut to one line.
             self._last_scan = text[:60]
-            self._result("scanner", self.tr("✔ 扫到：") + self._last_scan)
+            self._result(
+                self._listener.get("code", "scanner"), self.tr("✔ 扫到：") + self._last_scan
+            )
 
     def _level(self, level: int) -> None:
         if self._ok():
             self._last_level = f"{level} · {Level(level).label}"
-            self._result("rating", self.tr("✔ 收到按键：") + self._last_level)
+            self._result(
+                self._listener.get("level", "rating"), self.tr("✔ 收到按键：") + self._last_level
+            )
 
     # -- sync -------------------------------------------------------------------------------
     @Slot()
     def syncNow(self) -> None:  # noqa: N802
         if not self._ok():
             return
-        if self._k.sync is None:
+        worker = self._sync()
+        if worker is None:
             self._result("sync", self.tr("未设置县级平台地址，本机只离线工作"))
             return
-        self._k.sync.sync_now()
+        worker.sync_now()
         self._result("sync", self.tr("已开始同步…"))
 
     def _sync_lines(self) -> list[str]:
-        s = self._k.sync.status if self._k.sync is not None else None
-        if s is None:
-            return [
-                self.tr("未设置县级平台地址，本机只离线工作")
-                if not self._k.config.hub_url
-                else self.tr("同步尚未启动"),
-                self.tr("待上传：{n} 条").format(n=self._pending),
-                self.tr("被拒收或冲突：{n} 条").format(n=self._parked),
-            ]
-        return [
-            (self.tr("● 在线") if s.online else self.tr("○ 离线"))
-            + (self.tr("（正在同步）") if s.syncing else ""),
-            self.tr("待上传：{n} 条，材料照片待上传：{b} 张").format(
-                n=s.pending, b=s.blobs_pending
-            ),
-            self.tr("被拒收：{r} 条，冲突：{c} 条").format(r=s.rejected, c=s.conflicts),
-            self.tr("县级下发的异常变更（已搁置）：{n} 条").format(n=s.set_aside),
-            self.tr("上次成功：{t}").format(
-                t=local_text(s.last_success) if s.last_success else "—"
-            ),
-            self.tr("最近错误：{e}").format(e=s.last_error or "—"),
-        ]
+        worker = self._sync()
+        lines = sync_lines(
+            worker.status if worker is not None else None,
+            hub_configured=self._hub_configured(),
+            pending=self._pending,
+            parked=self._parked,
+        )
+        return [self._word(line.key, line.values) for line in lines]
+
+    def _word(self, key: str, v: Mapping[str, Any]) -> str:
+        """A line of `kiosk.maintenance.sync_lines` in the technician's language."""
+        if key in ("online", "offline"):
+            return (self.tr("● 在线") if key == "online" else self.tr("○ 离线")) + (
+                self.tr("（正在同步）") if v["syncing"] else ""
+            )
+        words = {
+            "offline_only": self.tr("未设置县级平台地址，本机只离线工作"),
+            "not_started": self.tr("同步尚未启动"),
+            "pending": self.tr("待上传：{n} 条"),
+            "parked": self.tr("被拒收或冲突：{n} 条"),
+            "pending_and_photos": self.tr("待上传：{n} 条，材料照片待上传：{b} 张"),
+            "rejected_and_conflicts": self.tr("被拒收：{r} 条，冲突：{c} 条"),
+            "last_success": self.tr("上次成功：{t}"),
+            "last_error": self.tr("最近错误：{e}"),
+            "set_aside": self.tr("县级下发的异常变更（已搁置）：{n} 条"),
+        }
+        return words[key].format(**v)
 
     # -- logs -------------------------------------------------------------------------------
     @Slot()
@@ -255,14 +290,22 @@ class TechModel(QObject):
         log.warning("the technician left kiosk mode")
         leave = self.leave
         self._staff.signOut()
-        self._k.bg.run(leave)
+        self._bg.run(leave)
 
     # -- what the screens show ----------------------------------------------------------------
-    def _health(self) -> list[dict[str, str]]:
-        return list(self._k.devices.health) if self._ok() else []
+    def _device_rows(self) -> list[dict[str, str]]:
+        """Per device descriptor, in order: its label, test and health (unknown until polled)."""
+        if not self._ok():
+            return []
+        health = {h["name"]: h for h in self._devices.health}
+        unknown = {"state": "", "reason": ""}
+        return [
+            {**r, **{k: health.get(r["name"], unknown)[k] for k in ("state", "reason")}}
+            for r in self._rows
+        ]
 
     _f = derived(changed)
-    health = _f(lambda s: s._health(), "QVariantList")
+    devices = _f(lambda s: s._device_rows(), "QVariantList")
     results = _f(lambda s: dict(s._results) if s._ok() else {}, "QVariantMap")
     lastScan = _f(lambda s: s._last_scan)  # noqa: N815
     lastLevel = _f(lambda s: s._last_level)  # noqa: N815

@@ -64,7 +64,7 @@ def test_five_wrong_pins_lock_for_fifteen_minutes(staff: KioskApp) -> None:
     sign_in_agent(staff)  # the right PIN does not open a locked account
     assert staff.nav.page == "staffSignIn" and "锁定" in text_of(w, "signInMessage")
     staff.clock = Clock(staff.clock.now() + timedelta(minutes=15))
-    staff.staff._k.clock = staff.clock  # type: ignore[attr-defined]
+    staff.staff._clock = staff.clock  # type: ignore[attr-defined]
     sign_in_agent(staff)
     assert staff.nav.page == "agentHome"
 
@@ -84,10 +84,10 @@ def test_an_agent_cannot_reach_technician_pages_and_the_other_way_round(staff: K
             staff.nav.go(page)
             assert staff.nav.page == "home" and not staff.staff.signedIn  # type: ignore[attr-defined]
             sign_in_agent(staff)
-    staff.tech.testPrinter()  # type: ignore[attr-defined]
+    staff.tech.testDevice("printer")  # type: ignore[attr-defined]
     staff.tech.askLeave()  # type: ignore[attr-defined]
     assert staff.tech.results == {} and not staff.tech.confirmLeave  # type: ignore[attr-defined]
-    assert staff.tech.health == [] and staff.techConfig.fields == []  # type: ignore[attr-defined]
+    assert staff.tech.devices == [] and staff.techConfig.fields == []  # type: ignore[attr-defined]
 
     staff.nav.home()
     sign_in_tech(staff)

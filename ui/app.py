@@ -41,6 +41,7 @@ from ui.models.supplement import AGENT_PAGE as AGENT_SUPPLEMENT_PAGE
 from ui.models.supplement import QML as SUPPLEMENT_QML
 from ui.models.supplement import SupplementModel
 from ui.models.village import AppointmentsModel, FeedbackModel, NoticesModel
+from ui.qmlmodule import QML_DIR, KioskEngine, qml_name
 
 if TYPE_CHECKING:
     from drivers.idcard.base import IdCardReaderPort
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DAILY_KEY = "maintenance.last_day"
-QML_DIR = Path(__file__).with_name("qml")
 
 
 @dataclass
@@ -151,23 +151,10 @@ class _Registry:
     """The configured devices (drivers.registry): the configuration read once, by whichever
     device thread asks first; each device built by its descriptor on its own thread."""
 
-    def __init__(self, path: Path | None, settings_path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.settings_path = settings_path  # what the technician's settings page writes
         self._lock = threading.Lock()
         self._config: Any = None
-
-    def descriptors(self) -> tuple[Any, ...]:
-        """One per device (drivers.descriptor): what the technician's pages loop over."""
-        from drivers.registry import DEVICES
-
-        return DEVICES
-
-    def settings(self) -> Any:
-        """The device settings file for the technician (kiosk.maintenance.DeviceSettings)."""
-        from drivers.registry import SettingsFile
-
-        return SettingsFile(self.settings_path)
 
     def config(self) -> Any:
         from drivers.registry import DeviceConfig, load_config
@@ -237,9 +224,7 @@ class KioskApp:
         # technician's device configuration unless a test or the demo hands some over.
         from drivers.registry import DEVICES  # the descriptors only: no device code loads
 
-        self.registry = _Registry(
-            config.devices_path, config.devices_path or config.data_dir / "devices.json"
-        )
+        self.registry = _Registry(config.devices_path)
         given = {
             "printer": printer,
             "idcard": idcard,
@@ -358,21 +343,6 @@ class KioskApp:
         if self.nav.page != "progress":
             self.nav.go("progress")
 
-    def villager_scans(self, on: bool) -> None:
-        """A scan opens the villager's progress page, except while staff are signed in (then it
-        is the technician's test): the staff session sets it aside and restores it."""
-        if on:
-            self.devices.code_scanned.connect(self._on_scan)
-        else:
-            self.devices.code_scanned.disconnect(self._on_scan)
-
-    def enrol(self, hub_url: str, code: str) -> str:
-        """Enrol this kiosk with the county (network; writer thread); the terminal code it
-        assigned. For the technician's settings page."""
-        from sync.enrol import enrol
-
-        return enrol(self.store, hub_url, code, clock=self.clock).terminal_code
-
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
         if "calendar_years" in tables:
             self.bg.run(lambda: load_calendar(self.store), self._calendar_loaded)
@@ -422,26 +392,10 @@ class KioskApp:
         app = QCoreApplication.instance()
         if app is not None and self.translator is None:
             self.translator = i18n.install(app, self.config.locale)
-        self.engine = QQmlApplicationEngine()
-        ctx = self.engine.rootContext()
-        # "...Model" names: a bare `progress` or `status` would be shadowed by Loader's own.
-        for name in (
-            "nav",
-            "status",
-            "guide",
-            "apply",
-            "progress",
-            "session",
-            "access",
-            "notices",
-            "feedback",
-            "appointments",
-            "supplement",
-        ):
-            ctx.setContextProperty(f"{name}Model", getattr(self, name))
-        ctx.setContextProperty("devicesModel", self.devices)
-        for name, model in self.extra_models.items():
-            ctx.setContextProperty(name, model)
+        if self.engine is not None:
+            self._unload_ui()
+        # The view-models are the QML module's singletons, this engine's own (ui.qmlmodule).
+        self.engine = KioskEngine(self.singletons())
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:
@@ -449,6 +403,28 @@ class KioskApp:
         window = roots[0]
         assert isinstance(window, QQuickWindow)
         return window
+
+    def singletons(self) -> dict[str, QObject]:
+        """The view-models QML reads, by singleton name (`NavModel`, ..., `TechModel`)."""
+        models: dict[str, QObject] = {
+            f"{name}Model": getattr(self, name)
+            for name in (
+                "nav",
+                "status",
+                "guide",
+                "apply",
+                "progress",
+                "session",
+                "access",
+                "notices",
+                "feedback",
+                "appointments",
+                "supplement",
+            )
+        }
+        models["devicesModel"] = self.devices
+        models.update(self.extra_models)
+        return {qml_name(name): model for name, model in models.items()}
 
     def start(self) -> None:
         app = QCoreApplication.instance()
@@ -508,10 +484,14 @@ class KioskApp:
             app.removeTranslator(self.translator)
             self.translator = None
         if self.engine is not None:
-            # Destroy the QML first, so no binding outlives the view-models it reads.
-            for root in self.engine.rootObjects():
-                root.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            self.engine.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            self.engine = None
+            self._unload_ui()
+
+    def _unload_ui(self) -> None:
+        assert self.engine is not None
+        # Destroy the QML first, so no binding outlives the view-models it reads.
+        for root in self.engine.rootObjects():
+            root.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        self.engine = None

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,6 +34,17 @@ class FakeSpeaker(Speaker):
 
     def stop(self) -> None:
         pass
+
+
+def with_singleton(kiosk: KioskApp, name: str, double: QObject) -> None:
+    """Shows the QML `double` as the singleton `name` (e.g. "SupplementModel"): a new engine
+    is loaded, since an engine resolves each singleton once. Take `kiosk.window` afterwards."""
+    real = kiosk.singletons
+    kiosk.singletons = lambda: {**real(), name: double}  # type: ignore[method-assign]
+    kiosk._doubles = [*getattr(kiosk, "_doubles", []), double]  # type: ignore[attr-defined]
+    window = kiosk.load_ui()
+    window.show()
+    kiosk.window = window  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

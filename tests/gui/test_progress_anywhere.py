@@ -11,6 +11,7 @@ from kiosk.caseno import format_case_no, make_case_no, qr_payload
 from kiosk.cases import Applicant, Case
 from kiosk.commands import submit_application
 from kiosk.county import apply_changes
+from tests.gui.conftest import with_singleton
 from tests.gui.fakes import FakeSupplement
 from ui.app import KioskApp
 from ui.driving import exists, settle, tap, tap_field, text_of, type_text
@@ -102,9 +103,9 @@ def test_a_joint_case_says_where_it_is_and_how_each_part_goes(kiosk: KioskApp) -
 
 
 def test_a_case_waiting_for_materials_lists_them_and_hands_them_in_here(kiosk: KioskApp) -> None:
-    w = kiosk.window  # type: ignore[attr-defined]
     fake = FakeSupplement()
-    kiosk.engine.rootContext().setContextProperty("supplementModel", fake)  # type: ignore[union-attr]
+    with_singleton(kiosk, "SupplementModel", fake)
+    w = kiosk.window  # type: ignore[attr-defined]
     case = _file(kiosk)
     _county(
         kiosk,

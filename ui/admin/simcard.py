@@ -1,8 +1,10 @@
 """Which card lies on the *simulated* ID-card reader, and a button that changes it.
 
-Invisible unless the reader is the simulator and whoever composed the kiosk offered it more than
-one card (`offer`): the demo offers the villager's card and its agent's (ui/admin/demo.py). A
-real kiosk, and the production composition root, offer none. GUI thread.
+Invisible unless whoever composed the kiosk offered more than one card (`offer`) and the reader is
+made: the demo, whose reader is the simulator, offers the villager's card and its agent's
+(ui/admin/demo.py). A real kiosk, and the production composition root, offer none. Knows no
+driver (ui.admin may not import drivers/): a card is whatever the simulated reader's `card`
+holds. GUI thread.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 if TYPE_CHECKING:
-    from drivers.idcard.textblock import CardData
     from ui.app import KioskApp
 
 
@@ -22,18 +23,15 @@ class SimCardModel(QObject):
     def __init__(self, kiosk: KioskApp) -> None:
         super().__init__()
         self._k = kiosk
-        self._cards: list[tuple[str, CardData]] = []
+        self._cards: list[tuple[str, object]] = []
 
-    def offer(self, cards: list[tuple[str, CardData]]) -> None:
+    def offer(self, cards: list[tuple[str, object]]) -> None:
         """The cards the button cycles through, each with what the button says of it."""
         self._cards = list(cards)
         self.changed.emit()
 
     def _reader(self) -> object | None:
-        from drivers.idcard.simulator import SimIdCardReader
-
-        reader = self._k.devices.made("idcard")
-        return reader if isinstance(reader, SimIdCardReader) else None
+        return self._k.devices.made("idcard") if self._cards else None
 
     def _current(self) -> int:
         reader = self._reader()

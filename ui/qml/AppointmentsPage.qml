@@ -1,41 +1,42 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls.Basic
 
 PageFrame {
     objectName: "appointmentsPage"
-    title: Qt.inputMethod.visible ? "" : (appointmentsModel.hasChoice ? qsTr("填写预约人") : qsTr("预约到镇、县里办事"))
-    property string spoken: qsTr("请选择您要预约的时间")
-    Component.onCompleted: appointmentsModel.refresh()
+    title: Theme.keyboardUp ? "" : (AppointmentsModel.hasChoice ? qsTr("填写预约人") : qsTr("预约到镇、县里办事"))
+    spoken: qsTr("请选择您要预约的时间")
+    Component.onCompleted: AppointmentsModel.refresh()
     Connections {
-        target: appointmentsModel
-        function onRequested() { navModel.replace("appointmentDone") }
+        target: AppointmentsModel
+        function onRequested() { NavModel.replace("appointmentDone") }
     }
     actions: [
         BigButton {
             objectName: "readCardForAppointment"
-            visible: appointmentsModel.hasChoice && !appointmentsModel.hasCard
-            enabled: !appointmentsModel.busy
+            visible: AppointmentsModel.hasChoice && !AppointmentsModel.hasCard
+            enabled: !AppointmentsModel.busy
             primaryStyle: false
             text: qsTr("读取身份证"); glyph: "🪪"
-            onClicked: appointmentsModel.readCard()
+            onClicked: AppointmentsModel.readCard()
         },
         BigButton {
             objectName: "submitAppointment"
-            visible: appointmentsModel.hasChoice
-            enabled: !appointmentsModel.busy
+            visible: AppointmentsModel.hasChoice
+            enabled: !AppointmentsModel.busy
             text: qsTr("提交预约"); glyph: "✔"
-            onClicked: appointmentsModel.submit(nameField.text, idField.text, phoneField.text)
+            onClicked: AppointmentsModel.submit(nameField.text, idField.text, phoneField.text)
         }
     ]
     // Step 1: the county's slots.
     ColumnLayout {
         anchors.fill: parent
-        visible: !appointmentsModel.hasChoice
+        visible: !AppointmentsModel.hasChoice
         spacing: Theme.gap
         Text {
             objectName: "noSlots"
-            visible: appointmentsModel.slots.length === 0
+            visible: AppointmentsModel.slots.length === 0
             Layout.fillWidth: true
             text: qsTr("现在没有可以预约的时段。县里发布新的时段后会显示在这里，也可以请代办员帮您联系。")
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
@@ -49,13 +50,16 @@ PageFrame {
                 width: parent.width
                 spacing: Theme.gap
                 Repeater {
-                    model: appointmentsModel.slots
+                    model: AppointmentsModel.slots
                     ItemRow {
+                        id: slotRow
+                        required property var modelData
+                        required property int index
                         objectName: "slot_" + index
                         width: list.width
                         name: modelData.when
                         detail: modelData.where + " · " + modelData.service + " · " + qsTr("还剩%1个名额").arg(modelData.remaining)
-                        onClicked: appointmentsModel.choose(modelData.id)
+                        onClicked: AppointmentsModel.choose(modelData.id)
                     }
                 }
             }
@@ -64,11 +68,11 @@ PageFrame {
     // Step 2: who is coming.
     ColumnLayout {
         anchors.fill: parent
-        visible: appointmentsModel.hasChoice
+        visible: AppointmentsModel.hasChoice
         spacing: Theme.gap
         Text {
             Layout.fillWidth: true
-            text: appointmentsModel.choice.when ? appointmentsModel.choice.when + "  " + appointmentsModel.choice.where : ""
+            text: AppointmentsModel.choice.when ? AppointmentsModel.choice.when + "  " + AppointmentsModel.choice.where : ""
             font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand; wrapMode: Text.Wrap
         }
         GridLayout {
@@ -79,8 +83,8 @@ PageFrame {
             TextField {
                 id: nameField
                 objectName: "appointmentName"
-                enabled: !appointmentsModel.hasCard
-                text: appointmentsModel.cardName
+                enabled: !AppointmentsModel.hasCard
+                text: AppointmentsModel.cardName
                 Layout.preferredWidth: 600; Layout.preferredHeight: Theme.target
                 font.family: Theme.font; font.pixelSize: Theme.primary
             }
@@ -88,8 +92,8 @@ PageFrame {
             TextField {
                 id: idField
                 objectName: "appointmentId"
-                enabled: !appointmentsModel.hasCard
-                text: appointmentsModel.cardId
+                enabled: !AppointmentsModel.hasCard
+                text: AppointmentsModel.cardId
                 Layout.preferredWidth: 600; Layout.preferredHeight: Theme.target
                 inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
                 font.family: Theme.font; font.pixelSize: Theme.primary
@@ -105,9 +109,9 @@ PageFrame {
         }
         Text {
             objectName: "appointmentError"
-            visible: appointmentsModel.error !== ""
+            visible: AppointmentsModel.error !== ""
             Layout.fillWidth: true
-            text: "⚠ " + appointmentsModel.error
+            text: "⚠ " + AppointmentsModel.error
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
         }
         Item { Layout.fillHeight: true }

@@ -25,13 +25,13 @@ Button {
             visible: control.glyph !== ""
             text: control.glyph
             font.pixelSize: control.font.pixelSize
-            color: textColor
+            color: control.textColor
             anchors.verticalCenter: parent.verticalCenter
         }
         Text {
             text: control.text
             font: control.font
-            color: textColor
+            color: control.textColor
             anchors.verticalCenter: parent.verticalCenter
         }
       }

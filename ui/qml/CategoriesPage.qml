@@ -4,12 +4,12 @@ import QtQuick.Layouts
 PageFrame {
     objectName: "categoriesPage"
     title: qsTr("请选择办事类别")
-    property string spoken: qsTr("请点击办事类别，或者点右下角搜索")
+    spoken: qsTr("请点击办事类别，或者点右下角搜索")
     actions: [
         BigButton {
             objectName: "searchButton"
             text: qsTr("搜索事项"); glyph: "🔍"
-            onClicked: navModel.go("search")
+            onClicked: NavModel.go("search")
         }
     ]
     ScrollPane {
@@ -22,8 +22,10 @@ PageFrame {
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {
-                model: guideModel.categories
+                model: GuideModel.categories
                 Tile {
+                    id: categoryTile
+                    required property var modelData
                     objectName: "category_" + modelData.code
                     glyph: modelData.icon
                     label: modelData.name
@@ -31,7 +33,7 @@ PageFrame {
                     glyphSize: Theme.title
                     Layout.fillWidth: true
                     Layout.preferredHeight: 200
-                    onClicked: { guideModel.openCategory(modelData.code); navModel.go("items") }
+                    onClicked: { GuideModel.openCategory(modelData.code); NavModel.go("items") }
                 }
             }
         }

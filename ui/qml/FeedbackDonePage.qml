@@ -3,16 +3,16 @@ import QtQuick.Layouts
 
 PageFrame {
     objectName: "feedbackDonePage"
-    title: qsTr("✔ 已收到您的") + feedbackModel.kindLabel
+    title: qsTr("✔ 已收到您的") + FeedbackModel.kindLabel
     showBack: false
-    property string spoken: qsTr("已收到，请取走回执")
+    spoken: qsTr("已收到，请取走回执")
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
         Text { text: qsTr("查询编号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.inkSoft }
         Text {
             objectName: "trackingNo"
-            text: feedbackModel.trackingNo
+            text: FeedbackModel.trackingNo
             font.family: Theme.font; font.pixelSize: Theme.huge; font.bold: true; color: Theme.brand
         }
         Text {
@@ -22,7 +22,7 @@ PageFrame {
         }
         Text {
             Layout.fillWidth: true
-            text: feedbackModel.printMessage
+            text: FeedbackModel.printMessage
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
         }
         Item { Layout.fillHeight: true }

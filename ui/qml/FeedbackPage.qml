@@ -5,18 +5,18 @@ import QtQuick.Controls.Basic
 PageFrame {
     id: page
     objectName: "feedbackPage"
-    title: Qt.inputMethod.visible ? "" : qsTr("投诉建议")
-    property string spoken: qsTr("请选择投诉或者建议，然后写下您要反映的事")
+    title: Theme.keyboardUp ? "" : qsTr("投诉建议")
+    spoken: qsTr("请选择投诉或者建议，然后写下您要反映的事")
     Connections {
-        target: feedbackModel
-        function onSubmitted() { navModel.replace("feedbackDone") }
+        target: FeedbackModel
+        function onSubmitted() { NavModel.replace("feedbackDone") }
     }
     actions: [
         BigButton {
             objectName: "submitFeedback"
-            enabled: !feedbackModel.busy && textArea.text.trim() !== ""
-            text: feedbackModel.busy ? qsTr("正在保存…") : qsTr("提交"); glyph: "✔"
-            onClicked: feedbackModel.submit(textArea.text, phoneField.text)
+            enabled: !FeedbackModel.busy && textArea.text.trim() !== ""
+            text: FeedbackModel.busy ? qsTr("正在保存…") : qsTr("提交"); glyph: "✔"
+            onClicked: FeedbackModel.submit(textArea.text, phoneField.text)
         }
     ]
     ColumnLayout {
@@ -26,23 +26,23 @@ PageFrame {
             spacing: Theme.gap
             BigButton {
                 objectName: "kindComplaint"
-                text: qsTr("投诉"); glyph: feedbackModel.kind === "complaint" ? "✔" : ""
-                primaryStyle: feedbackModel.kind === "complaint"
-                onClicked: feedbackModel.setKind("complaint")
+                text: qsTr("投诉"); glyph: FeedbackModel.kind === "complaint" ? "✔" : ""
+                primaryStyle: FeedbackModel.kind === "complaint"
+                onClicked: FeedbackModel.setKind("complaint")
             }
             BigButton {
                 objectName: "kindSuggestion"
-                text: qsTr("建议"); glyph: feedbackModel.kind === "suggestion" ? "✔" : ""
-                primaryStyle: feedbackModel.kind === "suggestion"
-                onClicked: feedbackModel.setKind("suggestion")
+                text: qsTr("建议"); glyph: FeedbackModel.kind === "suggestion" ? "✔" : ""
+                primaryStyle: FeedbackModel.kind === "suggestion"
+                onClicked: FeedbackModel.setKind("suggestion")
             }
             Item { Layout.preferredWidth: Theme.gap }
             BigButton {
                 objectName: "anonymousToggle"
-                text: feedbackModel.anonymous ? qsTr("匿名：是") : qsTr("匿名：否")
-                glyph: feedbackModel.anonymous ? "✔" : ""
+                text: FeedbackModel.anonymous ? qsTr("匿名：是") : qsTr("匿名：否")
+                glyph: FeedbackModel.anonymous ? "✔" : ""
                 primaryStyle: false
-                onClicked: feedbackModel.setAnonymous(!feedbackModel.anonymous)
+                onClicked: FeedbackModel.setAnonymous(!FeedbackModel.anonymous)
             }
         }
         TextArea {
@@ -58,7 +58,7 @@ PageFrame {
             background: Rectangle { color: Theme.card; border.color: Theme.brand; border.width: 3; radius: 12 }
         }
         RowLayout {
-            visible: !feedbackModel.anonymous
+            visible: !FeedbackModel.anonymous
             spacing: Theme.gap
             Text { text: qsTr("联系电话"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
             TextField {
@@ -73,9 +73,9 @@ PageFrame {
         }
         Text {
             objectName: "feedbackError"
-            visible: feedbackModel.error !== ""
+            visible: FeedbackModel.error !== ""
             Layout.fillWidth: true
-            text: "⚠ " + feedbackModel.error
+            text: "⚠ " + FeedbackModel.error
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
         }
     }

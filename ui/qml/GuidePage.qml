@@ -1,28 +1,28 @@
+pragma ComponentBehavior: Bound
 import QtQuick
-import QtQuick.Layouts
 
 PageFrame {
     objectName: "guidePage"
-    title: guideModel.itemName
-    property string spoken: guideModel.itemName
+    title: GuideModel.itemName
+    spoken: GuideModel.itemName
     actions: [
         BigButton {
             objectName: "readAloudButton"
-            visible: accessModel.voiceAvailable
+            visible: AccessModel.voiceAvailable
             primaryStyle: false
             text: qsTr("朗读"); glyph: "🔊"
-            onClicked: accessModel.say(guideModel.speech)
+            onClicked: AccessModel.say(GuideModel.speech)
         },
         BigButton {
             objectName: "printCardButton"
             primaryStyle: false
             text: qsTr("打印明白卡"); glyph: "🖨"
-            onClicked: guideModel.printCard()
+            onClicked: GuideModel.printCard()
         },
         BigButton {
             objectName: "applyButton"
             text: qsTr("我要办理"); glyph: "✍"
-            onClicked: { applyModel.start(guideModel.itemCode); navModel.go("apply") }
+            onClicked: { ApplyModel.start(GuideModel.itemCode); NavModel.go("apply") }
         }
     ]
     ScrollPane {
@@ -34,15 +34,17 @@ PageFrame {
             spacing: Theme.gap
             Text {
                 objectName: "guidePrintMessage"
-                visible: guideModel.printMessage !== ""
+                visible: GuideModel.printMessage !== ""
                 width: parent.width
-                text: "🖨 " + guideModel.printMessage
+                text: "🖨 " + GuideModel.printMessage
                 font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true; color: Theme.brand; wrapMode: Text.Wrap
             }
-            Text { text: guideModel.itemSummary; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; width: parent.width; wrapMode: Text.Wrap }
+            Text { text: GuideModel.itemSummary; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; width: parent.width; wrapMode: Text.Wrap }
             Repeater {
-                model: guideModel.sections
+                model: GuideModel.sections
                 Rectangle {
+                    id: sectionCard
+                    required property var modelData
                     width: sections.width
                     height: sec.implicitHeight + 40
                     radius: 16
@@ -53,8 +55,8 @@ PageFrame {
                         id: sec
                         anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
                         spacing: 8
-                        Text { text: modelData.title; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
-                        Text { text: modelData.body; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap; lineHeight: 1.2 }
+                        Text { text: sectionCard.modelData.title; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
+                        Text { text: sectionCard.modelData.body; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap; lineHeight: 1.2 }
                     }
                 }
             }

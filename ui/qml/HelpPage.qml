@@ -4,7 +4,7 @@ import QtQuick.Layouts
 PageFrame {
     objectName: "helpPage"
     title: qsTr("找代办员")
-    property string spoken: qsTr("不会操作，请找村里的代办员")
+    spoken: qsTr("不会操作，请找村里的代办员")
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
@@ -21,9 +21,9 @@ PageFrame {
                 id: info
                 anchors { left: parent.left; right: parent.right; top: parent.top; margins: 24 }
                 spacing: 12
-                Text { text: qsTr("地点：") + statusModel.station + qsTr("服务台"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
-                Text { objectName: "helpPhone"; text: qsTr("电话：") + statusModel.stationPhone; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
-                Text { text: qsTr("时间：") + statusModel.stationHours; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
+                Text { text: qsTr("地点：") + StatusModel.station + qsTr("服务台"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
+                Text { objectName: "helpPhone"; text: qsTr("电话：") + StatusModel.stationPhone; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
+                Text { text: qsTr("时间：") + StatusModel.stationHours; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
             }
         }
         Item { Layout.fillHeight: true }

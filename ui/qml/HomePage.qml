@@ -22,51 +22,51 @@ Item {
             Tile {
                 objectName: "tileGuide"; glyph: "📖"; label: qsTr("办事指南"); hint: qsTr("看看要带什么")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: navModel.go("categories")
+                onClicked: NavModel.go("categories")
             }
             Tile {
                 objectName: "tileApply"; glyph: "✍"; label: qsTr("我要办理"); hint: qsTr("刷身份证就能办")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: navModel.go("categories")
+                onClicked: NavModel.go("categories")
             }
             Tile {
                 objectName: "tileProgress"; glyph: "🔍"; label: qsTr("进度查询"); hint: qsTr("扫回执上的二维码")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: { progressModel.clear(); navModel.go("progress") }
+                onClicked: { ProgressModel.clear(); NavModel.go("progress") }
             }
             Tile {
                 objectName: "tileRate"; glyph: "👍"; label: qsTr("服务评价"); hint: qsTr("扫回执，说说满不满意")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: { progressModel.clear(); navModel.go("progress") }
+                onClicked: { ProgressModel.clear(); NavModel.go("progress") }
             }
             Tile {
                 objectName: "tileNotices"; glyph: "📢"; label: qsTr("三务公开"); hint: qsTr("党务 村务 财务")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: navModel.go("notices")
+                onClicked: NavModel.go("notices")
             }
             Tile {
                 objectName: "tileAppointments"; glyph: "📅"; label: qsTr("预约办事"); hint: qsTr("约好时间去镇、县")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: { appointmentsModel.clear(); navModel.go("appointments") }
+                onClicked: { AppointmentsModel.clear(); NavModel.go("appointments") }
             }
             Tile {
                 objectName: "tileFeedback"; glyph: "✉"; label: qsTr("投诉建议"); hint: qsTr("可以不留名")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: { feedbackModel.clear(); navModel.go("feedback") }
+                onClicked: { FeedbackModel.clear(); NavModel.go("feedback") }
             }
             Tile {
                 objectName: "tileHelp"; glyph: "☎"; label: qsTr("找代办员"); hint: qsTr("不会操作？请找代办员")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: navModel.go("help")
+                onClicked: NavModel.go("help")
             }
         }
         // The newest notices scroll by at the bottom; a tap opens the list.
         AbstractButton {
             objectName: "noticeBanner"
-            visible: noticesModel.banner !== ""
+            visible: NoticesModel.banner !== ""
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.target
-            onClicked: navModel.go("notices")
+            onClicked: NavModel.go("notices")
             background: Rectangle { radius: 12; color: Theme.card; border.color: Theme.brand; border.width: 3 }
             contentItem: Item {
                 clip: true
@@ -74,7 +74,7 @@ Item {
                     id: bannerText
                     objectName: "bannerText"
                     anchors.verticalCenter: parent.verticalCenter
-                    text: "📢 " + noticesModel.banner
+                    text: "📢 " + NoticesModel.banner
                     font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
                     NumberAnimation on x {
                         from: bannerText.parent.width; to: -bannerText.implicitWidth

@@ -1,11 +1,10 @@
+pragma ComponentBehavior: Bound
 import QtQuick
-import QtQuick.Layouts
-import QtQuick.Controls.Basic
 
 PageFrame {
     objectName: "itemsPage"
-    title: guideModel.categoryName + " · " + qsTr("请选择事项")
-    property string spoken: qsTr("请点击您要办的事项")
+    title: GuideModel.categoryName + " · " + qsTr("请选择事项")
+    spoken: qsTr("请点击您要办的事项")
     ScrollPane {
         anchors.fill: parent
         contentHeight: list.implicitHeight
@@ -14,13 +13,15 @@ PageFrame {
             width: parent.width
             spacing: Theme.gap
             Repeater {
-                model: guideModel.items
+                model: GuideModel.items
                 ItemRow {
+                    id: itemEntry
+                    required property var modelData
                     objectName: "item_" + modelData.code
                     width: list.width
                     name: modelData.name
                     detail: modelData.kind + " · " + modelData.days + " · " + modelData.level
-                    onClicked: { guideModel.openItem(modelData.code); navModel.go("guide") }
+                    onClicked: { GuideModel.openItem(modelData.code); NavModel.go("guide") }
                 }
             }
         }

@@ -6,11 +6,11 @@ import QtQuick.Layouts
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 
-// The kiosk window: a status bar, then the page `navModel.page` names, the on-screen keyboard,
+// The kiosk window: a status bar, then the page `NavModel.page` names, the on-screen keyboard,
 // and the idle countdown above everything. No business rule lives here.
 Window {
     id: root
-    readonly property bool typing: activeFocusItem !== null && activeFocusItem.inputMethodHints !== undefined
+    readonly property bool typing: activeFocusItem instanceof TextInput || activeFocusItem instanceof TextEdit
     // A text field took the focus: the keyboard is needed from now on.
     onTypingChanged: if (typing) keyboardLoader.wanted = true
     width: 1920
@@ -19,8 +19,11 @@ Window {
     color: Theme.paper
     title: qsTr("乡里办")
 
-    Binding { target: Theme; property: "textScale"; value: accessModel.largeText ? 1.25 : 1.0 }
+    Binding { target: Theme; property: "textScale"; value: AccessModel.largeText ? 1.25 : 1.0 }
     Binding { target: Theme; property: "portrait"; value: root.height > root.width }
+    // The linter types Qt.inputMethod as QObject, and `as InputMethod` is null at run time (Qt
+    // 6.11): the one untyped read, here, for every page (docs/DECISIONS.md).
+    Binding { target: Theme; property: "keyboardUp"; value: Qt.inputMethod.visible }  // qmllint disable missing-property
 
     ColumnLayout {
         anchors.fill: parent
@@ -43,7 +46,7 @@ Window {
                 rowSpacing: 12
                 Text {
                     objectName: "stationTitle"
-                    text: qsTr("乡里办") + " · " + statusModel.station
+                    text: qsTr("乡里办") + " · " + StatusModel.station
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true
                     Layout.fillWidth: true
                     Layout.columnSpan: Theme.portrait ? 2 : 1
@@ -54,20 +57,20 @@ Window {
                         objectName: "staffEntry"
                         anchors.fill: parent
                         pressAndHoldInterval: 5000
-                        onPressAndHold: navModel.enterStaffMode()
+                        onPressAndHold: NavModel.enterStaffMode()
                     }
                 }
                 Text {
                     objectName: "clockText"
-                    text: statusModel.dateText + "  " + statusModel.timeText
+                    text: StatusModel.dateText + "  " + StatusModel.timeText
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.body
                     Layout.alignment: Qt.AlignRight | Qt.AlignVCenter
                 }
                 Rectangle {
                     objectName: "syncBadge"
                     radius: 12
-                    color: statusModel.online ? "#E8F5E9" : "#FFF3E0"
-                    border.color: statusModel.online ? Theme.good : Theme.warn
+                    color: StatusModel.online ? "#E8F5E9" : "#FFF3E0"
+                    border.color: StatusModel.online ? Theme.good : Theme.warn
                     border.width: 3
                     Layout.preferredWidth: syncText.implicitWidth + 48
                     Layout.preferredHeight: Theme.target
@@ -76,27 +79,27 @@ Window {
                         id: syncText
                         objectName: "syncText"
                         anchors.centerIn: parent
-                        text: (statusModel.online ? "● " : "○ ") + statusModel.syncText
-                        color: statusModel.online ? Theme.good : Theme.warn
+                        text: (StatusModel.online ? "● " : "○ ") + StatusModel.syncText
+                        color: StatusModel.online ? Theme.good : Theme.warn
                         font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true
                     }
                 }
                 ToggleButton {
                     objectName: "largeTextToggle"
                     label: qsTr("大字")
-                    checked: accessModel.largeText
-                    onClicked: accessModel.toggleLargeText()
+                    checked: AccessModel.largeText
+                    onClicked: AccessModel.toggleLargeText()
                 }
                 ToggleButton {
                     objectName: "voiceToggle"
-                    label: accessModel.voiceAvailable ? qsTr("语音") : qsTr("无语音")
-                    checked: accessModel.voiceOn
-                    enabled: accessModel.voiceAvailable
-                    onClicked: accessModel.toggleVoice()
+                    label: AccessModel.voiceAvailable ? qsTr("语音") : qsTr("无语音")
+                    checked: AccessModel.voiceOn
+                    enabled: AccessModel.voiceAvailable
+                    onClicked: AccessModel.toggleVoice()
                 }
                 Rectangle {
                     objectName: "deviceProblem"
-                    visible: devicesModel.problemText !== ""
+                    visible: DevicesModel.problemText !== ""
                     Layout.columnSpan: Theme.portrait ? 3 : 5
                     Layout.fillWidth: true
                     Layout.preferredHeight: devText.implicitHeight + 16
@@ -104,7 +107,7 @@ Window {
                     Text {
                         id: devText
                         anchors.centerIn: parent
-                        text: "⚠ " + devicesModel.problemText + qsTr("，请联系代办员")
+                        text: "⚠ " + DevicesModel.problemText + qsTr("，请联系代办员")
                         color: Theme.warn; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true
                     }
                 }
@@ -116,8 +119,12 @@ Window {
             objectName: "pageLoader"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            source: navModel.pageSource
-            onLoaded: if (item && item.spoken) accessModel.say(item.spoken)
+            source: NavModel.pageSource
+            // A villager's page says what to do there; the staff pages say nothing.
+            onLoaded: {
+                const words = (item as PageFrame)?.spoken ?? (item as HomePage)?.spoken ?? ""
+                if (words) AccessModel.say(words)
+            }
         }
 
         // The on-screen keyboard (Keyboard.qml), made the first time a text field asks for it,
@@ -131,10 +138,10 @@ Window {
             Layout.preferredWidth: Theme.portrait ? root.width : Math.min(root.width, 1080)
             active: wanted
             asynchronous: true  // made over a few frames: the screen never stalls for it
-            visible: item !== null && item.active
+            visible: item !== null && Theme.keyboardUp
             source: "Keyboard.qml"
             // The field that asked was focused before the keyboard existed: show it now.
-            onLoaded: if (root.typing) Qt.inputMethod.show()
+            onLoaded: if (root.typing) Qt.inputMethod.show()  // qmllint disable missing-property
         }
     }
 
@@ -142,7 +149,7 @@ Window {
     Rectangle {
         objectName: "idleOverlay"
         anchors.fill: parent
-        visible: sessionModel.countingDown
+        visible: SessionModel.countingDown
         color: "#1B1B1B"  // opaque: what is behind it is the villager's own business
         ColumnLayout {
             anchors.centerIn: parent
@@ -155,7 +162,7 @@ Window {
             Text {
                 objectName: "idleSeconds"
                 Layout.alignment: Qt.AlignHCenter
-                text: sessionModel.secondsLeft + qsTr(" 秒后回到首页，并清除您的信息")
+                text: SessionModel.secondsLeft + qsTr(" 秒后回到首页，并清除您的信息")
                 color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.primary
             }
             BigButton {
@@ -163,7 +170,7 @@ Window {
                 Layout.alignment: Qt.AlignHCenter
                 Layout.preferredWidth: 480
                 text: qsTr("继续办理"); glyph: "👆"
-                onClicked: sessionModel.keepGoing()
+                onClicked: SessionModel.keepGoing()
             }
         }
         MouseArea { anchors.fill: parent; z: -1 }  // taps outside the button do nothing

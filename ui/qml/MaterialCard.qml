@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 
@@ -27,57 +28,59 @@ Rectangle {
             width: parent.width
             spacing: Theme.gap
             Text {
-                text: row.complete ? "✔" : "○"
-                font.family: Theme.font; font.pixelSize: Theme.primary; color: row.complete ? Theme.good : Theme.inkSoft
+                text: card.row.complete ? "✔" : "○"
+                font.family: Theme.font; font.pixelSize: Theme.primary; color: card.row.complete ? Theme.good : Theme.inkSoft
             }
             Text {
-                objectName: "materialTitle_" + row.index
+                objectName: "materialTitle_" + card.row.index
                 Layout.fillWidth: true
-                text: card.title + (row.multi ? qsTr("：共%1页，已拍%2页").arg(row.pageCount).arg(row.done) : "")
+                text: card.title + (card.row.multi ? qsTr("：共%1页，已拍%2页").arg(card.row.pageCount).arg(card.row.done) : "")
                 font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
             }
         }
         Repeater {
-            model: row.pages
+            model: card.row.pages
             RowLayout {
+                id: pageRow
+                required property var modelData
                 width: col.width
                 spacing: Theme.gap
                 Text {
                     Layout.fillWidth: true
-                    Layout.leftMargin: row.multi && !Theme.portrait ? Theme.gap * 2 : 0
+                    Layout.leftMargin: card.row.multi && !Theme.portrait ? Theme.gap * 2 : 0
                     text: card.oneLine
-                          ? (modelData.captured ? "✔ " : "○ ") + card.title + (modelData.captured ? qsTr("  已拍好") : "")
-                          : row.multi ? (modelData.captured ? "✔ " : "○ ") + modelData.label
-                                      : (modelData.captured ? qsTr("已拍好") : qsTr("还没拍"))
+                          ? (pageRow.modelData.captured ? "✔ " : "○ ") + card.title + (pageRow.modelData.captured ? qsTr("  已拍好") : "")
+                          : card.row.multi ? (pageRow.modelData.captured ? "✔ " : "○ ") + pageRow.modelData.label
+                                      : (pageRow.modelData.captured ? qsTr("已拍好") : qsTr("还没拍"))
                     font.family: Theme.font; font.pixelSize: Theme.body
-                    font.bold: row.multi
-                    color: modelData.captured ? Theme.good : Theme.ink
+                    font.bold: card.row.multi
+                    color: pageRow.modelData.captured ? Theme.good : Theme.ink
                     wrapMode: Text.Wrap
                 }
                 Image {
-                    visible: modelData.captured
-                    source: modelData.photo
+                    visible: pageRow.modelData.captured
+                    source: pageRow.modelData.photo
                     Layout.preferredHeight: Theme.target
                     Layout.preferredWidth: Theme.target * 1.3
                     fillMode: Image.PreserveAspectFit
                     asynchronous: true
                 }
                 BigButton {
-                    objectName: modelData.page === 1 ? "capture_" + row.index : "capture_" + row.index + "_" + modelData.page
-                    primaryStyle: !modelData.captured
+                    objectName: pageRow.modelData.page === 1 ? "capture_" + card.row.index : "capture_" + card.row.index + "_" + pageRow.modelData.page
+                    primaryStyle: !pageRow.modelData.captured
                     enabled: !card.vm.busy
-                    text: modelData.capturing ? qsTr("正在拍…") : (modelData.captured ? qsTr("重拍") : qsTr("拍照"))
+                    text: pageRow.modelData.capturing ? qsTr("正在拍…") : (pageRow.modelData.captured ? qsTr("重拍") : qsTr("拍照"))
                     glyph: "📷"
-                    onClicked: card.vm.capturePage(row.index, modelData.page)
+                    onClicked: card.vm.capturePage(card.row.index, pageRow.modelData.page)
                 }
                 BigButton {
-                    objectName: "remove_" + row.index + "_" + modelData.page
-                    visible: modelData.captured
+                    objectName: "remove_" + card.row.index + "_" + pageRow.modelData.page
+                    visible: pageRow.modelData.captured
                     primaryStyle: false
                     tint: Theme.bad
                     enabled: !card.vm.busy
                     text: qsTr("删除")
-                    onClicked: card.vm.removePage(row.index, modelData.page)
+                    onClicked: card.vm.removePage(card.row.index, pageRow.modelData.page)
                 }
             }
         }

@@ -1,17 +1,16 @@
 import QtQuick
-import QtQuick.Layouts
 
 PageFrame {
     objectName: "noticePage"
-    title: noticesModel.title
-    property string spoken: noticesModel.title
+    title: NoticesModel.title
+    spoken: NoticesModel.title
     actions: [
         BigButton {
             objectName: "readNoticeButton"
-            visible: accessModel.voiceAvailable
+            visible: AccessModel.voiceAvailable
             primaryStyle: false
             text: qsTr("朗读"); glyph: "🔊"
-            onClicked: accessModel.say(noticesModel.title + "。" + noticesModel.body)
+            onClicked: AccessModel.say(NoticesModel.title + "。" + NoticesModel.body)
         }
     ]
     ScrollPane {
@@ -21,11 +20,11 @@ PageFrame {
             id: col
             width: parent.width
             spacing: Theme.gap
-            Text { text: noticesModel.meta; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft }
+            Text { text: NoticesModel.meta; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft }
             Text {
                 objectName: "noticeBody"
                 width: parent.width
-                text: noticesModel.body
+                text: NoticesModel.body
                 font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap; lineHeight: 1.3
             }
         }

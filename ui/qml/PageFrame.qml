@@ -6,6 +6,7 @@ import QtQuick.Window
 Item {
     id: frame
     property string title: ""
+    property string spoken: ""  // said when the page opens (Main.qml), if voice is on
     property bool showBack: true
     default property alias content: body.flickableData
     property alias actions: actionRow.data
@@ -72,14 +73,14 @@ Item {
                 spacing: Theme.gap
                 BigButton {
                     objectName: "backButton"
-                    visible: frame.showBack && navModel.canGoBack
+                    visible: frame.showBack && NavModel.canGoBack
                     text: qsTr("返回"); glyph: "◀"; primaryStyle: false
-                    onClicked: navModel.back()
+                    onClicked: NavModel.back()
                 }
                 BigButton {
                     objectName: "homeButton"
                     text: qsTr("首页"); glyph: "⌂"; primaryStyle: false
-                    onClicked: navModel.home()
+                    onClicked: NavModel.home()
                 }
             }
             Item {

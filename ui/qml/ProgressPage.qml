@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls.Basic
@@ -5,26 +6,26 @@ import QtQuick.Controls.Basic
 PageFrame {
     id: page
     objectName: "progressPage"
-    title: progressModel.found ? qsTr("办理进度") : qsTr("进度查询")
-    property string spoken: qsTr("请把回执上的二维码对准扫码口")
+    title: ProgressModel.found ? qsTr("办理进度") : qsTr("进度查询")
+    spoken: qsTr("请把回执上的二维码对准扫码口")
     actions: [
         BigButton {
             objectName: "rateButton"
-            visible: progressModel.canRate
+            visible: ProgressModel.canRate
             text: qsTr("去评价"); glyph: "👍"
-            onClicked: navModel.go("rate")
+            onClicked: NavModel.go("rate")
         }
     ]
     Connections {
-        target: progressModel
-        function onRating_offered() { if (navModel.page === "progress") navModel.go("rate") }
+        target: ProgressModel
+        function onRating_offered() { if (NavModel.page === "progress") NavModel.go("rate") }
         function onChanged() { page.prefill() }
     }
     // Another kiosk's receipt was scanned (perhaps before this page opened): its number is
     // known, the ID's last four are asked.
     function prefill() {
-        if (progressModel.prefillCaseNo !== "" && caseNoField.text !== progressModel.prefillCaseNo) {
-            caseNoField.text = progressModel.prefillCaseNo
+        if (ProgressModel.prefillCaseNo !== "" && caseNoField.text !== ProgressModel.prefillCaseNo) {
+            caseNoField.text = ProgressModel.prefillCaseNo
             last4Field.text = ""
             last4Field.forceActiveFocus()
         }
@@ -34,11 +35,11 @@ PageFrame {
     // Not found yet: how to scan, or type the number.
     ColumnLayout {
         anchors.fill: parent
-        visible: !progressModel.found
+        visible: !ProgressModel.found
         spacing: Theme.gap
         Rectangle {
             // Typing the number, or an answer to read: the scanning advice can go.
-            visible: !Qt.inputMethod.visible && progressModel.message === "" && progressModel.hint === ""
+            visible: !Theme.keyboardUp && ProgressModel.message === "" && ProgressModel.hint === ""
             Layout.fillWidth: true
             Layout.preferredHeight: 200
             radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
@@ -76,13 +77,13 @@ PageFrame {
             BigButton {
                 objectName: "lookupButton"
                 text: qsTr("查询")
-                enabled: !progressModel.busy
-                onClicked: progressModel.lookupNumber(caseNoField.text, last4Field.text)
+                enabled: !ProgressModel.busy
+                onClicked: ProgressModel.lookupNumber(caseNoField.text, last4Field.text)
             }
         }
         Rectangle {
             objectName: "feedbackResult"
-            visible: progressModel.feedbackFound
+            visible: ProgressModel.feedbackFound
             Layout.fillWidth: true
             Layout.preferredHeight: fbCol.implicitHeight + 40
             radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
@@ -90,14 +91,14 @@ PageFrame {
                 id: fbCol
                 anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
                 spacing: 8
-                Text { text: progressModel.feedbackTitle; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
-                Text { text: progressModel.feedbackText; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap; maximumLineCount: 3; elide: Text.ElideRight }
-                Text { objectName: "feedbackAnswer"; text: progressModel.feedbackAnswer; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap }
+                Text { text: ProgressModel.feedbackTitle; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
+                Text { text: ProgressModel.feedbackText; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap; maximumLineCount: 3; elide: Text.ElideRight }
+                Text { objectName: "feedbackAnswer"; text: ProgressModel.feedbackAnswer; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap }
             }
         }
         Rectangle {
             objectName: "progressHint"
-            visible: progressModel.hint !== ""
+            visible: ProgressModel.hint !== ""
             Layout.fillWidth: true
             Layout.preferredHeight: hintText.implicitHeight + 40
             radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
@@ -105,13 +106,13 @@ PageFrame {
                 id: hintText
                 objectName: "progressHintText"
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                text: (progressModel.busy ? "⏳ " : "👉 ") + progressModel.hint
+                text: (ProgressModel.busy ? "⏳ " : "👉 ") + ProgressModel.hint
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
             }
         }
         Rectangle {
             objectName: "progressMessage"
-            visible: progressModel.message !== ""
+            visible: ProgressModel.message !== ""
             Layout.fillWidth: true
             Layout.preferredHeight: msg.implicitHeight + 40
             radius: 16; color: "#FDECEA"; border.color: Theme.bad; border.width: 3
@@ -119,7 +120,7 @@ PageFrame {
                 id: msg
                 objectName: "progressMessageText"
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                text: "⚠ " + progressModel.message
+                text: "⚠ " + ProgressModel.message
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
             }
         }
@@ -132,7 +133,7 @@ PageFrame {
     // right, so neither needs scrolling to be found; portrait: one under the other.
     ScrollPane {
         anchors.fill: parent
-        visible: progressModel.found
+        visible: ProgressModel.found
         contentHeight: details.implicitHeight
         Grid {
             id: details
@@ -147,7 +148,7 @@ PageFrame {
                 spacing: Theme.gap
                 Rectangle {
                     objectName: "remoteNotice"
-                    visible: progressModel.remote
+                    visible: ProgressModel.remote
                     width: caseCol.width
                     height: remoteText.implicitHeight + 32
                     radius: 16; color: Theme.card; border.color: Theme.line; border.width: 3
@@ -158,46 +159,46 @@ PageFrame {
                         font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
                     }
                 }
-                Text { text: qsTr("办件编号：") + progressModel.caseNo; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
-                Text { text: qsTr("事项：") + progressModel.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: caseCol.width; wrapMode: Text.Wrap }
-                Text { visible: progressModel.applicant !== ""; text: qsTr("申请人：") + progressModel.applicant; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                Text { text: qsTr("办件编号：") + ProgressModel.caseNo; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
+                Text { text: qsTr("事项：") + ProgressModel.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: caseCol.width; wrapMode: Text.Wrap }
+                Text { visible: ProgressModel.applicant !== ""; text: qsTr("申请人：") + ProgressModel.applicant; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
                 Rectangle {
                     width: caseCol.width
                     height: statusCol.implicitHeight + 40
                     radius: 16
                     color: Theme.card
-                    border.color: progressModel.statusKey === "returned" ? Theme.bad : Theme.brand
+                    border.color: ProgressModel.statusKey === "returned" ? Theme.bad : Theme.brand
                     border.width: 4
                     Column {
                         id: statusCol
                         anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
                         spacing: 12
-                        Text { objectName: "statusLabel"; text: qsTr("当前状态：") + progressModel.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
+                        Text { objectName: "statusLabel"; text: qsTr("当前状态：") + ProgressModel.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
                         Text {
                             objectName: "whereNow"
-                            visible: progressModel.whereText !== ""
+                            visible: ProgressModel.whereText !== ""
                             width: parent.width
-                            text: qsTr("现在在哪里：") + progressModel.whereText
+                            text: qsTr("现在在哪里：") + ProgressModel.whereText
                             font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
                         }
                         Text {
                             objectName: "pickupPlace"
-                            visible: progressModel.pickupText !== ""
+                            visible: ProgressModel.pickupText !== ""
                             width: parent.width
-                            text: qsTr("到哪里取结果：") + progressModel.pickupText
+                            text: qsTr("到哪里取结果：") + ProgressModel.pickupText
                             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
                         }
-                        Text { visible: progressModel.reason !== "" && progressModel.missingText === ""; text: qsTr("说明：") + progressModel.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
-                        Text { objectName: "nextStep"; visible: progressModel.nextStep !== ""; text: qsTr("下一步：") + progressModel.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
-                        Text { objectName: "hoursText"; visible: progressModel.hoursText !== ""; text: progressModel.hoursText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
-                        Text { objectName: "promisedText"; visible: progressModel.promisedText !== ""; text: progressModel.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                        Text { visible: ProgressModel.reason !== "" && ProgressModel.missingText === ""; text: qsTr("说明：") + ProgressModel.reason; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                        Text { objectName: "nextStep"; visible: ProgressModel.nextStep !== ""; text: qsTr("下一步：") + ProgressModel.nextStep; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                        Text { objectName: "hoursText"; visible: ProgressModel.hoursText !== ""; text: ProgressModel.hoursText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
+                        Text { objectName: "promisedText"; visible: ProgressModel.promisedText !== ""; text: ProgressModel.promisedText; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
                         Text {
                             objectName: "photoStatus"
-                            visible: progressModel.photoStatus !== ""
-                            text: "📷 " + progressModel.photoStatus
+                            visible: ProgressModel.photoStatus !== ""
+                            text: "📷 " + ProgressModel.photoStatus
                             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
                         }
-                        Text { visible: progressModel.ratedLabel !== ""; text: qsTr("您的评价：") + progressModel.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
+                        Text { visible: ProgressModel.ratedLabel !== ""; text: qsTr("您的评价：") + ProgressModel.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
                     }
                 }
             }
@@ -208,7 +209,7 @@ PageFrame {
                 // Waiting for materials: what to bring, one per line, and the way to hand them in here.
                 Rectangle {
                     objectName: "missingBox"
-                    visible: progressModel.missingItems.length > 0
+                    visible: ProgressModel.missingItems.length > 0
                     width: moreCol.width
                     height: missingCol.implicitHeight + 40
                     radius: 16; color: "#FFF3E0"; border.color: Theme.warn; border.width: 4
@@ -219,12 +220,15 @@ PageFrame {
                         Text {
                             objectName: "missingToBring"
                             width: parent.width
-                            text: qsTr("还缺这些材料：") + progressModel.missingText
+                            text: qsTr("还缺这些材料：") + ProgressModel.missingText
                             font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.warn; wrapMode: Text.Wrap
                         }
                         Repeater {
-                            model: progressModel.missingItems
+                            model: ProgressModel.missingItems
                             Text {
+                                id: missingLine
+                                required property var modelData
+                                required property int index
                                 width: missingCol.width
                                 text: (index + 1) + ". " + modelData
                                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
@@ -232,18 +236,21 @@ PageFrame {
                         }
                         BigButton {
                             objectName: "supplementButton"
-                            visible: progressModel.canSupplement
+                            visible: ProgressModel.canSupplement
                             width: Math.min(missingCol.width, implicitWidth)
                             text: qsTr("补交材料"); glyph: "📷"
-                            onClicked: supplementModel.start(progressModel.caseId)
+                            onClicked: SupplementModel.start(ProgressModel.caseId)
                         }
                     }
                 }
                 // A 联办件: each department's part with its own state and date.
-                Text { visible: progressModel.parts.length > 0; text: qsTr("各部门办理情况"); font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
+                Text { visible: ProgressModel.parts.length > 0; text: qsTr("各部门办理情况"); font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
                 Repeater {
-                    model: progressModel.parts
+                    model: ProgressModel.parts
                     Rectangle {
+                        id: part
+                        required property var modelData
+                        required property int index
                         objectName: "part_" + index
                         width: moreCol.width
                         height: partCol.implicitHeight + 32
@@ -252,19 +259,22 @@ PageFrame {
                             id: partCol
                             anchors { left: parent.left; right: parent.right; top: parent.top; margins: 16 }
                             spacing: 4
-                            Text { width: parent.width; text: modelData.department; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap }
+                            Text { width: parent.width; text: part.modelData.department; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap }
                             Text {
                                 width: parent.width
-                                text: (modelData.done ? "✔ " : "⏳ ") + modelData.status + (modelData.due !== "" ? "，" + modelData.due : "")
-                                font.family: Theme.font; font.pixelSize: Theme.body; color: modelData.done ? Theme.good : Theme.ink; wrapMode: Text.Wrap
+                                text: (part.modelData.done ? "✔ " : "⏳ ") + part.modelData.status + (part.modelData.due !== "" ? "，" + part.modelData.due : "")
+                                font.family: Theme.font; font.pixelSize: Theme.body; color: part.modelData.done ? Theme.good : Theme.ink; wrapMode: Text.Wrap
                             }
                         }
                     }
                 }
                 Text { text: qsTr("办理记录"); font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink }
                 Repeater {
-                    model: progressModel.timeline
+                    model: ProgressModel.timeline
                     Text {
+                        id: step
+                        required property var modelData
+                        required property int index
                         objectName: "step_" + index
                         width: moreCol.width
                         text: "● " + modelData.time + "  " + modelData.text + (modelData.status !== "" ? "（" + modelData.status + "）" : "")

@@ -4,22 +4,22 @@ import QtQuick.Layouts
 PageFrame {
     objectName: "receiptPage"
     // The application is received (已收件), not yet accepted: the same words as the 收件回执
-    // and the progress page (progressModel opened the case when it was saved).
+    // and the progress page (ProgressModel opened the case when it was saved).
     title: qsTr("✔ 申请已收件")
     showBack: false
-    property string spoken: qsTr("申请已收件，请取走回执")
+    spoken: qsTr("申请已收件，请取走回执")
     actions: [
         BigButton {
             objectName: "reprintButton"
-            visible: !applyModel.printed
+            visible: !ApplyModel.printed
             primaryStyle: false
             text: qsTr("重新打印")
-            onClicked: applyModel.reprint()
+            onClicked: ApplyModel.reprint()
         },
         BigButton {
             objectName: "viewProgressButton"
             text: qsTr("查看进度"); glyph: "🔍"
-            onClicked: { progressModel.openCase(applyModel.caseId); navModel.replace("progress") }
+            onClicked: { ProgressModel.openCase(ApplyModel.caseId); NavModel.replace("progress") }
         }
     ]
     // Landscape: the case on the left, the printer's word on the right (all of it fits with 大字
@@ -36,29 +36,29 @@ PageFrame {
             Text { text: qsTr("您的办件编号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.inkSoft }
             Text {
                 objectName: "caseNo"
-                text: applyModel.caseNo
+                text: ApplyModel.caseNo
                 font.family: Theme.font; font.pixelSize: Theme.huge; font.bold: true; color: Theme.brand
             }
-            Text { text: qsTr("事项：") + applyModel.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; Layout.fillWidth: true; wrapMode: Text.Wrap }
+            Text { text: qsTr("事项：") + ApplyModel.itemName; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; Layout.fillWidth: true; wrapMode: Text.Wrap }
             Text {
                 objectName: "receiptWhere"
-                visible: progressModel.whereText !== ""
+                visible: ProgressModel.whereText !== ""
                 Layout.fillWidth: true
-                text: qsTr("您的申请") + progressModel.whereText
+                text: qsTr("您的申请") + ProgressModel.whereText
                 font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
             }
             Text {
                 objectName: "receiptNext"
-                visible: progressModel.nextStep !== ""
+                visible: ProgressModel.nextStep !== ""
                 Layout.fillWidth: true
-                text: progressModel.nextStep + (progressModel.promisedText !== "" ? "；" + progressModel.promisedText : "")
+                text: ProgressModel.nextStep + (ProgressModel.promisedText !== "" ? "；" + ProgressModel.promisedText : "")
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
             }
             Text {
                 objectName: "receiptHours"
-                visible: progressModel.hoursText !== ""
+                visible: ProgressModel.hoursText !== ""
                 Layout.fillWidth: true
-                text: progressModel.hoursText
+                text: ProgressModel.hoursText
                 font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
             }
         }
@@ -72,14 +72,14 @@ PageFrame {
                 Layout.fillWidth: true
                 Layout.preferredHeight: printText.implicitHeight + 40
                 radius: 16
-                color: applyModel.printed ? "#E8F5E9" : "#FFF3E0"
-                border.color: applyModel.printed ? Theme.good : Theme.warn
+                color: ApplyModel.printed ? "#E8F5E9" : "#FFF3E0"
+                border.color: ApplyModel.printed ? Theme.good : Theme.warn
                 border.width: 3
                 Text {
                     id: printText
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                    text: (applyModel.printed ? "🧾 " : "⚠ ") + applyModel.printMessage
-                    font.family: Theme.font; font.pixelSize: Theme.primary; color: applyModel.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
+                    text: (ApplyModel.printed ? "🧾 " : "⚠ ") + ApplyModel.printMessage
+                    font.family: Theme.font; font.pixelSize: Theme.primary; color: ApplyModel.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
                 }
             }
             Text {

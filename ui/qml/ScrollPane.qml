@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Layouts
 
 // A flickable area that can also be scrolled with two big buttons: no gesture beyond a tap.
 Item {

@@ -1,11 +1,12 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls.Basic
 
 PageFrame {
     objectName: "searchPage"
-    title: Qt.inputMethod.visible ? "" : qsTr("搜索办事事项")
-    property string spoken: qsTr("请用下方键盘输入事项名称，可以打拼音，也可以只打拼音首字母")
+    title: Theme.keyboardUp ? "" : qsTr("搜索办事事项")
+    spoken: qsTr("请用下方键盘输入事项名称，可以打拼音，也可以只打拼音首字母")
     Component.onCompleted: searchField.forceActiveFocus()
     ColumnLayout {
         anchors.fill: parent
@@ -24,8 +25,8 @@ PageFrame {
                 inputMethodHints: Qt.ImhNoPredictiveText
                 // Pinyin being composed on the keyboard (before a character is picked) searches
                 // too: tapping y-l-b-x finds 医疗保险 at once, as the initials search promises.
-                onTextChanged: guideModel.search(text + preeditText)
-                onPreeditTextChanged: guideModel.search(text + preeditText)
+                onTextChanged: GuideModel.search(text + preeditText)
+                onPreeditTextChanged: GuideModel.search(text + preeditText)
             }
             BigButton {
                 objectName: "clearSearch"
@@ -36,8 +37,8 @@ PageFrame {
         }
         Text {
             objectName: "searchHint"
-            visible: guideModel.query !== "" && guideModel.results.length === 0
-            text: guideModel.searchReady
+            visible: GuideModel.query !== "" && GuideModel.results.length === 0
+            text: GuideModel.searchReady
                   ? qsTr("没有找到相关事项。可以换个说法，或者请代办员帮忙。")
                   : qsTr("正在准备搜索，请稍等……")
             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
@@ -53,13 +54,16 @@ PageFrame {
                 width: parent.width
                 spacing: Theme.gap
                 Repeater {
-                    model: guideModel.results
+                    model: GuideModel.results
                     ItemRow {
+                        id: resultRow
+                        required property var modelData
+                        required property int index
                         objectName: "result_" + index
                         width: list.width
                         name: modelData.name
                         detail: modelData.kind + " · " + modelData.days + " · " + modelData.level
-                        onClicked: { guideModel.openItem(modelData.code); navModel.go("guide") }
+                        onClicked: { GuideModel.openItem(modelData.code); NavModel.go("guide") }
                     }
                 }
             }

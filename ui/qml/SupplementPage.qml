@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 
@@ -7,45 +8,45 @@ PageFrame {
     id: page
     objectName: "supplementPage"
     title: qsTr("补交材料")
-    showBack: !supplementModel.done
-    property string spoken: qsTr("请把要补交的材料放在高拍仪下面，每一页点一次拍照")
+    showBack: !SupplementModel.done
+    spoken: qsTr("请把要补交的材料放在高拍仪下面，每一页点一次拍照")
     actions: [
         BigButton {
             objectName: "printSupplementSlip"
-            visible: supplementModel.canPrint && !supplementModel.printed
+            visible: SupplementModel.canPrint && !SupplementModel.printed
             primaryStyle: false
             text: qsTr("打印凭条"); glyph: "🧾"
-            onClicked: supplementModel.printSlip()
+            onClicked: SupplementModel.printSlip()
         },
         BigButton {
             objectName: "supplementFinish"
-            visible: supplementModel.done
+            visible: SupplementModel.done
             text: qsTr("完成"); glyph: "✔"
-            onClicked: supplementModel.finish()
+            onClicked: SupplementModel.finish()
         },
         BigButton {
             objectName: "submitSupplement"
-            visible: supplementModel.ready
-            enabled: supplementModel.complete && !supplementModel.busy
-            text: supplementModel.busy && supplementModel.complete ? qsTr("请稍候…") : qsTr("确认补交"); glyph: "✔"
-            onClicked: supplementModel.submit()
+            visible: SupplementModel.ready
+            enabled: SupplementModel.complete && !SupplementModel.busy
+            text: SupplementModel.busy && SupplementModel.complete ? qsTr("请稍候…") : qsTr("确认补交"); glyph: "✔"
+            onClicked: SupplementModel.submit()
         }
     ]
 
     // Opening the case, or why it cannot be supplemented here.
     Column {
-        visible: !supplementModel.ready && !supplementModel.done
+        visible: !SupplementModel.ready && !SupplementModel.done
         width: parent.width
         spacing: Theme.gap
         Text {
-            visible: supplementModel.loading
+            visible: SupplementModel.loading
             width: parent.width
             text: qsTr("正在打开办件…")
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink
         }
         Rectangle {
             objectName: "supplementProblem"
-            visible: supplementModel.problem !== ""
+            visible: SupplementModel.problem !== ""
             width: parent.width
             height: problemText.implicitHeight + 40
             radius: 16; color: "#FFF3E0"; border.color: Theme.warn; border.width: 3
@@ -53,7 +54,7 @@ PageFrame {
                 id: problemText
                 objectName: "supplementProblemText"
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                text: "⚠ " + supplementModel.problem
+                text: "⚠ " + SupplementModel.problem
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.warn; wrapMode: Text.Wrap
             }
         }
@@ -61,7 +62,7 @@ PageFrame {
 
     // Photographing what is listed.
     ScrollPane {
-        visible: supplementModel.ready
+        visible: SupplementModel.ready
         anchors.fill: parent
         contentHeight: steps.implicitHeight
         Column {
@@ -79,11 +80,11 @@ PageFrame {
                     columnSpacing: Theme.gap
                     rowSpacing: 8
                     Text { text: qsTr("办件编号"); font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft }
-                    Text { objectName: "supplementCaseNo"; text: supplementModel.caseNo; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true; color: Theme.ink }
+                    Text { objectName: "supplementCaseNo"; text: SupplementModel.caseNo; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true; color: Theme.ink }
                     Text { text: qsTr("事项"); font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft }
-                    Text { text: supplementModel.itemName; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap; Layout.fillWidth: true }
+                    Text { text: SupplementModel.itemName; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap; Layout.fillWidth: true }
                     Text { text: qsTr("申请人"); font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft }
-                    Text { text: supplementModel.applicantName; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+                    Text { text: SupplementModel.applicantName; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
                 }
             }
             Text {
@@ -92,33 +93,35 @@ PageFrame {
                 font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
             }
             Repeater {
-                model: supplementModel.materials
+                model: SupplementModel.materials
                 MaterialCard {
+                    id: material
+                    required property var modelData
                     width: steps.width
                     row: modelData
-                    vm: supplementModel
+                    vm: SupplementModel
                 }
             }
             Text {
                 objectName: "supplementMissing"
                 width: parent.width
-                text: supplementModel.complete
+                text: SupplementModel.complete
                       ? qsTr("✔ 都拍好了。请点右下角“确认补交”。")
-                      : qsTr("还差%1页没拍：").arg(supplementModel.missingPages) + supplementModel.missingText + qsTr("。都拍好了才能交。")
+                      : qsTr("还差%1页没拍：").arg(SupplementModel.missingPages) + SupplementModel.missingText + qsTr("。都拍好了才能交。")
                 font.family: Theme.font; font.pixelSize: Theme.primary
-                color: supplementModel.complete ? Theme.good : Theme.warn
+                color: SupplementModel.complete ? Theme.good : Theme.warn
                 wrapMode: Text.Wrap
             }
             Rectangle {
                 objectName: "supplementError"
-                visible: supplementModel.error !== ""
+                visible: SupplementModel.error !== ""
                 width: parent.width
                 height: errText.implicitHeight + 40
                 radius: 16; color: "#FDECEA"; border.color: Theme.bad; border.width: 3
                 Text {
                     id: errText
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                    text: "⚠ " + supplementModel.error
+                    text: "⚠ " + SupplementModel.error
                     font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
                 }
             }
@@ -127,7 +130,7 @@ PageFrame {
 
     // Handed in: one plain sentence, the case number, the slip.
     ColumnLayout {
-        visible: supplementModel.done
+        visible: SupplementModel.done
         anchors.fill: parent
         spacing: Theme.gap
         Text {
@@ -138,23 +141,23 @@ PageFrame {
         }
         Text {
             Layout.fillWidth: true
-            text: qsTr("办件编号：") + supplementModel.caseNo
+            text: qsTr("办件编号：") + SupplementModel.caseNo
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
         }
         Rectangle {
             objectName: "supplementPrintStatus"
-            visible: supplementModel.printMessage !== ""
+            visible: SupplementModel.printMessage !== ""
             Layout.fillWidth: true
             Layout.preferredHeight: printText.implicitHeight + 40
             radius: 16
-            color: supplementModel.printed ? "#E8F5E9" : "#FFF3E0"
-            border.color: supplementModel.printed ? Theme.good : Theme.warn
+            color: SupplementModel.printed ? "#E8F5E9" : "#FFF3E0"
+            border.color: SupplementModel.printed ? Theme.good : Theme.warn
             border.width: 3
             Text {
                 id: printText
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                text: (supplementModel.printed ? "🧾 " : "⚠ ") + supplementModel.printMessage
-                font.family: Theme.font; font.pixelSize: Theme.primary; color: supplementModel.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
+                text: (SupplementModel.printed ? "🧾 " : "⚠ ") + SupplementModel.printMessage
+                font.family: Theme.font; font.pixelSize: Theme.primary; color: SupplementModel.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
             }
         }
         Text {

@@ -6,6 +6,7 @@ import QtQuick
 QtObject {
     property real textScale: 1.0          // 大字 mode sets 1.25
     property bool portrait: false         // the window is taller than wide
+    property bool keyboardUp: false       // the on-screen keyboard is showing (Main.qml)
     readonly property string font: "Noto Sans CJK SC"
     readonly property int body: Math.round(30 * textScale)
     readonly property int primary: Math.round(42 * textScale)

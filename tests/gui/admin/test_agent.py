@@ -11,6 +11,7 @@ from kiosk.commands import act_on_case, case_materials, submit_application
 from kiosk.idnumber import mask
 from kiosk.slips import Slip
 from tests.gui.admin.conftest import put_card, sign_in_agent, tap_in_view
+from tests.gui.conftest import with_singleton
 from tests.gui.fakes import FakeSupplement
 from tests.gui.rules import check_screen
 from tests.gui.test_safety_and_errors import _all_text
@@ -165,8 +166,7 @@ def test_signing_out_wipes_the_agents_screens(staff: KioskApp) -> None:
 
 def fake_supplement(kiosk: KioskApp) -> FakeSupplement:
     fake = FakeSupplement()
-    kiosk.engine.rootContext().setContextProperty("supplementModel", fake)  # type: ignore[union-attr]
-    kiosk._fake_supplement = fake  # type: ignore[attr-defined] - kept alive with the kiosk
+    with_singleton(kiosk, "SupplementModel", fake)
     return fake
 
 
@@ -260,8 +260,8 @@ def test_the_supplement_notice_reprints_as_it_was_after_the_materials_came(
 
 
 def test_case_page_offers_what_the_lifecycle_offers_in_words(staff: KioskApp) -> None:
-    w = staff.window  # type: ignore[attr-defined]
     fake = fake_supplement(staff)
+    w = staff.window  # type: ignore[attr-defined]
     case = _file(staff, "promised")
     sign_in_agent(staff)
     staff.agent.openCase(case.id)  # type: ignore[attr-defined]

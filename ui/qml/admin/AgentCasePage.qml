@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls.Basic
@@ -9,7 +10,7 @@ import ".."
 // Landscape: the case on the left, what to do on the right; portrait: one above the other.
 StaffFrame {
     objectName: "agentCasePage"
-    title: qsTr("办件") + " " + agentModel.caseNo
+    title: qsTr("办件") + " " + AgentModel.caseNo
 
     GridLayout {
         anchors.fill: parent
@@ -24,43 +25,45 @@ StaffFrame {
                 id: col
                 width: parent.width
                 spacing: Theme.gap
-                StaffText { text: agentModel.caseTitle; font.bold: true; width: col.width }
+                StaffText { text: AgentModel.caseTitle; font.bold: true; width: col.width }
                 StaffText {
                     objectName: "agentWhere"
-                    visible: agentModel.whereText !== ""
+                    visible: AgentModel.whereText !== ""
                     width: col.width
-                    text: qsTr("现在在哪里：") + agentModel.whereText
+                    text: qsTr("现在在哪里：") + AgentModel.whereText
                 }
                 StaffText {
                     objectName: "applicantFull"
                     width: col.width
-                    text: qsTr("申请人：") + (agentModel.applicant.name || "") + "    " + qsTr("身份证号：") + (agentModel.applicant.idNumber || "")
+                    text: qsTr("申请人：") + (AgentModel.applicant.name || "") + "    " + qsTr("身份证号：") + (AgentModel.applicant.idNumber || "")
                 }
                 StaffText {
                     width: col.width
-                    text: qsTr("住址：") + (agentModel.applicant.address || "—") + "    " + qsTr("电话：") + (agentModel.applicant.phone || "—")
+                    text: qsTr("住址：") + (AgentModel.applicant.address || "—") + "    " + qsTr("电话：") + (AgentModel.applicant.phone || "—")
                 }
                 StaffText { text: qsTr("申请材料"); font.bold: true }
                 Repeater {
-                    model: agentModel.materials
-                    StaffText { width: col.width; text: "· " + modelData }
+                    model: AgentModel.materials
+                    StaffText { required property var modelData; width: col.width; text: "· " + modelData }
                 }
                 Flow {
                     width: col.width
                     spacing: Theme.gap
                     Repeater {
-                        model: agentModel.photos
+                        model: AgentModel.photos
                         Column {
+                            id: photoColumn
+                            required property var modelData
                             spacing: 8
-                            Image { source: modelData.url; width: 240; height: 320; fillMode: Image.PreserveAspectFit; asynchronous: true }
-                            StaffText { text: modelData.name }
+                            Image { source: photoColumn.modelData.url; width: 240; height: 320; fillMode: Image.PreserveAspectFit; asynchronous: true }
+                            StaffText { text: photoColumn.modelData.name }
                         }
                     }
                 }
                 StaffText { text: qsTr("办理记录"); font.bold: true }
                 Repeater {
-                    model: agentModel.timeline
-                    StaffText { width: col.width; text: modelData.when + "  " + modelData.what }
+                    model: AgentModel.timeline
+                    StaffText { required property var modelData; width: col.width; text: modelData.when + "  " + modelData.what }
                 }
             }
 
@@ -78,7 +81,7 @@ StaffFrame {
                     objectName: "caseMessage"
                     visible: text !== ""
                     width: side.width
-                    text: agentModel.message
+                    text: AgentModel.message
                     font.bold: true
                     color: Theme.brand
                 }
@@ -86,21 +89,23 @@ StaffFrame {
                     width: side.width
                     spacing: Theme.gap
                     Repeater {
-                        model: agentModel.actions
+                        model: AgentModel.actions
                         BigButton {
+                            id: actionButton
+                            required property var modelData
                             objectName: "action_" + modelData.action
                             text: modelData.label
-                            enabled: !agentModel.busy
-                            onClicked: agentModel.act(modelData.action)
+                            enabled: !AgentModel.busy
+                            onClicked: AgentModel.act(modelData.action)
                         }
                     }
                 }
                 BigButton {
                     objectName: "agentSupplement"
-                    visible: agentModel.canSupplement
+                    visible: AgentModel.canSupplement
                     text: qsTr("代为补交材料"); glyph: "📷"
-                    enabled: !agentModel.busy
-                    onClicked: supplementModel.startAsAgent(agentModel.caseId)
+                    enabled: !AgentModel.busy
+                    onClicked: SupplementModel.startAsAgent(AgentModel.caseId)
                 }
                 // 补打: any slip the case has had, printed again and marked as a reprint.
                 Flow {
@@ -108,88 +113,96 @@ StaffFrame {
                     spacing: Theme.gap
                     BigButton {
                         objectName: "openReprints"
-                        visible: agentModel.reprints.length > 0
-                        text: agentModel.reprintMenu ? qsTr("收起补打") : qsTr("补打凭条"); glyph: "🖨"
+                        visible: AgentModel.reprints.length > 0
+                        text: AgentModel.reprintMenu ? qsTr("收起补打") : qsTr("补打凭条"); glyph: "🖨"
                         primaryStyle: false
-                        enabled: !agentModel.busy
-                        onClicked: agentModel.toggleReprints()
+                        enabled: !AgentModel.busy
+                        onClicked: AgentModel.toggleReprints()
                     }
                     BigButton {
                         objectName: "retryReprint"
-                        visible: agentModel.canRetryReprint
+                        visible: AgentModel.canRetryReprint
                         text: qsTr("重新补打"); primaryStyle: false
-                        enabled: !agentModel.busy
-                        onClicked: agentModel.retryReprint()
+                        enabled: !AgentModel.busy
+                        onClicked: AgentModel.retryReprint()
                     }
                 }
                 Column {
                     objectName: "reprintMenu"
-                    visible: agentModel.reprintMenu
+                    visible: AgentModel.reprintMenu
                     width: side.width
                     spacing: Theme.gap
                     StaffText { width: side.width; text: qsTr("选择要补打的凭条（会注明“补打”和补打时间）："); font.bold: true }
                     Repeater {
-                        model: agentModel.reprints
+                        model: AgentModel.reprints
                         BigButton {
+                            id: reprintButton
+                            required property var modelData
                             objectName: "reprint_" + modelData.kind
                             width: side.width
                             text: modelData.label
                             primaryStyle: false
-                            enabled: !agentModel.busy
-                            onClicked: agentModel.reprint(modelData.kind)
+                            enabled: !AgentModel.busy
+                            onClicked: AgentModel.reprint(modelData.kind)
                         }
                     }
                 }
                 // What the agent must give for some actions.
                 Column {
-                    visible: agentModel.actions.some(function(a) { return a.needs === "reason" })
+                    visible: AgentModel.actions.some(function(a) { return a.needs === "reason" })
                     width: side.width
                     spacing: Theme.gap
-                    StaffText { text: qsTr("退回理由：") + (agentModel.reason || qsTr("（请选择）")); font.bold: true }
+                    StaffText { text: qsTr("退回理由：") + (AgentModel.reason || qsTr("（请选择）")); font.bold: true }
                     Flow {
                         width: side.width
                         spacing: Theme.gap
                         Repeater {
-                            model: agentModel.reasons
+                            model: AgentModel.reasons
                             BigButton {
+                                id: reasonButton
+                                required property var modelData
+                                required property int index
                                 objectName: "reason_" + index
-                                text: modelData; primaryStyle: agentModel.reason === modelData
+                                text: modelData; primaryStyle: AgentModel.reason === modelData
                                 font.pixelSize: Theme.body
-                                onClicked: agentModel.setReason(modelData)
+                                onClicked: AgentModel.setReason(modelData)
                             }
                         }
                     }
                 }
                 Column {
-                    visible: agentModel.actions.some(function(a) { return a.needs === "department" })
+                    visible: AgentModel.actions.some(function(a) { return a.needs === "department" })
                     width: side.width
                     spacing: Theme.gap
-                    StaffText { text: qsTr("办结的协办部门：") + (agentModel.department || qsTr("（请选择）")); font.bold: true }
+                    StaffText { text: qsTr("办结的协办部门：") + (AgentModel.department || qsTr("（请选择）")); font.bold: true }
                     Flow {
                         width: side.width
                         spacing: Theme.gap
                         Repeater {
-                            model: agentModel.departmentsLeft
+                            model: AgentModel.departmentsLeft
                             BigButton {
+                                id: departmentButton
+                                required property var modelData
+                                required property int index
                                 objectName: "department_" + index
-                                text: modelData; primaryStyle: agentModel.department === modelData
+                                text: modelData; primaryStyle: AgentModel.department === modelData
                                 font.pixelSize: Theme.body
-                                onClicked: agentModel.setDepartment(modelData)
+                                onClicked: AgentModel.setDepartment(modelData)
                             }
                         }
                     }
                 }
                 Column {
-                    visible: agentModel.actions.some(function(a) { return a.needs === "collector" })
+                    visible: AgentModel.actions.some(function(a) { return a.needs === "collector" })
                     width: side.width
                     spacing: Theme.gap
-                    StaffText { text: qsTr("取件人：") + (agentModel.collector || qsTr("（请选择或输入）")); font.bold: true }
+                    StaffText { text: qsTr("取件人：") + (AgentModel.collector || qsTr("（请选择或输入）")); font.bold: true }
                     Row {
                         spacing: Theme.gap
                         BigButton {
                             objectName: "collectorSelf"
                             text: qsTr("申请人本人"); primaryStyle: false
-                            onClicked: agentModel.collectorIsApplicant()
+                            onClicked: AgentModel.collectorIsApplicant()
                         }
                         TextField {
                             objectName: "collectorField"
@@ -199,12 +212,12 @@ StaffFrame {
                             placeholderText: qsTr("代领人姓名")
                             placeholderTextColor: "#4A4A4A"
                             background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
-                            onTextEdited: agentModel.setCollector(text)
+                            onTextEdited: AgentModel.setCollector(text)
                         }
                     }
                 }
                 Column {
-                    visible: agentModel.actions.some(function(a) { return a.needs === "missing" })
+                    visible: AgentModel.actions.some(function(a) { return a.needs === "missing" })
                     width: side.width
                     spacing: Theme.gap
                     StaffText { text: qsTr("一次性告知：请点选缺少的材料"); font.bold: true }
@@ -212,13 +225,16 @@ StaffFrame {
                         width: side.width
                         spacing: Theme.gap
                         Repeater {
-                            model: agentModel.materialNames
+                            model: AgentModel.materialNames
                             BigButton {
+                                id: missingButton
+                                required property var modelData
+                                required property int index
                                 objectName: "missing_" + index
-                                text: (agentModel.missing.indexOf(modelData) >= 0 ? "✔ " : "") + modelData
-                                primaryStyle: agentModel.missing.indexOf(modelData) >= 0
+                                text: (AgentModel.missing.indexOf(modelData) >= 0 ? "✔ " : "") + modelData
+                                primaryStyle: AgentModel.missing.indexOf(modelData) >= 0
                                 font.pixelSize: Theme.body
-                                onClicked: agentModel.toggleMissing(modelData)
+                                onClicked: AgentModel.toggleMissing(modelData)
                             }
                         }
                     }

@@ -6,12 +6,12 @@ import ".."
 StaffFrame {
     objectName: "agentDayPage"
     title: qsTr("今日统计（近7天）")
-    Component.onCompleted: dayModel.refresh()
+    Component.onCompleted: DayModel.refresh()
     actions: [
         BigButton {
             objectName: "printDailyReport"
             text: qsTr("打印日报"); glyph: "🖨"
-            onClicked: dayModel.printReport()
+            onClicked: DayModel.printReport()
         }
     ]
 
@@ -22,12 +22,14 @@ StaffFrame {
             spacing: Theme.gap * 2
             Repeater {
                 model: [
-                    { name: "statToday", label: qsTr("今日收件"), value: dayModel.today + qsTr("件") },
-                    { name: "statOnTime", label: qsTr("按时办结率"), value: dayModel.onTime },
-                    { name: "statOnSpot", label: qsTr("现场办结率"), value: dayModel.onSpot },
-                    { name: "statSatisfaction", label: qsTr("满意率"), value: dayModel.satisfaction }
+                    { name: "statToday", label: qsTr("今日收件"), value: DayModel.today + qsTr("件") },
+                    { name: "statOnTime", label: qsTr("按时办结率"), value: DayModel.onTime },
+                    { name: "statOnSpot", label: qsTr("现场办结率"), value: DayModel.onSpot },
+                    { name: "statSatisfaction", label: qsTr("满意率"), value: DayModel.satisfaction }
                 ]
                 Rectangle {
+                    id: tab
+                    required property var modelData
                     Layout.preferredWidth: 380
                     Layout.preferredHeight: 170
                     radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
@@ -35,12 +37,12 @@ StaffFrame {
                         anchors.centerIn: parent
                         spacing: 4
                         Text {
-                            objectName: modelData.name
+                            objectName: tab.modelData.name
                             anchors.horizontalCenter: parent.horizontalCenter
-                            text: modelData.value
+                            text: tab.modelData.value
                             font.family: Theme.font; font.pixelSize: Theme.huge; font.bold: true; color: Theme.brand
                         }
-                        StaffText { anchors.horizontalCenter: parent.horizontalCenter; text: modelData.label }
+                        StaffText { anchors.horizontalCenter: parent.horizontalCenter; text: tab.modelData.label }
                     }
                 }
             }
@@ -57,19 +59,21 @@ StaffFrame {
                     spacing: Theme.gap
                     height: 360
                     Repeater {
-                        model: dayModel.days
+                        model: DayModel.days
                         Column {
+                            id: dayColumn
+                            required property var modelData
                             width: 110
                             anchors.bottom: parent.bottom
                             spacing: 4
-                            StaffText { anchors.horizontalCenter: parent.horizontalCenter; text: modelData.received }
+                            StaffText { anchors.horizontalCenter: parent.horizontalCenter; text: dayColumn.modelData.received }
                             Rectangle {
                                 anchors.horizontalCenter: parent.horizontalCenter
                                 width: 72
-                                height: Math.max(4, 220 * modelData.share)
+                                height: Math.max(4, 220 * dayColumn.modelData.share)
                                 color: Theme.brand
                             }
-                            StaffText { anchors.horizontalCenter: parent.horizontalCenter; text: modelData.label }
+                            StaffText { anchors.horizontalCenter: parent.horizontalCenter; text: dayColumn.modelData.label }
                         }
                     }
                 }
@@ -80,13 +84,13 @@ StaffFrame {
                 spacing: 8
                 StaffText { text: qsTr("办得最多的事项"); font.bold: true }
                 Repeater {
-                    model: dayModel.items
-                    StaffText { text: (index + 1) + ". " + modelData.name + "  " + modelData.count + qsTr("件"); elide: Text.ElideRight; width: parent.width; wrapMode: Text.NoWrap }
+                    model: DayModel.items
+                    StaffText { required property var modelData; required property int index; text: (index + 1) + ". " + modelData.name + "  " + modelData.count + qsTr("件"); elide: Text.ElideRight; width: parent.width; wrapMode: Text.NoWrap }
                 }
                 StaffText {
                     objectName: "dayMessage"
                     visible: text !== ""
-                    text: dayModel.message
+                    text: DayModel.message
                     color: Theme.brand; font.bold: true
                 }
             }

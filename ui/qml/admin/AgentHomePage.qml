@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import ".."
@@ -7,17 +8,17 @@ StaffFrame {
     objectName: "agentHomePage"
     title: qsTr("代办员工作台")
     showBack: false
-    Component.onCompleted: agentModel.refresh()
+    Component.onCompleted: AgentModel.refresh()
     actions: [
         BigButton {
             objectName: "openProxy"
             text: qsTr("代办申请"); glyph: "🤝"
-            onClicked: navModel.go("agentProxy")
+            onClicked: NavModel.go("agentProxy")
         },
         BigButton {
             objectName: "openDay"
             text: qsTr("今日统计"); glyph: "📊"; primaryStyle: false
-            onClicked: navModel.go("agentDay")
+            onClicked: NavModel.go("agentDay")
         }
     ]
 
@@ -42,11 +43,13 @@ StaffFrame {
                         { key: "sync", label: qsTr("同步失败/冲突") }
                     ]
                     BigButton {
+                        id: queueButton
+                        required property var modelData
                         objectName: "queue_" + modelData.key
                         width: tabs.width
-                        text: modelData.label + "  " + (agentModel.counts[modelData.key] || 0)
-                        primaryStyle: agentModel.queue === modelData.key
-                        onClicked: agentModel.showQueue(modelData.key)
+                        text: modelData.label + "  " + (AgentModel.counts[modelData.key] || 0)
+                        primaryStyle: AgentModel.queue === modelData.key
+                        onClicked: AgentModel.showQueue(modelData.key)
                     }
                 }
             }
@@ -61,18 +64,21 @@ StaffFrame {
                 spacing: Theme.gap
                 StaffText {
                     objectName: "queueEmpty"
-                    visible: agentModel.rows.length === 0
+                    visible: AgentModel.rows.length === 0
                     text: qsTr("这一栏没有办件")
                 }
                 Repeater {
-                    model: agentModel.rows
+                    model: AgentModel.rows
                     ItemRow {
+                        id: caseRow
+                        required property var modelData
+                        required property int index
                         objectName: "caseRow_" + index
                         width: rows.width
                         name: modelData.caseNo + "  " + modelData.title
                         detail: modelData.detail
                         enabled: modelData.caseId !== ""
-                        onClicked: agentModel.openCase(modelData.caseId)
+                        onClicked: AgentModel.openCase(modelData.caseId)
                     }
                 }
             }

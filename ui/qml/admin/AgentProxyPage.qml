@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import ".."
@@ -11,7 +12,7 @@ StaffFrame {
         BigButton {
             objectName: "proxyNext"
             text: qsTr("下一位"); glyph: "➡"; primaryStyle: false
-            onClicked: proxyModel.nextPerson()
+            onClicked: ProxyModel.nextPerson()
         }
     ]
 
@@ -28,62 +29,62 @@ StaffFrame {
                 spacing: Theme.gap
                 BigButton {
                     objectName: "proxyReadVillager"
-                    enabled: !proxyModel.busy && proxyModel.caseNo === ""
-                    text: (proxyModel.hasVillager ? "✔ " : "1 ") + qsTr("读取群众身份证")
-                    primaryStyle: !proxyModel.hasVillager
-                    onClicked: proxyModel.readVillagerCard()
+                    enabled: !ProxyModel.busy && ProxyModel.caseNo === ""
+                    text: (ProxyModel.hasVillager ? "✔ " : "1 ") + qsTr("读取群众身份证")
+                    primaryStyle: !ProxyModel.hasVillager
+                    onClicked: ProxyModel.readVillagerCard()
                 }
                 StaffText {
                     objectName: "proxyVillager"
-                    visible: proxyModel.hasVillager
-                    text: proxyModel.villagerName + "  " + proxyModel.villagerId
+                    visible: ProxyModel.hasVillager
+                    text: ProxyModel.villagerName + "  " + ProxyModel.villagerId
                 }
                 BigButton {
                     objectName: "proxyReadAgent"
-                    enabled: proxyModel.hasVillager && !proxyModel.busy && proxyModel.caseNo === ""
-                    text: (proxyModel.agentConfirmed ? "✔ " : "2 ") + qsTr("读取代办员本人身份证")
-                    primaryStyle: proxyModel.hasVillager && !proxyModel.agentConfirmed
-                    onClicked: proxyModel.readAgentCard()
+                    enabled: ProxyModel.hasVillager && !ProxyModel.busy && ProxyModel.caseNo === ""
+                    text: (ProxyModel.agentConfirmed ? "✔ " : "2 ") + qsTr("读取代办员本人身份证")
+                    primaryStyle: ProxyModel.hasVillager && !ProxyModel.agentConfirmed
+                    onClicked: ProxyModel.readAgentCard()
                 }
                 BigButton {
                     objectName: "proxyCapture"
-                    enabled: proxyModel.agentConfirmed && !proxyModel.busy && proxyModel.caseNo === ""
-                    text: (proxyModel.hasPhoto ? "✔ " : "3 ") + qsTr("拍摄签字的委托书")
-                    primaryStyle: proxyModel.agentConfirmed && !proxyModel.hasPhoto
-                    onClicked: proxyModel.captureAuthorisation()
+                    enabled: ProxyModel.agentConfirmed && !ProxyModel.busy && ProxyModel.caseNo === ""
+                    text: (ProxyModel.hasPhoto ? "✔ " : "3 ") + qsTr("拍摄签字的委托书")
+                    primaryStyle: ProxyModel.agentConfirmed && !ProxyModel.hasPhoto
+                    onClicked: ProxyModel.captureAuthorisation()
                 }
                 StaffText {
-                    text: "4 " + qsTr("选择事项：") + (proxyModel.itemName || qsTr("（请在右边选择）"))
+                    text: "4 " + qsTr("选择事项：") + (ProxyModel.itemName || qsTr("（请在右边选择）"))
                     width: steps.width
                 }
                 BigButton {
                     objectName: "proxySubmit"
-                    enabled: proxyModel.ready && !proxyModel.busy
+                    enabled: ProxyModel.ready && !ProxyModel.busy
                     text: "5 " + qsTr("代为提交并打印回执")
-                    onClicked: proxyModel.submit()
+                    onClicked: ProxyModel.submit()
                 }
                 StaffText {
                     objectName: "proxyMessage"
                     visible: text !== ""
                     width: steps.width
-                    text: proxyModel.message + (proxyModel.caseNo !== "" ? "  " + qsTr("办件编号：") + proxyModel.caseNo : "")
+                    text: ProxyModel.message + (ProxyModel.caseNo !== "" ? "  " + qsTr("办件编号：") + ProxyModel.caseNo : "")
                     font.bold: true
                     color: Theme.brand
                 }
                 Row {
-                    visible: simCardModel.available
+                    visible: SimCardModel.available
                     spacing: Theme.gap
                     BigButton {
                         objectName: "simCardSwap"
                         text: qsTr("模拟换卡"); primaryStyle: false
-                        onClicked: simCardModel.swap()
+                        onClicked: SimCardModel.swap()
                     }
-                    StaffText { text: simCardModel.holder; anchors.verticalCenter: parent.verticalCenter }
+                    StaffText { text: SimCardModel.holder; anchors.verticalCenter: parent.verticalCenter }
                 }
                 Image {
                     objectName: "proxyPhoto"
-                    visible: proxyModel.photoUrl !== ""
-                    source: proxyModel.photoUrl
+                    visible: ProxyModel.photoUrl !== ""
+                    source: ProxyModel.photoUrl
                     width: 300; height: 400
                     fillMode: Image.PreserveAspectFit
                 }
@@ -98,15 +99,17 @@ StaffFrame {
                 width: parent.width
                 spacing: Theme.gap
                 Repeater {
-                    model: proxyModel.items
+                    model: ProxyModel.items
                     BigButton {
+                        id: proxyItem
+                        required property var modelData
                         objectName: "proxyItem_" + modelData.code
                         width: items.width
                         text: modelData.name
                         font.pixelSize: Theme.body
-                        primaryStyle: proxyModel.itemCode === modelData.code
-                        enabled: proxyModel.caseNo === ""
-                        onClicked: proxyModel.chooseItem(modelData.code)
+                        primaryStyle: ProxyModel.itemCode === modelData.code
+                        enabled: ProxyModel.caseNo === ""
+                        onClicked: ProxyModel.chooseItem(modelData.code)
                     }
                 }
             }

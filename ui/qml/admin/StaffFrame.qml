@@ -27,22 +27,22 @@ Item {
             }
             Text {
                 objectName: "staffWho"
-                visible: staffModel.signedIn
-                text: (staffModel.staffRole === "agent" ? qsTr("代办员") : qsTr("技术员")) + " " + staffModel.accountName
+                visible: StaffModel.signedIn
+                text: (StaffModel.staffRole === "agent" ? qsTr("代办员") : qsTr("技术员")) + " " + StaffModel.accountName
                 font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true
                 color: Theme.brand
             }
         }
         Rectangle {
             objectName: "staffIdleWarning"
-            visible: staffModel.idleWarning
+            visible: StaffModel.idleWarning
             Layout.fillWidth: true
             Layout.preferredHeight: warnText.implicitHeight + 24
             radius: 12; color: "#FFF3E0"; border.color: Theme.warn; border.width: 3
             Text {
                 id: warnText
                 anchors.centerIn: parent
-                text: "⏱ " + staffModel.idleSecondsLeft + qsTr(" 秒后自动退出，点屏幕任意处继续")
+                text: "⏱ " + StaffModel.idleSecondsLeft + qsTr(" 秒后自动退出，点屏幕任意处继续")
                 font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true
                 color: Theme.warn
             }
@@ -55,13 +55,13 @@ Item {
                 objectName: "staffBack"
                 visible: frame.showBack
                 text: qsTr("返回"); glyph: "◀"; primaryStyle: false
-                onClicked: navModel.back()
+                onClicked: NavModel.back()
             }
             BigButton {
                 objectName: "staffExit"
                 text: qsTr("退出"); glyph: "⏏"; primaryStyle: false
                 tint: Theme.bad
-                onClicked: staffModel.signOut()
+                onClicked: StaffModel.signOut()
             }
             Item { Layout.fillWidth: true }
             Row { id: actionRow; spacing: Theme.gap }

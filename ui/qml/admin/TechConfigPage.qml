@@ -7,9 +7,9 @@ import ".."
 StaffFrame {
     objectName: "techConfigPage"
     title: qsTr("设置")
-    Component.onCompleted: techConfigModel.load()
+    Component.onCompleted: TechConfigModel.load()
     actions: [
-        BigButton { objectName: "saveConfig"; text: qsTr("检查并保存"); glyph: "✔"; onClicked: techConfigModel.save() }
+        BigButton { objectName: "saveConfig"; text: qsTr("检查并保存"); glyph: "✔"; onClicked: TechConfigModel.save() }
     ]
 
     ScrollPane {
@@ -23,47 +23,25 @@ StaffFrame {
                 objectName: "configMessage"
                 visible: text !== ""
                 width: col.width
-                text: techConfigModel.message
+                text: TechConfigModel.message
                 font.bold: true; color: Theme.brand
             }
-            // The kiosk's own settings, then each device descriptor's (drivers/<device>/
-            // device.py): a setting with choices is a row of buttons, the rest are typed in.
             Repeater {
-                model: techConfigModel.fields
+                model: TechConfigModel.fields
                 RowLayout {
-                    id: fieldRow
-                    required property var modelData
                     width: col.width
                     spacing: Theme.gap
-                    StaffText { text: fieldRow.modelData.label; Layout.preferredWidth: 620; wrapMode: Text.NoWrap; elide: Text.ElideRight }
+                    StaffText { text: modelData.label; Layout.preferredWidth: 620; wrapMode: Text.NoWrap; elide: Text.ElideRight }
                     TextField {
-                        objectName: "field_" + fieldRow.modelData.key
-                        visible: fieldRow.modelData.choices.length === 0
+                        objectName: "field_" + modelData.key
                         Layout.fillWidth: true
                         Layout.preferredHeight: Theme.target
-                        text: fieldRow.modelData.value
+                        text: modelData.value
                         font.family: Theme.font; font.pixelSize: Theme.body
                         color: Theme.ink
                         inputMethodHints: Qt.ImhLatinOnly | Qt.ImhNoPredictiveText
                         background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
-                        onTextEdited: techConfigModel.setValue(fieldRow.modelData.key, text)
-                    }
-                    Flow {
-                        visible: fieldRow.modelData.choices.length > 0
-                        Layout.fillWidth: true
-                        spacing: Theme.gap
-                        Repeater {
-                            model: fieldRow.modelData.choices
-                            BigButton {
-                                required property string modelData
-                                objectName: "choice_" + fieldRow.modelData.key + "_" + modelData
-                                text: modelData
-                                implicitWidth: Math.max(160, contentItem.implicitWidth + 48)
-                                primaryStyle: fieldRow.modelData.value === modelData
-                                glyph: fieldRow.modelData.value === modelData ? "✔" : ""
-                                onClicked: techConfigModel.setValue(fieldRow.modelData.key, modelData)
-                            }
-                        }
+                        onTextEdited: TechConfigModel.setValue(modelData.key, text)
                     }
                 }
             }
@@ -81,9 +59,9 @@ StaffFrame {
                     inputMethodHints: Qt.ImhLatinOnly | Qt.ImhNoPredictiveText
                     placeholderTextColor: "#4A4A4A"
                     background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
-                    onTextEdited: techConfigModel.setEnrolCode(text)
+                    onTextEdited: TechConfigModel.setEnrolCode(text)
                 }
-                BigButton { objectName: "enrolButton"; text: qsTr("登记"); onClicked: techConfigModel.enrol() }
+                BigButton { objectName: "enrolButton"; text: qsTr("登记"); onClicked: TechConfigModel.enrol() }
             }
         }
     }

@@ -6,7 +6,7 @@ import ".."
 StaffFrame {
     objectName: "techDevicesPage"
     title: qsTr("设备检测")
-    Component.onCompleted: techModel.refresh()
+    Component.onCompleted: TechModel.refresh()
 
     RowLayout {
         anchors.fill: parent
@@ -19,10 +19,8 @@ StaffFrame {
                 id: list
                 width: parent.width
                 spacing: Theme.gap
-                // One row per device descriptor (drivers/<device>/device.py): its health, its
-                // test (a button, or what to do for a device that reports by itself), the result.
                 Repeater {
-                    model: techModel.devices
+                    model: TechModel.health
                     RowLayout {
                         width: list.width
                         spacing: Theme.gap
@@ -39,15 +37,15 @@ StaffFrame {
                             StaffText {
                                 objectName: "result_" + modelData.name
                                 width: parent.width
-                                text: techModel.results[modelData.name] || (modelData.test === "listen" ? modelData.testLabel : "")
+                                text: TechModel.results[modelData.name] || (modelData.name === "scanner" ? qsTr("请在扫码区扫任意二维码") : modelData.name === "rating" ? qsTr("请逐个按下评价器的按键") : "")
                             }
                         }
                         BigButton {
                             objectName: "test_" + modelData.name
-                            visible: modelData.test !== "listen"
-                            text: modelData.testLabel
+                            visible: ["printer", "idcard", "doccam"].indexOf(modelData.name) >= 0
+                            text: modelData.name === "printer" ? qsTr("打印测试页") : modelData.name === "idcard" ? qsTr("读卡") : qsTr("拍一张")
                             primaryStyle: false
-                            onClicked: techModel.testDevice(modelData.name)
+                            onClicked: modelData.name === "printer" ? TechModel.testPrinter() : modelData.name === "idcard" ? TechModel.testCard() : TechModel.testCamera()
                         }
                     }
                 }
@@ -55,8 +53,8 @@ StaffFrame {
         }
         Image {
             objectName: "doccamImage"
-            visible: techModel.imageUrl !== ""
-            source: techModel.imageUrl
+            visible: TechModel.imageUrl !== ""
+            source: TechModel.imageUrl
             Layout.preferredWidth: 480
             Layout.fillHeight: true
             fillMode: Image.PreserveAspectFit

@@ -7,7 +7,7 @@ StaffFrame {
     objectName: "techHomePage"
     title: qsTr("维护菜单")
     showBack: false
-    Component.onCompleted: techModel.refresh()
+    Component.onCompleted: TechModel.refresh()
 
     RowLayout {
         anchors.fill: parent
@@ -17,16 +17,16 @@ StaffFrame {
             columns: 2
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
-            BigButton { objectName: "openDevices"; text: qsTr("设备检测"); glyph: "🖨"; onClicked: navModel.go("techDevices") }
-            BigButton { objectName: "openConfig"; text: qsTr("设置"); glyph: "⚙"; onClicked: navModel.go("techConfig") }
-            BigButton { objectName: "openSync"; text: qsTr("同步"); glyph: "⇅"; onClicked: navModel.go("techSync") }
-            BigButton { objectName: "openLogs"; text: qsTr("日志"); glyph: "📄"; onClicked: navModel.go("techLogs") }
-            BigButton { objectName: "openBackup"; text: qsTr("备份与恢复"); glyph: "💾"; onClicked: navModel.go("techBackup") }
+            BigButton { objectName: "openDevices"; text: qsTr("设备检测"); glyph: "🖨"; onClicked: NavModel.go("techDevices") }
+            BigButton { objectName: "openConfig"; text: qsTr("设置"); glyph: "⚙"; onClicked: NavModel.go("techConfig") }
+            BigButton { objectName: "openSync"; text: qsTr("同步"); glyph: "⇅"; onClicked: NavModel.go("techSync") }
+            BigButton { objectName: "openLogs"; text: qsTr("日志"); glyph: "📄"; onClicked: NavModel.go("techLogs") }
+            BigButton { objectName: "openBackup"; text: qsTr("备份与恢复"); glyph: "💾"; onClicked: NavModel.go("techBackup") }
             BigButton {
                 objectName: "askLeave"
-                visible: !techModel.confirmLeave
+                visible: !TechModel.confirmLeave
                 text: qsTr("退出到桌面"); glyph: "🖥"; primaryStyle: false; tint: Theme.bad
-                onClicked: techModel.askLeave()
+                onClicked: TechModel.askLeave()
             }
         }
         Column {
@@ -35,7 +35,7 @@ StaffFrame {
             spacing: Theme.gap
             Rectangle {
                 objectName: "leaveConfirm"
-                visible: techModel.confirmLeave
+                visible: TechModel.confirmLeave
                 width: parent.width
                 height: confirmCol.implicitHeight + 48
                 radius: 16; color: "#FFF3E0"; border.color: Theme.warn; border.width: 3
@@ -51,15 +51,15 @@ StaffFrame {
                     }
                     Row {
                         spacing: Theme.gap
-                        BigButton { objectName: "leaveYes"; text: qsTr("确定退出"); tint: Theme.bad; onClicked: techModel.leaveKiosk() }
-                        BigButton { objectName: "leaveNo"; text: qsTr("取消"); primaryStyle: false; onClicked: techModel.cancelLeave() }
+                        BigButton { objectName: "leaveYes"; text: qsTr("确定退出"); tint: Theme.bad; onClicked: TechModel.leaveKiosk() }
+                        BigButton { objectName: "leaveNo"; text: qsTr("取消"); primaryStyle: false; onClicked: TechModel.cancelLeave() }
                     }
                 }
             }
             StaffText { text: qsTr("版本信息"); font.bold: true }
             Repeater {
-                model: techModel.versionLines
-                StaffText { objectName: "version_" + index; text: modelData; width: parent.width }
+                model: TechModel.versionLines
+                StaffText { required property var modelData; required property int index; objectName: "version_" + index; text: modelData; width: parent.width }
             }
         }
     }

@@ -5,9 +5,9 @@ import ".."
 StaffFrame {
     objectName: "techLogsPage"
     title: qsTr("日志（个人信息已隐藏）")
-    Component.onCompleted: techModel.loadLogs()
+    Component.onCompleted: TechModel.loadLogs()
     actions: [
-        BigButton { objectName: "reloadLogs"; text: qsTr("刷新"); glyph: "↻"; primaryStyle: false; onClicked: techModel.loadLogs() }
+        BigButton { objectName: "reloadLogs"; text: qsTr("刷新"); glyph: "↻"; primaryStyle: false; onClicked: TechModel.loadLogs() }
     ]
     ScrollPane {
         anchors.fill: parent
@@ -16,7 +16,7 @@ StaffFrame {
             id: logText
             objectName: "logText"
             width: parent.width
-            text: techModel.logs || qsTr("（暂无日志）")
+            text: TechModel.logs || qsTr("（暂无日志）")
             font.family: "Noto Sans Mono CJK SC"
             font.pixelSize: 28
             wrapMode: Text.WrapAnywhere

@@ -1,0 +1,232 @@
+"""The QML module `Xiangli` (ui/qml/qmldir): the view-models as QML singletons, one instance set
+per engine.
+
+Each view-model the composition root hands over is a singleton of the module, named as its
+class is known to QML: `NavModel`, `StatusModel`, ..., `DevicesModel`, `TechModel`. A singleton
+type is registered once per process (Qt's type registry is global), with a factory that each
+engine calls once: it returns the instance held by *that* engine (`KioskEngine.singletons`).
+So several kiosks, each with its own engine, live in one process (the GUI tests make many).
+
+`ui/qml/xiangli.qmltypes` describes these types to the tools (pyside6-qmllint, qmlls); it is
+generated from the classes' Qt meta-objects by `python -m ui.qmlmodule` and checked against
+them by tests/gui/test_qml_module.py. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QMetaMethod, QMetaObject, QObject
+from PySide6.QtQml import QJSEngine, QQmlApplicationEngine, qmlRegisterSingletonType
+
+from ui.admin.agent import AgentModel
+from ui.admin.day import DayModel
+from ui.admin.proxy import ProxyModel
+from ui.admin.simcard import SimCardModel
+from ui.admin.staff import StaffModel
+from ui.admin.tech import TechModel
+from ui.admin.techconfig import TechConfigModel
+from ui.devices import Devices
+from ui.models.access import AccessModel
+from ui.models.apply import ApplyModel
+from ui.models.guide import GuideModel
+from ui.models.nav import NavModel
+from ui.models.progress import ProgressModel
+from ui.models.session import SessionModel
+from ui.models.status import StatusModel
+from ui.models.supplement import SupplementModel
+from ui.models.village import AppointmentsModel, FeedbackModel, NoticesModel
+
+URI = "Xiangli"
+MAJOR, MINOR = 1, 0
+QML_DIR = Path(__file__).with_name("qml")
+QMLTYPES = QML_DIR / "xiangli.qmltypes"
+
+# Singleton name → the class whose meta-object QML compiles against. A view-model QML reads
+# must be listed here (and the qmltypes regenerated), or `register` refuses it.
+TYPES: dict[str, type[QObject]] = {
+    "NavModel": NavModel,
+    "StatusModel": StatusModel,
+    "GuideModel": GuideModel,
+    "ApplyModel": ApplyModel,
+    "ProgressModel": ProgressModel,
+    "SessionModel": SessionModel,
+    "AccessModel": AccessModel,
+    "NoticesModel": NoticesModel,
+    "FeedbackModel": FeedbackModel,
+    "AppointmentsModel": AppointmentsModel,
+    "SupplementModel": SupplementModel,
+    "DevicesModel": Devices,
+    "StaffModel": StaffModel,
+    "AgentModel": AgentModel,
+    "ProxyModel": ProxyModel,
+    "DayModel": DayModel,
+    "TechModel": TechModel,
+    "TechConfigModel": TechConfigModel,
+    "SimCardModel": SimCardModel,
+}
+
+_registered: set[str] = set()
+
+
+def qml_name(name: str) -> str:
+    """`navModel` → `NavModel`: the singleton's name for a view-model's Python-side name."""
+    return name[:1].upper() + name[1:]
+
+
+class KioskEngine(QQmlApplicationEngine):
+    """An engine that knows its own view-models; the singleton factories ask it for them."""
+
+    def __init__(self, singletons: Mapping[str, QObject]) -> None:
+        register(singletons)  # before the engine exists: it caches the module's types
+        super().__init__()
+        self.singletons = dict(singletons)
+
+
+def register(singletons: Mapping[str, QObject]) -> None:
+    """Registers (once per process, all at once) the module's singleton types. Types registered
+    while an engine exists confuse that engine's type loader (a `Text` in an `Item` was
+    refused), so every type is registered before the first engine."""
+    unknown = sorted(set(singletons) - set(TYPES))
+    if unknown:
+        raise ValueError(
+            f"not in ui.qmlmodule.TYPES (add them, regenerate the qmltypes): {unknown}"
+        )
+    if not _registered:
+        for name, cls in TYPES.items():
+            qmlRegisterSingletonType(cls, URI, MAJOR, MINOR, name, _factory(name))
+            _registered.add(name)
+
+
+def _factory(name: str) -> Callable[[QJSEngine], QObject | None]:
+    # A plain function (PySide6 refuses a functools.partial as the callback).
+    def create(engine: QJSEngine) -> QObject | None:
+        singletons = getattr(engine, "singletons", None)
+        instance = singletons.get(name) if isinstance(singletons, dict) else None
+        if instance is None:
+            print(f"QML singleton {URI}.{name}: this engine has none", file=sys.stderr)
+            return None
+        # The kiosk owns its view-models; the engine must not delete them when it goes.
+        QJSEngine.setObjectOwnership(instance, QJSEngine.ObjectOwnership.CppOwnership)
+        return instance
+
+    return create
+
+
+# -- the qmltypes file ----------------------------------------------------------------------
+
+_QML_TYPE = {"PyObject": "QVariant", "": "void"}
+
+
+def _type(name: str | bytes) -> str:
+    text = name.decode() if isinstance(name, bytes) else name
+    return _QML_TYPE.get(text, text)
+
+
+def _component(name: str, cls: type[QObject]) -> list[str]:
+    mo: QMetaObject = cls.staticMetaObject  # type: ignore[attr-defined]
+    out = [
+        "    Component {",
+        f'        file: "{cls.__module__.replace(".", "/")}.py"',
+        f'        name: "{name}"',
+        '        accessSemantics: "reference"',
+        f'        prototype: "{mo.superClass().className()}"',
+        f'        exports: ["{URI}/{name} {MAJOR}.{MINOR}"]',
+        "        isCreatable: false",
+        "        isSingleton: true",
+        f"        exportMetaObjectRevisions: [{MAJOR * 256 + MINOR}]",
+    ]
+    for i in range(mo.propertyOffset(), mo.propertyCount()):
+        prop = mo.property(i)
+        fields = [f'name: "{prop.name()}"', f'type: "{_type(prop.typeName())}"']
+        fields.append(f'read: "{prop.name()}"')
+        if prop.hasNotifySignal():
+            fields.append(f'notify: "{prop.notifySignal().name().data().decode()}"')
+        fields.append(f"index: {i - mo.propertyOffset()}")
+        if not prop.isWritable():
+            fields.append("isReadonly: true")
+        if prop.isConstant():
+            fields.append("isPropertyConstant: true")
+        out.append("        Property { " + "; ".join(fields) + " }")
+    for i in range(mo.methodOffset(), mo.methodCount()):
+        method = mo.method(i)
+        kind = method.methodType()
+        if kind not in (QMetaMethod.MethodType.Signal, QMetaMethod.MethodType.Slot):
+            continue
+        head = "Signal" if kind == QMetaMethod.MethodType.Signal else "Method"
+        lines = [f'name: "{method.name().data().decode()}"']
+        returns = _type(method.typeName())
+        if returns != "void":
+            lines.append(f'type: "{returns}"')
+        names = [bytes(n.data()).decode() for n in method.parameterNames()]
+        for j, ptype in enumerate(method.parameterTypes()):
+            pname = names[j] if j < len(names) and names[j] else f"arg{j}"
+            lines.append(f'Parameter {{ name: "{pname}"; type: "{_type(bytes(ptype.data()))}" }}')
+        out.append(f"        {head} {{")
+        out.extend(f"            {line}" for line in lines)
+        out.append("        }")
+    out.append("    }")
+    return out
+
+
+def qmltypes() -> str:
+    """The module's type description, from the registered classes' Qt meta-objects."""
+    lines = [
+        "import QtQuick.tooling 1.2",
+        "",
+        "// The Python view-models of the QML module Xiangli, for the QML tools (qmllint, qmlls).",
+        "// Generated by `python -m ui.qmlmodule` from ui/qmlmodule.py TYPES; do not edit.",
+        "",
+        "Module {",
+    ]
+    for name in sorted(TYPES):
+        lines.extend(_component(name, TYPES[name]))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_bytecode_cache(cache_dir: Path, installed_at: Path | None = None) -> list[Path]:
+    """Compiles every QML file ahead of time into a QML disk cache (`QML_DISK_CACHE_PATH`), so
+    no start compiles QML, the first after an install included. Qt names a file's cache entry
+    by the SHA-1 of the file's absolute path and accepts it while the file's modification time
+    and the Qt build are the ones it was made with: run it where the kiosk is installed (the
+    package's postinst), or give `installed_at`, the path ui/qml will have there."""
+    qmlcachegen = Path(sys.executable).with_name("pyside6-qmlcachegen")
+    where = installed_at or QML_DIR
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sorted(QML_DIR.rglob("*.qml")):
+        path = where / source.relative_to(QML_DIR)
+        out = cache_dir / (hashlib.sha1(str(path).encode()).hexdigest() + ".qmlc")
+        subprocess.run(
+            [str(qmlcachegen), "--only-bytecode", "-o", str(out), str(source)],
+            check=True,
+            capture_output=True,
+        )
+        out.with_name(out.name + ".aotstats").unlink(missing_ok=True)
+        written.append(out)
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m ui.qmlmodule", description=__doc__)
+    parser.add_argument(
+        "--bytecode-cache", type=Path, metavar="DIR", help="compile the QML into DIR"
+    )
+    parser.add_argument("--installed-at", type=Path, help="where ui/qml will be (default: here)")
+    args = parser.parse_args(argv)
+    if args.bytecode_cache:
+        written = write_bytecode_cache(args.bytecode_cache, args.installed_at)
+        print(f"compiled {len(written)} QML files into {args.bytecode_cache}")
+        return
+    QMLTYPES.write_text(qmltypes(), encoding="utf-8")
+    print(f"wrote {QMLTYPES}")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QTranslator, QUrl, Signal
-from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+    QTranslator,
+    QUrl,
+    Signal,
+)
+from PySide6.QtQml import QQmlApplicationEngine, QQmlComponent
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.calendarstore import load_calendar
@@ -95,12 +104,44 @@ class _Relay(QObject):
 
     tables_changed = Signal(object)
     sync_status = Signal(object)
+    first_frame = Signal()  # the window's frameSwapped comes from the render thread
 
 
 def _photo_status(store: Store, case_id: str) -> str:
     from sync.blobs import blob_status
 
     return blob_status(store, case_id).label
+
+
+class _VoiceStarting:
+    """The voice until the real one is made, after the first frame: silent, and says so."""
+
+    available = False
+
+    def say(self, text: str) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+# The on-screen keyboard's QML modules, loaded once the first frame is up (their plugins open
+# libraries the input method has loaded already), so the first keyboard still comes up soon.
+_KEYBOARD_MODULES = b"""import QtQml
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+QtObject {}
+"""
+
+
+def _load_keyboard_modules(engine: QQmlApplicationEngine) -> None:
+    component = QQmlComponent(engine)
+    component.setData(_KEYBOARD_MODULES, QUrl("keyboard-modules.qml"))
+    made = component.create()
+    if made is None:
+        log.warning("the on-screen keyboard's modules did not load: %s", component.errorString())
+        return
+    made.deleteLater()
 
 
 def _given(device: Any) -> Callable[[], Any] | None:
@@ -219,6 +260,9 @@ class KioskApp:
         self.calendar = load_calendar(self.store)  # built in, plus the years the county sent
         self.terminal = ensure_terminal(self.store, config.terminal_code, self.catalog.region_code)
         self.bg = Background(synchronous)
+        # Work the view-models ask for while the kiosk starts (the search index, the notices, the
+        # pending count) waits until the home screen's first frame: see start().
+        self.bg.hold()
         self.relay = _Relay()
         # Devices are made on their own threads when the kiosk starts (see ui.devices), from the
         # technician's device configuration unless a test or the demo hands some over.
@@ -306,7 +350,9 @@ class KioskApp:
             store=self.store, background=self.bg, clock=self.clock, devices=self.devices
         )
         self.session = SessionModel(self.nav, config.idle_s, config.idle_countdown_s)
-        self.access = AccessModel(speaker or Speaker())
+        # The voice (QtTextToSpeech: plugins, a speech server) is set up after the first frame.
+        self._speaker_given = speaker is not None
+        self.access = AccessModel(speaker or _VoiceStarting())
 
         # The agent completes a 补正 on the same screen without leaving the staff session.
         STAFF_PAGES.setdefault(AGENT_SUPPLEMENT_PAGE, (SUPPLEMENT_QML, "agent"))
@@ -332,6 +378,8 @@ class KioskApp:
         self.engine: QQmlApplicationEngine | None = None
         self.translator: QTranslator | None = None
         self._stopped = False
+        self._work_started = False
+        self._first_window: QQuickWindow | None = None
         self._daily_timer = QTimer()
         self._daily_timer.setInterval(3600_000)
         self._daily_timer.timeout.connect(lambda: self.bg.run(self._daily))
@@ -431,11 +479,36 @@ class KioskApp:
         if app is not None:
             app.installEventFilter(self.session)
         self.session.start()
+        window = self.engine.rootObjects()[0] if self.engine is not None else None
+        if isinstance(window, QQuickWindow) and window.isVisible() and not self.bg.synchronous:
+            # First frame first: until home is on screen no worker thread takes Python's lock
+            # from the GUI thread, nor does the GUI thread wait on anything but the screen
+            # (docs/DECISIONS.md, "A faster start").
+            self._first_window = window
+            window.frameSwapped.connect(self.relay.first_frame, Qt.ConnectionType.QueuedConnection)
+            self.relay.first_frame.connect(self._start_work)
+        else:
+            self._start_work()
+
+    def _start_work(self) -> None:
+        """What waits for the first frame: the threads (held jobs, devices, the daily chores,
+        sync), the voice, the keyboard's QML modules."""
+        if self._stopped or self._work_started:
+            return
+        self._work_started = True
+        if self._first_window is not None:
+            self._first_window.frameSwapped.disconnect(self.relay.first_frame)
+            self._first_window = None
+        self.bg.release()
         self.devices.start()
         self._daily_timer.start()
         self.bg.run(self._daily)
         if self.config.hub_url:
             self.bg.run(self._make_sync, self._sync_made)
+        if not self._speaker_given:
+            self.access.set_speaker(Speaker())
+        if self.engine is not None:
+            _load_keyboard_modules(self.engine)
 
     def _make_sync(self) -> SyncWorker:
         # Imported here: requests and the sync client load after the first screen is up.

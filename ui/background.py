@@ -7,6 +7,9 @@ of the GUI thread; only the callbacks do.
 
 Tests construct it with `synchronous=True` (Picard's FakeThreadPool idea): work runs inline and
 callbacks are called at once, so GUI tests are deterministic.
+
+`hold()` keeps the jobs asked for from then on until `release()`: the kiosk holds them while it
+starts, so no worker thread competes with the GUI thread (Python's lock) for the first frame.
 """
 
 from __future__ import annotations
@@ -31,7 +34,20 @@ class Background(QObject):
         self.synchronous = synchronous
         self.writer: Executor = ThreadPoolExecutor(1, thread_name_prefix="xiangli-writer")
         self._executors: list[Executor] = [self.writer]
+        self._held: list[tuple[Executor, Callable[[], Any], Callback | None, Callback | None]] = []
+        self._holding = False
         self._finished.connect(self._deliver)
+
+    def hold(self) -> None:
+        """Keep the jobs asked for from now on (in order) until `release()`; synchronous: no-op."""
+        self._holding = not self.synchronous
+
+    def release(self) -> None:
+        """Hand the held jobs to their threads, in the order they were asked for."""
+        self._holding = False
+        held, self._held = self._held, []
+        for executor, fn, on_done, on_error in held:
+            self._submit(executor, fn, on_done, on_error)
 
     def device_thread(self, name: str) -> Executor:
         """A dedicated thread for one device: every job for that device runs there, in order."""
@@ -54,7 +70,19 @@ class Background(QObject):
             else:
                 self._deliver(on_done, on_error, result, None)
             return
-        fut = (executor or self.writer).submit(fn)
+        if self._holding:
+            self._held.append((executor or self.writer, fn, on_done, on_error))
+            return
+        self._submit(executor or self.writer, fn, on_done, on_error)
+
+    def _submit(
+        self,
+        executor: Executor,
+        fn: Callable[[], Any],
+        on_done: Callback | None,
+        on_error: Callback | None,
+    ) -> None:
+        fut = executor.submit(fn)
         fut.add_done_callback(lambda f: self._emit(f, on_done, on_error))
 
     def _emit(self, fut: Future, on_done: Callback | None, on_error: Callback | None) -> None:
@@ -74,5 +102,7 @@ class Background(QObject):
             on_done(result)
 
     def shutdown(self) -> None:
+        self._holding = False
+        self._held.clear()  # never started: the kiosk stops before its first frame
         for ex in self._executors:
             ex.shutdown(wait=True, cancel_futures=False)

@@ -67,9 +67,16 @@ class AccessModel(QObject):
     def voiceOn(self) -> bool:  # noqa: N802
         return self._voice and self._speaker.available
 
-    @Property(bool, constant=True)
+    @Property(bool, notify=changed)
     def voiceAvailable(self) -> bool:  # noqa: N802
         return self._speaker.available
+
+    def set_speaker(self, speaker: Speaker) -> None:
+        """The voice, made after the first frame (the composition root's start)."""
+        self._speaker.stop()
+        self._speaker = speaker
+        self._voice = speaker.available
+        self.changed.emit()
 
     @Slot()
     def toggleLargeText(self) -> None:  # noqa: N802

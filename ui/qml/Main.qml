@@ -1,10 +1,9 @@
 import QtQuick
 import QtQuick.Window
 import QtQuick.Layouts
-// Imported here, not only in Keyboard.qml, so the keyboard's plugins load with the window (the
-// input method has loaded their libraries already) and the first keyboard comes up sooner.
-import QtQuick.VirtualKeyboard
-import QtQuick.VirtualKeyboard.Settings
+// The on-screen keyboard's modules are not imported here: the composition root loads them once
+// the first frame is up (ui/app.py, _load_keyboard_modules), so the first keyboard still comes
+// up soon and the home screen sooner.
 
 // The kiosk window: a status bar, then the page `NavModel.page` names, the on-screen keyboard,
 // and the idle countdown above everything. No business rule lives here.

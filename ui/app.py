@@ -28,8 +28,9 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.calendarstore import load_calendar
 from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
 from kiosk.catalogstore import current_catalog
-from kiosk.clock import Clock
+from kiosk.clock import Clock, check_at_start
 from kiosk.commands import MaterialPhoto, Terminal, apply_default_ratings
+from kiosk.datafolder import seal as seal_data_folder
 from kiosk.ids import new_id
 from kiosk.pinyin import PinyinCache
 from kiosk.retention import purge_personal_data
@@ -192,10 +193,23 @@ class _Registry:
     """The configured devices (drivers.registry): the configuration read once, by whichever
     device thread asks first; each device built by its descriptor on its own thread."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, settings_path: Path) -> None:
         self.path = path
+        self.settings_path = settings_path  # what the technician's settings page writes
         self._lock = threading.Lock()
         self._config: Any = None
+
+    def descriptors(self) -> tuple[Any, ...]:
+        """One per device (drivers.descriptor): what the technician's pages loop over."""
+        from drivers.registry import DEVICES
+
+        return DEVICES
+
+    def settings(self) -> Any:
+        """The device settings file for the technician (kiosk.maintenance.DeviceSettings)."""
+        from drivers.registry import SettingsFile
+
+        return SettingsFile(self.settings_path)
 
     def config(self) -> Any:
         from drivers.registry import DeviceConfig, load_config
@@ -246,7 +260,9 @@ class KioskApp:
     ) -> None:
         self.config = config
         self.clock = clock or Clock()
+        seal_data_folder(config.data_dir)  # umask 077: data, photos, keys the kiosk user's alone
         self.store = Store(config.data_dir / "kiosk.sqlite3")
+        check_at_start(self.store, self.clock)  # a clock that jumped decides nothing (kiosk.clock)
         # What the technician saved in the maintenance menu wins over the installed defaults.
         config.hub_url = self.store.get_value("settings.hub_url") or config.hub_url
         if self.store.get_value("settings.idle_s").isdigit():
@@ -268,7 +284,9 @@ class KioskApp:
         # technician's device configuration unless a test or the demo hands some over.
         from drivers.registry import DEVICES  # the descriptors only: no device code loads
 
-        self.registry = _Registry(config.devices_path)
+        self.registry = _Registry(
+            config.devices_path, config.devices_path or config.data_dir / "devices.json"
+        )
         given = {
             "printer": printer,
             "idcard": idcard,
@@ -390,6 +408,21 @@ class KioskApp:
         self.progress.lookupQr(text)
         if self.nav.page != "progress":
             self.nav.go("progress")
+
+    def villager_scans(self, on: bool) -> None:
+        """A scan opens the villager's progress page, except while staff are signed in (then it
+        is the technician's test): the staff session sets it aside and restores it."""
+        if on:
+            self.devices.code_scanned.connect(self._on_scan)
+        else:
+            self.devices.code_scanned.disconnect(self._on_scan)
+
+    def enrol(self, hub_url: str, code: str) -> str:
+        """Enrol this kiosk with the county (network; writer thread); the terminal code it
+        assigned. For the technician's settings page."""
+        from sync.enrol import enrol
+
+        return enrol(self.store, hub_url, code, clock=self.clock).terminal_code
 
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
         if "calendar_years" in tables:

@@ -26,22 +26,44 @@ StaffFrame {
                 text: TechConfigModel.message
                 font.bold: true; color: Theme.brand
             }
+            // The kiosk's own settings, then each device descriptor's (drivers/<device>/
+            // device.py): a setting with choices is a row of buttons, the rest are typed in.
             Repeater {
                 model: TechConfigModel.fields
                 RowLayout {
+                    id: fieldRow
+                    required property var modelData
                     width: col.width
                     spacing: Theme.gap
-                    StaffText { text: modelData.label; Layout.preferredWidth: 620; wrapMode: Text.NoWrap; elide: Text.ElideRight }
+                    StaffText { text: fieldRow.modelData.label; Layout.preferredWidth: 620; wrapMode: Text.NoWrap; elide: Text.ElideRight }
                     TextField {
-                        objectName: "field_" + modelData.key
+                        objectName: "field_" + fieldRow.modelData.key
+                        visible: fieldRow.modelData.choices.length === 0
                         Layout.fillWidth: true
                         Layout.preferredHeight: Theme.target
-                        text: modelData.value
+                        text: fieldRow.modelData.value
                         font.family: Theme.font; font.pixelSize: Theme.body
                         color: Theme.ink
                         inputMethodHints: Qt.ImhLatinOnly | Qt.ImhNoPredictiveText
                         background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
-                        onTextEdited: TechConfigModel.setValue(modelData.key, text)
+                        onTextEdited: TechConfigModel.setValue(fieldRow.modelData.key, text)
+                    }
+                    Flow {
+                        visible: fieldRow.modelData.choices.length > 0
+                        Layout.fillWidth: true
+                        spacing: Theme.gap
+                        Repeater {
+                            model: fieldRow.modelData.choices
+                            BigButton {
+                                required property string modelData
+                                objectName: "choice_" + fieldRow.modelData.key + "_" + modelData
+                                text: modelData
+                                implicitWidth: Math.max(160, contentItem.implicitWidth + 48)
+                                primaryStyle: fieldRow.modelData.value === modelData
+                                glyph: fieldRow.modelData.value === modelData ? "✔" : ""
+                                onClicked: TechConfigModel.setValue(fieldRow.modelData.key, modelData)
+                            }
+                        }
                     }
                 }
             }

@@ -19,8 +19,10 @@ StaffFrame {
                 id: list
                 width: parent.width
                 spacing: Theme.gap
+                // One row per device descriptor (drivers/<device>/device.py): its health, its
+                // test (a button, or what to do for a device that reports by itself), the result.
                 Repeater {
-                    model: TechModel.health
+                    model: TechModel.devices
                     RowLayout {
                         width: list.width
                         spacing: Theme.gap
@@ -37,15 +39,15 @@ StaffFrame {
                             StaffText {
                                 objectName: "result_" + modelData.name
                                 width: parent.width
-                                text: TechModel.results[modelData.name] || (modelData.name === "scanner" ? qsTr("请在扫码区扫任意二维码") : modelData.name === "rating" ? qsTr("请逐个按下评价器的按键") : "")
+                                text: TechModel.results[modelData.name] || (modelData.test === "listen" ? modelData.testLabel : "")
                             }
                         }
                         BigButton {
                             objectName: "test_" + modelData.name
-                            visible: ["printer", "idcard", "doccam"].indexOf(modelData.name) >= 0
-                            text: modelData.name === "printer" ? qsTr("打印测试页") : modelData.name === "idcard" ? qsTr("读卡") : qsTr("拍一张")
+                            visible: modelData.test !== "listen"
+                            text: modelData.testLabel
                             primaryStyle: false
-                            onClicked: modelData.name === "printer" ? TechModel.testPrinter() : modelData.name === "idcard" ? TechModel.testCard() : TechModel.testCamera()
+                            onClicked: TechModel.testDevice(modelData.name)
                         }
                     }
                 }

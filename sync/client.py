@@ -346,7 +346,7 @@ class SyncClient:
         if self.protocol < 2:
             return 0
         completed = 0
-        for item in blobs.ready_blobs(self.store, limit):
+        for item in blobs.ready_blobs(self.store, limit, self.clock):  # failed ones when due
             if self._upload_one(item):
                 completed += 1
         return completed
@@ -366,6 +366,7 @@ class SyncClient:
                         uploaded=offset,
                         state="failed",
                         error="file_shorter_than_queued",
+                        clock=self.clock,
                     )
                     return False
                 state = self._call(
@@ -378,17 +379,31 @@ class SyncClient:
                 offset = int(state.get("offset", offset + len(chunk)))
         except SyncError as e:
             if e.error == "sha256_mismatch":
-                # The file changed after it was queued, or the disk is failing: a technician
-                # must look; resending the same bytes cannot help.
-                blobs.mark(self.store, item.seq, uploaded=0, state="failed", error="sha256")
+                # The file changed after it was queued, or the disk is failing: tried again
+                # with backoff; one that keeps failing shows on the technician's sync page.
+                blobs.mark(
+                    self.store,
+                    item.seq,
+                    uploaded=0,
+                    state="failed",
+                    error="sha256",
+                    clock=self.clock,
+                )
                 return False
             if e.error in ("offset_mismatch", "unknown_case"):
                 return False  # next round: ask for the offset again / wait for the case
             raise
         except FileNotFoundError:
-            blobs.mark(self.store, item.seq, uploaded=0, state="failed", error="file_missing")
+            blobs.mark(
+                self.store,
+                item.seq,
+                uploaded=0,
+                state="failed",
+                error="file_missing",
+                clock=self.clock,
+            )
             return False
-        blobs.mark(self.store, item.seq, uploaded=item.size, state="done")
+        blobs.mark(self.store, item.seq, uploaded=item.size, state="done", clock=self.clock)
         return True
 
     def pull(self, limit: int = 200, wait: int = 0) -> tuple[int, frozenset[str]]:

@@ -59,6 +59,12 @@ def m012_pull_set_aside(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_blob_retry(db: Database) -> None:
+    """When a failed photo upload is tried again (sync.blobs: backoff, never given up)."""
+    db.execute("ALTER TABLE sync_blobs ADD COLUMN retry_at TEXT NOT NULL DEFAULT ''")
+
+
 _applied: set[str] = set()
 _lock = threading.Lock()
 

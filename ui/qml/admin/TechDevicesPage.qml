@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import ".."
@@ -24,30 +25,32 @@ StaffFrame {
                 Repeater {
                     model: TechModel.devices
                     RowLayout {
+                        id: deviceRow
+                        required property var modelData
                         width: list.width
                         spacing: Theme.gap
                         Column {
                             Layout.fillWidth: true
                             spacing: 4
                             StaffText {
-                                objectName: "health_" + modelData.name
+                                objectName: "health_" + deviceRow.modelData.name
                                 width: parent.width
-                                text: (modelData.state === "ok" ? "● " + qsTr("正常") : "○ " + qsTr("异常")) + "  " + modelData.label + (modelData.reason ? "：" + modelData.reason : "")
+                                text: (deviceRow.modelData.state === "ok" ? "● " + qsTr("正常") : "○ " + qsTr("异常")) + "  " + deviceRow.modelData.label + (deviceRow.modelData.reason ? "：" + deviceRow.modelData.reason : "")
                                 font.bold: true
-                                color: modelData.state === "ok" ? Theme.good : Theme.bad
+                                color: deviceRow.modelData.state === "ok" ? Theme.good : Theme.bad
                             }
                             StaffText {
-                                objectName: "result_" + modelData.name
+                                objectName: "result_" + deviceRow.modelData.name
                                 width: parent.width
-                                text: TechModel.results[modelData.name] || (modelData.test === "listen" ? modelData.testLabel : "")
+                                text: TechModel.results[deviceRow.modelData.name] || (deviceRow.modelData.test === "listen" ? deviceRow.modelData.testLabel : "")
                             }
                         }
                         BigButton {
-                            objectName: "test_" + modelData.name
-                            visible: modelData.test !== "listen"
-                            text: modelData.testLabel
+                            objectName: "test_" + deviceRow.modelData.name
+                            visible: deviceRow.modelData.test !== "listen"
+                            text: deviceRow.modelData.testLabel
                             primaryStyle: false
-                            onClicked: TechModel.testDevice(modelData.name)
+                            onClicked: TechModel.testDevice(deviceRow.modelData.name)
                         }
                     }
                 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from domain.wire import reason_label
 from kiosk.caseno import format_case_no
 from kiosk.cases import Case, Kind, Role, Status, offered_actions
 from kiosk.casestore import case_from_row
@@ -88,7 +89,7 @@ def deadline_note(case: Case, calendar: WorkCalendar, today: date) -> str:
     flags = deadline_flags(case, calendar, today)
     if not flags:
         return ""
-    worst = next((f for f in flags if f.overdue), flags[0])
+    worst = flags[0]
     return ("⚠ " if worst.overdue else "⏰ ") + worst.message_zh
 
 
@@ -120,9 +121,12 @@ def parked_rows(store: Store) -> list[QueueRow]:
     )
     for r in parked:
         try:
-            why = str(json.loads(r["result"] or "{}").get("message") or "")
+            result = json.loads(r["result"] or "{}")
         except ValueError:
-            why = ""
+            result = {}
+        reason = str(result.get("reason") or "") if isinstance(result, dict) else ""
+        why = str(result.get("message") or "") if isinstance(result, dict) else ""
+        why = why or (reason_label(reason) if reason else "")
         state = "县级平台拒收" if r["state"] == "rejected" else "与县级平台数据冲突"
         out.append(
             QueueRow(

@@ -89,7 +89,7 @@ def deadline_note(case: Case, calendar: WorkCalendar, today: date) -> str:
     flags = deadline_flags(case, calendar, today)
     if not flags:
         return ""
-    worst = flags[0]
+    worst = next((f for f in flags if f.overdue), flags[0])
     return ("⚠ " if worst.overdue else "⏰ ") + worst.message_zh
 
 

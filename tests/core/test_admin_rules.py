@@ -7,12 +7,15 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from kiosk import agentdesk as desk
 from kiosk import maintenance as mt
 from kiosk.cases import Case, Kind, Role, Status
 from kiosk.catalog import Catalog, ServiceItem
 from kiosk.clock import Clock
 from kiosk.commands import Terminal, act_on_case, rate_case
+from kiosk.deadlines import Flag
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
 from tests.core.helpers import submit
@@ -408,3 +411,21 @@ def test_statuses_cover_the_queues() -> None:
     placed = set(desk._BY_STATUS)
     assert {Status.SUBMITTED, Status.SUPPLEMENTED, Status.SUPPLEMENT_REQUESTED} <= placed
     assert set(desk._BY_STATUS.values()) <= set(desk.QUEUES)
+
+
+def test_an_overdue_flag_wins_over_an_earlier_warning(
+    monkeypatch: pytest.MonkeyPatch,
+    store: Store,
+    promised_item: ServiceItem,
+    clock: Clock,
+    terminal: Terminal,
+    calendar: WorkCalendar,
+) -> None:
+    case = submit(store, promised_item, clock, terminal, calendar)
+    today = clock.today_local()
+    soon = Flag("supplement_due_soon", False, today, "一次性告知补正即将到期")
+    late = Flag("completion_overdue", True, today, "承诺办结已超期")
+    monkeypatch.setattr(desk, "deadline_flags", lambda *_a: (soon, late))
+    assert desk.deadline_note(case, calendar, today) == "⚠ 承诺办结已超期"
+    monkeypatch.setattr(desk, "deadline_flags", lambda *_a: (soon,))
+    assert desk.deadline_note(case, calendar, today) == "⏰ 一次性告知补正即将到期"

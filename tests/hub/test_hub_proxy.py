@@ -36,6 +36,7 @@ def proxied_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
 def login(hub: Hub, origin: str, headers: dict[str, str]) -> tuple[requests.Session, int]:
     session = requests.Session()
     page = session.get(hub.url + "/admin/login/", headers=headers, timeout=10)
+    _send_secure_cookies(session)
     assert page.status_code == 200, page.text[:500]
     answer = session.post(
         hub.url + "/admin/login/?next=/admin/",
@@ -49,7 +50,15 @@ def login(hub: Hub, origin: str, headers: dict[str, str]) -> tuple[requests.Sess
         allow_redirects=False,
         timeout=10,
     )
+    _send_secure_cookies(session)
     return session, answer.status_code
+
+
+def _send_secure_cookies(session: requests.Session) -> None:
+    """The browser talks https to the proxy, so it sends the hub's Secure cookies back; this
+    test is the proxy too, on plain http to the hub: send them anyway."""
+    for cookie in session.cookies:
+        cookie.secure = False
 
 
 def test_settings_come_from_the_environment(proxied_hub: Hub) -> None:

@@ -4,14 +4,12 @@ The hub is `python -m sync.hub serve --port 0` on loopback (SQLite); the kiosk i
 production store and `sync.client.SyncClient`; the browser is Debian's Chromium driven by
 Playwright. Staff sign in, accept a case, ask for a supplement on another (with the reason),
 complete a third with its result and answer a complaint; each decision reaches the kiosk
-through a pull.
+through a pull. The staff member is town staff of 溪口镇 (a scoped account, not a county
+administrator), where the kiosk stands; a case filed at another town's kiosk is not theirs.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +19,11 @@ import pytest
 from kiosk.cases import Status
 from kiosk.casestore import get_case
 from kiosk.clock import Clock
+from kiosk.commands import Terminal
 from kiosk.feedback import get_feedback, submit_feedback
 from kiosk.store import Store
 from sync.client import SyncClient
-from tests.e2e.hubproc import REPO, HubProcess
+from tests.e2e.hubproc import HubProcess
 from tests.e2e.kioskside import Kiosk
 
 pytestmark = [pytest.mark.browser, pytest.mark.hub, pytest.mark.timeout(120)]
@@ -34,26 +33,22 @@ USER, PASSWORD = "county-staff", "staff-pw-2025"
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(XIANGLI_HUB_DATA=str(tmp_path / "hub"), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
-    env["XIANGLI_HUB_ALLOW_UNSIGNED"] = "1"  # header-only kiosks (explicitly: off by default)
-    process = HubProcess(env, "sqlite")
+    process = HubProcess(
+        tmp_path / "hub",
+        env={"XIANGLI_HUB_ALLOW_UNSIGNED": "1"},  # header-only kiosks (explicitly: off by default)
+    )
     process.start()
     try:
-        made = subprocess.run(
-            [sys.executable, "-m", "sync.hub", "createstaff", USER, "--password", PASSWORD],
-            env=env,
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert made.returncode == 0, made.stdout + made.stderr
+        # The demo county (溪口镇 and its villages) and another town with its own kiosk.
+        process.cli("county", "seed-demo")
+        process.cli("county", "town", "350999102", "青石乡")
+        process.cli("county", "village", "350999102201", "坑头村", "--town", "350999102")
+        town = ("--role", "town", "--town", "溪口镇", "--password", "-")
+        process.cli("staff", "add", USER, *town, stdin=PASSWORD + "\n")
         yield process
     finally:
         process.stop()
-    trouble = [line for line in process.log if "Traceback" in line or " ERROR " in line]
-    assert not trouble, "the hub logged errors:\n" + "".join(process.log[-60:])
+    assert not process.errors(), "the hub logged errors:\n" + "".join(process.log[-60:])
 
 
 @pytest.fixture
@@ -73,8 +68,10 @@ def run_case_action(page: Any, case_nos: list[str], action: str) -> None:
     page.locator("button[name=index]").click()
 
 
-def test_county_staff_day(page: Any, hub: HubProcess, kiosk: Kiosk) -> None:
-    # The village: three applications and a complaint, pushed to the county.
+def test_county_staff_day(page: Any, hub: HubProcess, kiosk: Kiosk, tmp_path: Path) -> None:
+    # The village: three applications and a complaint, pushed to the county, from a kiosk in
+    # 上洋村 (溪口镇); and one application at another town's kiosk.
+    hub.cli("county", "place", kiosk.terminal.id, "350999101201")
     to_accept, to_supplement, to_complete = kiosk.submit(0), kiosk.submit(1), kiosk.submit(2)
     complaint = submit_feedback(
         kiosk.store,
@@ -88,6 +85,15 @@ def test_county_staff_day(page: Any, hub: HubProcess, kiosk: Kiosk) -> None:
     client = SyncClient(kiosk.store, hub.url, kiosk.terminal.id, timeout=(5.0, 20.0))
     summary = client.sync_once()
     assert (summary.pushed, summary.rejected) == (4, 0)
+    other_store = Store(tmp_path / "other" / "kiosk.sqlite3")
+    try:
+        other = Kiosk(other_store, terminal=Terminal(id="K-QINGSHI", code="K002"))
+        hub.cli("county", "place", other.terminal.id, "350999102201")
+        elsewhere = other.submit(3, name="李四")
+        pushed = SyncClient(other_store, hub.url, other.terminal.id, timeout=(5.0, 20.0))
+        assert pushed.sync_once().pushed == 1
+    finally:
+        other_store.close()
 
     # Sign in.
     page.goto(hub.url + "/admin/")
@@ -107,6 +113,17 @@ def test_county_staff_day(page: Any, hub: HubProcess, kiosk: Kiosk) -> None:
         assert case.case_no in listing
     assert "已收件" in listing and "受理终端" in listing
     assert "11010519491231002X" not in page.content()  # the applicant's number, masked
+    # Town staff: another town's case is neither listed nor reachable.
+    assert elsewhere.case_no not in listing
+    other_page = page.goto(hub.url + f"/admin/county/case/{elsewhere.id}/change/")
+    assert other_page is not None and other_page.status == 404
+    # Their own case's page shows the ID number masked too (town staff do not need it).
+    page.goto(hub.url + "/admin/county/case/")
+    page.locator("#result_list a", has_text=to_accept.case_no).click()
+    page.wait_for_url(f"**/admin/county/case/{to_accept.id}/change/")
+    assert "110***********002X" in page.content()
+    assert "11010519491231002X" not in page.content()
+    page.goto(hub.url + "/admin/county/case/")
 
     # 受理 (accept) the first and third case.
     run_case_action(page, [to_accept.case_no, to_complete.case_no], "accept")

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, qVersion
 
+from kiosk.clock import technician_confirms
 from kiosk.maintenance import version_lines
 from ui.admin.agent import AgentModel
+from ui.admin.backup import data_notes
 from ui.admin.day import DayModel
 from ui.admin.logbuffer import ring_handler
 from ui.admin.proxy import ProxyModel
@@ -104,6 +106,8 @@ def install(kiosk: KioskApp) -> dict[str, QObject]:
         sync=lambda: k.sync,
         hub_configured=lambda: bool(k.config.hub_url),
         station=k.config.station,
+        notes=lambda: data_notes(k.store, k.clock),
+        confirm_time=lambda account_id: technician_confirms(k.store, k.clock, account_id),
     )
     tech_config = TechConfigModel(
         staff,

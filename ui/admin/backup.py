@@ -1,5 +1,6 @@
 """The technician's backup screen's helpers: finding USB sticks, and the kiosk's restore with
-sync's tables. The rules (encryption, checks, restore) are in kiosk/backup.py."""
+sync's tables; and the notes about the kiosk's data on the sync page (`data_notes`). The rules
+(encryption, checks, restore) are in kiosk/backup.py."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from kiosk.backup import BackupError, backup_to, backups_in, check_backup
 from kiosk.backup import restore_from as _restore_from
+from kiosk.clock import Clock
 from kiosk.store import Store
 
 __all__ = [
@@ -50,3 +52,24 @@ def restore_from(store: Store, path: str) -> dict[str, Any]:
     from sync import localdb
 
     return _restore_from(store, path, after=localdb.ensure_in)
+
+
+_STUCK_REASONS = {
+    "file_missing": "照片文件不见了（存储盘是否挂载？）",
+    "sha256": "照片文件与保存时不一致（存储盘可能有坏块）",
+    "file_shorter_than_queued": "照片文件不完整",
+}
+
+
+def data_notes(store: Store, clock: Clock) -> list[str]:
+    """Writer thread: lines for the technician's sync page about the kiosk's data: a clock that
+    jumped and is not confirmed (kiosk.clock), photos that keep failing to upload (sync.blobs)."""
+    from kiosk.clock import status_line
+    from sync.blobs import stuck_uploads
+
+    notes = [line] if (line := status_line(store)) else []
+    stuck = stuck_uploads(store, clock)
+    if stuck.count:
+        why = _STUCK_REASONS.get(stuck.last_error, stuck.last_error or "原因不明")
+        notes.append(f"材料照片多次上传失败：{stuck.count} 张，{why}；仍在定时重试，请检查")
+    return notes

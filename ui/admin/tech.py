@@ -74,6 +74,8 @@ class TechModel(QObject):
         sync: Callable[[], SyncPort | None],
         hub_configured: Callable[[], bool],
         station: str,
+        notes: Callable[[], list[str]] = list,
+        confirm_time: Callable[[str], object] | None = None,
     ) -> None:
         """`device_rows`: per device descriptor, in order, {name, label, test, testLabel,
         listens}; `counts`: (waiting uploads, parked records), `version`: the version lines, both
@@ -87,6 +89,8 @@ class TechModel(QObject):
         self._counts, self._version_of = counts, version
         self._sync, self._hub_configured = sync, hub_configured
         self._station = station
+        # The kiosk's data: an unconfirmed clock, photos that keep failing (writer thread).
+        self._notes_of, self._confirm_time = notes, confirm_time
         self.leave: Callable[[], None] = leave_kiosk_mode  # tests replace it
         self._image = ""
         self._forget()
@@ -104,6 +108,7 @@ class TechModel(QObject):
         self._confirm_leave = False
         self._pending = 0
         self._parked = 0
+        self._notes: list[str] = []
         self._drop_image()
 
     def _drop_image(self) -> None:
@@ -129,13 +134,13 @@ class TechModel(QObject):
         if not self._ok():
             return
         self._devices.poll_health()
-        counts, version = self._counts, self._version_of
+        counts, version, notes = self._counts, self._version_of, self._notes_of
 
-        def read() -> tuple[int, int, list[str]]:
-            return (*counts(), version())
+        def read() -> tuple[int, int, list[str], list[str]]:
+            return (*counts(), version(), notes())
 
-        def shown(got: tuple[int, int, list[str]]) -> None:
-            self._pending, self._parked, self._version = got
+        def shown(got: tuple[int, int, list[str], list[str]]) -> None:
+            self._pending, self._parked, self._version, self._notes = got
             self.changed.emit()
 
         self._bg.run(read, shown)
@@ -243,7 +248,16 @@ class TechModel(QObject):
             pending=self._pending,
             parked=self._parked,
         )
-        return [self._word(line.key, line.values) for line in lines]
+        return [self._word(line.key, line.values) for line in lines] + self._notes
+
+    @Slot()
+    def confirmTime(self) -> None:  # noqa: N802
+        """The technician checked the time shown against a phone and confirms it."""
+        account = self._staff.account
+        if not self._ok() or account is None or self._confirm_time is None:
+            return
+        confirm, account_id = self._confirm_time, account.id
+        self._bg.run(lambda: confirm(account_id), lambda _r: self.refresh())
 
     def _word(self, key: str, v: Mapping[str, Any]) -> str:
         """A line of `kiosk.maintenance.sync_lines` in the technician's language."""
@@ -314,4 +328,5 @@ class TechModel(QObject):
     logs = _f(lambda s: "\n".join(s._logs) if s._ok() else "")
     versionLines = _f(lambda s: list(s._version) if s._ok() else [], "QVariantList")  # noqa: N815
     confirmLeave = _f(lambda s: s._confirm_leave, bool)  # noqa: N815
+    timeUnconfirmed = _f(lambda s: s._ok() and any("时钟未确认" in n for n in s._notes), bool)  # noqa: N815
     del _f

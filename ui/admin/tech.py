@@ -214,19 +214,17 @@ class TechModel(QObject):
         )
 
     def _scanned(self, text: str) -> None:
-        if self._ok():
+        name = self._listener.get("code")  # the device whose descriptor reports scans
+        if self._ok() and name:
             # Receipts carry a case number, not a person: shown as scanned, cut to one line.
             self._last_scan = text[:60]
-            self._result(
-                self._listener.get("code", "scanner"), self.tr("✔ 扫到：") + self._last_scan
-            )
+            self._result(name, self.tr("✔ 扫到：") + self._last_scan)
 
     def _level(self, level: int) -> None:
-        if self._ok():
+        name = self._listener.get("level")  # the device whose descriptor reports presses
+        if self._ok() and name:
             self._last_level = f"{level} · {Level(level).label}"
-            self._result(
-                self._listener.get("level", "rating"), self.tr("✔ 收到按键：") + self._last_level
-            )
+            self._result(name, self.tr("✔ 收到按键：") + self._last_level)
 
     # -- sync -------------------------------------------------------------------------------
     @Slot()

@@ -26,7 +26,6 @@ from kiosk.store import Store
 log = logging.getLogger(__name__)
 
 migrations = Migrations("xiangli-sync")
-TABLES = ("sync_identity", "sync_blobs", "sync_set_aside")
 MAX_KEPT_BYTES = 64 * 1024  # of one set-aside change
 
 
@@ -79,25 +78,12 @@ def ensure_in(db: Database) -> None:
 def ensure(store: Store) -> Database:
     """The store's connection for this thread, with the sync tables in place."""
     db = store.db()
-    if store.path in _applied and not _tables_present(db):
-        # The database was replaced under us (a restore from a backup made before the first
-        # sync): make the tables again, now, not at the next start.
-        _applied.discard(store.path)
     if store.path not in _applied or store.path == ":memory:":
         with _lock:
             with store.write():
                 migrations.apply(db)
             _applied.add(store.path)
     return db
-
-
-def _tables_present(db: Database) -> bool:
-    marks = ",".join("?" for _ in TABLES)
-    row = db.execute(
-        f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({marks})",
-        list(TABLES),
-    ).fetchone()
-    return bool(row and row[0] == len(TABLES))
 
 
 def set_aside(store: Store, change: Any, cursor: str, problem: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 from kiosk.county import current_cursor
 from sync import localdb
 from sync.client import SyncClient
+from sync.worker import SyncWorker
 from tests.sync.hubctl import HubProc
 from tests.sync.kioskside import FakeKiosk
 
@@ -79,3 +80,7 @@ def test_bad_changes_are_set_aside_and_later_ones_apply(
     assert client.sync_once().pulled == 0
     assert current_cursor(kiosk.store) == cursor
     assert localdb.set_aside_count(kiosk.store) == 3
+    # What the technician's sync page shows (ui.admin.tech: 县级下发的异常变更（已搁置）).
+    worker = SyncWorker(client, kiosk.store)
+    worker.run_round()
+    assert worker.status.set_aside == 3

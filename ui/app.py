@@ -417,6 +417,12 @@ class KioskApp:
         else:
             self.devices.code_scanned.disconnect(self._on_scan)
 
+    def stuck_uploads(self) -> Any:
+        """Photos that keep failing to upload (sync.blobs), for the technician's sync page."""
+        from sync.blobs import stuck_uploads
+
+        return stuck_uploads(self.store, self.clock)
+
     def enrol(self, hub_url: str, code: str) -> str:
         """Enrol this kiosk with the county (network; writer thread); the terminal code it
         assigned. For the technician's settings page."""

@@ -106,7 +106,7 @@ def install(kiosk: KioskApp) -> dict[str, QObject]:
         sync=lambda: k.sync,
         hub_configured=lambda: bool(k.config.hub_url),
         station=k.config.station,
-        notes=lambda: data_notes(k.store, k.clock),
+        notes=lambda: data_notes(k.store, k.stuck_uploads),
         confirm_time=lambda account_id: technician_confirms(k.store, k.clock, account_id),
     )
     tech_config = TechConfigModel(

@@ -5,12 +5,12 @@ sync's tables; and the notes about the kiosk's data on the sync page (`data_note
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kiosk.backup import BackupError, backup_to, backups_in, check_backup
 from kiosk.backup import restore_from as _restore_from
-from kiosk.clock import Clock
 from kiosk.store import Store
 
 __all__ = [
@@ -61,14 +61,14 @@ _STUCK_REASONS = {
 }
 
 
-def data_notes(store: Store, clock: Clock) -> list[str]:
+def data_notes(store: Store, stuck_uploads: Callable[[], Any]) -> list[str]:
     """Writer thread: lines for the technician's sync page about the kiosk's data: a clock that
-    jumped and is not confirmed (kiosk.clock), photos that keep failing to upload (sync.blobs)."""
+    jumped and is not confirmed (kiosk.clock), photos that keep failing to upload
+    (`stuck_uploads`: sync.blobs.stuck_uploads, handed over by the composition root)."""
     from kiosk.clock import status_line
-    from sync.blobs import stuck_uploads
 
     notes = [line] if (line := status_line(store)) else []
-    stuck = stuck_uploads(store, clock)
+    stuck = stuck_uploads()
     if stuck.count:
         why = _STUCK_REASONS.get(stuck.last_error, stuck.last_error or "原因不明")
         notes.append(f"材料照片多次上传失败：{stuck.count} 张，{why}；仍在定时重试，请检查")

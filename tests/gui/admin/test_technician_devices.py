@@ -50,3 +50,14 @@ def test_settings_with_choices_are_chosen_by_tapping(staff: KioskApp) -> None:
     message = text_of(w, "configMessage")
     assert "没有保存" in message and "USB厂商号" in message
     assert json.loads(devices_json.read_text(encoding="utf-8"))["printer"]["kind"] == "sim"
+
+
+def test_a_device_not_checked_yet_is_neither_ok_nor_faulty(staff: KioskApp) -> None:
+    w = staff.window  # type: ignore[attr-defined]
+    sign_in_tech(staff)
+    tap(w, "openDevices")
+    staff.devices._health_ready([])  # as before the first health check has answered
+    text = text_of(w, "health_printer")
+    assert text.startswith("…") and "异常" not in text and "正常" not in text
+    staff.devices.poll_health()
+    assert "正常" in text_of(w, "health_printer")

@@ -35,9 +35,10 @@ StaffFrame {
                             StaffText {
                                 objectName: "health_" + deviceRow.modelData.name
                                 width: parent.width
-                                text: (deviceRow.modelData.state === "ok" ? "● " + qsTr("正常") : "○ " + qsTr("异常")) + "  " + deviceRow.modelData.label + (deviceRow.modelData.reason ? "：" + deviceRow.modelData.reason : "")
+                                // state "" until the first health check has answered: neither 正常 nor 异常 yet
+                                text: (deviceRow.modelData.state === "ok" ? "● " + qsTr("正常") : deviceRow.modelData.state === "" ? "…" : "○ " + qsTr("异常")) + "  " + deviceRow.modelData.label + (deviceRow.modelData.reason ? "：" + deviceRow.modelData.reason : "")
                                 font.bold: true
-                                color: deviceRow.modelData.state === "ok" ? Theme.good : Theme.bad
+                                color: deviceRow.modelData.state === "ok" ? Theme.good : deviceRow.modelData.state === "" ? Theme.ink : Theme.bad
                             }
                             StaffText {
                                 objectName: "result_" + deviceRow.modelData.name

@@ -259,6 +259,12 @@ def test_county_only_pages_and_accounts_without_scope(hub: Hub) -> None:
     for page in ("terminal", "staffaccount", "operation", "change", "notice", "department"):
         assert town_a.get(hub.url + f"/admin/county/{page}/", timeout=10).status_code == 403
     assert town_a.get(hub.url + "/admin/auth/user/", timeout=10).status_code == 403
+    # The enrolment code page (a view of its own, not a model page) is the county's too.
+    enrol = hub.url + "/admin/county/terminal/enrol-code/"
+    assert town_a.get(enrol, timeout=10).status_code == 403
+    token = town_a.cookies["csrftoken"]
+    made = town_a.post(enrol, data={"csrfmiddlewaretoken": token, "name": "x"}, timeout=10)
+    assert made.status_code == 403
     index = town_a.get(hub.url + "/admin/", timeout=10).text
     assert "/admin/county/case/" in index and "/admin/county/terminal/" not in index
     # Staff without a scope see no case at all.
@@ -295,3 +301,23 @@ def test_county_administrators_manage_staff_in_the_admin(hub: Hub) -> None:
     assert made.status_code == 200 and "/admin/auth/user/" in made.url, made.text[-3000:]
     listing = login(hub, "town-a-2").get(hub.url + "/admin/county/case/", timeout=10).text
     assert "NO-A1" in listing and "NO-B1" not in listing
+
+
+def test_enrolment_codes_from_the_admin_can_be_bound_to_a_terminal(hub: Hub) -> None:
+    county = login(hub, STAFF_USER, STAFF_PASSWORD)
+    enrol = hub.url + "/admin/county/terminal/enrol-code/"
+    token = county.cookies["csrftoken"]
+    unknown = county.post(
+        enrol, data={"csrfmiddlewaretoken": token, "for_terminal": "K-NONE"}, timeout=10
+    )
+    assert unknown.status_code == 200 and "没有这个终端" in unknown.text
+    assert 'id="enrol-code"' not in unknown.text
+    bound = county.post(
+        enrol, data={"csrfmiddlewaretoken": token, "for_terminal": "K-A"}, timeout=10
+    )
+    assert 'id="enrol-code"' in bound.text
+    out = hub.python(
+        "from sync.hub.county.models import EnrolCode\n"
+        "print(sorted(EnrolCode.objects.values_list('for_terminal', flat=True)))"
+    )
+    assert "'K-A'" in out

@@ -23,6 +23,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.template.response import TemplateResponse
@@ -591,16 +592,28 @@ class TerminalAdmin(admin.ModelAdmin):
         return extra + super().get_urls()
 
     def enrol_code_view(self, request: HttpRequest) -> TemplateResponse:
-        """生成登记码: a one-time code (text and QR, 15 minutes) for a technician."""
+        """生成登记码: a one-time code (text and QR, 15 minutes) for a technician. County
+        administrators only: `admin_view` alone lets any staff account in."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "title": "生成终端登记码",
             "opts": self.model._meta,
         }
         if request.method == "POST":
-            made = enrol.make_code(
-                request.POST.get("name", ""), getattr(request.user, "username", "")
-            )
+            # A code for one (revoked) terminal re-keys only that one; else it only enrols a
+            # terminal the hub does not know yet (sync.hub.enrol).
+            for_terminal = request.POST.get("for_terminal", "").strip()
+            try:
+                made = enrol.make_code(
+                    request.POST.get("name", ""),
+                    getattr(request.user, "username", ""),
+                    for_terminal=for_terminal,
+                )
+            except enrol.EnrolError as err:
+                self.message_user(request, f"{err}：{for_terminal}", messages.ERROR)
+                return TemplateResponse(request, "county/enrol_code.html", context)
             hub_url = publish_url(request)
             context.update(
                 code=made.code,
@@ -1083,6 +1096,9 @@ class StaffUserAdmin(UserAdmin):
         super().save_related(request, form, formsets, change)
         user = form.instance
         scope = access.StaffScope.objects.filter(user=user).first()
+        if scope is None and user.is_superuser:
+            # A county administrator from before the roles keeps being one.
+            scope = access.StaffScope.objects.create(user=user, role=access.StaffRole.COUNTY)
         user.is_staff = True
         user.is_superuser = scope is not None and scope.role == access.StaffRole.COUNTY
         user.save(update_fields=["is_staff", "is_superuser"])

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drivers.descriptor import DeviceDescriptor, State
+
 # The five devices' settings classes, re-exported for callers that build configs by hand
 # (a new device need not be added here).
 from drivers.doccam.device import DocCamConfig

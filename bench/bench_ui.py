@@ -12,6 +12,10 @@ Prints, on the offscreen platform with real threads (not the tests' synchronous 
     the kiosk's data folder made by that first run too (store migrated, pinyin readings cached);
   - cold QML cache: an empty QML disk cache for every process (the first start after an install
     or an update of the QML), bytecode and data folder as above.
+  - ahead-of-time QML cache: the QML compiled by pyside6-qmlcachegen (`python -m ui.qmlmodule
+    --bytecode-cache`, what a package would ship), a fresh copy per process; other caches
+    (fonts, bytecode) warm; and "no QML cache": the same with an empty QML cache, so the two
+    differ only in whether the QML was compiled ahead of time.
   The operating system's file cache is warm in both ("cold-ish"): dropping it needs root.
 - tap → next frame: p50/p99 over navigation taps (target p99 ≤ 50 ms);
 - RSS after start (target ≤ 150 MB): in each fresh kiosk process of the warm runs, once the
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -267,13 +272,23 @@ def starts(runs: int, scratch: Path) -> list[float]:
     _run_child(kiosk, warm_env)
     rss: list[float] = []
     figures: dict[str, tuple[float, float, float]] = {}
-    for condition in ("warm", "cold"):
+    # Ahead of time: the QML compiled by pyside6-qmlcachegen (python -m ui.qmlmodule
+    # --bytecode-cache), as a package would ship it; a fresh copy per process, other caches warm.
+    aot = scratch / "aot"
+    aot_cmd = [sys.executable, "-m", "ui.qmlmodule", "--bytecode-cache", str(aot)]
+    subprocess.run(aot_cmd, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    for condition in ("warm", "cold", "ahead-of-time", "no"):
         bare_s: list[float] = []
         kiosk_s: list[float] = []
         for i in range(runs):
             run_env = warm_env
             if condition == "cold":
                 run_env = {**env, "XDG_CACHE_HOME": str(scratch / f"cold-cache-{i}")}
+            if condition in ("ahead-of-time", "no"):
+                qml_cache = scratch / f"{condition}-qml-cache-{i}"
+                if condition == "ahead-of-time":
+                    shutil.copytree(aot, qml_cache)
+                run_env = {**warm_env, "QML_DISK_CACHE_PATH": str(qml_cache)}
             bare_s.append(float(_run_child(bare, run_env)[0]))
             out = _run_child(kiosk, run_env)
             kiosk_s.append(float(out[0]))

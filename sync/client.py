@@ -303,6 +303,8 @@ class SyncClient:
                 if e.error in TOO_LARGE and len(ops) > 1:
                     # The hub's cap (413): the same ops again, fewer at a time.
                     limit = e.max_ops if e.error == "too_many_ops" else 0
+                    if limit:
+                        self.max_batch = min(self.max_batch, limit)  # the hub's cap: keep to it
                     self.batch = max(1, min(len(ops) // 2, limit or len(ops)))
                     continue
                 if e.kind == "timeout" and self.batch > 1:
@@ -319,11 +321,11 @@ class SyncClient:
             }
             attempted = [o.op_id for o in ops]
             self.store.record_push_results(results, attempted)
-            _settle_resends(self.store, results)
+            settled = _settle_resends(self.store, results)
             answered = [results[i] for i in attempted if i in results]
             for r in answered:
                 effective = effective_status(r)
-                if effective in (protocol.APPLIED, protocol.DUPLICATE):
+                if effective in (protocol.APPLIED, protocol.DUPLICATE) or r["op_id"] in settled:
                     done += 1
                 else:
                     parked += 1
@@ -510,20 +512,25 @@ def requeue_after_new_epoch(store: Store, epoch: str) -> int:
     return count
 
 
-def _settle_resends(store: Store, results: dict[str, dict[str, Any]]) -> None:
+def _settle_resends(store: Store, results: dict[str, dict[str, Any]]) -> set[str]:
     """An op sent again after a hub restore that the hub holds with other content (its
-    personal data was purged here by retention since) is done, not a refusal to show."""
+    personal data was purged here by retention since) is done, not a refusal to show.
+    Returns the op ids so settled."""
     mismatched = [
         op_id for op_id, r in results.items() if r.get("reason") == protocol.REASON_PAYLOAD_MISMATCH
     ]
+    settled: set[str] = set()
     if not mismatched:
-        return
+        return settled
     with store.write("outbox") as db:
         for op_id in mismatched:
-            db.execute(
+            cursor = db.execute(
                 "UPDATE outbox SET state = 'done' WHERE op_id = ? AND last_error = ?",
                 [op_id, RESEND_MARK],
             )
+            if cursor.rowcount:
+                settled.add(op_id)
+    return settled
 
 
 def _malformed(change: Any) -> str:

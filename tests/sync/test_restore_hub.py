@@ -5,6 +5,7 @@ SQLite database (SQLite's online backup API, as `sqlite3 .backup` does), a signe
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -62,6 +63,17 @@ def test_a_restored_hub_gets_back_everything_once(tmp_path: Path, kiosk: FakeKio
         hub.start()
         assert _held(hub, ident.terminal_id)["cases"] == sorted(c.case_no for c in before)
         hub.cli("new-epoch")
+        # Meanwhile the kiosk's retention blanked the name in a sent op's copy (as it does for
+        # closed cases): its resend differs from what the hub holds, and is still not a refusal.
+        with kiosk.store.write("outbox") as db:
+            row = db.execute(
+                "SELECT op_id, payload FROM outbox WHERE record_id = ?", [before[0].id]
+            ).fetchone()
+            payload = json.loads(row[1])
+            payload["applicant"]["name"] = ""
+            db.execute(
+                "UPDATE outbox SET payload = ? WHERE op_id = ?", [json.dumps(payload), row[0]]
+            )
         summary = client.sync_once()
         assert summary.rejected == 0 and kiosk.store.parked_count() == 0
         held = _held(hub, ident.terminal_id)

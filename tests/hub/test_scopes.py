@@ -61,6 +61,15 @@ path.parent.mkdir(parents=True, exist_ok=True)
 path.write_bytes(photo)
 for row in (a, b):
     Blob.objects.create(sha256=sha, case=row, terminal_id=row.terminal_id, size=len(photo))
+from sync.hub.county.models import Appointment, AppointmentSlot, Feedback
+slot = AppointmentSlot.objects.create(id="S1", centre="甲镇便民服务中心", service="社保", date=now.date(),
+                                      start="09:00", end="10:00", capacity=5, remaining=3)
+for terminal in ("K-A", "K-B"):
+    Feedback.objects.create(id="F-" + terminal, terminal_id=terminal, tracking_no="TS-" + terminal,
+                            kind="complaint", text="窗口排队太久", phone="13900001111",
+                            created_at=now)
+    Appointment.objects.create(id="AP-" + terminal, terminal_id=terminal, slot=slot, name="赵六",
+                               id_number="{ID_A}", phone="13900002222", created_at=now)
 print(json.dumps(sha))
 """
 
@@ -321,3 +330,36 @@ def test_enrolment_codes_from_the_admin_can_be_bound_to_a_terminal(hub: Hub) -> 
         "print(sorted(EnrolCode.objects.values_list('for_terminal', flat=True)))"
     )
     assert "'K-A'" in out
+
+
+def test_complaints_and_appointments_are_the_kiosks_towns(hub: Hub) -> None:
+    town_a = login(hub, TOWN_A)
+    complaints = town_a.get(hub.url + "/admin/county/feedback/", timeout=10).text
+    assert "TS-K-A" in complaints and "TS-K-B" not in complaints
+    assert (
+        town_a.get(hub.url + "/admin/county/feedback/F-K-B/change/", timeout=10).status_code == 404
+    )
+    mine = town_a.get(hub.url + "/admin/county/appointment/AP-K-A/change/", timeout=10)
+    assert mine.status_code == 200 and "赵六" in mine.text
+    assert ID_A not in mine.text and "350***********123X" in mine.text  # masked for everyone
+    assert (
+        town_a.get(hub.url + "/admin/county/appointment/AP-K-B/change/", timeout=10).status_code
+        == 404
+    )
+    # Answering another town's complaint: 404, and it stays unanswered.
+    answer = town_a.post(
+        hub.url + "/admin/county/feedback/",
+        data={
+            "csrfmiddlewaretoken": town_a.cookies["csrftoken"],
+            "action": "answer",
+            "_selected_action": ["F-K-B"],
+            "apply": "1",
+            "text": "已处理",
+        },
+        timeout=10,
+    )
+    assert answer.status_code == 404
+    # Department staff handle cases, not complaints or appointments.
+    dept = login(hub, DEPT)
+    assert dept.get(hub.url + "/admin/county/feedback/", timeout=10).status_code == 403
+    assert dept.get(hub.url + "/admin/county/appointment/", timeout=10).status_code == 403

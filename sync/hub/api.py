@@ -37,7 +37,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sync import protocol
-from sync.hub import blobs, enrol, feed, lookup, ops
+from sync.hub import blobs, enrol, feed, lookup, ops, publish
 from sync.hub.county.models import Terminal
 
 log = logging.getLogger(__name__)
@@ -240,6 +240,8 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
             "terminal_code": terminal.code,
             "name": terminal.name,
             "server_time": protocol.utc_iso(),
+            # Staff ID-number hashes and USB backups are keyed by it (docs/SECURITY.md).
+            "county_secret": publish.county_secret().hex(),
         },
     )
 

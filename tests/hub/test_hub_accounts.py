@@ -8,6 +8,7 @@ The hub runs in a subprocess (see conftest.py); the kiosk side is the production
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -84,11 +85,15 @@ class KioskStore:
         assert not problems, problems
         return mine
 
-    def sign_in(self, pin: str, id_number: str | None = None) -> accounts.SignIn:
+    def sign_in(
+        self, pin: str, id_number: str | None = None, account_id: str = ""
+    ) -> accounts.SignIn:
         # The county secret the hub keys ID-number hashes with, as enrolment delivers it.
         secret = Path(self.kiosk.hub.env["XIANGLI_HUB_DATA"]) / "county.secret"
         accounts.save_county_secret(self.store, bytes.fromhex(secret.read_text().strip()))
-        return accounts.sign_in(self.store, pin=pin, clock=self.clock, id_number=id_number)
+        return accounts.sign_in(
+            self.store, pin=pin, clock=self.clock, id_number=id_number, account_id=account_id
+        )
 
 
 def test_change_kinds_are_known_to_both_sides() -> None:
@@ -177,7 +182,11 @@ def test_accounts_reach_the_right_kiosks_and_sign_in(
         assert secret not in dump
     held = json.loads(dump)
     by_id = {row["id"]: row for row in held["rows"]}
-    assert by_id[agent]["id_number_sha256"] == accounts.id_number_hash(AGENT_ID_NUMBER)
+    # Keyed by the county secret (domain.sealing), not a bare sha256 a loop could reverse.
+    county = Path(kiosk.hub.env["XIANGLI_HUB_DATA"]) / "county.secret"
+    secret = bytes.fromhex(county.read_text().strip())
+    assert by_id[agent]["id_number_sha256"] == accounts.id_number_hash(AGENT_ID_NUMBER, secret)
+    assert by_id[agent]["id_number_sha256"] != hashlib.sha256(AGENT_ID_NUMBER.encode()).hexdigest()
     assert by_id[tech]["id_number_sha256"] == ""
     assert all(re.match(r"^\$argon2id\$v=19\$", row["pin_hash"]) for row in held["rows"])
     upsert = next(c["payload"] for c in held["changes"] if c["payload"].get("id") == agent)
@@ -261,7 +270,9 @@ def test_accounts_reach_the_right_kiosks_and_sign_in(
     assert account_changes(here.sync(), ids) == [("account.disable", tech)]
     assert account_changes(there.sync(), ids) == [("account.upsert", tech)]
     assert here.sign_in("864200").outcome == "no_accounts"
-    assert there.sign_in("864200").outcome == "ok"
+    # Two technicians there now: the PIN alone is tried on neither; named, on that one only.
+    assert there.sign_in("864200").outcome == "card_needed"
+    assert there.sign_in("864200", account_id=tech).outcome == "ok"
 
     # Deleting the technician: disabled there, and its stand-in is re-sent without it.
     answer = staff.session.post(

@@ -305,6 +305,7 @@ class KioskApp:
             factories,
             health=self.registry.health,
             listens={d.name: d.listens for d in DEVICES if d.listens},
+            labels={d.name: d.label_zh for d in DEVICES},
         )
 
         self.nav = NavModel()

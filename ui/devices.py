@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 Callback = Callable[[Any], None]
 # (name, device) -> {"name", "label", "state", "reason"}; runs on the device's thread, never raises
 HealthProbe = Callable[[str, Any], dict[str, str]]
+STUCK_POLLS = 2  # a device that has not answered for this many polls (30 s) does not respond
 
 
 class Devices(QObject):
@@ -43,6 +44,7 @@ class Devices(QObject):
         factories: Mapping[str, Callable[[], Any]],
         health: HealthProbe | None = None,
         listens: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -54,8 +56,10 @@ class Devices(QObject):
         # name -> "code" (its texts go to code_scanned) or "level" (to level_pressed)
         self._listens = {n: what for n, what in (listens or {}).items() if n in self._factories}
         self._health_probe = health
+        self._labels = dict(labels or {})  # name -> 打印机, ... (until a probe says otherwise)
         self._health: list[dict[str, str]] = []
-        self._poll = 0
+        self._rows: dict[str, dict[str, str]] = {}  # the last answer of each device
+        self._waiting: dict[str, int] = {}  # polls since a device was asked and has not answered
         self._health_timer = QTimer(self)
         self._health_timer.setInterval(15_000)
         self._health_timer.timeout.connect(self.poll_health)
@@ -148,28 +152,37 @@ class Devices(QObject):
     # -- health ------------------------------------------------------------------------------
     def poll_health(self) -> None:
         """Ask every device for its health, each on its own thread (a probe never races the
-        device's own jobs); the rows are shown when all have answered."""
+        device's own jobs); each row is shown as it comes. A device still busy with the probe
+        asked `STUCK_POLLS` polls ago (a job that hangs) is shown as not answering."""
         if self._health_probe is None or len(self._made) < len(self.names):
             return
         probe = self._health_probe
-        self._poll += 1
-        poll = self._poll
-        rows: dict[str, dict[str, str]] = {}
-
-        def got(name: str, row: dict[str, str]) -> None:
-            if poll != self._poll:
-                return  # a newer poll is under way
-            rows[name] = row
-            if len(rows) == len(self.names):
-                self._health_ready([rows[n] for n in self.names])
-
         for name in self.names:
+            if self._waiting.get(name):
+                self._waiting[name] += 1
+                if self._waiting[name] > STUCK_POLLS:
+                    label = self._rows.get(name, {}).get("label") or self._labels.get(name, name)
+                    reason = f"{label}没有响应，请联系技术人员。"
+                    self._show_row(
+                        name, {"name": name, "label": label, "state": "error", "reason": reason}
+                    )
+                continue
+            self._waiting[name] = 1
             self._on_thread(
                 name,
                 lambda d, name=name: probe(name, d),
-                lambda row, name=name: got(name, row),
-                None,
+                lambda row, name=name: self._answered(name, row),
+                lambda _e, name=name: self._answered(name, None),
             )
+
+    def _answered(self, name: str, row: dict[str, str] | None) -> None:
+        self._waiting[name] = 0
+        if row is not None:
+            self._show_row(name, row)
+
+    def _show_row(self, name: str, row: dict[str, str]) -> None:
+        self._rows = {**self._rows, name: row}
+        self._health_ready([self._rows[n] for n in self.names if n in self._rows])
 
     def _health_ready(self, rows: list[dict[str, str]]) -> None:
         if rows != self._health:

@@ -97,6 +97,9 @@ class StaffModel(QObject):
         self._card_name = ""
         self._message = ""
         self._busy = False
+        self._card_asked = False  # several technicians: the PIN alone is not tried
+        self._technicians: list[dict[str, str]] = []  # then: whose PIN this is (id, name)
+        self._chosen = ""
 
     # -- who may see what -------------------------------------------------------------------
     @property
@@ -214,8 +217,12 @@ class StaffModel(QObject):
         )
         self._set(busy=True, pin="", message=self.tr("正在核对…"))
 
+        chosen = self._chosen if mode == "technician" and not card else ""
+
         def work() -> acc.SignIn:
-            return acc.sign_in(store, pin=pin, clock=clock, id_number=card or None, role=mode)
+            return acc.sign_in(
+                store, pin=pin, clock=clock, id_number=card or None, role=mode, account_id=chosen
+            )
 
         self._bg.run(work, self._signed_in, self._failed)
 
@@ -241,9 +248,31 @@ class StaffModel(QObject):
             ),
             "unknown_card": self.tr("这张身份证没有登记为工作人员"),
             "no_accounts": self.tr("本机还没有技术员账户，请先同步县级平台"),
-            "card_needed": self.tr("本机有多位技术员，请先读取您本人的身份证"),
+            "card_needed": self.tr("本机有多位技术员：请点您的名字，或读取本人身份证"),
         }
-        self._set(message=messages[result.outcome])
+        self._set(
+            message=messages[result.outcome],
+            card_asked=self._card_asked or result.outcome == "card_needed",
+        )
+        if result.outcome == "card_needed":
+            store = self._store
+            self._bg.run(
+                lambda: [
+                    {"id": a.id, "name": a.name}
+                    for a in acc.accounts(store)
+                    if a.role == "technician"
+                ],
+                lambda found: self._set(technicians=found),
+            )
+
+    @Slot(str)
+    def chooseTechnician(self, account_id: str) -> None:  # noqa: N802
+        """Several technicians: the PIN is then checked against this one account only."""
+        named = next((t for t in self._technicians if t["id"] == account_id), None)
+        if named is not None and not self._busy:
+            self._set(
+                chosen=account_id, message=self.tr("{name}，请输入密码").format(name=named["name"])
+            )
 
     @Slot()
     def signOut(self) -> None:  # noqa: N802
@@ -286,6 +315,9 @@ class StaffModel(QObject):
     pinMask = _f(lambda s: "●" * len(s._pin))  # noqa: N815
     pinLength = _f(lambda s: len(s._pin), int)  # noqa: N815
     hasCard = _f(lambda s: s._card_id is not None, bool)  # noqa: N815
+    cardAsked = _f(lambda s: s._card_asked, bool)  # noqa: N815
+    technicians = _f(lambda s: list(s._technicians), "QVariantList")
+    chosenTechnician = _f(lambda s: s._chosen)  # noqa: N815
     cardName = _f(lambda s: mask_name(s._card_name))  # noqa: N815
     message = _f(lambda s: s._message)
     busy = _f(lambda s: s._busy, bool)

@@ -33,14 +33,31 @@ StaffFrame {
             }
             BigButton {
                 objectName: "readStaffCard"
-                visible: StaffModel.mode === "agent"
+                visible: StaffModel.mode === "agent" || StaffModel.cardAsked || StaffModel.hasCard
                 enabled: !StaffModel.busy
                 text: StaffModel.hasCard ? qsTr("重新读卡") : qsTr("读取本人身份证"); glyph: "🪪"
                 onClicked: StaffModel.readCard()
             }
+            Flow {
+                objectName: "technicianChoice"
+                visible: StaffModel.mode === "technician" && StaffModel.cardAsked
+                spacing: Theme.gap
+                Layout.fillWidth: true
+                Repeater {
+                    model: StaffModel.technicians
+                    BigButton {
+                        required property var modelData
+                        required property int index
+                        objectName: "chooseTech_" + index
+                        text: modelData.name
+                        primaryStyle: StaffModel.chosenTechnician === modelData.id
+                        onClicked: StaffModel.chooseTechnician(modelData.id)
+                    }
+                }
+            }
             StaffText {
                 objectName: "staffCardName"
-                visible: StaffModel.mode === "agent"
+                visible: StaffModel.mode === "agent" || StaffModel.cardAsked || StaffModel.hasCard
                 text: StaffModel.hasCard ? qsTr("已读卡：") + StaffModel.cardName : qsTr("第一步：把您本人的身份证放在读卡区")
                 Layout.fillWidth: true
             }

@@ -1321,17 +1321,6 @@ until it beeps.</translation>
     </message>
 </context>
 <context>
-    <name>SimCardModel</name>
-    <message>
-        <source>模拟读卡器上：代办员的卡</source>
-        <translation>Simulated reader: the agent&apos;s card</translation>
-    </message>
-    <message>
-        <source>模拟读卡器上：群众的卡</source>
-        <translation>Simulated reader: the villager&apos;s card</translation>
-    </message>
-</context>
-<context>
     <name>StaffFrame</name>
     <message>
         <source>代办员</source>
@@ -1393,8 +1382,12 @@ until it beeps.</translation>
         <translation>No technician account yet; sync with the county hub first</translation>
     </message>
     <message>
-        <source>本机有多位技术员，请先读取您本人的身份证</source>
-        <translation>Several technicians use this kiosk: read your own ID card first</translation>
+        <source>本机有多位技术员：请点您的名字，或读取本人身份证</source>
+        <translation>Several technicians use this kiosk: tap your name, or read your own ID card</translation>
+    </message>
+    <message>
+        <source>{name}，请输入密码</source>
+        <translation>{name}, enter your PIN</translation>
     </message>
 </context>
 <context>
@@ -1868,6 +1861,10 @@ until it beeps.</translation>
     <message>
         <source>立即同步</source>
         <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>本机时间正确</source>
+        <translation>The time is right</translation>
     </message>
 </context>
 <context>

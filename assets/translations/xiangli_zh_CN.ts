@@ -1320,17 +1320,6 @@
     </message>
 </context>
 <context>
-    <name>SimCardModel</name>
-    <message>
-        <source>模拟读卡器上：代办员的卡</source>
-        <translation>模拟读卡器上：代办员的卡</translation>
-    </message>
-    <message>
-        <source>模拟读卡器上：群众的卡</source>
-        <translation>模拟读卡器上：群众的卡</translation>
-    </message>
-</context>
-<context>
     <name>StaffFrame</name>
     <message>
         <source>代办员</source>
@@ -1392,8 +1381,12 @@
         <translation>本机还没有技术员账户，请先同步县级平台</translation>
     </message>
     <message>
-        <source>本机有多位技术员，请先读取您本人的身份证</source>
-        <translation>本机有多位技术员，请先读取您本人的身份证</translation>
+        <source>本机有多位技术员：请点您的名字，或读取本人身份证</source>
+        <translation>本机有多位技术员：请点您的名字，或读取本人身份证</translation>
+    </message>
+    <message>
+        <source>{name}，请输入密码</source>
+        <translation>{name}，请输入密码</translation>
     </message>
 </context>
 <context>
@@ -1867,6 +1860,10 @@
     <message>
         <source>立即同步</source>
         <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>本机时间正确</source>
+        <translation>本机时间正确</translation>
     </message>
 </context>
 <context>

@@ -144,3 +144,21 @@ def test_one_connection_per_thread_in_autocommit_until_closed(store: Store) -> N
     assert again is not db and store.get_value("k") == ""
     store.close()
     store.close()  # closing a closed store is harmless
+
+
+def test_a_thread_that_never_opened_the_store_may_close_it(store: Store) -> None:
+    """close 6 (`getattr` without a default)."""
+    store.db()
+    raised: list[BaseException] = []
+
+    def close_elsewhere() -> None:
+        try:
+            store.close()
+        except BaseException as err:  # noqa: BLE001 - reported to the test's thread
+            raised.append(err)
+
+    thread = threading.Thread(target=close_elsewhere)
+    thread.start()
+    thread.join()
+    assert raised == []
+    assert store.get_value("k") == ""  # this thread's connection is untouched

@@ -157,3 +157,23 @@ def test_kiosk_postinst_makes_its_user_and_folders_once_then_remove_keeps_the_da
     for unit in ("xiangli-kiosk.service", "xiangli-update.timer"):
         assert f"deb-systemd-helper update-state {unit}" in calls
     assert "deb-systemd-helper mask xiangli-kiosk.service xiangli-update.timer" in calls
+
+
+def test_hub_postinst_closes_an_older_hubs_data_folder_and_makes_its_user_once(
+    tmp_path: Path,
+) -> None:
+    postinst = PACKAGING / "hub" / "postinst"
+    out = run_in_sandbox(
+        tmp_path,
+        [
+            f"sh {postinst} configure",
+            "stat -c '%U %G %a' /var/lib/xiangli-hub",
+            "chmod 0755 /var/lib/xiangli-hub",  # as hubs installed before made it
+            f"sh {postinst} configure 0.1.0",
+            "stat -c '%U %G %a' /var/lib/xiangli-hub",
+        ],
+    )
+    assert out.splitlines() == ["xiangli-hub xiangli-hub 750"] * 2
+    calls = (tmp_path / "calls.log").read_text().splitlines()
+    assert sum(c.startswith("adduser --system") for c in calls) == 1
+    assert calls.count("deb-systemd-helper update-state xiangli-hub.service") == 2

@@ -128,6 +128,13 @@ def next_day_seq(db: Any, local_day: str) -> int:
     return seq + 1
 
 
+def terminal_code_now(db: Any, configured: str) -> str:
+    """The code for the next case number, inside the caller's write transaction: the one the
+    county assigned at enrolment (kept in the store by sync.identity.save) as soon as it is
+    there, without a restart, since the hub refuses numbers with another terminal's code."""
+    return _kv(db, "terminal.code") or configured
+
+
 def restored_unconfirmed(db: Any) -> bool:
     """Restored from a backup, and the county has not said since what numbers it holds."""
     return bool(_kv(db, RESTORED_KEY))

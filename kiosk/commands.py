@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kiosk.auditlog import append_audit
-from kiosk.caseno import make_case_no
+from kiosk.caseno import make_case_no, terminal_code_now
 from kiosk.cases import (
     Applicant,
     AuditEntry,
@@ -235,7 +235,7 @@ def submit_application(
         seq = next_day_seq(db, local_day.isoformat())
         case = Case(
             id=new_id(),
-            case_no=make_case_no(local_day, terminal.code, seq),
+            case_no=make_case_no(local_day, terminal_code_now(db, terminal.code), seq),
             terminal_id=terminal.id,
             item_code=item.code,
             item_name=item.name,

@@ -12,6 +12,12 @@ from kiosk.caseno import (
     parse_qr,
     qr_payload,
 )
+from kiosk.catalog import Catalog
+from kiosk.clock import Clock
+from kiosk.commands import Terminal
+from kiosk.store import Store
+from kiosk.workdays import WorkCalendar
+from tests.core.helpers import submit
 
 
 def test_case_number_round_trip() -> None:
@@ -58,3 +64,20 @@ def test_qr_payload_round_trip_and_rejections() -> None:
         parse_qr(payload[:-1] + ("0" if payload[-1] != "0" else "1"))
     with pytest.raises(BadCaseNumber, match="版本"):
         parse_qr("XLB9|a|b|c")
+
+
+def test_a_case_filed_after_enrolment_carries_the_code_the_county_assigned(
+    store: Store, catalog: Catalog, clock: Clock, terminal: Terminal, calendar: WorkCalendar
+) -> None:
+    """Enrolment (sync.identity.save) writes the county's code into the store while the kiosk
+    runs; the next case must carry it at once, not after a restart (the hub refuses a case
+    number with another terminal's code as `case_no_foreign`)."""
+    item = catalog.items[0]
+    before = submit(store, item, clock, terminal, calendar)
+    assert before.case_no[6:10] == terminal.code
+    with store.write("kv") as db:
+        store.set_value(db, "terminal.code", "Q7K2")
+    after = submit(store, item, clock, terminal, calendar)
+    assert after.case_no[6:10] == "Q7K2"
+    assert parse_case_no(after.case_no) == after.case_no
+    assert int(after.case_no[10:14]) == int(before.case_no[10:14]) + 1  # the day goes on

@@ -20,8 +20,8 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from kiosk.catalog import Catalog, load_demo_catalog  # noqa: E402
-from kiosk.search import CatalogIndex, to_pinyin  # noqa: E402
+from kiosk.catalog import Catalog, load_demo_catalog
+from kiosk.search import CatalogIndex, to_pinyin
 
 PREFIXES = (
     "",

@@ -25,9 +25,9 @@ import qrcode
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from drivers.scanner.camera import downscale  # noqa: E402
-from drivers.scanner.decode import decode_image  # noqa: E402
-from kiosk.caseno import make_case_no, qr_payload  # noqa: E402
+from drivers.scanner.camera import downscale
+from drivers.scanner.decode import decode_image
+from kiosk.caseno import make_case_no, qr_payload
 
 DECODERS: dict[str, Callable[[np.ndarray], list]] = {
     "zxing": lambda im: decode_image(im, "zxing"),

@@ -173,11 +173,11 @@ def _proc_start_monotonic() -> float:
 class _ForgetfulPrinter:
     """The simulated printer, minus its in-memory archive of every job (a test aid, not the app)."""
 
-    def __new__(cls):  # noqa: ANN204
+    def __new__(cls):
         from drivers.printer.simulator import SimPrinter
 
         class Forgetful(SimPrinter):
-            def _send(self, slip, data):  # noqa: ANN001, ANN202
+            def _send(self, slip, data):
                 super()._send(slip, data)
                 self.jobs.clear()
 
@@ -202,7 +202,7 @@ def in_process(sessions: int, taps: int) -> None:
     frames: list[float] = []
     w.frameSwapped.connect(lambda: frames.append(time.perf_counter()))
 
-    def wait(cond, timeout: float = 30.0) -> None:  # noqa: ANN001
+    def wait(cond, timeout: float = 30.0) -> None:
         end = time.monotonic() + timeout
         while not cond():
             if time.monotonic() > end:

@@ -161,7 +161,7 @@ def version_lines(store: Store, terminal: Terminal, qt_version: str) -> list[str
         from importlib.metadata import version
 
         ours = version("xiangli")
-    except Exception:  # noqa: BLE001 - running from a source tree
+    except Exception:
         ours = "源码运行"
     migrations = [
         r[0] for r in store.db().execute("SELECT name FROM _sqlite_migrations ORDER BY name")

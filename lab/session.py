@@ -148,7 +148,7 @@ class Lab:
             (self.logs / name).write_text(r.out + r.err)
 
     # -- the guest -----------------------------------------------------------------------------
-    def run(self, cmd: str, timeout: float = 120):  # noqa: ANN201
+    def run(self, cmd: str, timeout: float = 120):
         assert self.vm is not None
         return self.vm.run(cmd, timeout)
 
@@ -231,7 +231,7 @@ class Lab:
                 raise LabError(f"waited {timeout:.0f} s for {what}; on screen: {self.names()}")
             time.sleep(0.7)
 
-    def wait_until(self, cond, timeout: float = 60, what: str = "") -> None:  # noqa: ANN001
+    def wait_until(self, cond, timeout: float = 60, what: str = "") -> None:
         deadline = time.monotonic() + timeout
         while not cond():
             if time.monotonic() > deadline:

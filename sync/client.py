@@ -564,14 +564,14 @@ def apply_page(store: Store, changes: list[Any], cursor: str) -> frozenset[str]:
             good.append(change)
     try:
         applied = apply_changes(store, good, cursor)
-    except Exception:  # noqa: BLE001 - one change's failure must not stop the feed
+    except Exception:
         log.warning("pull: a page failed to apply; applying its changes one by one")
         before = current_cursor(store)
         case_ids: set[str] = set()
         for change in good:
             try:
                 one = apply_changes(store, [change], before)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 localdb.set_aside(store, change, cursor, f"failed: {type(e).__name__}")
                 continue
             case_ids |= one.case_ids

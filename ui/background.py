@@ -65,7 +65,7 @@ class Background(QObject):
         if self.synchronous:
             try:
                 result = fn()
-            except Exception as e:  # noqa: BLE001 - handed to the caller's error path
+            except Exception as e:
                 self._deliver(on_done, on_error, None, e)
             else:
                 self._deliver(on_done, on_error, result, None)

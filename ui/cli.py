@@ -19,7 +19,7 @@ def _version() -> str:
         from importlib.metadata import version
 
         return version("xiangli")
-    except Exception:  # noqa: BLE001 - running from a source tree that is not installed
+    except Exception:
         return "0.1.0+source"
 
 

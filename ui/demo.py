@@ -58,7 +58,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 class Tour:
     """Taps through the kiosk like a villager, with real threads, a real hub and real waits."""
 
-    def __init__(self, kiosk, window, hub, out: Path) -> None:  # noqa: ANN001
+    def __init__(self, kiosk, window, hub, out: Path) -> None:
         from PySide6.QtCore import QCoreApplication
 
         self.kiosk, self.window, self.hub, self.out = kiosk, window, hub, out
@@ -125,7 +125,7 @@ class Tour:
         if shots:
             self.shot("receipt-printed")
 
-    def photograph_pages(self, model, required_only: bool) -> None:  # noqa: ANN001
+    def photograph_pages(self, model, required_only: bool) -> None:
         """Tap 拍照 for every page of every material `model` (apply or supplement) lists."""
         for row in list(model.materials):
             if required_only and not row["required"]:
@@ -370,7 +370,7 @@ DEMO_TOWN_CODE = "350999101"
 DEMO_VILLAGE = ("350999101205", "石门村", "石门村便民服务站")  # the kiosk's station (KioskConfig)
 
 
-def _county_sets_up(hub) -> None:  # noqa: ANN001
+def _county_sets_up(hub) -> None:
     """The demo county's town, villages and departments (from the demo catalog), and the
     village whose station this demo kiosk stands in."""
     hub.hub("county", "seed-demo")
@@ -378,12 +378,12 @@ def _county_sets_up(hub) -> None:  # noqa: ANN001
     hub.hub("county", "village", code, name, "--town", DEMO_TOWN_CODE, "--station", station)
 
 
-def _place_kiosk(hub, kiosk) -> None:  # noqa: ANN001
+def _place_kiosk(hub, kiosk) -> None:
     """Say which village this kiosk stands in (the hub makes its record if it is new)."""
     hub.hub("county", "place", kiosk.terminal.id, DEMO_VILLAGE[0])
 
 
-def _county_publishes(hub) -> None:  # noqa: ANN001
+def _county_publishes(hub) -> None:
     """What county staff would have published: public notices and appointment slots (demo data)."""
     from datetime import date, timedelta
 
@@ -428,7 +428,7 @@ def _county_publishes(hub) -> None:  # noqa: ANN001
         )
 
 
-def _exists(window, name: str) -> bool:  # noqa: ANN001
+def _exists(window, name: str) -> bool:
     from ui.driving import exists
 
     return exists(window, name)

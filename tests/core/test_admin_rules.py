@@ -346,7 +346,7 @@ def test_typed_values_follow_the_current_type() -> None:
 
 
 @dataclass
-class Status_:
+class FakeSyncStatus:
     online: bool = True
     syncing: bool = False
     pending: int = 3
@@ -370,7 +370,7 @@ def test_sync_lines_without_a_worker_say_why() -> None:
 
 def test_sync_lines_of_a_running_worker() -> None:
     lines = mt.sync_lines(
-        Status_(last_success="2026-03-02T01:00:00Z", last_error="网络不通"),
+        FakeSyncStatus(last_success="2026-03-02T01:00:00Z", last_error="网络不通"),
         hub_configured=True,
         pending=0,
         parked=0,
@@ -387,10 +387,10 @@ def test_sync_lines_of_a_running_worker() -> None:
     assert by_key["pending_and_photos"] == {"n": 3, "b": 2}
     assert by_key["last_success"]["t"].endswith("09:00")  # in China's time
     assert by_key["last_error"] == {"e": "网络不通"}
-    idle = mt.sync_lines(Status_(online=False), hub_configured=True, pending=0, parked=0)
+    idle = mt.sync_lines(FakeSyncStatus(online=False), hub_configured=True, pending=0, parked=0)
     assert idle[0].key == "offline" and idle[4].values == {"t": "—"}
     # Changes of the county set aside as malformed (sync.localdb), for the technician.
-    kept = mt.sync_lines(Status_(set_aside=2), hub_configured=True, pending=0, parked=0)
+    kept = mt.sync_lines(FakeSyncStatus(set_aside=2), hub_configured=True, pending=0, parked=0)
     assert (kept[3].key, kept[3].values) == ("set_aside", {"n": 2})
 
 

@@ -154,7 +154,7 @@ def test_a_thread_that_never_opened_the_store_may_close_it(store: Store) -> None
     def close_elsewhere() -> None:
         try:
             store.close()
-        except BaseException as err:  # noqa: BLE001 - reported to the test's thread
+        except BaseException as err:
             raised.append(err)
 
     thread = threading.Thread(target=close_elsewhere)

@@ -265,11 +265,11 @@ def test_appointment_request_until_confirmed(store, clock) -> None:
 # -- case.status with routing (issue 14) -------------------------------------------------------
 
 
-def _filed(store, promised_item, clock, terminal, calendar):  # noqa: ANN001, ANN202
+def _filed(store, promised_item, clock, terminal, calendar):
     return submit(store, promised_item, clock, terminal, calendar)
 
 
-def _status(case, **fields: object) -> dict:  # noqa: ANN001
+def _status(case, **fields: object) -> dict:
     payload = {
         "case_id": case.id,
         "case_no": case.case_no,

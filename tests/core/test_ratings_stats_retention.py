@@ -198,7 +198,7 @@ def test_the_printed_daily_report_uses_the_documented_rates(
     promised_item,
     immediate_item,
     terminal,
-    calendar,  # noqa: ANN001
+    calendar,
 ) -> None:
     """A case with no known due date (filed in a year whose holidays are not published) is not in
     按时办结率's denominator: the printed report must say what the dashboard says

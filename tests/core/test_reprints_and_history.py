@@ -23,7 +23,7 @@ from tests.core.helpers import submit
 STATION = "青山村便民服务站"
 
 
-def _kinds(case, item, events) -> list[str]:  # noqa: ANN001
+def _kinds(case, item, events) -> list[str]:
     return [r.kind for r in reprintable(case, item, events)]
 
 

@@ -70,7 +70,7 @@ def test_three_writers_at_once(tmp_path, immediate_item, clock, terminal, calend
         def run() -> None:
             try:
                 fn()
-            except BaseException as e:  # noqa: BLE001 - reported below
+            except BaseException as e:
                 errors.append(e)
 
         return run

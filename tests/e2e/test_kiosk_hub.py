@@ -170,9 +170,9 @@ class _PortalHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = do_HEAD = _answer
+    do_GET = do_POST = do_PUT = do_HEAD = _answer  # noqa: N815 - http.server names them so
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

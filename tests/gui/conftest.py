@@ -13,11 +13,11 @@ from PySide6.QtCore import QObject
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from drivers.printer.simulator import SimPrinter  # noqa: E402
-from drivers.scanner.simulator import SimScanner  # noqa: E402
-from kiosk.clock import Clock  # noqa: E402
-from ui.app import KioskApp, KioskConfig, prepare_qt_environment  # noqa: E402
-from ui.models.access import Speaker  # noqa: E402
+from drivers.printer.simulator import SimPrinter
+from drivers.scanner.simulator import SimScanner
+from kiosk.clock import Clock
+from ui.app import KioskApp, KioskConfig, prepare_qt_environment
+from ui.models.access import Speaker
 
 prepare_qt_environment()
 

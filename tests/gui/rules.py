@@ -73,7 +73,7 @@ def _background(item: QQuickItem, window: QQuickWindow) -> QColor:
     return window.color()
 
 
-def _walk_ours(item: QQuickItem):  # noqa: ANN202
+def _walk_ours(item: QQuickItem):
     if item.objectName() == "keyboard" or not item.isVisible():
         return
     yield item

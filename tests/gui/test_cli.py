@@ -27,7 +27,7 @@ def test_workdays_and_id_check(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_seed_makes_demo_cases_waiting_to_sync(
     tmp_path, capsys: pytest.CaptureFixture[str]
-) -> None:  # noqa: ANN001
+) -> None:
     from kiosk.store import Store
 
     assert main(["--data", str(tmp_path), "seed", "--cases", "5"]) == 0

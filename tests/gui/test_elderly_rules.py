@@ -54,7 +54,7 @@ def test_the_checker_catches_what_it_should(kiosk: KioskApp) -> None:
     assert {"text too small", "contrast", "target too small", "targets too close"} <= rules
 
 
-def test_without_a_chinese_voice_the_home_screen_keeps_the_rules(qapp: object, tmp_path) -> None:  # noqa: ANN001
+def test_without_a_chinese_voice_the_home_screen_keeps_the_rules(qapp: object, tmp_path) -> None:
     """Most kiosks have no Chinese voice: the 无语音 switch is disabled, and still readable."""
     from ui.app import KioskConfig
     from ui.models.access import Speaker

@@ -103,7 +103,7 @@ def test_a_full_disk_is_explained_and_the_form_is_kept(
     w = kiosk.window  # type: ignore[attr-defined]
     real_write = kiosk.store.write
 
-    def full(*tables: str):  # noqa: ANN202
+    def full(*tables: str):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(kiosk.store, "write", full)

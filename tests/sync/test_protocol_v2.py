@@ -76,7 +76,7 @@ class _V1Hello(BaseHTTPRequestHandler):
 
     seen: list[dict[str, str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         type(self).seen.append(dict(self.headers))
         body = json.dumps(
             {

@@ -35,7 +35,7 @@ class RingHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             line = mask_text(self.format(record))
-        except Exception:  # noqa: BLE001 - a log line must never take the kiosk down
+        except Exception:
             return
         with self._guard:
             self._lines.append(line)

@@ -358,7 +358,7 @@ class CaseAdmin(ScopedAdmin):
         if blob is None or not blobs.SHA256.match(sha256):
             raise Http404("没有这张照片")
         try:
-            handle = open(blobs.final_path(sha256), "rb")  # noqa: SIM115 (FileResponse closes it)
+            handle = open(blobs.final_path(sha256), "rb")
         except FileNotFoundError:
             raise Http404("照片文件缺失") from None
         access.record_view(request.user, scope, case, "photo", sha256)

@@ -315,11 +315,12 @@ class Tour:
         self.tap("modeAgent")
         self.tap("simCardSwap")  # the agent's own card on the (simulated) reader
         self.tap("readStaffCard")
-        self.wait("the agent's card", lambda: _exists(self.window, "key2"), 20)
+        staff = k.extra_models["staffModel"]
+        self.wait("the agent's card", lambda: bool(staff.property("hasCard")), 30)
         for digit in "246810":
             self.tap(f"key{digit}")
         self.tap("signInButton")
-        self.wait("the agent's desk", lambda: k.nav.page != "staffSignIn", 20)
+        self.wait("the agent's desk", lambda: k.nav.page != "staffSignIn", 60)
         self.shot("agent-queues")
         self.tap("openDay")
         self.shot("agent-day")
@@ -332,7 +333,7 @@ class Tour:
         for digit in "135790":
             self.tap(f"key{digit}")
         self.tap("signInButton")
-        self.wait("the technician's menu", lambda: k.nav.page != "staffSignIn", 20)
+        self.wait("the technician's menu", lambda: k.nav.page != "staffSignIn", 60)
         self.shot("technician-menu")
         self.tap("openDevices")
         self.shot("technician-devices")

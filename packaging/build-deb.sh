@@ -234,9 +234,11 @@ stage_app() {
   add_missing_package_data "$site"
   # kiosk/catalog.py and ui/i18n.py look for assets/ next to the packages (it is not package
   # data); ship the demo catalog and the compiled translations where those lookups find them.
-  mkdir -p "$site/assets/catalog" "$site/assets/translations"
+  # The QML draws the kiosk's icons from ../../assets/icons (relative to ui/qml), so they go there.
+  mkdir -p "$site/assets/catalog" "$site/assets/translations" "$site/assets/icons"
   cp "$ROOT/assets/catalog/demo-catalog.json" "$site/assets/catalog/"
   cp "$ROOT"/assets/translations/*.qm "$site/assets/translations/"
+  cp "$ROOT"/assets/icons/*.svg "$site/assets/icons/"
   # The hub is a package of its own; a kiosk never imports it.
   rm -rf "$site/sync/hub" "$dest/bin/xiangli-hub"
   find "$dest" -name __pycache__ -prune -exec rm -rf {} +

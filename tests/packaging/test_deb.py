@@ -221,6 +221,7 @@ def test_kiosk_layout(debs):
         f"/{APP_SITE}/xiangli-runtime.pth",
         f"/{APP_SITE}/ui/qml/Main.qml",
         f"/{APP_SITE}/assets/translations/xiangli_zh_CN.qm",
+        f"/{APP_SITE}/assets/icons/calendar.svg",
         "/usr/bin/xiangli-kiosk",
         "/usr/bin/xiangli-mode",
         "/usr/sbin/xiangli-update",
@@ -320,6 +321,11 @@ out = io.BytesIO()
 Image.new("RGB", (64, 32), "white").save(out, "JPEG")
 printer = Dummy()
 printer.text("Xiangli\\n")
+# The villager pages' icons are SVG (assets/icons): Qt's SVG image plugin must survive the prune.
+import pathlib, ui
+from PySide6.QtGui import QGuiApplication, QImage
+app = QGuiApplication(["smoke", "-platform", "offscreen"])
+icon = QImage(str(pathlib.Path(ui.__file__).parents[1] / "assets/icons/calendar.svg"))
 print(json.dumps({
     "solve": bool(ok) and bool(np.allclose(a @ x, a[:, :1], atol=1e-3)),
     "gemm": bool(np.allclose(cv2.gemm(a, a, 1, None, 0), a @ a, atol=1e-3)),
@@ -329,6 +335,7 @@ print(json.dumps({
     "shanghai": str(zoneinfo.ZoneInfo("Asia/Shanghai").key),
     "zoneinfo_from": zoneinfo.TZPATH[0],
     "escpos": len(printer.output) > 0,
+    "svg": not icon.isNull() and icon.pixelColor(24, 12).alpha() > 0,
 }))
 """
 
@@ -336,7 +343,8 @@ print(json.dumps({
 def test_runtime_libraries_work_without_what_was_pruned(unpacked, tmp_path):
     """The libraries whose parts the runtime leaves out still do the kiosk's work: OpenCV's
     linear algebra on Debian's BLAS, JPEG through Pillow, escpos reading its capabilities with
-    PyYAML's pure-Python loader, Asia/Shanghai from Debian's time zone data."""
+    PyYAML's pure-Python loader, Asia/Shanghai from Debian's time zone data, the icons' SVG
+    through Qt's image plugin."""
     done = subprocess.run(
         [str(unpacked["kiosk"] / "opt/xiangli/bin/python"), "-c", RUNTIME_SMOKE],
         capture_output=True,
@@ -356,6 +364,7 @@ def test_runtime_libraries_work_without_what_was_pruned(unpacked, tmp_path):
         "shanghai": "Asia/Shanghai",
         "zoneinfo_from": "/usr/share/zoneinfo",
         "escpos": True,
+        "svg": True,
     }
 
 

@@ -14,21 +14,21 @@ PageFrame {
             objectName: "readCardButton"
             visible: !ApplyModel.hasApplicant && !page.typing
             enabled: !ApplyModel.busy
-            text: ApplyModel.busy ? qsTr("正在读卡…") : qsTr("读取身份证"); glyph: "🪪"
+            text: ApplyModel.busy ? qsTr("正在读卡…") : qsTr("读取身份证"); iconName: "card"
             onClicked: ApplyModel.readCard()
         },
         BigButton {
             objectName: "readProxyCardButton"
             visible: ApplyModel.hasApplicant && ApplyModel.proxyMode && !ApplyModel.hasProxy
             enabled: !ApplyModel.busy
-            text: qsTr("读取代办人身份证"); glyph: "🪪"
+            text: qsTr("读取代办人身份证"); iconName: "card"
             onClicked: ApplyModel.readCard()
         },
         BigButton {
             objectName: "submitButton"
             visible: ApplyModel.hasApplicant && (!ApplyModel.proxyMode || ApplyModel.hasProxy)
             enabled: !ApplyModel.busy
-            text: ApplyModel.busy ? qsTr("请稍候…") : qsTr("确认提交"); glyph: "✔"
+            text: ApplyModel.busy ? qsTr("请稍候…") : qsTr("确认提交"); iconName: "check"
             onClicked: ApplyModel.submit()
         }
     ]
@@ -67,7 +67,7 @@ PageFrame {
                     objectName: "proxyToggle"
                     primaryStyle: false
                     text: ApplyModel.proxyMode ? qsTr("替家人办理：是") : qsTr("替家人办理：否")
-                    glyph: ApplyModel.proxyMode ? "✔" : ""
+                    iconName: ApplyModel.proxyMode ? "check" : ""
                     onClicked: ApplyModel.setProxyMode(!ApplyModel.proxyMode)
                 }
                 BigButton {
@@ -106,7 +106,7 @@ PageFrame {
                 }
                 BigButton {
                     objectName: "typedOk"
-                    text: qsTr("确定"); glyph: "✔"
+                    text: qsTr("确定"); iconName: "check"
                     onClicked: ApplyModel.typeApplicant(typedName.text, typedId.text)
                 }
             }

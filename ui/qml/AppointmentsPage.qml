@@ -18,14 +18,14 @@ PageFrame {
             visible: AppointmentsModel.hasChoice && !AppointmentsModel.hasCard
             enabled: !AppointmentsModel.busy
             primaryStyle: false
-            text: qsTr("读取身份证"); glyph: "🪪"
+            text: qsTr("读取身份证"); iconName: "card"
             onClicked: AppointmentsModel.readCard()
         },
         BigButton {
             objectName: "submitAppointment"
             visible: AppointmentsModel.hasChoice
             enabled: !AppointmentsModel.busy
-            text: qsTr("提交预约"); glyph: "✔"
+            text: qsTr("提交预约"); iconName: "check"
             onClicked: AppointmentsModel.submit(nameField.text, idField.text, phoneField.text)
         }
     ]

@@ -1,9 +1,13 @@
 import QtQuick
 import QtQuick.Controls.Basic
+import QtQuick.Controls.impl
 
-// A large, high-contrast button: an optional icon above or before its words.
+// A large, high-contrast button: an optional icon before its words. `iconName` names one of the
+// kiosk's own SVG icons (assets/icons/<iconName>.svg), tinted in the button's text colour; the
+// villager pages use only these. `glyph` (a character) is left for the staff pages.
 Button {
     id: control
+    property string iconName: ""
     property string glyph: ""
     property bool primaryStyle: true
     property color tint: Theme.brand
@@ -21,8 +25,19 @@ Button {
         id: row
         spacing: 16
         anchors.centerIn: parent
+        IconImage {
+            objectName: "buttonIcon"
+            visible: control.iconName !== ""
+            source: control.iconName !== "" ? Qt.resolvedUrl("../../assets/icons/" + control.iconName + ".svg") : ""
+            width: Math.round(control.font.pixelSize * 1.2)
+            height: width
+            sourceSize.width: width
+            sourceSize.height: height
+            color: control.textColor
+            anchors.verticalCenter: parent.verticalCenter
+        }
         Text {
-            visible: control.glyph !== ""
+            visible: control.glyph !== "" && control.iconName === ""
             text: control.glyph
             font.pixelSize: control.font.pixelSize
             color: control.textColor

@@ -8,7 +8,7 @@ PageFrame {
     actions: [
         BigButton {
             objectName: "searchButton"
-            text: qsTr("搜索事项"); glyph: "🔍"
+            text: qsTr("搜索事项"); iconName: "search"
             onClicked: NavModel.go("search")
         }
     ]
@@ -27,10 +27,13 @@ PageFrame {
                     id: categoryTile
                     required property var modelData
                     objectName: "category_" + modelData.code
-                    glyph: modelData.icon
+                    // The catalog names a category's icon with an emoji; the kiosk draws its own.
+                    iconName: ({ "🛡": "shield", "⚕": "medical", "🤝": "people", "👶": "child", "🪪": "card",
+                                 "💼": "briefcase", "⭐": "star", "🏠": "home", "♿": "wheelchair",
+                                 "⚖": "scales", "👴": "elder" })[modelData.icon] || "folder"
                     label: modelData.name
                     hint: modelData.count + qsTr("项")
-                    glyphSize: Theme.title
+                    iconSize: Theme.title
                     Layout.fillWidth: true
                     Layout.preferredHeight: 200
                     onClicked: { GuideModel.openCategory(modelData.code); NavModel.go("items") }

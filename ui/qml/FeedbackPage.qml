@@ -15,7 +15,7 @@ PageFrame {
         BigButton {
             objectName: "submitFeedback"
             enabled: !FeedbackModel.busy && textArea.text.trim() !== ""
-            text: FeedbackModel.busy ? qsTr("正在保存…") : qsTr("提交"); glyph: "✔"
+            text: FeedbackModel.busy ? qsTr("正在保存…") : qsTr("提交"); iconName: "check"
             onClicked: FeedbackModel.submit(textArea.text, phoneField.text)
         }
     ]
@@ -26,13 +26,13 @@ PageFrame {
             spacing: Theme.gap
             BigButton {
                 objectName: "kindComplaint"
-                text: qsTr("投诉"); glyph: FeedbackModel.kind === "complaint" ? "✔" : ""
+                text: qsTr("投诉"); iconName: FeedbackModel.kind === "complaint" ? "check" : ""
                 primaryStyle: FeedbackModel.kind === "complaint"
                 onClicked: FeedbackModel.setKind("complaint")
             }
             BigButton {
                 objectName: "kindSuggestion"
-                text: qsTr("建议"); glyph: FeedbackModel.kind === "suggestion" ? "✔" : ""
+                text: qsTr("建议"); iconName: FeedbackModel.kind === "suggestion" ? "check" : ""
                 primaryStyle: FeedbackModel.kind === "suggestion"
                 onClicked: FeedbackModel.setKind("suggestion")
             }
@@ -40,7 +40,7 @@ PageFrame {
             BigButton {
                 objectName: "anonymousToggle"
                 text: FeedbackModel.anonymous ? qsTr("匿名：是") : qsTr("匿名：否")
-                glyph: FeedbackModel.anonymous ? "✔" : ""
+                iconName: FeedbackModel.anonymous ? "check" : ""
                 primaryStyle: false
                 onClicked: FeedbackModel.setAnonymous(!FeedbackModel.anonymous)
             }

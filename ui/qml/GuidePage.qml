@@ -10,18 +10,18 @@ PageFrame {
             objectName: "readAloudButton"
             visible: AccessModel.voiceAvailable
             primaryStyle: false
-            text: qsTr("朗读"); glyph: "🔊"
+            text: qsTr("朗读"); iconName: "speaker"
             onClicked: AccessModel.say(GuideModel.speech)
         },
         BigButton {
             objectName: "printCardButton"
             primaryStyle: false
-            text: qsTr("打印明白卡"); glyph: "🖨"
+            text: qsTr("打印明白卡"); iconName: "print"
             onClicked: GuideModel.printCard()
         },
         BigButton {
             objectName: "applyButton"
-            text: qsTr("我要办理"); glyph: "✍"
+            text: qsTr("我要办理"); iconName: "apply"
             onClicked: { ApplyModel.start(GuideModel.itemCode); NavModel.go("apply") }
         }
     ]
@@ -36,7 +36,7 @@ PageFrame {
                 objectName: "guidePrintMessage"
                 visible: GuideModel.printMessage !== ""
                 width: parent.width
-                text: "🖨 " + GuideModel.printMessage
+                text: GuideModel.printMessage
                 font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true; color: Theme.brand; wrapMode: Text.Wrap
             }
             Text { text: GuideModel.itemSummary; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft; width: parent.width; wrapMode: Text.Wrap }

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls.Basic
+import QtQuick.Controls.impl
 
 Item {
     objectName: "homePage"
@@ -20,42 +21,42 @@ Item {
             rowSpacing: Theme.gap * 2
             columnSpacing: Theme.gap * 2
             Tile {
-                objectName: "tileGuide"; glyph: "📖"; label: qsTr("办事指南"); hint: qsTr("看看要带什么")
+                objectName: "tileGuide"; iconName: "book"; label: qsTr("办事指南"); hint: qsTr("看看要带什么")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: NavModel.go("categories")
             }
             Tile {
-                objectName: "tileApply"; glyph: "✍"; label: qsTr("我要办理"); hint: qsTr("刷身份证就能办")
+                objectName: "tileApply"; iconName: "apply"; label: qsTr("我要办理"); hint: qsTr("刷身份证就能办")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: NavModel.go("categories")
             }
             Tile {
-                objectName: "tileProgress"; glyph: "🔍"; label: qsTr("进度查询"); hint: qsTr("扫回执上的二维码")
+                objectName: "tileProgress"; iconName: "search"; label: qsTr("进度查询"); hint: qsTr("扫回执上的二维码")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: { ProgressModel.clear(); NavModel.go("progress") }
             }
             Tile {
-                objectName: "tileRate"; glyph: "👍"; label: qsTr("服务评价"); hint: qsTr("扫回执，说说满不满意")
+                objectName: "tileRate"; iconName: "smile"; label: qsTr("服务评价"); hint: qsTr("扫回执，说说满不满意")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: { ProgressModel.clear(); NavModel.go("progress") }
             }
             Tile {
-                objectName: "tileNotices"; glyph: "📢"; label: qsTr("三务公开"); hint: qsTr("党务 村务 财务")
+                objectName: "tileNotices"; iconName: "megaphone"; label: qsTr("三务公开"); hint: qsTr("党务 村务 财务")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: NavModel.go("notices")
             }
             Tile {
-                objectName: "tileAppointments"; glyph: "📅"; label: qsTr("预约办事"); hint: qsTr("约好时间去镇、县")
+                objectName: "tileAppointments"; iconName: "calendar"; label: qsTr("预约办事"); hint: qsTr("约好时间去镇、县")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: { AppointmentsModel.clear(); NavModel.go("appointments") }
             }
             Tile {
-                objectName: "tileFeedback"; glyph: "✉"; label: qsTr("投诉建议"); hint: qsTr("可以不留名")
+                objectName: "tileFeedback"; iconName: "speech"; label: qsTr("投诉建议"); hint: qsTr("可以不留名")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: { FeedbackModel.clear(); NavModel.go("feedback") }
             }
             Tile {
-                objectName: "tileHelp"; glyph: "☎"; label: qsTr("找代办员"); hint: qsTr("不会操作？请找代办员")
+                objectName: "tileHelp"; iconName: "person"; label: qsTr("找代办员"); hint: qsTr("不会操作？请找代办员")
                 Layout.fillWidth: true; Layout.fillHeight: true
                 onClicked: NavModel.go("help")
             }
@@ -69,12 +70,25 @@ Item {
             onClicked: NavModel.go("notices")
             background: Rectangle { radius: 12; color: Theme.card; border.color: Theme.brand; border.width: 3 }
             contentItem: Item {
+              IconImage {
+                id: bannerIcon
+                objectName: "bannerIcon"
+                source: Qt.resolvedUrl("../../assets/icons/megaphone.svg")
+                width: Math.round(Theme.body * 1.3); height: width
+                sourceSize.width: width; sourceSize.height: height
+                color: Theme.brand
+                anchors.left: parent.left; anchors.leftMargin: 8
+                anchors.verticalCenter: parent.verticalCenter
+              }
+              Item {
                 clip: true
+                anchors.left: bannerIcon.right; anchors.leftMargin: 12
+                anchors.right: parent.right; anchors.top: parent.top; anchors.bottom: parent.bottom
                 Text {
                     id: bannerText
                     objectName: "bannerText"
                     anchors.verticalCenter: parent.verticalCenter
-                    text: "📢 " + NoticesModel.banner
+                    text: NoticesModel.banner
                     font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
                     NumberAnimation on x {
                         from: bannerText.parent.width; to: -bannerText.implicitWidth
@@ -83,6 +97,7 @@ Item {
                         running: bannerText.visible && bannerText.implicitWidth > 0
                     }
                 }
+              }
             }
         }
     }

@@ -168,7 +168,7 @@ Window {
                 objectName: "keepGoingButton"
                 Layout.alignment: Qt.AlignHCenter
                 Layout.preferredWidth: 480
-                text: qsTr("继续办理"); glyph: "👆"
+                text: qsTr("继续办理"); iconName: "forward"
                 onClicked: SessionModel.keepGoing()
             }
         }

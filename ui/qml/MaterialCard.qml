@@ -70,7 +70,7 @@ Rectangle {
                     primaryStyle: !pageRow.modelData.captured
                     enabled: !card.vm.busy
                     text: pageRow.modelData.capturing ? qsTr("正在拍…") : (pageRow.modelData.captured ? qsTr("重拍") : qsTr("拍照"))
-                    glyph: "📷"
+                    iconName: "camera"
                     onClicked: card.vm.capturePage(card.row.index, pageRow.modelData.page)
                 }
                 BigButton {

@@ -9,7 +9,7 @@ PageFrame {
             objectName: "readNoticeButton"
             visible: AccessModel.voiceAvailable
             primaryStyle: false
-            text: qsTr("朗读"); glyph: "🔊"
+            text: qsTr("朗读"); iconName: "speaker"
             onClicked: AccessModel.say(NoticesModel.title + "。" + NoticesModel.body)
         }
     ]

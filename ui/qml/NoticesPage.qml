@@ -21,7 +21,7 @@ PageFrame {
                     objectName: "noticeCategory_" + (modelData.code || "all")
                     text: modelData.label
                     primaryStyle: NoticesModel.category === modelData.code
-                    glyph: NoticesModel.category === modelData.code ? "✔" : ""
+                    iconName: NoticesModel.category === modelData.code ? "check" : ""
                     onClicked: NoticesModel.setCategory(modelData.code)
                 }
             }

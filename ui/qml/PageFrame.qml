@@ -74,12 +74,12 @@ Item {
                 BigButton {
                     objectName: "backButton"
                     visible: frame.showBack && NavModel.canGoBack
-                    text: qsTr("返回"); glyph: "◀"; primaryStyle: false
+                    text: qsTr("返回"); iconName: "back"; primaryStyle: false
                     onClicked: NavModel.back()
                 }
                 BigButton {
                     objectName: "homeButton"
-                    text: qsTr("首页"); glyph: "⌂"; primaryStyle: false
+                    text: qsTr("首页"); iconName: "home"; primaryStyle: false
                     onClicked: NavModel.home()
                 }
             }

@@ -12,7 +12,7 @@ PageFrame {
         BigButton {
             objectName: "rateButton"
             visible: ProgressModel.canRate
-            text: qsTr("去评价"); glyph: "👍"
+            text: qsTr("去评价"); iconName: "smile"
             onClicked: NavModel.go("rate")
         }
     ]
@@ -106,7 +106,7 @@ PageFrame {
                 id: hintText
                 objectName: "progressHintText"
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                text: (ProgressModel.busy ? "⏳ " : "👉 ") + ProgressModel.hint
+                text: ProgressModel.hint
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
             }
         }
@@ -195,7 +195,7 @@ PageFrame {
                         Text {
                             objectName: "photoStatus"
                             visible: ProgressModel.photoStatus !== ""
-                            text: "📷 " + ProgressModel.photoStatus
+                            text: ProgressModel.photoStatus
                             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
                         }
                         Text { visible: ProgressModel.ratedLabel !== ""; text: qsTr("您的评价：") + ProgressModel.ratedLabel; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.good }
@@ -238,7 +238,7 @@ PageFrame {
                             objectName: "supplementButton"
                             visible: ProgressModel.canSupplement
                             width: Math.min(missingCol.width, implicitWidth)
-                            text: qsTr("补交材料"); glyph: "📷"
+                            text: qsTr("补交材料"); iconName: "camera"
                             onClicked: SupplementModel.start(ProgressModel.caseId)
                         }
                     }
@@ -262,7 +262,7 @@ PageFrame {
                             Text { width: parent.width; text: part.modelData.department; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap }
                             Text {
                                 width: parent.width
-                                text: (part.modelData.done ? "✔ " : "⏳ ") + part.modelData.status + (part.modelData.due !== "" ? "，" + part.modelData.due : "")
+                                text: (part.modelData.done ? "✔ " : "○ ") + part.modelData.status + (part.modelData.due !== "" ? "，" + part.modelData.due : "")
                                 font.family: Theme.font; font.pixelSize: Theme.body; color: part.modelData.done ? Theme.good : Theme.ink; wrapMode: Text.Wrap
                             }
                         }

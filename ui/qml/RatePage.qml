@@ -85,7 +85,7 @@ PageFrame {
                     Layout.fillWidth: true
                     text: modelData
                     primaryStyle: page.reason === modelData
-                    glyph: page.reason === modelData ? "✔" : ""
+                    iconName: page.reason === modelData ? "check" : ""
                     onClicked: page.reason = modelData
                 }
             }
@@ -102,7 +102,7 @@ PageFrame {
             BigButton {
                 objectName: "submitRating"
                 enabled: page.reason !== ""
-                text: qsTr("提交评价"); glyph: "✔"
+                text: qsTr("提交评价"); iconName: "check"
                 onClicked: ProgressModel.rate(page.chosen, page.reason)
             }
         }

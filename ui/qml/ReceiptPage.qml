@@ -18,7 +18,7 @@ PageFrame {
         },
         BigButton {
             objectName: "viewProgressButton"
-            text: qsTr("查看进度"); glyph: "🔍"
+            text: qsTr("查看进度"); iconName: "search"
             onClicked: { ProgressModel.openCase(ApplyModel.caseId); NavModel.replace("progress") }
         }
     ]
@@ -78,7 +78,7 @@ PageFrame {
                 Text {
                     id: printText
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                    text: (ApplyModel.printed ? "🧾 " : "⚠ ") + ApplyModel.printMessage
+                    text: (ApplyModel.printed ? "" : "⚠ ") + ApplyModel.printMessage
                     font.family: Theme.font; font.pixelSize: Theme.primary; color: ApplyModel.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
                 }
             }

@@ -15,20 +15,20 @@ PageFrame {
             objectName: "printSupplementSlip"
             visible: SupplementModel.canPrint && !SupplementModel.printed
             primaryStyle: false
-            text: qsTr("打印凭条"); glyph: "🧾"
+            text: qsTr("打印凭条"); iconName: "receipt"
             onClicked: SupplementModel.printSlip()
         },
         BigButton {
             objectName: "supplementFinish"
             visible: SupplementModel.done
-            text: qsTr("完成"); glyph: "✔"
+            text: qsTr("完成"); iconName: "check"
             onClicked: SupplementModel.finish()
         },
         BigButton {
             objectName: "submitSupplement"
             visible: SupplementModel.ready
             enabled: SupplementModel.complete && !SupplementModel.busy
-            text: SupplementModel.busy && SupplementModel.complete ? qsTr("请稍候…") : qsTr("确认补交"); glyph: "✔"
+            text: SupplementModel.busy && SupplementModel.complete ? qsTr("请稍候…") : qsTr("确认补交"); iconName: "check"
             onClicked: SupplementModel.submit()
         }
     ]
@@ -156,7 +156,7 @@ PageFrame {
             Text {
                 id: printText
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                text: (SupplementModel.printed ? "🧾 " : "⚠ ") + SupplementModel.printMessage
+                text: (SupplementModel.printed ? "" : "⚠ ") + SupplementModel.printMessage
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: SupplementModel.printed ? Theme.good : Theme.warn; wrapMode: Text.Wrap
             }
         }

@@ -23,9 +23,12 @@ def test_rating_device_buttons_rate_on_the_same_screen(kiosk: KioskApp) -> None:
         },
     }
     apply_changes(kiosk.store, [change], "e:1")
+    tap(kiosk.window, "doneRateButton")  # type: ignore[attr-defined]
     assert kiosk.nav.page == "rate"
     kiosk.devices.rating.press(5)  # the 非常满意 button on the desk device
     settle(kiosk.window)  # type: ignore[attr-defined]
+    assert get_evaluation(kiosk.store, case.id) is None  # a press selects; 确认 saves
+    tap(kiosk.window, "confirmRating")  # type: ignore[attr-defined]
     ev = get_evaluation(kiosk.store, case.id)
     assert ev is not None and int(ev.level) == 5
 

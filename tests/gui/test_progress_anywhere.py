@@ -94,7 +94,10 @@ def test_a_joint_case_says_where_it_is_and_how_each_part_goes(kiosk: KioskApp) -
     assert exists(w, "part_0") and exists(w, "part_1")
     # The county's news arrives while the page is open: it follows by itself.
     _county(kiosk, case, status="completed", updated_at="2026-11-25T02:00:00Z", result="准予")
-    assert kiosk.nav.page == "rate"  # a completed case of this kiosk asks for a rating
+    # A completed case of this kiosk says so first, then offers a rating.
+    assert kiosk.nav.page == "progress" and exists(w, "doneRateButton")
+    tap(w, "doneRateButton")
+    assert kiosk.nav.page == "rate"
     tap(w, "backButton")
     assert "已办结" in text_of(w, "whereNow")
     steps = [text_of(w, f"step_{i}") for i in range(len(kiosk.progress.timeline))]

@@ -1,5 +1,6 @@
 """The desk rating device (服务评价器) on the villager's rating screen: a button press chooses
-that level exactly as a tap on the screen would (the lab found the buttons did nothing)."""
+that level exactly as a tap on the screen would (the lab found the buttons did nothing); as a
+tap, it only selects: 确认 on the screen saves it."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def _at_rating_screen(kiosk: KioskApp) -> str:
     }
     apply_changes(kiosk.store, [change], "e:1")
     settle(kiosk.window)  # type: ignore[attr-defined]
+    tap(kiosk.window, "doneRateButton")  # type: ignore[attr-defined]
     assert kiosk.nav.page == "rate"
     return case.id
 
@@ -34,6 +36,8 @@ def test_a_high_button_on_the_device_rates_as_a_tap_would(kiosk: KioskApp) -> No
     kiosk.devices.level_pressed.emit(4)  # what the device's thread emits for its 满意 button
     settle(w)
     assert find(w, "ratePage").property("chosen") == 4
+    assert get_evaluation(kiosk.store, case_id) is None  # selected, shown large, not yet saved
+    tap(w, "confirmRating")
     assert exists(w, "ratingThanks")
     ev = get_evaluation(kiosk.store, case_id)
     assert ev is not None and int(ev.level) == 4
@@ -54,7 +58,9 @@ def test_a_low_button_asks_why_like_a_tap_and_saves_nothing_yet(kiosk: KioskApp)
     assert exists(w, "reason_0") and not exists(w, "level_5")
     assert get_evaluation(kiosk.store, case_id) is None
     tap(w, "reason_0")
-    tap(w, "submitRating")
+    tap(w, "reasonNext")
+    assert get_evaluation(kiosk.store, case_id) is None
+    tap(w, "confirmRating")
     ev = get_evaluation(kiosk.store, case_id)
     assert ev is not None and int(ev.level) == 2
 

@@ -86,14 +86,20 @@ def test_apply_scan_progress_and_rate(kiosk: KioskApp) -> None:
         ],
         "e1:1",
     )
+    # It says first that it is done and where to collect the result, then offers the rating.
+    assert kiosk.nav.page == "progress"
+    assert kiosk.config.station in text_of(w, "doneText")
+    tap(w, "doneRateButton")
     assert kiosk.nav.page == "rate"
 
-    # A low rating asks for a reason before it can be sent.
+    # A low rating asks for a reason before it can be sent, then asks to confirm.
     tap(w, "level_2")
     assert exists(w, "reason_0")
-    assert not find(w, "submitRating").isEnabled()  # no reason chosen yet
+    assert not find(w, "reasonNext").isEnabled()  # no reason chosen yet
     tap(w, "reason_0")
-    tap(w, "submitRating")
+    tap(w, "reasonNext")
+    assert get_evaluation(kiosk.store, case.id) is None  # not until 确认
+    tap(w, "confirmRating")
     assert exists(w, "ratingThanks")
     ev = get_evaluation(kiosk.store, case.id)
     assert ev is not None and int(ev.level) == 2 and ev.reason

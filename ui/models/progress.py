@@ -7,9 +7,11 @@ GUI's or the writer's): it is shown read-only, without rating or 补交材料. O
 says plainly that only this kiosk's cases can be shown.
 
 The screen follows the store: when the county's decision arrives through sync, the page updates
-by itself, and a completed case that has no rating yet offers one. What the page says about a
-case (where it is, where to pick it up, each 联办件 department's part, what to bring) comes from
-`ui.models.caseview` and the shared `domain` wording; the 收件回执 says the same.
+by itself. A completed case first says that it is done and where to collect the result
+(`done`, `doneText`); the rating is offered from there (评价这次办事), never jumped to. What
+the page says about a case (where it is, where to pick it up, each 联办件 department's part,
+what to bring) comes from `ui.models.caseview` and the shared `domain` wording; the 收件回执
+says the same.
 """
 
 from __future__ import annotations
@@ -82,7 +84,6 @@ def _is_last4(text: str) -> bool:
 
 class ProgressModel(QObject):
     changed = Signal()
-    rating_offered = Signal()
     # A button of the desk rating device (服务评价器), relayed from the device thread: the rating
     # screen chooses that level exactly as a tap on it would (ui/qml/RatePage.qml).
     levelPressed = Signal(int)  # noqa: N815
@@ -142,8 +143,6 @@ class ProgressModel(QObject):
         self._forget()
         self._view, self._message = view, message
         self.changed.emit()
-        if self.canRate:
-            self.rating_offered.emit()
 
     def _fetch(self, find: Callable[[], Case | None], not_found: str) -> None:
         """Look the case up off the GUI thread, then show it (or say why not)."""
@@ -364,6 +363,16 @@ class ProgressModel(QObject):
             return ""
         return QCoreApplication.translate("ProgressModel", _NEXT_STEP[v.status])
 
+    def _done_text(self) -> str:
+        """A completed case: how to collect the result, in the words a villager acts on."""
+        v = self._view
+        if v is None or v.status is not Status.COMPLETED:
+            return ""
+        text = self.tr("请带上回执和身份证，到{place}取结果。").format(place=v.pickup)
+        if self._hours.strip() and not v.remote:
+            text += f"\n{HOURS_LABEL}：{self._hours}"
+        return text
+
     def _promised_text(self) -> str:
         v = self._view
         if v is None or v.promised is None:
@@ -425,6 +434,9 @@ class ProgressModel(QObject):
         lambda s: s._view.pickup if s._view and s._view.status not in _NO_RESULT else ""
     )
     reason = _f(lambda s: s._view.reason if s._view else "")
+    # 办结: the page opens with this, before any rating (issue 18).
+    done = _f(lambda s: bool(s._view and s._view.status is Status.COMPLETED), bool)
+    doneText = _f(lambda s: s._done_text())  # noqa: N815
     nextStep = _f(lambda s: s._next_step())  # noqa: N815
     promisedText = _f(lambda s: s._promised_text())  # noqa: N815
     # When the agent is there to take a received case on (this station's hours, if set).

@@ -3,12 +3,11 @@ import QtQuick.Controls.Basic
 import QtQuick.Controls.impl
 
 // A large, high-contrast button: an optional icon before its words. `iconName` names one of the
-// kiosk's own SVG icons (assets/icons/<iconName>.svg), tinted in the button's text colour; the
-// villager pages use only these. `glyph` (a character) is left for the staff pages.
+// kiosk's own SVG icons (assets/icons/<iconName>.svg), tinted in the button's text colour; never
+// a colour emoji (a font's calendar emoji carries an English date).
 Button {
     id: control
     property string iconName: ""
-    property string glyph: ""
     property bool primaryStyle: true
     property color tint: Theme.brand
     // Disabled: dark grey on light grey (still ≥ 7:1), never white on mid-grey.
@@ -33,13 +32,6 @@ Button {
             height: width
             sourceSize.width: width
             sourceSize.height: height
-            color: control.textColor
-            anchors.verticalCenter: parent.verticalCenter
-        }
-        Text {
-            visible: control.glyph !== "" && control.iconName === ""
-            text: control.glyph
-            font.pixelSize: control.font.pixelSize
             color: control.textColor
             anchors.verticalCenter: parent.verticalCenter
         }

@@ -11,14 +11,13 @@ PageFrame {
     actions: [
         BigButton {
             objectName: "rateButton"
-            visible: ProgressModel.canRate
-            text: qsTr("去评价"); iconName: "smile"
+            visible: ProgressModel.canRate && !ProgressModel.done  // done: offered in the notice
+            text: qsTr("评价这次办事"); iconName: "smile"
             onClicked: NavModel.go("rate")
         }
     ]
     Connections {
         target: ProgressModel
-        function onRating_offered() { if (NavModel.page === "progress") NavModel.go("rate") }
         function onChanged() { page.prefill() }
     }
     // Another kiosk's receipt was scanned (perhaps before this page opened): its number is
@@ -146,6 +145,39 @@ PageFrame {
                 id: caseCol
                 width: details.colWidth
                 spacing: Theme.gap
+                // 办结: say first that it is done and how to collect the result; the rating is
+                // offered from here, never jumped to (issue 18).
+                Rectangle {
+                    objectName: "doneNotice"
+                    visible: ProgressModel.done
+                    width: caseCol.width
+                    height: doneCol.implicitHeight + 48
+                    radius: 16; color: "#E8F5E9"; border.color: Theme.good; border.width: 4
+                    Column {
+                        id: doneCol
+                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: 24 }
+                        spacing: 16
+                        Text {
+                            objectName: "doneTitle"
+                            width: parent.width
+                            text: qsTr("✔ 您的事已经办好了")
+                            font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.good; wrapMode: Text.Wrap
+                        }
+                        Text {
+                            objectName: "doneText"
+                            width: parent.width
+                            text: ProgressModel.doneText
+                            font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
+                        }
+                        BigButton {
+                            objectName: "doneRateButton"
+                            visible: ProgressModel.canRate
+                            width: Math.min(doneCol.width, implicitWidth)
+                            text: qsTr("评价这次办事"); iconName: "smile"
+                            onClicked: NavModel.go("rate")
+                        }
+                    }
+                }
                 Rectangle {
                     objectName: "remoteNotice"
                     visible: ProgressModel.remote

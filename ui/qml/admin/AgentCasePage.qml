@@ -103,7 +103,7 @@ StaffFrame {
                 BigButton {
                     objectName: "agentSupplement"
                     visible: AgentModel.canSupplement
-                    text: qsTr("代为补交材料"); glyph: "📷"
+                    text: qsTr("代为补交材料"); iconName: "camera"
                     enabled: !AgentModel.busy
                     onClicked: SupplementModel.startAsAgent(AgentModel.caseId)
                 }
@@ -114,7 +114,7 @@ StaffFrame {
                     BigButton {
                         objectName: "openReprints"
                         visible: AgentModel.reprints.length > 0
-                        text: AgentModel.reprintMenu ? qsTr("收起补打") : qsTr("补打凭条"); glyph: "🖨"
+                        text: AgentModel.reprintMenu ? qsTr("收起补打") : qsTr("补打凭条"); iconName: "print"
                         primaryStyle: false
                         enabled: !AgentModel.busy
                         onClicked: AgentModel.toggleReprints()

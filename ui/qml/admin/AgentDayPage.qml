@@ -10,7 +10,7 @@ StaffFrame {
     actions: [
         BigButton {
             objectName: "printDailyReport"
-            text: qsTr("打印日报"); glyph: "🖨"
+            text: qsTr("打印日报"); iconName: "print"
             onClicked: DayModel.printReport()
         }
     ]

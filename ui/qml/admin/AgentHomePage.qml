@@ -12,12 +12,12 @@ StaffFrame {
     actions: [
         BigButton {
             objectName: "openProxy"
-            text: qsTr("代办申请"); glyph: "🤝"
+            text: qsTr("代办申请"); iconName: "people"
             onClicked: NavModel.go("agentProxy")
         },
         BigButton {
             objectName: "openDay"
-            text: qsTr("今日统计"); glyph: "📊"; primaryStyle: false
+            text: qsTr("今日统计"); iconName: "chart"; primaryStyle: false
             onClicked: NavModel.go("agentDay")
         }
     ]

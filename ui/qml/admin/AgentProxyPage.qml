@@ -11,7 +11,7 @@ StaffFrame {
     actions: [
         BigButton {
             objectName: "proxyNext"
-            text: qsTr("下一位"); glyph: "➡"; primaryStyle: false
+            text: qsTr("下一位"); iconName: "forward"; primaryStyle: false
             onClicked: ProxyModel.nextPerson()
         }
     ]

@@ -20,13 +20,13 @@ StaffFrame {
                 spacing: Theme.gap
                 BigButton {
                     objectName: "modeAgent"
-                    text: qsTr("代办员"); glyph: "🧑‍💼"
+                    text: qsTr("代办员"); iconName: "person"
                     primaryStyle: StaffModel.mode === "agent"
                     onClicked: StaffModel.setMode("agent")
                 }
                 BigButton {
                     objectName: "modeTechnician"
-                    text: qsTr("技术员"); glyph: "🔧"
+                    text: qsTr("技术员"); iconName: "wrench"
                     primaryStyle: StaffModel.mode === "technician"
                     onClicked: StaffModel.setMode("technician")
                 }
@@ -35,7 +35,7 @@ StaffFrame {
                 objectName: "readStaffCard"
                 visible: StaffModel.mode === "agent" || StaffModel.cardAsked || StaffModel.hasCard
                 enabled: !StaffModel.busy
-                text: StaffModel.hasCard ? qsTr("重新读卡") : qsTr("读取本人身份证"); glyph: "🪪"
+                text: StaffModel.hasCard ? qsTr("重新读卡") : qsTr("读取本人身份证"); iconName: "card"
                 onClicked: StaffModel.readCard()
             }
             Flow {
@@ -117,7 +117,7 @@ StaffFrame {
                 Layout.columnSpan: 3
                 Layout.fillWidth: true
                 enabled: !StaffModel.busy && StaffModel.pinLength >= 4
-                text: qsTr("登录"); glyph: "✔"
+                text: qsTr("登录"); iconName: "check"
                 onClicked: StaffModel.submit()
             }
         }

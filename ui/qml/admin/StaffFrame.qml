@@ -54,12 +54,12 @@ Item {
             BigButton {
                 objectName: "staffBack"
                 visible: frame.showBack
-                text: qsTr("返回"); glyph: "◀"; primaryStyle: false
+                text: qsTr("返回"); iconName: "back"; primaryStyle: false
                 onClicked: NavModel.back()
             }
             BigButton {
                 objectName: "staffExit"
-                text: qsTr("退出"); glyph: "⏏"; primaryStyle: false
+                text: qsTr("退出"); iconName: "exit"; primaryStyle: false
                 tint: Theme.bad
                 onClicked: StaffModel.signOut()
             }

@@ -72,7 +72,7 @@ StaffFrame {
                     background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
                     onTextEdited: TechConfigModel.setFolder(text)
                 }
-                BigButton { objectName: "backupButton"; text: qsTr("备份到这里"); glyph: "💾"; onClicked: TechConfigModel.backup() }
+                BigButton { objectName: "backupButton"; text: qsTr("备份到这里"); iconName: "save"; onClicked: TechConfigModel.backup() }
                 BigButton { objectName: "listBackups"; text: qsTr("查看备份"); primaryStyle: false; onClicked: TechConfigModel.listBackups() }
             }
             Repeater {

@@ -10,7 +10,7 @@ StaffFrame {
     title: qsTr("设置")
     Component.onCompleted: TechConfigModel.load()
     actions: [
-        BigButton { objectName: "saveConfig"; text: qsTr("检查并保存"); glyph: "✔"; onClicked: TechConfigModel.save() }
+        BigButton { objectName: "saveConfig"; text: qsTr("检查并保存"); iconName: "check"; onClicked: TechConfigModel.save() }
     ]
 
     ScrollPane {
@@ -61,7 +61,7 @@ StaffFrame {
                                 text: modelData
                                 implicitWidth: Math.max(160, contentItem.implicitWidth + 48)
                                 primaryStyle: fieldRow.modelData.value === modelData
-                                glyph: fieldRow.modelData.value === modelData ? "✔" : ""
+                                iconName: fieldRow.modelData.value === modelData ? "check" : ""
                                 onClicked: TechConfigModel.setValue(fieldRow.modelData.key, modelData)
                             }
                         }

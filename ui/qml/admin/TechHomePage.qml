@@ -17,15 +17,15 @@ StaffFrame {
             columns: 2
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
-            BigButton { objectName: "openDevices"; text: qsTr("设备检测"); glyph: "🖨"; onClicked: NavModel.go("techDevices") }
-            BigButton { objectName: "openConfig"; text: qsTr("设置"); glyph: "⚙"; onClicked: NavModel.go("techConfig") }
-            BigButton { objectName: "openSync"; text: qsTr("同步"); glyph: "⇅"; onClicked: NavModel.go("techSync") }
-            BigButton { objectName: "openLogs"; text: qsTr("日志"); glyph: "📄"; onClicked: NavModel.go("techLogs") }
-            BigButton { objectName: "openBackup"; text: qsTr("备份与恢复"); glyph: "💾"; onClicked: NavModel.go("techBackup") }
+            BigButton { objectName: "openDevices"; text: qsTr("设备检测"); iconName: "print"; onClicked: NavModel.go("techDevices") }
+            BigButton { objectName: "openConfig"; text: qsTr("设置"); iconName: "gear"; onClicked: NavModel.go("techConfig") }
+            BigButton { objectName: "openSync"; text: qsTr("同步"); iconName: "sync"; onClicked: NavModel.go("techSync") }
+            BigButton { objectName: "openLogs"; text: qsTr("日志"); iconName: "document"; onClicked: NavModel.go("techLogs") }
+            BigButton { objectName: "openBackup"; text: qsTr("备份与恢复"); iconName: "save"; onClicked: NavModel.go("techBackup") }
             BigButton {
                 objectName: "askLeave"
                 visible: !TechModel.confirmLeave
-                text: qsTr("退出到桌面"); glyph: "🖥"; primaryStyle: false; tint: Theme.bad
+                text: qsTr("退出到桌面"); iconName: "desktop"; primaryStyle: false; tint: Theme.bad
                 onClicked: TechModel.askLeave()
             }
         }

@@ -7,7 +7,7 @@ StaffFrame {
     title: qsTr("日志（个人信息已隐藏）")
     Component.onCompleted: TechModel.loadLogs()
     actions: [
-        BigButton { objectName: "reloadLogs"; text: qsTr("刷新"); glyph: "↻"; primaryStyle: false; onClicked: TechModel.loadLogs() }
+        BigButton { objectName: "reloadLogs"; text: qsTr("刷新"); iconName: "refresh"; primaryStyle: false; onClicked: TechModel.loadLogs() }
     ]
     ScrollPane {
         anchors.fill: parent

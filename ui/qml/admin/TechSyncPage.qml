@@ -7,9 +7,9 @@ StaffFrame {
     title: qsTr("同步")
     Component.onCompleted: TechModel.refresh()
     actions: [
-        BigButton { objectName: "syncNow"; text: qsTr("立即同步"); glyph: "⇅"; onClicked: TechModel.syncNow() },
+        BigButton { objectName: "syncNow"; text: qsTr("立即同步"); iconName: "sync"; onClicked: TechModel.syncNow() },
         BigButton {
-            objectName: "confirmTime"; text: qsTr("本机时间正确"); glyph: "✔"
+            objectName: "confirmTime"; text: qsTr("本机时间正确"); iconName: "check"
             visible: TechModel.timeUnconfirmed; onClicked: TechModel.confirmTime()
         }
     ]

@@ -78,9 +78,10 @@ def wait_until(window: QQuickWindow, cond: Callable[[], bool], timeout_s: float 
 
 
 def tap_field(window: QQuickWindow, name: str) -> None:
-    """Tap a text field and wait until the on-screen keyboard is up for it."""
+    """Tap a text field and wait until the on-screen keyboard is up for it, or the number pad
+    for an ID or phone number field (NumberField.qml)."""
     tap(window, name)
-    wait_until(window, lambda: keyboard_shown(window))
+    wait_until(window, lambda: keyboard_shown(window) or number_pad_shown(window))
 
 
 def press_key(window: QQuickWindow, label: str) -> None:
@@ -118,6 +119,15 @@ def keyboard_shown(window: QQuickWindow) -> bool:
     panel = find(window, "keyboard")
     top = panel.mapToScene(QPointF(0, 0)).y()
     return panel.height() > 200 and top + panel.height() <= window.height() + 1
+
+
+def number_pad_shown(window: QQuickWindow) -> bool:
+    """The large number pad (NumberPad.qml) is shown, whole, inside the window."""
+    if not exists(window, "numberPad"):
+        return False
+    pad = find(window, "numberPad")
+    top = pad.mapToScene(QPointF(0, 0)).y()
+    return pad.height() > 200 and top + pad.height() <= window.height() + 1
 
 
 def scroll_into_view(window: QQuickWindow, item: QQuickItem) -> None:

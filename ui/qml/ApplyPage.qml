@@ -91,12 +91,12 @@ PageFrame {
                     font.family: Theme.font; font.pixelSize: Theme.primary
                 }
                 Text { text: qsTr("身份证号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
-                TextField {
+                NumberField {
                     id: typedId
                     objectName: "typedId"
+                    allowX: true
+                    maximumLength: 18
                     Layout.preferredWidth: 640; Layout.preferredHeight: Theme.target
-                    inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
-                    font.family: Theme.font; font.pixelSize: Theme.primary
                 }
                 BigButton {
                     objectName: "typedCancel"

@@ -89,22 +89,21 @@ PageFrame {
                 font.family: Theme.font; font.pixelSize: Theme.primary
             }
             Text { text: qsTr("身份证号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
-            TextField {
+            NumberField {
                 id: idField
                 objectName: "appointmentId"
+                allowX: true
+                maximumLength: 18
                 enabled: !AppointmentsModel.hasCard
                 text: AppointmentsModel.cardId
                 Layout.preferredWidth: 600; Layout.preferredHeight: Theme.target
-                inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
-                font.family: Theme.font; font.pixelSize: Theme.primary
             }
             Text { text: qsTr("手机号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
-            TextField {
+            NumberField {
                 id: phoneField
                 objectName: "appointmentPhone"
+                maximumLength: 20
                 Layout.preferredWidth: 600; Layout.preferredHeight: Theme.target
-                inputMethodHints: Qt.ImhDialableCharactersOnly
-                font.family: Theme.font; font.pixelSize: Theme.primary
             }
         }
         Text {

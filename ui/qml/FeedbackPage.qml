@@ -61,14 +61,13 @@ PageFrame {
             visible: !FeedbackModel.anonymous
             spacing: Theme.gap
             Text { text: qsTr("联系电话"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
-            TextField {
+            NumberField {
                 id: phoneField
                 objectName: "feedbackPhone"
+                maximumLength: 20
                 Layout.preferredWidth: 520; Layout.preferredHeight: Theme.target
                 placeholderText: qsTr("手机号，方便回复您")
                 placeholderTextColor: Theme.inkSoft
-                inputMethodHints: Qt.ImhDialableCharactersOnly
-                font.family: Theme.font; font.pixelSize: Theme.primary
             }
         }
         Text {

@@ -9,7 +9,9 @@ import QtQuick.Layouts
 // and the idle countdown above everything. No business rule lives here.
 Window {
     id: root
-    readonly property bool typing: activeFocusItem instanceof TextInput || activeFocusItem instanceof TextEdit
+    // An ID or phone number field (NumberField.qml) has the focus: the number pad, not the keyboard.
+    readonly property NumberField padField: activeFocusItem as NumberField
+    readonly property bool typing: (activeFocusItem instanceof TextInput && padField === null) || activeFocusItem instanceof TextEdit
     // A text field took the focus: the keyboard is needed from now on.
     onTypingChanged: if (typing) keyboardLoader.wanted = true
     width: 1920
@@ -22,7 +24,7 @@ Window {
     Binding { target: Theme; property: "portrait"; value: root.height > root.width }
     // The linter types Qt.inputMethod as QObject, and `as InputMethod` is null at run time (Qt
     // 6.11): the one untyped read, here, for every page (docs/DECISIONS.md).
-    Binding { target: Theme; property: "keyboardUp"; value: Qt.inputMethod.visible }  // qmllint disable missing-property
+    Binding { target: Theme; property: "keyboardUp"; value: Qt.inputMethod.visible || root.padField !== null }  // qmllint disable missing-property
 
     ColumnLayout {
         anchors.fill: parent
@@ -137,10 +139,18 @@ Window {
             Layout.preferredWidth: Theme.portrait ? root.width : Math.min(root.width, 1080)
             active: wanted
             asynchronous: true  // made over a few frames: the screen never stalls for it
-            visible: item !== null && Theme.keyboardUp
+            visible: item !== null && Theme.keyboardUp && root.padField === null
             source: "Keyboard.qml"
             // The field that asked was focused before the keyboard existed: show it now.
             onLoaded: if (root.typing) Qt.inputMethod.show()  // qmllint disable missing-property
+        }
+
+        // The large number pad, in place of the keyboard, while an ID or phone number is typed.
+        NumberPad {
+            objectName: "numberPad"
+            Layout.fillWidth: true
+            visible: root.padField !== null
+            field: root.padField
         }
     }
 

@@ -63,15 +63,14 @@ PageFrame {
                 Layout.preferredWidth: 720; Layout.preferredHeight: Theme.target
                 inputMethodHints: Qt.ImhLatinOnly | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
             }
-            TextField {
+            NumberField {
                 id: last4Field
                 objectName: "last4Field"
+                allowX: true
                 placeholderText: qsTr("身份证后四位")
                 placeholderTextColor: Theme.inkSoft
-                font.family: Theme.font; font.pixelSize: Theme.primary
                 Layout.preferredWidth: 360; Layout.preferredHeight: Theme.target
                 maximumLength: 4
-                inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferNumbers | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
             }
             BigButton {
                 objectName: "lookupButton"

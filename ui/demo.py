@@ -247,16 +247,20 @@ class Tour:
             "case-action", case_no, "complete", "--text", "准予办理，结果已送达村便民服务站"
         )
         k.sync.nudge()
-        self.wait("the county's decision to arrive", lambda: k.nav.page == "rate", 60)
-        self.shot("rate-offered")
+        # Done: the page says so and where to collect the result first, then offers the rating
+        # (four shots, as before, so the later screens keep their numbers).
+        self.wait("the county's decision to arrive", lambda: k.progress.done, 60)
+        self.shot("progress-done")
+        self.tap("doneRateButton")
         self.tap("level_2")
         self.shot("rate-low-asks-reason")
         self.tap("reason_0")
-        self.tap("submitRating")
+        self.tap("reasonNext")
+        self.shot("rate-confirm")
+        self.tap("confirmRating")
         self.wait("the rating to be saved", lambda: k.progress.ratedLevel == 2)
         self.shot("rate-thanks")
         self.tap("backButton")
-        self.shot("progress-completed")
         self.tap("homeButton")
         self.wait("the rating to reach the county", lambda: k.status.pending == 0)
 

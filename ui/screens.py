@@ -137,11 +137,15 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     yield "progress-found"
     _county_completes_the_case(kiosk)
     settle(w)
+    yield "progress-done"  # done and where to collect it, before any rating
+    tap(w, "doneRateButton")
     yield "rate"
     tap(w, "level_1")
     yield "rate-reason"
     tap(w, "reason_0")
-    tap(w, "submitRating")
+    tap(w, "reasonNext")
+    yield "rate-confirm"
+    tap(w, "confirmRating")
     yield "rate-thanks"
     tap(w, "homeButton")
     tap(w, "tileProgress")

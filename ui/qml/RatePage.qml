@@ -134,16 +134,16 @@ PageFrame {
             visible: page.confirming
             Layout.alignment: Qt.AlignHCenter
             Layout.preferredWidth: Math.min(parent.width, 760)
-            Layout.preferredHeight: chosenCol.implicitHeight + 48
+            Layout.preferredHeight: chosenCol.implicitHeight + 32
             radius: 24; color: Theme.card
             border.color: page.needsReason ? Theme.bad : Theme.brand; border.width: 6
             Column {
                 id: chosenCol
-                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                spacing: 12
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 16 }
+                spacing: 8
                 Text {
                     text: page.chosenLevel ? page.chosenLevel.face : ""
-                    font.pixelSize: 160; anchors.horizontalCenter: parent.horizontalCenter
+                    font.pixelSize: Theme.textScale > 1 ? 110 : 160; anchors.horizontalCenter: parent.horizontalCenter
                 }
                 Text {
                     objectName: "chosenLabel"
@@ -168,7 +168,7 @@ PageFrame {
             BigButton {
                 objectName: "rechooseRating"
                 primaryStyle: false
-                Layout.preferredWidth: 360; Layout.preferredHeight: 140
+                Layout.preferredWidth: 360; Layout.preferredHeight: Theme.target + 24
                 font.pixelSize: Theme.title
                 text: qsTr("重选")
                 onClicked: page.rechoose()
@@ -176,7 +176,7 @@ PageFrame {
             BigButton {
                 objectName: "confirmRating"
                 enabled: !page.sending || ProgressModel.ratingError !== ""
-                Layout.preferredWidth: 360; Layout.preferredHeight: 140
+                Layout.preferredWidth: 360; Layout.preferredHeight: Theme.target + 24
                 font.pixelSize: Theme.title
                 text: qsTr("确认"); iconName: "check"
                 onClicked: page.confirm()

@@ -13,6 +13,13 @@ TextField {
     inputMethodHints: Qt.ImhDigitsOnly
     font.family: Theme.font
     font.pixelSize: Theme.primary
+    // The field the pad types into is plain to see: a thick frame while it has the focus.
+    background: Rectangle {
+        color: Theme.card
+        radius: 8
+        border.color: field.activeFocus ? Theme.brand : Theme.line
+        border.width: field.activeFocus ? 4 : 2
+    }
 
     // One key of the pad: a digit, "X", "back" or "clear".
     function press(key: string) {

@@ -12,7 +12,7 @@ Rectangle {
     property NumberField field: null
     readonly property int keyWidth: 200
     implicitWidth: grid.implicitWidth + 2 * Theme.gap
-    implicitHeight: grid.implicitHeight + 2 * Theme.gap
+    implicitHeight: grid.implicitHeight + Theme.gap  // half a gap above and below: landscape needs the room
     color: Theme.paper
 
     // key: [row, column, rows spanned] in portrait, then in landscape.

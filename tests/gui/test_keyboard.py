@@ -67,5 +67,6 @@ def test_the_progress_fields_bring_the_keyboard_up(kiosk: KioskApp, field: str) 
     tap(w, "tileProgress")
     assert not keyboard_shown(w)
     tap_field(w, field)
-    # The lookup button is still reachable above the keyboard.
+    # The lookup button is still reachable above the keyboard (the number pad, for the last four:
+    # tests/gui/test_number_pad.py).
     tap(w, "lookupButton")

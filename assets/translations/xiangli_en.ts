@@ -919,6 +919,13 @@ No writing needed: the form fills itself.</translation>
     </message>
 </context>
 <context>
+    <name>NumberPad</name>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
     <name>PageFrame</name>
     <message>
         <source>返回</source>
@@ -996,6 +1003,10 @@ No writing needed: the form fills itself.</translation>
         <translation>Case not found</translation>
     </message>
     <message>
+        <source>请带上回执和身份证，到{place}取结果。</source>
+        <translation>Please bring the receipt and your ID card to {place} to collect the result.</translation>
+    </message>
+    <message>
         <source>预计办结：{date}</source>
         <translation>Expected completion: {date}</translation>
     </message>
@@ -1047,8 +1058,8 @@ No writing needed: the form fills itself.</translation>
         <translation>Hold the receipt&apos;s QR code to the scanner</translation>
     </message>
     <message>
-        <source>去评价</source>
-        <translation>Rate it</translation>
+        <source>评价这次办事</source>
+        <translation>Rate this service</translation>
     </message>
     <message>
         <source>请把回执上的二维码对准下方的扫码口，
@@ -1071,6 +1082,10 @@ until it beeps.</translation>
     <message>
         <source>查询</source>
         <translation>Look up</translation>
+    </message>
+    <message>
+        <source>✔ 您的事已经办好了</source>
+        <translation>✔ Your application is done</translation>
     </message>
     <message>
         <source>这是在别的服务站提交的办件，这里只能查看进度。</source>
@@ -1179,6 +1194,10 @@ until it beeps.</translation>
         <translation>Thank you for rating!</translation>
     </message>
     <message>
+        <source>您选的是这个，对吗？</source>
+        <translation>Is this your choice?</translation>
+    </message>
+    <message>
         <source>请为这次办事打分</source>
         <translation>Please rate this service</translation>
     </message>
@@ -1191,8 +1210,20 @@ until it beeps.</translation>
         <translation>Choose again</translation>
     </message>
     <message>
-        <source>提交评价</source>
-        <translation>Submit rating</translation>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>原因：</source>
+        <translation>Reason: </translation>
+    </message>
+    <message>
+        <source>重选</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>Confirm</translation>
     </message>
     <message>
         <source>您的评价“</source>

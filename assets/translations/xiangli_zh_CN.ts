@@ -918,6 +918,13 @@
     </message>
 </context>
 <context>
+    <name>NumberPad</name>
+    <message>
+        <source>清空</source>
+        <translation>清空</translation>
+    </message>
+</context>
+<context>
     <name>PageFrame</name>
     <message>
         <source>返回</source>
@@ -995,6 +1002,10 @@
         <translation>没有找到这个办件</translation>
     </message>
     <message>
+        <source>请带上回执和身份证，到{place}取结果。</source>
+        <translation>请带上回执和身份证，到{place}取结果。</translation>
+    </message>
+    <message>
         <source>预计办结：{date}</source>
         <translation>预计办结：{date}</translation>
     </message>
@@ -1046,8 +1057,8 @@
         <translation>请把回执上的二维码对准扫码口</translation>
     </message>
     <message>
-        <source>去评价</source>
-        <translation>去评价</translation>
+        <source>评价这次办事</source>
+        <translation>评价这次办事</translation>
     </message>
     <message>
         <source>请把回执上的二维码对准下方的扫码口，
@@ -1070,6 +1081,10 @@
     <message>
         <source>查询</source>
         <translation>查询</translation>
+    </message>
+    <message>
+        <source>✔ 您的事已经办好了</source>
+        <translation>✔ 您的事已经办好了</translation>
     </message>
     <message>
         <source>这是在别的服务站提交的办件，这里只能查看进度。</source>
@@ -1178,6 +1193,10 @@
         <translation>谢谢您的评价！</translation>
     </message>
     <message>
+        <source>您选的是这个，对吗？</source>
+        <translation>您选的是这个，对吗？</translation>
+    </message>
+    <message>
         <source>请为这次办事打分</source>
         <translation>请为这次办事打分</translation>
     </message>
@@ -1190,8 +1209,20 @@
         <translation>重新选择</translation>
     </message>
     <message>
-        <source>提交评价</source>
-        <translation>提交评价</translation>
+        <source>下一步</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>原因：</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>重选</source>
+        <translation>重选</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>确认</translation>
     </message>
     <message>
         <source>您的评价“</source>

@@ -145,12 +145,15 @@ Window {
             onLoaded: if (root.typing) Qt.inputMethod.show()  // qmllint disable missing-property
         }
 
-        // The large number pad, in place of the keyboard, while an ID or phone number is typed.
-        NumberPad {
-            objectName: "numberPad"
+        // The large number pad, in place of the keyboard, while an ID or phone number is typed;
+        // made when a number field takes the focus (not before home's first frame).
+        Loader {
+            objectName: "numberPadLoader"
             Layout.fillWidth: true
-            visible: root.padField !== null
-            field: root.padField
+            active: root.padField !== null
+            visible: active
+            source: "NumberPad.qml"  // by name: the type is compiled only when first wanted
+            onLoaded: (item as NumberPad).field = Qt.binding(() => root.padField)
         }
     }
 

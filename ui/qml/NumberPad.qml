@@ -9,6 +9,7 @@ import QtQuick.Layouts
 // (1–5, 6–0), so that the page keeps most of the screen's height above it.
 Rectangle {
     id: pad
+    objectName: "numberPad"
     property NumberField field: null
     readonly property int keyWidth: 200
     implicitWidth: grid.implicitWidth + 2 * Theme.gap

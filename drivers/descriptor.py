@@ -62,3 +62,16 @@ class DeviceDescriptor:
         if key == "kind":
             return self.kinds
         return next((s.choices for s in self.settings if s.key == key), ())
+
+
+def lazy_exports(package: str, table: Mapping[str, str]) -> Callable[[str], Any]:
+    """A device package's module `__getattr__` (PEP 562): each name in `table` is imported from
+    its module at its first use, so listing the devices at start-up loads none of their code."""
+    from importlib import import_module
+
+    def __getattr__(name: str) -> Any:  # noqa: N807 - the name PEP 562 looks for
+        if name in table:
+            return getattr(import_module(table[name]), name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__

@@ -4,9 +4,9 @@ Only the descriptor (`DEVICE`, drivers.descriptor) is imported with the package;
 at its first use, so the kiosk can list its devices at start-up without loading their code.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from drivers.descriptor import lazy_exports
 from drivers.idcard.device import DEVICE
 
 if TYPE_CHECKING:
@@ -25,18 +25,15 @@ __all__ = [
     "parse_text_block",
 ]
 
-_LAZY = {
-    "CardReadError": "drivers.idcard.base",
-    "IdCardReaderPort": "drivers.idcard.base",
-    "NoCard": "drivers.idcard.base",
-    "ReaderUnavailable": "drivers.idcard.base",
-    "SimIdCardReader": "drivers.idcard.simulator",
-    "CardData": "drivers.idcard.textblock",
-    "parse_text_block": "drivers.idcard.textblock",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "CardReadError": "drivers.idcard.base",
+        "IdCardReaderPort": "drivers.idcard.base",
+        "NoCard": "drivers.idcard.base",
+        "ReaderUnavailable": "drivers.idcard.base",
+        "SimIdCardReader": "drivers.idcard.simulator",
+        "CardData": "drivers.idcard.textblock",
+        "parse_text_block": "drivers.idcard.textblock",
+    },
+)

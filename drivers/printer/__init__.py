@@ -7,9 +7,9 @@ Only the descriptor (`DEVICE`, drivers.descriptor) is imported with the package;
 at its first use, so the kiosk can list its devices at start-up without loading their code.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from drivers.descriptor import lazy_exports
 from drivers.printer.device import DEVICE
 
 if TYPE_CHECKING:
@@ -36,19 +36,16 @@ __all__ = [
     "encode_slip",
 ]
 
-_LAZY = {
-    "JournalEntry": "drivers.printer.base",
-    "PrinterError": "drivers.printer.base",
-    "PrinterPort": "drivers.printer.base",
-    "PrinterStatus": "drivers.printer.base",
-    "PrintJournal": "drivers.printer.base",
-    "PrintResult": "drivers.printer.base",
-    "SimPrinter": "drivers.printer.simulator",
-    "encode_slip": "drivers.printer.escpos_encoder",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "JournalEntry": "drivers.printer.base",
+        "PrinterError": "drivers.printer.base",
+        "PrinterPort": "drivers.printer.base",
+        "PrinterStatus": "drivers.printer.base",
+        "PrintJournal": "drivers.printer.base",
+        "PrintResult": "drivers.printer.base",
+        "SimPrinter": "drivers.printer.simulator",
+        "encode_slip": "drivers.printer.escpos_encoder",
+    },
+)

@@ -4,9 +4,9 @@ Only the descriptor (`DEVICE`, drivers.descriptor) is imported with the package;
 at its first use, so the kiosk can list its devices at start-up without loading their code.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from drivers.descriptor import lazy_exports
 from drivers.rating.device import DEVICE
 
 if TYPE_CHECKING:
@@ -15,16 +15,13 @@ if TYPE_CHECKING:
 
 __all__ = ["DEVICE", "OnLevel", "PressFilter", "RatingError", "RatingPort", "SimRatingDevice"]
 
-_LAZY = {
-    "OnLevel": "drivers.rating.base",
-    "PressFilter": "drivers.rating.base",
-    "RatingError": "drivers.rating.base",
-    "RatingPort": "drivers.rating.base",
-    "SimRatingDevice": "drivers.rating.simulator",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "OnLevel": "drivers.rating.base",
+        "PressFilter": "drivers.rating.base",
+        "RatingError": "drivers.rating.base",
+        "RatingPort": "drivers.rating.base",
+        "SimRatingDevice": "drivers.rating.simulator",
+    },
+)

@@ -4,9 +4,9 @@ Only the descriptor (`DEVICE`, drivers.descriptor) is imported with the package;
 at its first use, so the kiosk can list its devices at start-up without loading their code.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from drivers.descriptor import lazy_exports
 from drivers.scanner.device import DEVICE
 
 if TYPE_CHECKING:
@@ -26,19 +26,16 @@ __all__ = [
     "decode_image",
 ]
 
-_LAZY = {
-    "Debouncer": "drivers.scanner.base",
-    "ScannerError": "drivers.scanner.base",
-    "ScannerPort": "drivers.scanner.base",
-    "BackendUnavailable": "drivers.scanner.decode",
-    "Code": "drivers.scanner.decode",
-    "decode_file": "drivers.scanner.decode",
-    "decode_image": "drivers.scanner.decode",
-    "SimScanner": "drivers.scanner.simulator",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Debouncer": "drivers.scanner.base",
+        "ScannerError": "drivers.scanner.base",
+        "ScannerPort": "drivers.scanner.base",
+        "BackendUnavailable": "drivers.scanner.decode",
+        "Code": "drivers.scanner.decode",
+        "decode_file": "drivers.scanner.decode",
+        "decode_image": "drivers.scanner.decode",
+        "SimScanner": "drivers.scanner.simulator",
+    },
+)

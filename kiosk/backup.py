@@ -332,6 +332,7 @@ def restore_from(
         _check_plain(store, plain)
         db = store.db()
         before = _schema(db)
+        used = caseno.numbers_in_use(db) if any(n == "cases" for _t, n, _tn, _s in before) else {}
         other_sets = db.execute(
             "SELECT migration_set, name, applied_at FROM _sqlite_migrations"
             " WHERE migration_set != ?",
@@ -368,6 +369,7 @@ def restore_from(
             # Numbers handed out after the backup are unknown here: number high until the
             # county says what it holds (kiosk.caseno).
             caseno.mark_restored(w, utc_iso(datetime.now().astimezone()))
+            caseno.carry_numbers(w, used)
             if after is not None:
                 after(w)
     return header

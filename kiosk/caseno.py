@@ -146,10 +146,7 @@ def mark_restored(db: Any, at: str) -> None:
     put_value(db, RESTORED_KEY, at)
 
 
-def record_county_floor(db: Any, floor: Any) -> None:
-    """Keep the county's highest sequence per day for this terminal (a push answer's
-    `case_seq`), inside the caller's write; the county has now confirmed what it holds, so a
-    restore's caution ends. Malformed entries are ignored."""
+def _merge_floor(db: Any, floor: Any) -> None:
     if not isinstance(floor, dict):
         return
     merged = county_floor(db)
@@ -163,7 +160,37 @@ def record_county_floor(db: Any, floor: Any) -> None:
         merged[day] = max(merged.get(day, 0), seq)
     keep = sorted(merged)[-31:]  # a month of days is plenty
     put_value(db, FLOOR_KEY, json.dumps({d: merged[d] for d in keep}, separators=(",", ":")))
+
+
+def record_county_floor(db: Any, floor: Any) -> None:
+    """Keep the county's highest sequence per day for this terminal (a push answer's
+    `case_seq`), inside the caller's write; the county has now confirmed what it holds, so a
+    restore's caution ends. Malformed entries are ignored."""
+    if not isinstance(floor, dict):
+        return
+    _merge_floor(db, floor)
     db.execute("DELETE FROM kv WHERE key = ?", [RESTORED_KEY])
+
+
+def numbers_in_use(db: Any) -> dict[str, int]:
+    """The highest sequence per day this store knows of (its own cases and the county's floor),
+    read from the store a restore is about to replace."""
+    used = county_floor(db)
+    rows = db.execute(
+        "SELECT local_day, max(day_seq) FROM cases WHERE day_seq IS NOT NULL"
+        " GROUP BY local_day ORDER BY local_day DESC LIMIT 31"
+    ).fetchall()
+    for day, seq in rows:
+        if isinstance(day, str) and isinstance(seq, int):
+            used[day] = max(used.get(day, 0), seq)
+    return used
+
+
+def carry_numbers(db: Any, used: dict[str, int]) -> None:
+    """After a restore (inside its write): keep numbering above what the replaced store had
+    handed out (`numbers_in_use`), so a second restore the same day before any sync does not
+    reuse the numbers filed between the two. The restore's caution stays on."""
+    _merge_floor(db, used)
 
 
 def _qr_check(body: str) -> str:

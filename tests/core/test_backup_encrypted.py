@@ -156,3 +156,24 @@ def test_a_backup_before_the_first_sync_restores_with_the_sync_tables(
     assert blobs.pending_count(live) == 0
     assert live.db().execute("SELECT private_key FROM sync_identity").fetchone() == ("priv",)
     assert [r[0] for r in live.db().execute("SELECT applicant_name FROM cases")] == [APPLICANT.name]
+
+
+def test_a_second_restore_the_same_day_does_not_hand_out_a_number_again(
+    filled: Store,
+    tmp_path: Path,
+    promised_item: ServiceItem,
+    clock: Clock,
+    terminal: Terminal,
+    calendar: WorkCalendar,
+) -> None:
+    """Restored, cases filed, no sync, restored again from the same stick: the numbers filed
+    between the two restores are not handed out a second time (the backup cannot know them,
+    the county has not heard of them; the live store being replaced does)."""
+    made = bk.backup_to(filled, str(_stick(tmp_path)), "K001", NOW)
+    kiosk = _kiosk(tmp_path / "new")
+    bk.restore_from(kiosk, str(made))
+    between = [submit(kiosk, promised_item, clock, terminal, calendar) for _ in range(3)]
+    bk.restore_from(kiosk, str(made))
+    after = submit(kiosk, promised_item, clock, terminal, calendar)
+    assert after.case_no not in {c.case_no for c in between}
+    assert after.case_no > max(c.case_no for c in between)

@@ -3,22 +3,34 @@ prints, and the agent's week at a glance.
 
 Plain rules over the store, the catalog and the calendar; the admin view-model (ui/admin/agent.py)
 only shows them and runs them on the writer thread. Names on the rows are masked (the queue
-is on a screen); the full applicant is shown only on the case page, to a signed-in agent.
+is on a screen); the full applicant is shown only on the case page, to a signed-in agent. Each
+row says the case's next deadline, or how it is overdue. An action that needs something from the
+agent (a reason, the missing materials, a collector, a department, the agent to name) is chosen
+first and its choices shown only then.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from domain.masking import mask_phone
+from domain.vocabulary import PartStatus
 from domain.wire import reason_label
 from kiosk.caseno import format_case_no
-from kiosk.cases import Case, Kind, Role, Status, offered_actions
+from kiosk.cases import OPEN, Case, Kind, Role, Status, offered_actions
 from kiosk.casestore import case_from_row
 from kiosk.catalog import ServiceItem
-from kiosk.deadlines import bring_by, deadline_flags
+from kiosk.deadlines import (
+    bring_by,
+    completion_due,
+    deadline_flags,
+    forward_deadline,
+    supplement_deadline,
+)
 from kiosk.idnumber import mask_name
 from kiosk.slip_layouts import (
     pickup_slip,
@@ -35,7 +47,7 @@ from kiosk.statistics import (
     satisfaction_rate,
 )
 from kiosk.store import Store
-from kiosk.workdays import WorkCalendar
+from kiosk.workdays import UnknownYear, WorkCalendar
 
 QUEUES = ("accept", "supplement", "forwarded", "deadline", "collect", "sync")
 # What each action needs the agent to give, besides a tap.
@@ -44,6 +56,7 @@ NEEDS = {
     "return_": "reason",
     "deliver": "collector",
     "department_done": "department",
+    "assign_agent": "agent",
 }
 RETURN_REASONS = ("不属于本站受理范围", "申请人不符合受理条件", "申请材料不符合法定形式")
 # Offered elsewhere: 补正 comes with photos of the materials (代为补交材料 opens that screen).
@@ -61,26 +74,36 @@ _BY_STATUS = {
 class QueueRow:
     case_id: str  # "" for a parked record that is not a case
     case_no: str  # formatted, or the record's kind
-    title: str
+    title: str  # the item's name (or the parked record's)
     detail: str
+    applicant: str = ""  # the applicant's masked name, whole: 王*英, 欧**娜
+    due: str = ""  # the next deadline, or how it is overdue ("" if none)
+    overdue: bool = False
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "caseId": self.case_id,
             "caseNo": self.case_no,
             "title": self.title,
             "detail": self.detail,
+            "applicant": self.applicant,
+            "due": self.due,
+            "overdue": self.overdue,
         }
 
 
-def case_row(case: Case, flag: str = "") -> QueueRow:
+def case_row(case: Case, calendar: WorkCalendar, today: date, flag: str = "") -> QueueRow:
+    due = next_due(case, calendar, today)
     return QueueRow(
         case.id,
         format_case_no(case.case_no),
-        f"{case.item_name} · {mask_name(case.applicant.name)}",
+        case.item_name,
         " · ".join(
             part for part in (case.kind.label, case.status.label, case.department, flag) if part
         ),
+        mask_name(case.applicant.name),
+        due.text(today) if due else "",
+        bool(due and due.overdue),
     )
 
 
@@ -93,6 +116,60 @@ def deadline_note(case: Case, calendar: WorkCalendar, today: date) -> str:
     return ("⚠ " if worst.overdue else "⏰ ") + worst.message_zh
 
 
+@dataclass(frozen=True)
+class Due:
+    """One deadline of a case: what must happen by when (`on`, a local date)."""
+
+    what: str  # 办结, 受理或一次性告知, 补齐材料, 代理件上报, 代办, 民政局办理
+    on: date
+    overdue: bool
+
+    def text(self, today: date) -> str:
+        day = f"{self.on.month}月{self.on.day}日"
+        if self.overdue:
+            return f"⚠ 已超期：{self.what}期限是{day}"
+        if self.on == today:
+            return f"今天到期：{self.what}"
+        return f"{self.what}期限：{day}"
+
+
+def due_dates(case: Case, calendar: WorkCalendar, today: date) -> list[Due]:
+    """Every deadline an open case has now (the rules of kiosk.deadlines), in no order. A
+    completed, returned, withdrawn or delivered case has none; a rule whose year has no
+    published calendar is left out rather than guessed."""
+    if case.status not in OPEN:
+        return []
+    rules: list[tuple[str, Any]] = []
+    if case.status is Status.SUBMITTED and not case.supplement_requested_at:
+        rules.append(("受理或一次性告知", lambda: supplement_deadline(case, calendar)))
+    if case.status is Status.SUPPLEMENT_REQUESTED:
+        rules.append(("补齐材料", lambda: bring_by(case, calendar)))
+    elif not case.forwarded_at:
+        rules.append(("代理件上报", lambda: forward_deadline(case, calendar)))
+    # While the materials are awaited no completion date is promised (completion_due: None).
+    rules.append(("办结", lambda: completion_due(case, calendar, today)))
+    rules.append(("代办", lambda: case.agent_deadline))
+    for part in case.parts:
+        if part.status is not PartStatus.DONE and part.due_date is not None:
+            rules.append((f"{part.department}办理", lambda d=part.due_date: d))
+    out = []
+    for what, on in rules:
+        try:
+            day = on()
+        except UnknownYear:
+            continue
+        if day is not None:
+            out.append(Due(what, day, today > day))
+    return out
+
+
+def next_due(case: Case, calendar: WorkCalendar, today: date) -> Due | None:
+    """The deadline a queue row shows: the longest overdue one, else the nearest."""
+    dues = due_dates(case, calendar, today)
+    late = [d for d in dues if d.overdue]
+    return min(late or dues, key=lambda d: d.on, default=None)
+
+
 def queues(store: Store, calendar: WorkCalendar, today: date) -> dict[str, list[QueueRow]]:
     """Writer thread: every queue at once (a village station has tens of open cases, not more).
     A case is in the queue of its status, and also under 期限 while a deadline warns."""
@@ -103,10 +180,10 @@ def queues(store: Store, calendar: WorkCalendar, today: date) -> dict[str, list[
             continue
         queue = _BY_STATUS.get(c.status)
         if queue is not None:
-            rows[queue].append(case_row(c))
+            rows[queue].append(case_row(c, calendar, today))
         note = deadline_note(c, calendar, today)
         if note:
-            rows["deadline"].append(case_row(c, note))
+            rows["deadline"].append(case_row(c, calendar, today, note))
     rows["sync"] = parked_rows(store)
     return rows
 
@@ -146,12 +223,25 @@ class Offered:
     needs: str  # "" (a tap is enough), "missing", "reason", "collector" or "department"
 
 
-def case_page_actions(case: Case) -> list[Offered]:
-    """The actions the lifecycle offers the agent on this case, with what each needs."""
+def agent_choices(case: Case | None, agents: Sequence[str]) -> list[str]:
+    """Whom 指定代办人 may name on this case: the station's agents (`agents`, the active agent
+    accounts, signed-in one first) other than the one the case names already. Only a 代理件
+    has a named agent (全程代办), and only while it is open."""
+    if case is None or case.kind is not Kind.PROXY or case.status not in OPEN:
+        return []
+    named = case.agent.strip()
+    return [a for a in dict.fromkeys(n.strip() for n in agents) if a and a != named]
+
+
+def case_page_actions(case: Case, agents: Sequence[str] = ()) -> list[Offered]:
+    """The actions the lifecycle offers the agent on this case, with what each needs.
+    指定代办人 only when there is someone to name (`agent_choices`): naming the agent the
+    case already has would change nothing."""
     return [
         Offered(t.action, t.label, NEEDS.get(t.action, ""))
         for t in offered_actions(case, Role.AGENT)
         if t.action not in NOT_ON_THE_CASE_PAGE
+        and (t.action != "assign_agent" or agent_choices(case, agents))
     ]
 
 
@@ -165,6 +255,7 @@ def action_params(
     reason: str = "",
     collector: str = "",
     department: str = "",
+    agent: str = "",
 ) -> dict[str, object]:
     """What `kiosk.commands.act_on_case` gets besides the action: what the agent gave, the
     signed-in agent on a 代理件 that has none, and a 联办件's departments from the catalog."""
@@ -177,7 +268,9 @@ def action_params(
         params["collector"] = collector
     elif action == "department_done":
         params["department"] = department
-    elif action in ("accept", "assign_agent") and case.kind is Kind.PROXY and not case.agent:
+    elif action == "assign_agent":
+        params["agent"] = agent
+    elif action == "accept" and case.kind is Kind.PROXY and not case.agent:
         params["agent"] = agent_name
     if action == "accept" and case.kind is Kind.JOINT and not case.departments and item:
         # Filed without its departments: the catalog names the lead and the others.
@@ -222,6 +315,27 @@ def departments_left(case: Case | None) -> list[str]:
     return [d for d in case.departments if d not in case.departments_done] if case else []
 
 
+def phone_problem(phone: str) -> str | None:
+    """Why a typed phone number cannot be a villager's (None if it can, or if none was typed):
+    a mobile number is 11 digits from 1; a landline 7 or 8 digits, or 10 to 12 with its 0 area
+    code."""
+    p = phone.strip()
+    if not p:
+        return None
+    ok = p.isdigit() and (
+        (len(p) == 11 and p.startswith("1"))
+        or len(p) in (7, 8)
+        or (p.startswith("0") and 10 <= len(p) <= 12)
+    )
+    return None if ok else "电话号码不对：手机号是1开头的11位数字，固定电话请带区号"
+
+
+def phone_shown(phone: str) -> str:
+    """The applicant's phone as a screen shows it: masked by the one rule (138****5678), or
+    未留电话 when none was recorded."""
+    return mask_phone(phone) if phone.strip() else "未留电话"
+
+
 def material_lines(item: ServiceItem | None) -> list[str]:
     if item is None:
         return []
@@ -230,7 +344,7 @@ def material_lines(item: ServiceItem | None) -> list[str]:
     ]
 
 
-def as_dicts(rows: dict[str, list[QueueRow]]) -> dict[str, list[dict[str, str]]]:
+def as_dicts(rows: dict[str, list[QueueRow]]) -> dict[str, list[dict[str, object]]]:
     return {q: [r.as_dict() for r in rs] for q, rs in rows.items()}
 
 
@@ -251,6 +365,7 @@ class Week:
     """The numbers a village head understands at a glance: the last seven days to `today`."""
 
     days: list[DayBar]
+    received: int  # received in the seven days
     today: int  # received today
     on_time: str  # percent texts, "—" when there is nothing to count
     on_spot: str
@@ -268,6 +383,7 @@ class Week:
                 }
                 for d in self.days
             ],
+            "received": self.received,
             "today": self.today,
             "onTime": self.on_time,
             "onSpot": self.on_spot,
@@ -291,6 +407,7 @@ def week(store: Store, calendar: WorkCalendar, today: date, days: int = WEEK_DAY
             )
             for d in per_day
         ],
+        received=sum(d.received for d in per_day),
         today=per_day[-1].received,
         on_time=on_time_rate(store, calendar, start, today).percent_text,
         on_spot=on_spot_rate(store, start, today).percent_text,

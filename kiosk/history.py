@@ -1,6 +1,8 @@
 """A case's history in words: each step's Chinese name, the status it led to and its note, for
 the villager's progress page and the agent's case page. Screens never show a raw identifier
-(`return_`, `county_update`); a step this kiosk does not know is shown as 办理.
+(`submit`, `return_`, `county_update`); a step this kiosk does not know is shown as 办理. The
+names of the lifecycle's actions (and of `submit`) are `domain.lifecycle.ACTION_LABELS`, never
+copied here; only the kiosk's own steps that are no action of the lifecycle are named here.
 
 Pure functions; any thread may call them.
 """
@@ -15,10 +17,9 @@ from domain.lifecycle import ACTION_LABELS, canonical_action
 from domain.masking import mask_name
 from kiosk.cases import Status
 
-# Steps that are not actions of the lifecycle table.
+# The kiosk's own steps, which are not actions of the lifecycle table.
 STEP_LABELS: dict[str, str] = {
     "county_update": "县镇部门办理",
-    "department_done": "协办部门办结",
     "reprint": "补打凭条",
 }
 UNKNOWN_STEP = "办理"
@@ -33,7 +34,7 @@ class Step:
 
 
 def step_label(action: str) -> str:
-    return STEP_LABELS.get(action) or ACTION_LABELS.get(canonical_action(action)) or UNKNOWN_STEP
+    return ACTION_LABELS.get(canonical_action(action)) or STEP_LABELS.get(action) or UNKNOWN_STEP
 
 
 def _status_label(value: object) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.clock import local_text
@@ -155,21 +156,36 @@ def sync_lines(
 
 
 # -- version ------------------------------------------------------------------------------------
-def version_lines(store: Store, terminal: Terminal, qt_version: str) -> list[str]:
-    """Writer thread: what the technician reads out to the county on the phone."""
+SCHEMA_SET = "xiangli-kiosk"  # the store's own migrations (kiosk.store); sync keeps its own set
+
+
+def schema_version(store: Store) -> int:
+    """The data's schema version: how many of the store's migrations the data folder has had."""
+    row = (
+        store.db()
+        .execute("SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?", [SCHEMA_SET])
+        .fetchone()
+    )
+    return int(row[0])
+
+
+def version_lines(store: Store, terminal: Terminal, qt_version: str, hub_url: str) -> list[Line]:
+    """Writer thread: what the technician reads out to the county on the phone, in order: the
+    kiosk's version, the data's schema version (a number), the terminal, the county's address in
+    use, the data folder (its real path, links resolved) and the runtime. The view-model words
+    each `Line` (as the sync page's)."""
     try:
         from importlib.metadata import version
 
         ours = version("xiangli")
     except Exception:
-        ours = "源码运行"
-    migrations = [
-        r[0] for r in store.db().execute("SELECT name FROM _sqlite_migrations ORDER BY name")
-    ]
+        ours = ""
+    memory = store.path == ":memory:"
     return [
-        f"乡里办 {ours}",
-        f"Python {platform.python_version()} · Qt {qt_version}",
-        f"终端编号 {terminal.code} · 终端ID {terminal.id}",
-        f"数据结构 {len(migrations)} 项迁移，最新 {migrations[-1] if migrations else '—'}",
-        f"数据文件 {store.path}",
+        Line("app", {"v": ours}),
+        Line("schema", {"n": schema_version(store)}),
+        Line("terminal", {"code": terminal.code, "id": terminal.id}),
+        Line("hub", {"url": hub_url.strip().rstrip("/")}),
+        Line("data", {"path": "" if memory else str(Path(store.path).resolve().parent)}),
+        Line("runtime", {"python": platform.python_version(), "qt": qt_version}),
     ]

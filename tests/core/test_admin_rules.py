@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -394,16 +395,32 @@ def test_sync_lines_of_a_running_worker() -> None:
     assert (kept[3].key, kept[3].values) == ("set_aside", {"n": 2})
 
 
-def test_version_lines_name_the_terminal_and_the_newest_migration(
-    store: Store, terminal: Terminal
+def test_version_lines_say_what_a_technician_reads_out(
+    store: Store, terminal: Terminal, tmp_path: Path
 ) -> None:
-    lines = mt.version_lines(store, terminal, "6.9.9")
-    assert lines[0].startswith("乡里办 ")
-    assert "Qt 6.9.9" in lines[1]
-    assert terminal.code in lines[2] and terminal.id in lines[2]
-    newest = store.db().execute("SELECT max(name) FROM _sqlite_migrations").fetchone()[0]
-    assert lines[3].endswith(f"最新 {newest}")
-    assert lines[4] == f"数据文件 {store.path}"
+    with store.write() as db:  # sync's own tables have their own migrations (sync.localdb)
+        db.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+            " VALUES ('xiangli-sync', 'm001_blobs', '2026-03-02')"
+        )
+    lines = mt.version_lines(store, terminal, "6.9.9", " https://hub.example/ ")
+    by_key = {line.key: line.values for line in lines}
+    assert list(by_key) == ["app", "schema", "terminal", "hub", "data", "runtime"]
+    # The schema version is a number: the store's own migrations (not sync's, not a name).
+    kiosk_set = store.db().execute(
+        "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'xiangli-kiosk'"
+    )
+    assert by_key["schema"] == {"n": kiosk_set.fetchone()[0]} and by_key["schema"]["n"] >= 11
+    assert by_key["terminal"] == {"code": terminal.code, "id": terminal.id}
+    assert by_key["hub"] == {"url": "https://hub.example"}
+    # The data folder, links resolved; never the database file.
+    assert by_key["data"] == {"path": str(Path(store.path).resolve().parent)}
+    assert by_key["runtime"]["qt"] == "6.9.9"
+    linked = tmp_path / "linked"
+    linked.symlink_to(Path(store.path).parent)
+    via_link = Store(linked / Path(store.path).name)
+    data = mt.version_lines(via_link, terminal, "6.9.9", "")[4].values["path"]
+    assert data == str(Path(store.path).parent.resolve()) and "linked" not in data
 
 
 def test_statuses_cover_the_queues() -> None:

@@ -102,7 +102,7 @@ def install(kiosk: KioskApp) -> dict[str, QObject]:
             if d.name in k.devices.names
         ],
         counts=lambda: (k.store.pending_count(), k.store.parked_count()),
-        version=lambda: version_lines(k.store, k.terminal, qVersion()),
+        version=lambda: version_lines(k.store, k.terminal, qVersion(), k.config.hub_url or ""),
         sync=lambda: k.sync,
         hub_configured=lambda: bool(k.config.hub_url),
         station=k.config.station,

@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
 from kiosk.evaluations import Level
 from kiosk.idnumber import mask, mask_name
 from kiosk.ids import new_id
-from kiosk.maintenance import SyncState, sync_lines
+from kiosk.maintenance import Line, SyncState, sync_lines
 from kiosk.slip_layouts import test_page_slip
 from ui.admin.logbuffer import ring_handler
 from ui.background import Background
@@ -70,7 +70,7 @@ class TechModel(QObject):
         devices: Devices,
         device_rows: Sequence[Mapping[str, str]],
         counts: Callable[[], tuple[int, int]],
-        version: Callable[[], list[str]],
+        version: Callable[[], list[Line]],
         sync: Callable[[], SyncPort | None],
         hub_configured: Callable[[], bool],
         station: str,
@@ -101,10 +101,12 @@ class TechModel(QObject):
 
     def _forget(self) -> None:
         self._results: dict[str, str] = {}
+        # What a test read besides its result (the printer's paper): {text, tone} per device.
+        self._details: dict[str, dict[str, Any]] = {}
         self._last_scan = ""
         self._last_level = ""
         self._logs: list[str] = []
-        self._version: list[str] = []
+        self._version: list[Line] = []
         self._confirm_leave = False
         self._pending = 0
         self._parked = 0
@@ -136,10 +138,10 @@ class TechModel(QObject):
         self._devices.poll_health()
         counts, version, notes = self._counts, self._version_of, self._notes_of
 
-        def read() -> tuple[int, int, list[str], list[str]]:
+        def read() -> tuple[int, int, list[Line], list[str]]:
             return (*counts(), version(), notes())
 
-        def shown(got: tuple[int, int, list[str], list[str]]) -> None:
+        def shown(got: tuple[int, int, list[Line], list[str]]) -> None:
             self._pending, self._parked, self._version, self._notes = got
             self.changed.emit()
 
@@ -172,13 +174,45 @@ class TechModel(QObject):
 
     def _test_print(self, name: str) -> None:
         self._result(name, self.tr("正在打印测试页…"))
+        self._details = {k: v for k, v in self._details.items() if k != name}
         slip = test_page_slip(self._station, new_id())
-        self._devices.run(
-            name,
-            lambda p: p.print_slip(slip),
-            lambda _r: self._result(name, self.tr("✔ 测试页已打印，请检查字迹和二维码")),
-            self._failed(name, self.tr("打印失败")),
-        )
+
+        def job(p: Any) -> tuple[BaseException | None, str]:
+            """On the printer's thread: print, then read the paper state the driver reports
+            (`PrinterStatus`: ok, paper_near_end, paper_out, cover_open, offline)."""
+            failure: BaseException | None = None
+            try:
+                p.print_slip(slip)
+            except Exception as e:  # shown with the paper state, which says why
+                failure = e
+            try:
+                state = str(p.status().value)
+            except Exception as e:
+                log.info("printer status after the test failed: %s", type(e).__name__)
+                state = "offline"
+            return failure, state
+
+        def done(got: tuple[BaseException | None, str]) -> None:
+            failure, state = got
+            tone = {"ok": "good", "paper_near_end": "warn"}.get(state, "bad")
+            self._details = {**self._details, name: {"text": self._paper(state), "tone": tone}}
+            if failure is None:
+                self._result(name, self.tr("✔ 测试页已打印，请检查字迹和二维码"))
+            else:
+                self._result(name, "✘ " + self.tr("测试页没有打印出来"))
+
+        self._devices.run(name, job, done, self._failed(name, self.tr("打印失败")))
+
+    def _paper(self, state: str) -> str:
+        """The printer driver's status, as the technician reads it."""
+        words = {
+            "ok": self.tr("纸张：正常"),
+            "paper_near_end": self.tr("纸张：快用完了，请准备换纸"),
+            "paper_out": self.tr("纸张：没有纸了，请装纸"),
+            "cover_open": self.tr("纸张：纸仓盖开着，请合上"),
+            "offline": self.tr("纸张：读不到（打印机没有连接或没有开机）"),
+        }
+        return words.get(state, self.tr("纸张：读不到（打印机没有连接或没有开机）"))
 
     def _test_card(self, name: str) -> None:
         self._result(name, self.tr("请把身份证放在读卡区…"))
@@ -276,6 +310,24 @@ class TechModel(QObject):
         }
         return words[key].format(**v)
 
+    def _version_line(self, line: Line) -> str:
+        """A line of `kiosk.maintenance.version_lines` in the technician's language."""
+        v = line.values
+        if line.key == "app":
+            return self.tr("乡里办 版本 {v}").format(v=v["v"] or self.tr("源码运行"))
+        if line.key == "hub" and not v["url"]:
+            return self.tr("县级平台地址：未设置，本机只离线工作")
+        if line.key == "data" and not v["path"]:
+            return self.tr("数据文件夹：无（数据只在内存中）")
+        words = {
+            "schema": self.tr("数据结构版本：{n}"),
+            "terminal": self.tr("终端编号：{code}　终端ID：{id}"),
+            "hub": self.tr("县级平台地址：{url}"),
+            "data": self.tr("数据文件夹：{path}"),
+            "runtime": self.tr("Python {python} · Qt {qt}"),
+        }
+        return words[line.key].format(**v)
+
     # -- logs -------------------------------------------------------------------------------
     @Slot()
     def loadLogs(self) -> None:  # noqa: N802
@@ -319,12 +371,15 @@ class TechModel(QObject):
     _f = derived(changed)
     devices = _f(lambda s: s._device_rows(), "QVariantList")
     results = _f(lambda s: dict(s._results) if s._ok() else {}, "QVariantMap")
+    details = _f(lambda s: dict(s._details) if s._ok() else {}, "QVariantMap")
     lastScan = _f(lambda s: s._last_scan)  # noqa: N815
     lastLevel = _f(lambda s: s._last_level)  # noqa: N815
     imageUrl = _f(lambda s: QUrl.fromLocalFile(s._image).toString() if s._image else "")  # noqa: N815
     syncLines = _f(lambda s: s._sync_lines() if s._ok() else [], "QVariantList")  # noqa: N815
     logs = _f(lambda s: "\n".join(s._logs) if s._ok() else "")
-    versionLines = _f(lambda s: list(s._version) if s._ok() else [], "QVariantList")  # noqa: N815
+    versionLines = _f(  # noqa: N815
+        lambda s: [s._version_line(line) for line in s._version] if s._ok() else [], "QVariantList"
+    )
     confirmLeave = _f(lambda s: s._confirm_leave, bool)  # noqa: N815
     timeUnconfirmed = _f(lambda s: s._ok() and any("时钟未确认" in n for n in s._notes), bool)  # noqa: N815
     del _f

@@ -45,6 +45,17 @@ StaffFrame {
                                 width: parent.width
                                 text: TechModel.results[deviceRow.modelData.name] || (deviceRow.modelData.test === "listen" ? deviceRow.modelData.testLabel : "")
                             }
+                            // What the test read besides its result: the printer's paper.
+                            StaffText {
+                                id: detailText
+                                objectName: "detail_" + deviceRow.modelData.name
+                                readonly property var detail: TechModel.details[deviceRow.modelData.name] || ({ text: "", tone: "good" })
+                                visible: text !== ""
+                                width: parent.width
+                                text: detailText.detail.text
+                                font.bold: true
+                                color: detailText.detail.tone === "good" ? Theme.good : detailText.detail.tone === "warn" ? Theme.warn : Theme.bad
+                            }
                         }
                         BigButton {
                             objectName: "test_" + deviceRow.modelData.name

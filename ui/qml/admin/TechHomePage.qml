@@ -9,21 +9,30 @@ StaffFrame {
     showBack: false
     Component.onCompleted: TechModel.refresh()
 
-    RowLayout {
+    // The menu beside the version in landscape, above it in portrait.
+    GridLayout {
+        id: page
         anchors.fill: parent
-        spacing: Theme.gap * 3
+        columns: page.width >= 1400 ? 2 : 1
+        columnSpacing: Theme.gap * 3
+        rowSpacing: Theme.gap * 2
+        // One width for every button of the menu: the widest one's.
         GridLayout {
+            id: menu
+            readonly property real buttonWidth: Math.max(openDevices.implicitWidth, openConfig.implicitWidth, openSync.implicitWidth, openLogs.implicitWidth, openBackup.implicitWidth, askLeave.implicitWidth)
             Layout.alignment: Qt.AlignTop
             columns: 2
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
-            BigButton { objectName: "openDevices"; text: qsTr("设备检测"); iconName: "print"; onClicked: NavModel.go("techDevices") }
-            BigButton { objectName: "openConfig"; text: qsTr("设置"); iconName: "gear"; onClicked: NavModel.go("techConfig") }
-            BigButton { objectName: "openSync"; text: qsTr("同步"); iconName: "sync"; onClicked: NavModel.go("techSync") }
-            BigButton { objectName: "openLogs"; text: qsTr("日志"); iconName: "document"; onClicked: NavModel.go("techLogs") }
-            BigButton { objectName: "openBackup"; text: qsTr("备份与恢复"); iconName: "save"; onClicked: NavModel.go("techBackup") }
+            BigButton { id: openDevices; objectName: "openDevices"; Layout.preferredWidth: menu.buttonWidth; text: qsTr("设备检测"); iconName: "print"; onClicked: NavModel.go("techDevices") }
+            BigButton { id: openConfig; objectName: "openConfig"; Layout.preferredWidth: menu.buttonWidth; text: qsTr("设置"); iconName: "gear"; onClicked: NavModel.go("techConfig") }
+            BigButton { id: openSync; objectName: "openSync"; Layout.preferredWidth: menu.buttonWidth; text: qsTr("同步"); iconName: "sync"; onClicked: NavModel.go("techSync") }
+            BigButton { id: openLogs; objectName: "openLogs"; Layout.preferredWidth: menu.buttonWidth; text: qsTr("日志"); iconName: "document"; onClicked: NavModel.go("techLogs") }
+            BigButton { id: openBackup; objectName: "openBackup"; Layout.preferredWidth: menu.buttonWidth; text: qsTr("备份与恢复"); iconName: "save"; onClicked: NavModel.go("techBackup") }
             BigButton {
+                id: askLeave
                 objectName: "askLeave"
+                Layout.preferredWidth: menu.buttonWidth
                 visible: !TechModel.confirmLeave
                 text: qsTr("退出到桌面"); iconName: "desktop"; primaryStyle: false; tint: Theme.bad
                 onClicked: TechModel.askLeave()
@@ -32,6 +41,7 @@ StaffFrame {
         Column {
             Layout.alignment: Qt.AlignTop
             Layout.fillWidth: true
+            Layout.fillHeight: true  // takes what is left over, so the menu stays at the top
             spacing: Theme.gap
             Rectangle {
                 objectName: "leaveConfirm"

@@ -1,16 +1,26 @@
 """The elderly-first layout rules, checked on whatever the window shows right now.
 
 On the reference screen (1920×1080 or 1080×1920): text ≥ 28 px, every touch target ≥ 80×80 px,
-≥ 16 px between targets, text contrast ≥ 7:1, every target inside the window and none under the
-on-screen keyboard when it is up. Qt's keyboard itself is not ours to check.
+≥ 16 px between targets, every target inside the window and none under the on-screen keyboard
+when it is up. Qt's keyboard itself is not ours to check.
+
+Two rules look at the rendered pixels, from one grab of the window per check:
+- contrast: every text (labels, and what a field shows) ≥ 7:1, measured between its ink and its
+  background as drawn (the two dominant colours where the text is painted), never from the colours
+  a theme or a style declares: a disabled field's grey, an opacity, a style's palette all show;
+- overflow: no text is painted outside its own item, outside the card or button it sits on (with
+  a little padding inside the card's border), or outside the window.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtQml import QQmlProperty
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 from ui.driving import is_shown, settle, walk
@@ -19,6 +29,8 @@ MIN_TEXT_PX = 28
 MIN_TARGET_PX = 80
 MIN_GAP_PX = 16
 MIN_CONTRAST = 7.0
+# A text keeps this far inside the inner edge of its card's or button's border.
+TEXT_PADDING_PX = 6
 
 
 @dataclass
@@ -56,21 +68,168 @@ def _visible_rect(item: QQuickItem) -> QRectF:
     return rect
 
 
-def _background(item: QQuickItem, window: QQuickWindow) -> QColor:
-    p: QQuickItem | None = item
-    while p is not None:
-        # A control's background item is a sibling of its content: look it up on the control.
-        bg = p.property("background")
-        if isinstance(bg, QQuickItem) and bg.isVisible():
-            color = bg.property("color")
-            if isinstance(color, QColor) and color.alpha() == 255:
-                return color
-        if p.inherits("QQuickRectangle"):
-            color = p.property("color")
-            if isinstance(color, QColor) and color.alpha() == 255:
-                return color
+def grab(window: QQuickWindow) -> np.ndarray:
+    """The window as drawn: one 0xRRGGBB per pixel, rows of `window.width()`."""
+    image = window.grabWindow().convertToFormat(QImage.Format.Format_RGB32)
+    stride = image.bytesPerLine() // 4
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=stride * image.height())
+    return pixels.reshape(image.height(), stride)[:, : image.width()] & 0xFFFFFF
+
+
+def _color(rgb: int) -> QColor:
+    return QColor((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF)
+
+
+@dataclass
+class Ink:
+    """A text as drawn: its ink and background colours, and where its ink is (in the scene)."""
+
+    ink: QColor
+    background: QColor
+    box: QRectF
+
+
+def measure_ink(pixels: np.ndarray, box: QRectF) -> Ink | None:
+    """The background (the commonest colour in `box`) and the ink (the commonest colour among
+    the pixels at least half as far from the background as the farthest one: a glyph's solid
+    strokes, not its anti-aliased edge), and the bounds of those far pixels. None for a box
+    with no whole pixel in it."""
+    h, w = pixels.shape
+    x0, y0 = max(0, int(box.left() + 0.5)), max(0, int(box.top() + 0.5))
+    x1, y1 = min(w, int(box.right() + 0.5)), min(h, int(box.bottom() + 0.5))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    area = pixels[y0:y1, x0:x1]
+    colours, index, counts = np.unique(area, return_inverse=True, return_counts=True)
+    bg = int(colours[np.argmax(counts)])
+    rgb = np.stack(((colours >> 16) & 0xFF, (colours >> 8) & 0xFF, colours & 0xFF), axis=1)
+    ref = np.array(((bg >> 16) & 0xFF, (bg >> 8) & 0xFF, bg & 0xFF))
+    distance = np.abs(rgb.astype(np.int32) - ref).sum(axis=1)
+    if distance.max() == 0:  # nothing drawn on it: 1:1
+        return Ink(_color(bg), _color(bg), QRectF())
+    far = distance * 2 >= distance.max()
+    ink = int(colours[far][np.argmax(counts[far])])
+    # Rows and columns with a few far pixels: a field's 1-2 px wide cursor is not text.
+    mask = far[index.reshape(area.shape)]
+    rows = np.nonzero(mask.sum(axis=1) >= 3)[0]
+    cols = np.nonzero(mask.sum(axis=0) >= 3)[0]
+    if len(rows) == 0 or len(cols) == 0:
+        return Ink(_color(ink), _color(bg), QRectF())
+    drawn = QRectF(x0 + cols[0], y0 + rows[0], cols[-1] - cols[0] + 1, rows[-1] - rows[0] + 1)
+    return Ink(_color(ink), _color(bg), drawn)
+
+
+def _is_words(text: str) -> bool:
+    """Letters or digits in it: an emoji face or a lone ▲ is a picture, not words to read."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def _painted_rect(item: QQuickItem) -> QRectF:
+    """Where the item's text is laid out (its alignment included), in the scene."""
+    return item.mapRectToScene(item.boundingRect())
+
+
+def _box_of(item: QQuickItem) -> tuple[QRectF, float] | None:
+    """The card drawn by `item`, and its border's width: a control's background, or a
+    rectangle with a fill or a border. None when the item draws no box."""
+    bg = item.property("background")
+    if isinstance(bg, QQuickItem) and bg.isVisible() and bg.inherits("QQuickRectangle"):
+        item = bg
+    elif not item.inherits("QQuickRectangle"):
+        return None
+    if not item.isVisible() or item.width() <= 0 or item.height() <= 0:
+        return None
+    width = float(QQmlProperty(item, "border.width").read() or 0.0)
+    border_color = QQmlProperty(item, "border.color").read()
+    if not (isinstance(border_color, QColor) and border_color.alpha() > 0):
+        width = 0.0
+    fill = item.property("color")
+    if width <= 0 and not (isinstance(fill, QColor) and fill.alpha() > 0):
+        return None
+    return _scene_rect(item), width
+
+
+def _card_of(item: QQuickItem) -> tuple[QRectF, float] | None:
+    """The nearest card or button a text is drawn on, up to the first clipping ancestor (a
+    scrolled page moves its text and cards together)."""
+    p = item.parentItem()
+    while p is not None and p.parentItem() is not None:
+        box = _box_of(p)
+        if box is not None:
+            return box
+        if p.clip():
+            return None
         p = p.parentItem()
-    return window.color()
+    return None
+
+
+def _outside(inner: QRectF, outer: QRectF, slack: float = 0.5) -> float:
+    """How far `inner` reaches past `outer`, at most (0 when inside)."""
+    return (
+        max(
+            outer.left() - inner.left(),
+            inner.right() - outer.right(),
+            outer.top() - inner.top(),
+            inner.bottom() - outer.bottom(),
+            0.0,
+        )
+        - slack
+    )
+
+
+def _pixel_rules(item: QQuickItem, pixels: np.ndarray, screen: QRectF, label: str) -> list[Problem]:
+    problems: list[Problem] = []
+    text = str(item.property("text") or "")
+    short = text.strip()[:20]
+    painted = _painted_rect(item)
+    visible_text = painted.intersected(_visible_rect(item))
+    # A text scrolled mostly out of view is read once scrolled to: measured when a line of it
+    # shows (a sliver of a line's top may hold no ink, or only its anti-aliased edge).
+    line = 1.5 * item.property("font").pixelSize()
+    readable = (
+        visible_text.height() >= min(painted.height(), line) - 1
+        and visible_text.width() >= min(painted.width(), line) - 1
+    )
+    drawn = measure_ink(pixels, visible_text) if not visible_text.isEmpty() else None
+    if drawn is not None and readable and _is_words(text):
+        ratio = contrast(drawn.ink, drawn.background)
+        if ratio < MIN_CONTRAST:
+            problems.append(
+                Problem(
+                    "contrast",
+                    f"{label} {short!r} {drawn.ink.name()} on {drawn.background.name()}: "
+                    f"{ratio:.1f}:1",
+                )
+            )
+    if not item.inherits("QQuickText"):
+        return problems  # a field scrolls what it shows: only its contrast is ours to check
+    own = _scene_rect(item)
+    if _outside(painted, own, slack=1.0) > 0:
+        problems.append(
+            Problem(
+                "text overflows its box",
+                f"{label} {short!r} needs {painted.width():.0f}×{painted.height():.0f}px, "
+                f"has {own.width():.0f}×{own.height():.0f}px",
+            )
+        )
+    card = _card_of(item)
+    if card is not None:
+        # The ink as drawn: a line's box is taller than its characters.
+        ink = drawn.box if drawn is not None and not drawn.box.isEmpty() else painted
+        rect, border = card
+        inset = border + TEXT_PADDING_PX
+        inner = rect.adjusted(inset, inset, -inset, -inset)
+        if _outside(ink, inner) > 0:
+            problems.append(
+                Problem(
+                    "text overflows its card",
+                    f"{label} {short!r} drawn at {_fmt(ink)}, card inside its border and "
+                    f"{TEXT_PADDING_PX}px at {_fmt(inner)}",
+                )
+            )
+    if _outside(visible_text, screen) > 0:
+        problems.append(Problem("text off the screen", f"{label} {short!r} at {_fmt(painted)}"))
+    return problems
 
 
 def _walk_ours(item: QQuickItem):
@@ -96,6 +255,8 @@ def check_screen(window: QQuickWindow, label: str) -> list[Problem]:
     settle(window)
     problems: list[Problem] = []
     targets: list[tuple[str, QRectF]] = []
+    pixels = grab(window)  # one grab for every text's contrast and overflow
+    screen = QRectF(0, 0, window.width(), window.height())
     root = window.contentItem()
     # A full-screen overlay (the idle countdown) covers everything under it: check only it.
     for item in _walk_ours(root):
@@ -107,15 +268,13 @@ def check_screen(window: QQuickWindow, label: str) -> list[Problem]:
         if visible.isEmpty() or visible.width() < 1 or visible.height() < 1:
             continue
         name = item.objectName() or type(item).__name__
-        if item.inherits("QQuickText") and str(item.property("text") or "").strip():
+        is_text = item.inherits("QQuickText") or item.inherits("QQuickTextInput")
+        if is_text and str(item.property("text") or "").strip():
             px = item.property("font").pixelSize()
             text = str(item.property("text"))[:20]
             if px < MIN_TEXT_PX:
                 problems.append(Problem("text too small", f"{label} {text!r} {px}px"))
-            color = item.property("color")
-            ratio = contrast(color, _background(item, window))
-            if ratio < MIN_CONTRAST:
-                problems.append(Problem("contrast", f"{label} {text!r} {ratio:.1f}:1"))
+            problems.extend(_pixel_rules(item, pixels, screen, label))
         if (
             item.inherits("QQuickAbstractButton") or item.inherits("QQuickTextField")
         ) and item.isEnabled():
@@ -126,7 +285,6 @@ def check_screen(window: QQuickWindow, label: str) -> list[Problem]:
                     )
                 )
             targets.append((name, visible))
-    screen = QRectF(0, 0, window.width(), window.height())
     # Under the idle countdown (opaque, on top of everything) the keyboard is hidden too.
     keyboard = _keyboard_rect(window) if root is window.contentItem() else None
     # A page's content taller than its place is moved to keep a field in view while the keyboard

@@ -27,12 +27,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlite_utils import Database
-
 from domain.sealing import MIN_SECRET_BYTES, id_number_digest
 from kiosk.auditlog import append_audit
 from kiosk.clock import Clock, parse_iso, time_trusted, utc_iso
 from kiosk.idnumber import normalize
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 
 ROLES = ("agent", "technician")

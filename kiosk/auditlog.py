@@ -18,10 +18,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
 from kiosk.ids import new_id
-from kiosk.sqlrows import insert_row, put_value
+from kiosk.sqlrows import Database, insert_row, put_value
 
 if TYPE_CHECKING:
     from kiosk.store import Store

@@ -43,12 +43,12 @@ from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlite_utils import Database
 
 from domain.sealing import derive_key
 from kiosk import caseno
 from kiosk.accounts import county_secret
 from kiosk.clock import utc_iso
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 
 MIGRATION_SET = "xiangli-kiosk"

@@ -13,8 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlite_utils import Database
-
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar, YearSchedule, schedule_from_dict
 

@@ -6,8 +6,6 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from domain.joint import part_from_wire, part_to_wire
 from kiosk import caseno
 from kiosk.auditlog import append_audit
@@ -15,7 +13,7 @@ from kiosk.cases import Applicant, AuditEntry, Case, Kind, Status
 from kiosk.evaluations import Evaluation, Level
 from kiosk.idnumber import mask_name
 from kiosk.ids import new_id
-from kiosk.sqlrows import insert_row
+from kiosk.sqlrows import Database, insert_row
 from kiosk.store import Store
 
 

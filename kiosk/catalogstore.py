@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from kiosk.catalog import Catalog, catalog_from_dict
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 
 

@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from domain.joint import part_from_wire, part_to_wire
 from domain.vocabulary import PartStatus
 from kiosk import accounts, appointments, catalogstore, feedback, notices
@@ -38,6 +36,7 @@ from kiosk.cases import AuditEntry, Case, Kind, Level, Role, Status
 from kiosk.casestore import case_from_row, insert_audit
 from kiosk.clock import parse_iso, utc_iso
 from kiosk.deadlines import completion_due, local_day
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 from kiosk.workdays import UnknownYear, WorkCalendar
 

@@ -15,13 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from kiosk.auditlog import append_audit
 from kiosk.caseno import BadCaseNumber, mod97_10
 from kiosk.clock import CHINA, Clock
 from kiosk.commands import CommandError, Terminal
 from kiosk.ids import new_id
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 
 KIND_LABELS = {"complaint": "投诉", "suggestion": "建议"}

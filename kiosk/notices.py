@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from kiosk.clock import parse_iso, utc_iso
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 
 CATEGORY_LABELS = {"party": "党务", "village": "村务", "finance": "财务", "government": "政务"}

@@ -24,7 +24,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from importlib import metadata
 from pathlib import Path
 
 from kiosk.search import to_pinyin
@@ -40,6 +39,8 @@ CHILD_TIMEOUT_S = 120.0
 
 def reader_version() -> str:
     """Which pypinyin makes the readings (read from its metadata, without importing it)."""
+    from importlib import metadata  # ~30 ms: when the readings are read, after the first frame
+
     try:
         return f"pypinyin {metadata.version('pypinyin')}"
     except metadata.PackageNotFoundError:

@@ -20,11 +20,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from kiosk.auditlog import append_audit
 from kiosk.clock import Clock, parse_iso, time_trusted, utc_iso
 from kiosk.idnumber import mask
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 
 DEFAULT_RETENTION_DAYS = 180

@@ -1,4 +1,4 @@
-"""The kiosk's local store: SQLite through sqlite-utils, with migrations and an outbox.
+"""The kiosk's local store: SQLite (kiosk.sqlrows), with migrations and an outbox.
 
 Durability: WAL with `synchronous=FULL`, so a committed write survives a power cut; the screen
 tells a villager "saved" only after `write()` has returned. Every write runs in one
@@ -18,19 +18,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING, Any
 
 from kiosk.auditlog import GENESIS, HEAD_KEY, canonical_json, entry_hash, hashed_part
 from kiosk.ids import new_id
-from kiosk.sqlrows import insert_row, put_value
+from kiosk.sqlrows import Database, Migrations, insert_row, put_value
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
+# The migrations get sqlite-utils' Database (its table().create, add_column); sqlite-utils loads
+# only when one is pending (kiosk.sqlrows.Migrations), not at every start.
 migrations = Migrations("xiangli-kiosk")
 
 
 @migrations()
-def m001_initial(db: Database) -> None:
+def m001_initial(db: sqlite_utils.Database) -> None:
     db.table("cases").create(
         {
             "id": str,
@@ -109,7 +112,7 @@ _CASE_MILESTONES = {
 
 
 @migrations()
-def m002_case_details(db: Database) -> None:
+def m002_case_details(db: sqlite_utils.Database) -> None:
     """Joint and proxy details, the milestones the deadline rules read, the retention mark."""
     cases = db.table("cases")
     for column in (
@@ -133,7 +136,7 @@ def m002_case_details(db: Database) -> None:
 
 
 @migrations()
-def m003_audit_log(db: Database) -> None:
+def m003_audit_log(db: sqlite_utils.Database) -> None:
     """The hash chain; the case history written before it exists becomes its first entries."""
     db.execute(
         "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
@@ -179,7 +182,7 @@ def m003_audit_log(db: Database) -> None:
 
 
 @migrations()
-def m004_calendar_years(db: Database) -> None:
+def m004_calendar_years(db: sqlite_utils.Database) -> None:
     """Working-day schedules the county sent (a year here overrides the built-in one)."""
     db.table("calendar_years").create(
         {"year": int, "data": str, "source": str, "received_at": str}, pk="year"
@@ -187,7 +190,7 @@ def m004_calendar_years(db: Database) -> None:
 
 
 @migrations()
-def m005_evaluation_details(db: Database) -> None:
+def m005_evaluation_details(db: sqlite_utils.Database) -> None:
     """What a provincial rating platform needs with each rating."""
     ev = db.table("evaluations")
     for column in ("indicators", "item_code", "region_code", "handling_state", "terminal_id"):
@@ -195,7 +198,7 @@ def m005_evaluation_details(db: Database) -> None:
 
 
 @migrations()
-def m006_notices_feedback_appointments(db: Database) -> None:
+def m006_notices_feedback_appointments(db: sqlite_utils.Database) -> None:
     db.table("notices").create(
         {
             "id": str,
@@ -259,7 +262,7 @@ def m006_notices_feedback_appointments(db: Database) -> None:
 
 
 @migrations()
-def m007_accounts(db: Database) -> None:
+def m007_accounts(db: sqlite_utils.Database) -> None:
     """Staff accounts from the county (kiosk.accounts) and their wrong-PIN counts and locks."""
     db.table("accounts").create(
         {
@@ -280,7 +283,7 @@ def m007_accounts(db: Database) -> None:
 
 
 @migrations()
-def m008_materials_and_proxy(db: Database) -> None:
+def m008_materials_and_proxy(db: sqlite_utils.Database) -> None:
     """Material photos captured at the kiosk (免复印), and who applied on the applicant's behalf."""
     db.table("case_materials").create(
         {
@@ -301,13 +304,13 @@ def m008_materials_and_proxy(db: Database) -> None:
 
 
 @migrations()
-def m009_catalogs(db: Database) -> None:
+def m009_catalogs(db: sqlite_utils.Database) -> None:
     """Catalog versions published by the county (kiosk.catalogstore)."""
     db.table("catalogs").create({"version": str, "data": str, "received_at": str}, pk="version")
 
 
 @migrations()
-def m010_routing_and_pages(db: Database) -> None:
+def m010_routing_and_pages(db: sqlite_utils.Database) -> None:
     """Where a case is handled (department, level, a 联办件's parts, from the hub), and
     materials of several pages, photographed when applying or as a supplement (补正)."""
     db.table("cases").add_column("department", str, not_null_default="")
@@ -319,10 +322,23 @@ def m010_routing_and_pages(db: Database) -> None:
 
 
 @migrations()
-def m011_case_day_index(db: Database) -> None:
+def m011_case_day_index(db: sqlite_utils.Database) -> None:
     """The next case number of the day is found through an index, not by scanning every case
     (a villager's durable submit grew with the store: 2.7 ms at 300 cases, 6.4 ms at 6,000)."""
     db.execute("CREATE INDEX IF NOT EXISTS cases_local_day_seq ON cases (local_day, day_seq)")
+
+
+@migrations()
+def m012_appointment_numbers(db: sqlite_utils.Database) -> None:
+    """An appointment's number (预约号, kiosk.appointments), printed on its slip and typed or
+    scanned to look it up later; older requests have none."""
+    db.table("appointments").add_column("appointment_no", str, not_null_default="")
+    db.table("appointments").add_column("local_day", str, not_null_default="")
+    db.table("appointments").add_column("day_seq", int, not_null_default=0)
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS appointments_local_day_seq ON appointments (local_day, day_seq)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS appointments_no ON appointments (appointment_no)")
 
 
 @dataclass(frozen=True)
@@ -367,6 +383,7 @@ class Store:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA recursive_triggers=on")  # as sqlite-utils set it
             db = Database(conn)
             self._local.db = db
         return db

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from kiosk.clock import Clock, parse_iso, utc_iso
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 from sync import localdb
 

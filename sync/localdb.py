@@ -19,8 +19,7 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database, Migrations
-
+from kiosk.sqlrows import Database, Migrations
 from kiosk.store import Store
 
 log = logging.getLogger(__name__)

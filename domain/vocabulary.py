@@ -26,6 +26,11 @@ class Status(StrEnum):
     def label(self) -> str:
         return STATUS_LABELS[self]
 
+    @property
+    def plain(self) -> str:
+        """What a villager reads (PLAIN_STATUS_LABELS)."""
+        return PLAIN_STATUS_LABELS[self]
+
 
 STATUS_LABELS: Final[dict[Status, str]] = {
     Status.SUBMITTED: "已收件",
@@ -38,6 +43,15 @@ STATUS_LABELS: Final[dict[Status, str]] = {
     Status.RETURNED: "已退回",
     Status.WITHDRAWN: "已撤回",
     Status.DELIVERED: "已取件",
+}
+# The same statuses in a villager's words: the kiosk's screens, its slips and the progress lookup
+# (a case of another kiosk) all show these; staff pages and the county's admin keep the labels
+# above. A case filed at the kiosk and not yet taken on has one name for the villager, with no
+# 收件, 受理, 提交 or 保存 in it (issue 18: it had four).
+SUBMITTED_PLAIN: Final = "已交上，等代办员办理"
+PLAIN_STATUS_LABELS: Final[dict[Status, str]] = {
+    **STATUS_LABELS,
+    Status.SUBMITTED: SUBMITTED_PLAIN,
 }
 FINAL: Final = frozenset({Status.RETURNED, Status.WITHDRAWN, Status.DELIVERED})
 OPEN: Final = frozenset(
@@ -65,6 +79,11 @@ class Kind(StrEnum):
     def label(self) -> str:
         return KIND_LABELS[self]
 
+    @property
+    def plain(self) -> str:
+        """What a villager reads (PLAIN_KIND_LABELS)."""
+        return PLAIN_KIND_LABELS[self]
+
 
 KIND_LABELS: Final[dict[Kind, str]] = {
     Kind.IMMEDIATE: "即办件",
@@ -72,6 +91,18 @@ KIND_LABELS: Final[dict[Kind, str]] = {
     Kind.JOINT: "联办件",
     Kind.PROXY: "代理件",
 }
+
+
+# In a villager's words: how long it takes, not the office's category. A 即办件 filed at the
+# unattended kiosk is not done on the spot: it waits for the agent (AGENT_WILL_HANDLE), so no
+# villager-facing text promises 当场办结.
+PLAIN_KIND_LABELS: Final[dict[Kind, str]] = {
+    Kind.IMMEDIATE: "不用等几天",
+    Kind.PROMISED: "要等几天",
+    Kind.JOINT: "几个部门一起办",
+    Kind.PROXY: "代办员替您办",
+}
+AGENT_WILL_HANDLE: Final = "代办员上班后为您办理"
 
 
 class Role(StrEnum):
@@ -105,11 +136,22 @@ class Level(StrEnum):
     def label(self) -> str:
         return LEVEL_LABELS[self]
 
+    @property
+    def plain(self) -> str:
+        """What a villager reads (PLAIN_LEVEL_LABELS)."""
+        return PLAIN_LEVEL_LABELS[self]
+
 
 LEVEL_LABELS: Final[dict[Level, str]] = {
     Level.VILLAGE: "村级",
     Level.TOWN: "镇级",
     Level.COUNTY: "县级",
+}
+# Who handles it, in a villager's words (村级 is the office's).
+PLAIN_LEVEL_LABELS: Final[dict[Level, str]] = {
+    Level.VILLAGE: "村里办",
+    Level.TOWN: "镇里办",
+    Level.COUNTY: "县里办",
 }
 
 

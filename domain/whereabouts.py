@@ -13,7 +13,8 @@ def where_now(status: Status, department: str, station: str = "") -> str:
     here = station or "本村便民服务站"
     dept = department or "主管部门"
     if status is Status.SUBMITTED:
-        return f"已交到{here}，等待受理"
+        # Only the place: the state itself is named once, by Status.plain (issue 18).
+        return f"在{here}"
     if status is Status.SUPPLEMENT_REQUESTED:
         return "等您补交材料"
     if status is Status.SUPPLEMENTED:

@@ -17,8 +17,8 @@ from dataclasses import astuple, dataclass
 from datetime import date
 
 from domain.joint import Part, parts_for
-from domain.vocabulary import PartStatus
-from domain.whereabouts import pickup_place, where_now
+from domain.vocabulary import AGENT_WILL_HANDLE, PartStatus
+from domain.whereabouts import pickup_place
 from kiosk.caseno import format_case_no, qr_payload
 from kiosk.cases import Case, Kind, Status
 from kiosk.catalog import Material, ServiceItem
@@ -93,18 +93,19 @@ def _issued(issued_on: date | None, case: Case) -> str:
 
 
 def waiting_text(kind: Kind, promised_days: int = 0) -> str:
-    """What comes next for an application received and not yet accepted (已收件), in the words
-    the 收件回执, the receipt screen and the progress page share.
+    """What comes next for an application handed in and not yet taken on (`Status.SUBMITTED`,
+    whose villager's name is `Status.plain`), in the words the 收件回执, the receipt screen and
+    the progress page share.
 
     The kiosk is unattended: even a 即办件 waits for the agent, so nothing here promises that
-    it is done on the spot. (Where the station's opening hours are known, they are shown next
-    to this sentence, under `HOURS_LABEL`.)
+    it is done on the spot; it says when the agent will handle it. (Where the station's opening
+    hours are known, they are shown next to this sentence, under `HOURS_LABEL`.)
     """
     if kind is Kind.IMMEDIATE:
-        return "代办员将在下一个工作日内办理"
+        return AGENT_WILL_HANDLE
     if promised_days > 0:
-        return f"代办员受理后，{promised_days}个工作日内办结"
-    return "代办员受理后，告诉您什么时候办好"
+        return f"代办员接手后，{promised_days}个工作日内办好"
+    return "代办员接手后，告诉您什么时候办好"
 
 
 HOURS_LABEL = "服务站上班时间"
@@ -117,8 +118,9 @@ def _department(case: Case, item: ServiceItem | None) -> str:
 
 
 def receipt_slip(case: Case, item: ServiceItem, station: str, hours: str = "") -> Slip:
-    """收件回执: printed right after the case is saved. The application is received, not yet
-    accepted (受理): acceptance brings its own 受理通知书."""
+    """收件回执: printed right after the case is saved. The application is handed in, not yet
+    accepted (受理): acceptance brings its own 受理通知书. Its state is named as on the screens
+    (`Status.plain`), and the office's words (办件类型 即办件/承诺件) stay off it."""
     later: tuple[Text | Field, ...] = ()
     if case.kind is not Kind.IMMEDIATE:
         # Counted from the day of filing: the real date follows from acceptance (受理通知书).
@@ -133,13 +135,12 @@ def receipt_slip(case: Case, item: ServiceItem, station: str, hours: str = "") -
             Text("办件编号", bold=True),
             Text(format_case_no(case.case_no), align="center", bold=True, scale=2),
             Field("办理事项", case.item_name),
-            Field("办件类型", case.kind.label),
             Field("申请人", mask_name(case.applicant.name)),
             Field("身份证号", mask(case.applicant.id_number)),
             Field("申请时间", local_text(case.submitted_at)),
             Field("办理部门", _department(case, item)),
             Rule(),
-            Text(f"您的申请{where_now(Status.SUBMITTED, '', station)}。", bold=True),
+            Text(f"您的申请{Status.SUBMITTED.plain}。", bold=True),
             Text(waiting_text(case.kind, case.promised_days or item.promised_days) + "。"),
             *((Field(HOURS_LABEL, hours),) if hours.strip() else ()),
             *later,
@@ -271,7 +272,7 @@ def supplement_notice_slip(
             *((Field("说明", case.reason),) if case.reason else ()),
             Rule(),
             Field("补正期限", f"{date_text(deadline)}前"),
-            Text("请在期限内将材料带到本服务站，或在本机用高拍仪拍照提交。"),
+            Text("请在期限内将材料带到本服务站，或在本机的拍照台上拍照交上。"),
             QR(qr_payload(case.case_no, case.id), caption="扫码查询办理进度"),
             *_contacts(item),
             Field("告知日期", _issued(issued_on, case)),
@@ -317,7 +318,8 @@ def guide_card_slip(item: ServiceItem, station: str, request_id: str) -> Slip:
             materials.append(Text(f"   {m.note}"))
     limits: tuple[Field, ...]
     if item.kind == "immediate":
-        limits = (Field("办理时限", "即办件，当场办结"),)
+        # At the unattended kiosk nothing is done on the spot: say when the agent handles it.
+        limits = (Field("办理时限", AGENT_WILL_HANDLE),)
     else:
         limits = (
             Field("法定时限", f"{item.legal_days}个工作日"),
@@ -389,12 +391,14 @@ def feedback_slip(
         blocks=(
             *_header(station, "投诉建议回执"),
             Field("类别", category),
-            Text("查询编号", bold=True),
+            Text("查询号", bold=True),
             Text(tracking_no, align="center", bold=True, scale=2),
             Field("提交时间", local_text(submitted_at)),
             Field("联系电话", mask_phone(phone) if phone else "匿名"),
             Rule(),
-            Text("我们会在5个工作日内处理并答复。凭查询编号在本机或向代办员查询处理结果。"),
+            Text(
+                "我们会在5个工作日内处理并答复。凭这张回执上的查询号，在本机或向代办员查询处理结果。"
+            ),
             Field("监督投诉", complaint_phone),
             Feed(2),
         ),

@@ -29,6 +29,7 @@ from kiosk.slip_layouts import (
     waiting_text,
 )
 from kiosk.slips import QR, SLIP_KINDS, Field, Rule, Slip, Text
+from kiosk.supplement_slip import supplement_received_slip
 from kiosk.workdays import WorkCalendar
 
 STATION = "青山县溪口镇示范村便民服务站"
@@ -117,8 +118,10 @@ def test_the_slip_at_filing_says_received_not_accepted() -> None:
     slip = receipt_slip(_case(promised_date=date(2025, 10, 17)), PROMISED_ITEM, STATION)
     text = slip.plain_text()
     assert slip.title == "收件回执" and "受理回执" not in text
-    assert f"您的申请已交到{STATION}，等待受理。" in text
-    assert f"代办员受理后，{PROMISED_ITEM.promised_days}个工作日内办结。" in text
+    # The state's one name for the villager, from the shared vocabulary (issue 18).
+    assert Status.SUBMITTED.plain == "已交上，等代办员办理"
+    assert "您的申请已交上，等代办员办理。" in text
+    assert f"代办员接手后，{PROMISED_ITEM.promised_days}个工作日内办好。" in text
     assert "受理后另发受理通知书" in text
     assert any(isinstance(b, QR) for b in slip.blocks)
 
@@ -126,12 +129,40 @@ def test_the_slip_at_filing_says_received_not_accepted() -> None:
 def test_an_immediate_case_at_the_kiosk_never_promises_the_spot() -> None:
     case = _case(kind=Kind.IMMEDIATE, item_code=IMMEDIATE_ITEM.code)
     text = receipt_slip(case, IMMEDIATE_ITEM, STATION).plain_text()
-    assert "当场办结" not in text and "代办员将在下一个工作日内办理。" in text
+    assert "当场" not in text and "代办员上班后为您办理。" in text
     hours = "工作日 8:00-12:00，14:30-17:30"
     with_hours = receipt_slip(case, IMMEDIATE_ITEM, STATION, hours).plain_text()
     assert f"服务站上班时间：{hours}" in with_hours
-    assert waiting_text(Kind.IMMEDIATE) == "代办员将在下一个工作日内办理"
-    assert waiting_text(Kind.PROMISED, 0) == "代办员受理后，告诉您什么时候办好"
+    assert waiting_text(Kind.IMMEDIATE) == "代办员上班后为您办理"
+    assert waiting_text(Kind.PROMISED, 0) == "代办员接手后，告诉您什么时候办好"
+    # The guide card of a 即办件 says the same, not 即办件，当场办结.
+    card = guide_card_slip(IMMEDIATE_ITEM, STATION, "req-1").plain_text()
+    assert "办理时限：代办员上班后为您办理" in card and "当场" not in card
+
+
+# The office's words a villager trips on (issue 18); staff slips (日报) may keep them.
+JARGON = ("即办件", "承诺件", "村级", "镇级", "高拍仪", "F开头", "查询编号", "离线", "待上传")
+JARGON += ("当场办结", "保存", "等待受理", "已收件", "受理回执")
+
+
+def test_no_villager_slip_uses_the_offices_words() -> None:
+    case = _case(reason="申请人不属于本事项的服务对象", missing=("户口簿", "结婚证"))
+    immediate = _case(kind=Kind.IMMEDIATE, item_code=IMMEDIATE_ITEM.code)
+    slips = [
+        receipt_slip(case, PROMISED_ITEM, STATION, "工作日 8:00-17:30"),
+        receipt_slip(immediate, IMMEDIATE_ITEM, STATION),
+        promised_notice_slip(case, PROMISED_ITEM, STATION),
+        supplement_notice_slip(case, PROMISED_ITEM, STATION, date(2025, 10, 20)),
+        return_notice_slip(case, PROMISED_ITEM, STATION),
+        guide_card_slip(PROMISED_ITEM, STATION, "req-1"),
+        guide_card_slip(IMMEDIATE_ITEM, STATION, "req-2"),
+        rating_slip(case, STATION),
+        feedback_slip("01JDFB", "F250926-K001-0003-42", "投诉", case.submitted_at, STATION),
+        supplement_received_slip(case, [("户口簿", 1), ("结婚证", 1)], STATION),
+    ]
+    for slip in slips:
+        text = slip.plain_text()
+        assert not [w for w in JARGON if w in text], (slip.kind, text)
 
 
 def test_the_receipt_names_the_department_the_hub_routed_to() -> None:
@@ -244,7 +275,10 @@ def test_guide_card_has_the_whole_guide() -> None:
         assert part in text
     assert f"咨询电话：{PROMISED_ITEM.phone}" in text
     assert f"监督投诉：{PROMISED_ITEM.complaint_phone}" in text
-    assert "即办件，当场办结" in guide_card_slip(IMMEDIATE_ITEM, STATION, "r").plain_text()
+    assert (
+        "办理时限：代办员上班后为您办理"
+        in guide_card_slip(IMMEDIATE_ITEM, STATION, "r").plain_text()
+    )
 
 
 def test_rating_slip_qr_opens_the_case() -> None:

@@ -1,7 +1,8 @@
 """大字 (large text) and 语音 (voice): two switches always in reach on every screen.
 
-Voice goes through QtTextToSpeech when a Chinese voice exists on this machine; without one the
-kiosk stays silent and the switch says so (无语音), which is not an error.
+Voice goes through QtTextToSpeech (speech-dispatcher) in Mandarin when a Mandarin voice exists on
+this machine; without one the kiosk stays silent and the voice switch is not shown, which is not
+an error.
 """
 
 from __future__ import annotations
@@ -13,31 +14,63 @@ from PySide6.QtCore import Property, QLocale, QObject, Signal, Slot
 log = logging.getLogger(__name__)
 
 
+def mandarin_rank(name: str, locale: QLocale) -> int | None:
+    """How well a voice speaks Mandarin to a villager: 0 best, None not at all.
+
+    A voice for Chinese in mainland China first; then espeak-ng's Mandarin (cmn) through
+    speech-dispatcher, whose locale Qt does not know (it reads "cmn" as C), so it is found by
+    its name, the plain voice before its variants (+Adam, …) and letters read as English (an ID
+    number's X) before pinyin; never Cantonese or Hakka, which a villager elsewhere does not
+    follow."""
+    lowered = name.lower()
+    if "cantonese" in lowered or "hakka" in lowered:
+        return None
+    variant = 1 if "+" in name else 0
+    if locale.language() == QLocale.Language.Chinese:
+        mainland = locale.territory() in (QLocale.Country.China, QLocale.Country.AnyTerritory)
+        return (0 if mainland else 10) + variant
+    if "mandarin" in lowered or lowered.split("+")[0].strip() in ("cmn", "zh"):
+        return 20 + variant + (2 if "pinyin" in lowered else 0)
+    return None
+
+
 class Speaker:
-    """A thin port over QTextToSpeech, so tests can record what would be said."""
+    """A thin port over QTextToSpeech, so tests can record what would be said.
+
+    speech-dispatcher (`speechd`) is asked first: the kiosk package depends on it and on its
+    espeak-ng module, whose Mandarin voice it picks (mandarin_rank)."""
 
     def __init__(self, engine: str | None = None) -> None:
         self.available = False
+        self.voice_name = ""
         self._tts = None
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError:
             return
+        if engine is None and "speechd" in QTextToSpeech.availableEngines():
+            engine = "speechd"
         tts = QTextToSpeech(engine) if engine else QTextToSpeech()
-        chinese = [
-            v for v in tts.availableVoices() if v.locale().language() == QLocale.Language.Chinese
-        ]
-        if not chinese and tts.locale().language() != QLocale.Language.Chinese:
-            for locale in tts.availableLocales():
-                if locale.language() == QLocale.Language.Chinese:
-                    tts.setLocale(locale)
-                    chinese = list(tts.availableVoices())
-                    break
-        if chinese:
-            tts.setVoice(chinese[0])
-            tts.setRate(-0.2)  # a little slower than default, for older ears
-            self._tts = tts
-            self.available = True
+        ranked = []
+        for voice in tts.allVoices(None):  # every locale's
+            rank = mandarin_rank(voice.name(), voice.locale())
+            if rank is not None:
+                ranked.append((rank, len(ranked), voice))
+        if not ranked:
+            log.info("no Mandarin voice on this machine: the kiosk stays silent")
+            return
+        best = min(ranked, key=lambda r: r[:2])[2]
+        tts.setVoice(best)
+        tts.setRate(-0.2)  # a little slower than default, for older ears
+        self.voice_name = best.name()
+        self._tts = tts
+        self.available = True
+        log.info("voice: %s (%s)", self.voice_name, tts.engine())
+
+    @property
+    def engine(self) -> object:
+        """The QTextToSpeech in use (None when silent), for its state."""
+        return self._tts
 
     def say(self, text: str) -> None:
         if self._tts is not None and text:

@@ -25,6 +25,7 @@ from kiosk.cases import OPEN, Case, Kind, Role, Status, offered_actions
 from kiosk.casestore import case_from_row
 from kiosk.catalog import ServiceItem
 from kiosk.deadlines import (
+    Flag,
     bring_by,
     completion_due,
     deadline_flags,
@@ -92,28 +93,39 @@ class QueueRow:
         }
 
 
-def case_row(case: Case, calendar: WorkCalendar, today: date, flag: str = "") -> QueueRow:
+def case_row(case: Case, calendar: WorkCalendar, today: date, flag: Flag | None = None) -> QueueRow:
+    """A case's row: its next deadline, or under 临期/超期 the `flag` that put it there."""
     due = next_due(case, calendar, today)
+    if flag is not None:
+        due_text, overdue = flag_note(flag), flag.overdue
+    else:
+        due_text, overdue = (due.text(today), due.overdue) if due else ("", False)
     return QueueRow(
         case.id,
         format_case_no(case.case_no),
         case.item_name,
-        " · ".join(
-            part for part in (case.kind.label, case.status.label, case.department, flag) if part
-        ),
+        " · ".join(part for part in (case.kind.label, case.status.label, case.department) if part),
         mask_name(case.applicant.name),
-        due.text(today) if due else "",
-        bool(due and due.overdue),
+        due_text,
+        overdue,
     )
+
+
+def worst_flag(case: Case, calendar: WorkCalendar, today: date) -> Flag | None:
+    """The worst of a case's deadline flags: overdue wins."""
+    flags = deadline_flags(case, calendar, today)
+    return next((f for f in flags if f.overdue), flags[0]) if flags else None
+
+
+def flag_note(flag: Flag) -> str:
+    # ⚠ and words, never colour alone; no emoji for a warning (a font draws it in colour).
+    return ("⚠ " if flag.overdue else "") + flag.message_zh
 
 
 def deadline_note(case: Case, calendar: WorkCalendar, today: date) -> str:
     """The worst of a case's deadline flags in one line ("" if none): overdue wins."""
-    flags = deadline_flags(case, calendar, today)
-    if not flags:
-        return ""
-    worst = next((f for f in flags if f.overdue), flags[0])
-    return ("⚠ " if worst.overdue else "⏰ ") + worst.message_zh
+    worst = worst_flag(case, calendar, today)
+    return flag_note(worst) if worst else ""
 
 
 @dataclass(frozen=True)
@@ -181,9 +193,9 @@ def queues(store: Store, calendar: WorkCalendar, today: date) -> dict[str, list[
         queue = _BY_STATUS.get(c.status)
         if queue is not None:
             rows[queue].append(case_row(c, calendar, today))
-        note = deadline_note(c, calendar, today)
-        if note:
-            rows["deadline"].append(case_row(c, calendar, today, note))
+        flag = worst_flag(c, calendar, today)
+        if flag is not None:
+            rows["deadline"].append(case_row(c, calendar, today, flag))
     rows["sync"] = parked_rows(store)
     return rows
 

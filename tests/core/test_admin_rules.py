@@ -80,7 +80,7 @@ def test_deadline_queue_shows_the_worst_flag(
     assert desk.queues(store, calendar, today)["deadline"] == []
     later = today + timedelta(days=30)  # far past the 补正 limit
     [row] = desk.queues(store, calendar, later)["deadline"]
-    assert row.case_id == case.id and "⚠" in row.detail and "已超期" in row.detail
+    assert row.case_id == case.id and "⚠" in row.due and "已超期" in row.due and row.overdue
     # Overdue wins over a warning of the same case.
     assert desk.deadline_note(case, calendar, later).startswith("⚠ ")
     # Still in its status queue as well.
@@ -445,4 +445,4 @@ def test_an_overdue_flag_wins_over_an_earlier_warning(
     monkeypatch.setattr(desk, "deadline_flags", lambda *_a: (soon, late))
     assert desk.deadline_note(case, calendar, today) == "⚠ 承诺办结已超期"
     monkeypatch.setattr(desk, "deadline_flags", lambda *_a: (soon,))
-    assert desk.deadline_note(case, calendar, today) == "⏰ 一次性告知补正即将到期"
+    assert desk.deadline_note(case, calendar, today) == "一次性告知补正即将到期"

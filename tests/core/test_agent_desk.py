@@ -99,6 +99,25 @@ def test_each_state_shows_the_deadline_that_applies_to_it(
     )
 
 
+def test_under_the_deadline_queue_a_row_says_the_flag_that_put_it_there(
+    store: Store,
+    promised_item: ServiceItem,
+    clock: Clock,
+    terminal: Terminal,
+    calendar: WorkCalendar,
+) -> None:
+    submit(store, promised_item, clock, terminal, calendar, kind="proxy", agent="李建国")
+    later = date(2026, 3, 30)  # every limit has passed
+    rows = desk.queues(store, calendar, later)
+    [flagged], [plain] = rows["deadline"], rows["accept"]
+    # Once, on its own line: the detail no longer repeats it.
+    assert flagged.due == "⚠ 一次性告知补正已超期（期限2026-03-09）" and flagged.overdue
+    assert "超期" not in flagged.detail and flagged.detail == plain.detail
+    soon = desk.queues(store, calendar, date(2026, 3, 4))["deadline"]
+    assert [r.due for r in soon] == ["代理件上报即将到期（期限2026-03-05）"]
+    assert not soon[0].overdue and "⏰" not in soon[0].due
+
+
 def test_a_deadline_in_a_year_without_a_calendar_is_left_out(
     store: Store,
     promised_item: ServiceItem,

@@ -7,7 +7,9 @@ actions `domain.lifecycle.offered_actions` allows are offered. The rules (which 
 action needs, which slip it prints) are `kiosk.agentdesk`; the composition root hands over the
 store, the catalog and calendar (as they are now), printing and navigation. Any slip the case has had can be
 printed again (补打, `kiosk.reprints`): marked as a reprint with its time, its own print job,
-and a step in the case's history. Nothing is shown or done unless an agent is signed in
+and a step in the case's history. An action that needs something (退回: a reason, 一次性告知: the
+missing materials, 取件: the collector, 协办部门办结: the department, 指定代办人: the agent) is
+chosen first (`choose`); only then are its choices shown, and 确认 runs it (`confirm`). Nothing is shown or done unless an agent is signed in
 (`StaffModel.allowed("agent")`); when the staff session ends everything loaded here is forgotten.
 """
 
@@ -21,13 +23,14 @@ from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
 from domain.whereabouts import where_now
 from kiosk import agentdesk as desk
+from kiosk.accounts import accounts
 from kiosk.caseno import format_case_no
-from kiosk.cases import TRANSITIONS, Case, Role
+from kiosk.cases import Case, Role
 from kiosk.casestore import case_events, get_case
 from kiosk.catalog import Catalog
 from kiosk.clock import Clock, local_text
 from kiosk.commands import act_on_case, case_materials
-from kiosk.history import steps_from_events
+from kiosk.history import step_label, steps_from_events
 from kiosk.ids import new_id
 from kiosk.reprints import original_slip, record_reprint, reprintable
 from kiosk.slip_layouts import reprint_slip
@@ -77,7 +80,7 @@ class AgentModel(QObject):
         staff.signed_out.connect(self.clear)
 
     def _forget(self) -> None:
-        self._queues: dict[str, list[dict[str, str]]] = {q: [] for q in QUEUES}
+        self._queues: dict[str, list[dict[str, object]]] = {q: [] for q in QUEUES}
         self._queue = "accept"
         self._case: Case | None = None
         self._raw_events: list[dict[str, Any]] = []
@@ -92,6 +95,9 @@ class AgentModel(QObject):
         self._reason = ""
         self._collector = ""
         self._department = ""  # a 联办件 department whose part is done (协办部门办结)
+        self._agents: list[str] = []  # the station's agents, the signed-in one first
+        self._agent = ""  # the agent 指定代办人 names
+        self._chosen = ""  # the action whose choices are shown, waiting for 确认
 
     @Slot()
     def clear(self) -> None:
@@ -117,7 +123,7 @@ class AgentModel(QObject):
         store, calendar, today = self._store, self._calendar(), self._clock.today_local()
         self._bg.run(lambda: desk.as_dicts(desk.queues(store, calendar, today)), self._loaded)
 
-    def _loaded(self, rows: dict[str, list[dict[str, str]]]) -> None:
+    def _loaded(self, rows: dict[str, list[dict[str, object]]]) -> None:
         if self._ok():
             self._queues = rows
             self.changed.emit()
@@ -134,28 +140,37 @@ class AgentModel(QObject):
         if not self._ok() or not case_id:
             return
         self._message = ""
-        self._missing, self._reason, self._collector = [], "", ""
-        self._department = ""
+        self._forget_choice()
         self._reprint_menu, self._reprint = False, None
         self._reload_case(case_id)
         self._go("agentCase")
 
+    def _forget_choice(self) -> None:
+        self._chosen = ""
+        self._missing, self._reason, self._collector = [], "", ""
+        self._department, self._agent = "", ""
+
     def _reload_case(self, case_id: str) -> None:
         store = self._store
+        account = self._staff.account
+        me = account.name if account else ""
 
-        def work() -> tuple[Case | None, list[dict[str, Any]], list[dict[str, str]]]:
+        def work() -> tuple[Any, ...]:
             photos = [
                 {"name": m.name, "url": QUrl.fromLocalFile(m.path).toString()}
                 for m in case_materials(store, case_id)
             ]
-            return get_case(store, case_id), case_events(store, case_id), photos
+            # Whom 指定代办人 may name: the station's agents (AB角), the signed-in one first.
+            agents = [me, *(a.name for a in accounts(store) if a.role == "agent")]
+            return get_case(store, case_id), case_events(store, case_id), photos, agents
 
         self._bg.run(work, self._case_loaded)
 
     def _case_loaded(self, got: tuple[Any, ...]) -> None:
         if not self._ok():
             return
-        case, events, self._photos = got
+        case, events, self._photos, agents = got
+        self._agents = [a for a in dict.fromkeys(agents) if a]
         self._case = case
         self._raw_events = list(events)
         self._events = [
@@ -204,10 +219,47 @@ class AgentModel(QObject):
         self._department = name.strip()
         self.case_changed.emit()
 
+    @Slot(str)
+    def setAgent(self, name: str) -> None:  # noqa: N802
+        if name in desk.agent_choices(self._case, self._agents):
+            self._agent = name
+            self.case_changed.emit()
+
     @Slot()
     def collectorIsApplicant(self) -> None:  # noqa: N802
         if self._case is not None:
             self.setCollector(self._case.applicant.name)
+
+    @Slot(str)
+    def choose(self, action: str) -> None:
+        """A tap on an action: one that needs nothing runs at once; one that needs something
+        shows its choices (and only its) until 确认 or 取消."""
+        if not self._ok() or self._case is None or self._busy:
+            return
+        needs = {a.action: a.needs for a in self._offered()}
+        if action not in needs:
+            return
+        if not needs[action]:
+            self.act(action)
+            return
+        self._forget_choice()
+        self._chosen, self._message = action, ""
+        choices = desk.agent_choices(self._case, self._agents)
+        if needs[action] == "agent" and choices:
+            self._agent = choices[0]
+        self.case_changed.emit()
+
+    @Slot()
+    def cancelChoice(self) -> None:  # noqa: N802
+        self._forget_choice()
+        self._message = ""
+        self.case_changed.emit()
+
+    @Slot()
+    def confirm(self) -> None:
+        """确认: the chosen action with what the agent gave."""
+        if self._chosen:
+            self.act(self._chosen)
 
     @Slot(str)
     def act(self, action: str) -> None:
@@ -225,6 +277,7 @@ class AgentModel(QObject):
             reason=self._reason,
             collector=self._collector,
             department=self._department,
+            agent=self._agent,
         )
         store, clock = self._store, self._clock
         self._busy, self._message = True, self.tr("正在办理…")
@@ -233,7 +286,8 @@ class AgentModel(QObject):
         def done(new: Case) -> None:
             self._busy = False
             self._case = new
-            self._message = self.tr("已办理：{what}").format(what=_label(action))
+            self._forget_choice()
+            self._message = self.tr("已办理：{what}").format(what=step_label(action))
             self.case_changed.emit()
             self._reload_case(new.id)
             today, calendar = self._clock.today_local(), self._calendar()
@@ -338,13 +392,14 @@ class AgentModel(QObject):
     def _counts(self) -> dict[str, int]:
         return {q: len(rows) for q, rows in self._queues.items()}
 
+    def _offered(self) -> list[desk.Offered]:
+        return desk.case_page_actions(self._case, self._agents) if self._case else []
+
     def _actions(self) -> list[dict[str, str]]:
-        if self._case is None:
-            return []
-        return [
-            {"action": o.action, "label": o.label, "needs": o.needs}
-            for o in desk.case_page_actions(self._case)
-        ]
+        return [{"action": o.action, "label": o.label, "needs": o.needs} for o in self._offered()]
+
+    def _chosen_needs(self) -> str:
+        return next((o.needs for o in self._offered() if o.action == self._chosen), "")
 
     def _where(self) -> str:
         c = self._case
@@ -370,7 +425,8 @@ class AgentModel(QObject):
             "name": c.applicant.name,
             "idNumber": c.applicant.id_number,
             "address": c.applicant.address,
-            "phone": c.applicant.phone,
+            # Masked by the one rule even here; 未留电话 when none was recorded.
+            "phone": desk.phone_shown(c.applicant.phone),
         }
 
     def _materials(self) -> list[str]:
@@ -393,6 +449,8 @@ class AgentModel(QObject):
         )
     )
     caseId = _c(lambda s: s._case.id if s._case else "")  # noqa: N815
+    # A 代理件's named agent (全程代办), "" for other kinds or none yet.
+    caseAgent = _c(lambda s: s._case.agent if s._case else "")  # noqa: N815
     whereText = _c(lambda s: s._where())  # noqa: N815
     # 代为补交材料: the agent hands in what the 一次性告知书 listed, for the villager.
     canSupplement = _c(lambda s: desk.can_hand_in_for(s._case), bool)  # noqa: N815
@@ -413,11 +471,14 @@ class AgentModel(QObject):
     collector = _c(lambda s: s._collector)
     department = _c(lambda s: s._department)
     departmentsLeft = _c(lambda s: desk.departments_left(s._case), "QVariantList")  # noqa: N815
+    agentChoices = _c(  # noqa: N815
+        lambda s: desk.agent_choices(s._case, s._agents), "QVariantList"
+    )
+    agent = _c(lambda s: s._agent)
+    # The action whose choices are shown (waiting for 确认), what it needs and its name.
+    chosen = _c(lambda s: s._chosen)
+    chosenNeeds = _c(lambda s: s._chosen_needs())  # noqa: N815
+    chosenLabel = _c(lambda s: step_label(s._chosen) if s._chosen else "")  # noqa: N815
     message = _c(lambda s: s._message)
     busy = _c(lambda s: s._busy, bool)
     del _c
-
-
-def _label(action: str) -> str:
-    t = TRANSITIONS.get(action)
-    return t.label if t else action

@@ -93,6 +93,7 @@ class DayModel(QObject):
 
     _f = derived(changed)
     days = _f(lambda s: s._data.get("days", []), "QVariantList")
+    received = _f(lambda s: s._data.get("received", 0), int)  # in the seven days
     today = _f(lambda s: s._data.get("today", 0), int)
     onTime = _f(lambda s: s._data.get("onTime", "—"))  # noqa: N815
     onSpot = _f(lambda s: s._data.get("onSpot", "—"))  # noqa: N815

@@ -1,7 +1,9 @@
 """The proxy session (代办): the agent applies on a villager's behalf.
 
-Steps: read the villager's card, read the agent's own card (it must be the signed-in agent's),
-photograph the signed authorisation (委托书) with the document camera, choose the item, submit.
+Steps: read the villager's card (and, if the villager gives one, type their phone number on the
+number pad: the case then carries it, for the agent's call when the result is ready), read the
+agent's own card (it must be the signed-in agent's), photograph the signed authorisation (委托书)
+with the document camera, choose the item, submit.
 The case is saved with `submit_application` on the writer thread (a 代理件 naming the agent,
 unless the item is an immediate one), the 委托书 photo is kept next to the store and queued for
 upload with the case, then the receipt prints. 下一位 forgets everything about this villager,
@@ -15,12 +17,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
 from kiosk.accounts import card_hash
+from kiosk.agentdesk import phone_problem
 from kiosk.caseno import format_case_no
 from kiosk.cases import Applicant, Case, Kind
 from kiosk.catalog import Catalog
@@ -84,6 +88,7 @@ class ProxyModel(QObject):
 
     def _forget(self) -> None:
         self._villager: Applicant | None = None
+        self._phone = ""  # typed on the number pad; optional
         self._agent_ok = False
         self._photo: Any = None  # drivers.doccam.base.CapturedPage
         self._item_code = ""
@@ -175,6 +180,12 @@ class ProxyModel(QObject):
         self._devices.capture_page(taken, self._failed)
 
     @Slot(str)
+    def setPhone(self, phone: str) -> None:  # noqa: N802
+        """The villager's phone as typed so far ("" for none: it is optional)."""
+        if self._ok():
+            self._set(phone=phone.strip())
+
+    @Slot(str)
     def chooseItem(self, code: str) -> None:  # noqa: N802
         if self._ok() and any(i.code == code for i in self._catalog().items):
             self._set(item_code=code)
@@ -192,6 +203,7 @@ class ProxyModel(QObject):
         queue_upload, station, devices = self._queue_upload, self._station, self._devices
         item = catalog.get(self._item_code)
         assert account is not None and villager is not None
+        villager = replace(villager, phone=self._phone)
         kind = Kind.IMMEDIATE if item.kind == "immediate" else Kind.PROXY
         self._set(busy=True, message=self.tr("正在保存…"))
 
@@ -226,7 +238,13 @@ class ProxyModel(QObject):
         self._bg.run(work, saved, self._failed)
 
     def _ready(self) -> bool:
-        return bool(self._villager and self._agent_ok and self._photo and self._item_code)
+        return bool(
+            self._villager
+            and self._agent_ok
+            and self._photo
+            and self._item_code
+            and phone_problem(self._phone) is None
+        )
 
     def _items(self) -> list[dict[str, str]]:
         return [{"code": i.code, "name": i.name} for i in self._catalog().items]
@@ -239,6 +257,8 @@ class ProxyModel(QObject):
     villagerName = _f(lambda s: mask_name(s._villager.name) if s._villager else "")  # noqa: N815
     villagerId = _f(lambda s: mask(s._villager.id_number) if s._villager else "")  # noqa: N815
     agentConfirmed = _f(lambda s: s._agent_ok, bool)  # noqa: N815
+    # Why 提交 waits while a typed number cannot be right ("" when none or a right one).
+    phoneProblem = _f(lambda s: phone_problem(s._phone) or "")  # noqa: N815
     hasPhoto = _f(lambda s: s._photo is not None, bool)  # noqa: N815
     photoUrl = _f(lambda s: QUrl.fromLocalFile(s._preview).toString() if s._preview else "")  # noqa: N815
     items = _f(lambda s: s._items() if s._villager else [], "QVariantList")

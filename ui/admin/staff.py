@@ -310,7 +310,8 @@ class StaffModel(QObject):
     _f = derived(changed)
     signedIn = _f(lambda s: s._account is not None, bool)  # noqa: N815
     staffRole = _f(lambda s: s.role)  # noqa: N815
-    accountName = _f(lambda s: mask_name(s._account.name) if s._account else "")  # noqa: N815
+    # The signed-in person's own name, whole: it is theirs, on their own pages (issue 18).
+    accountName = _f(lambda s: s._account.name if s._account else "")  # noqa: N815
     mode = _f(lambda s: s._mode)
     pinMask = _f(lambda s: "●" * len(s._pin))  # noqa: N815
     pinLength = _f(lambda s: len(s._pin), int)  # noqa: N815

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.whereabouts import where_now
 from drivers.idcard.simulator import DEMO_CARD
 from drivers.printer.base import PrinterStatus
 from kiosk.auditlog import verify_audit
@@ -66,24 +67,27 @@ def test_supplement_return_and_deliver_print_their_slips(staff: KioskApp) -> Non
     first, second = _file(staff, "promised"), _file(staff, "promised")
     sign_in_agent(staff)
     staff.agent.openCase(first.id)  # type: ignore[attr-defined]
-    tap_in_view(staff, "missing_0")
     tap_in_view(staff, "action_request_supplement")
+    tap_in_view(staff, "missing_0")
+    tap_in_view(staff, "confirmAction")
     assert get_case(staff.store, first.id).status is Status.SUPPLEMENT_REQUESTED
     assert _slips(staff)[-1] == "notice_supplement"
 
     staff.agent.openCase(second.id)  # type: ignore[attr-defined]
-    tap(w, "action_return_")  # no reason yet: refused, in words
+    tap(w, "action_return_")
+    tap(w, "confirmAction")  # no reason yet: refused, in words
     assert "退回理由" in text_of(w, "caseMessage")
     tap(w, "reason_0")
-    tap(w, "action_return_")
+    tap(w, "confirmAction")
     assert get_case(staff.store, second.id).status is Status.RETURNED
     assert _slips(staff)[-1] == "notice_returned"
 
     third = _file(staff, "immediate")
     staff.agent.openCase(third.id)  # type: ignore[attr-defined]
     tap(w, "action_complete_on_spot")
-    tap(w, "collectorSelf")
     tap(w, "action_deliver")
+    tap(w, "collectorSelf")
+    tap(w, "confirmAction")
     got = get_case(staff.store, third.id)
     assert got.status is Status.DELIVERED and got.collector == DEMO_CARD.name
     assert _slips(staff)[-1] == "pickup_record"
@@ -147,7 +151,7 @@ def test_the_day_dashboard_and_printed_report(staff: KioskApp) -> None:
     _file(staff, "promised")
     sign_in_agent(staff)
     tap(w, "openDay")
-    assert text_of(w, "statToday") == "2件"
+    assert text_of(w, "statReceived") == "2件"
     assert not check_screen(w, "day")
     tap(w, "printDailyReport")
     assert _slips(staff)[-1] == "daily_report" and "日报已打印" in text_of(w, "dayMessage")
@@ -238,8 +242,9 @@ def test_the_supplement_notice_reprints_as_it_was_after_the_materials_came(
     case = _file(staff, "promised")
     sign_in_agent(staff)
     staff.agent.openCase(case.id)  # type: ignore[attr-defined]
-    tap_in_view(staff, "missing_0")
     tap_in_view(staff, "action_request_supplement")
+    tap_in_view(staff, "missing_0")
+    tap_in_view(staff, "confirmAction")
     notice = staff.devices.printer.jobs[-1][0]
     assert notice.kind == "notice_supplement"
     # The materials come in: the case no longer lists them, the history still does.
@@ -267,13 +272,16 @@ def test_case_page_offers_what_the_lifecycle_offers_in_words(staff: KioskApp) ->
     staff.agent.openCase(case.id)  # type: ignore[attr-defined]
     # 指定代办人 only for a 代理件: this is a 承诺件.
     assert exists(w, "action_accept") and not exists(w, "action_assign_agent")
-    assert "等待受理" in text_of(w, "agentWhere")
+    # Where the case is, in domain.whereabouts' words (their one owner).
+    station = staff.config.station
+    assert text_of(w, "agentWhere").endswith(where_now(Status.SUBMITTED, "", station))
     history = [row["what"] for row in staff.agent.timeline]  # type: ignore[attr-defined]
     assert history == ["提交申请 → 已收件"]
     assert not exists(w, "agentSupplement")
-    tap_in_view(staff, "missing_0")
     tap_in_view(staff, "action_request_supplement")
-    assert "等您补交材料" in text_of(w, "agentWhere")
+    tap_in_view(staff, "missing_0")
+    tap_in_view(staff, "confirmAction")
+    assert text_of(w, "agentWhere").endswith(where_now(Status.SUPPLEMENT_REQUESTED, "", station))
     tap_in_view(staff, "agentSupplement")
     assert fake.calls == [("agent", case.id)]
     history = [row["what"] for row in staff.agent.timeline]  # type: ignore[attr-defined]
@@ -304,9 +312,10 @@ def test_a_joint_case_is_accepted_with_its_parts_and_each_department_signs_off(
     assert f"办理部门：{item.department}" in notice
     assert "本件为联办件，由以下2个部门分别办理" in notice
     assert "青山县民政局：" in notice and "前办结" in notice
+    tap_in_view(staff, "action_department_done")
     tap_in_view(staff, "department_0")
     assert "青山县民政局" in staff.agent.department  # type: ignore[attr-defined]
-    tap_in_view(staff, "action_department_done")
+    tap_in_view(staff, "confirmAction")
     assert get_case(staff.store, case.id).departments_done == ("青山县民政局",)
     assert not exists(w, "action_department_done")  # none left to sign off
     assert any(

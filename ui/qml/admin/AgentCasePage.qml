@@ -33,11 +33,18 @@ StaffFrame {
                     text: qsTr("现在在哪里：") + AgentModel.whereText
                 }
                 StaffText {
+                    objectName: "caseAgent"
+                    visible: AgentModel.caseAgent !== ""
+                    width: col.width
+                    text: qsTr("全程代办：") + AgentModel.caseAgent
+                }
+                StaffText {
                     objectName: "applicantFull"
                     width: col.width
                     text: qsTr("申请人：") + (AgentModel.applicant.name || "") + "    " + qsTr("身份证号：") + (AgentModel.applicant.idNumber || "")
                 }
                 StaffText {
+                    objectName: "applicantContact"
                     width: col.width
                     text: qsTr("住址：") + (AgentModel.applicant.address || "—") + "    " + qsTr("电话：") + (AgentModel.applicant.phone || "—")
                 }
@@ -85,7 +92,10 @@ StaffFrame {
                     font.bold: true
                     color: Theme.brand
                 }
+                // The actions; one that needs something is chosen first, and then only its
+                // choices show, with 确认 and 取消 (nothing to pick before an action is chosen).
                 Flow {
+                    visible: AgentModel.chosen === ""
                     width: side.width
                     spacing: Theme.gap
                     Repeater {
@@ -96,7 +106,149 @@ StaffFrame {
                             objectName: "action_" + modelData.action
                             text: modelData.label
                             enabled: !AgentModel.busy
-                            onClicked: AgentModel.act(modelData.action)
+                            onClicked: AgentModel.choose(modelData.action)
+                        }
+                    }
+                }
+                Column {
+                    objectName: "chosenAction"
+                    visible: AgentModel.chosen !== ""
+                    width: side.width
+                    spacing: Theme.gap
+                    StaffText {
+                        width: side.width
+                        text: AgentModel.chosenLabel
+                        font.pixelSize: Theme.primary; font.bold: true
+                    }
+                    Column {
+                        visible: AgentModel.chosenNeeds === "reason"
+                        width: side.width
+                        spacing: Theme.gap
+                        StaffText { text: qsTr("退回理由：") + (AgentModel.reason || qsTr("（请选择）")); font.bold: true }
+                        Flow {
+                            width: side.width
+                            spacing: Theme.gap
+                            Repeater {
+                                model: AgentModel.reasons
+                                BigButton {
+                                    id: reasonButton
+                                    required property var modelData
+                                    required property int index
+                                    objectName: "reason_" + index
+                                    text: modelData; primaryStyle: AgentModel.reason === modelData
+                                    font.pixelSize: Theme.body
+                                    onClicked: AgentModel.setReason(modelData)
+                                }
+                            }
+                        }
+                    }
+                    Column {
+                        visible: AgentModel.chosenNeeds === "department"
+                        width: side.width
+                        spacing: Theme.gap
+                        StaffText { text: qsTr("办结的协办部门：") + (AgentModel.department || qsTr("（请选择）")); font.bold: true }
+                        Flow {
+                            width: side.width
+                            spacing: Theme.gap
+                            Repeater {
+                                model: AgentModel.departmentsLeft
+                                BigButton {
+                                    id: departmentButton
+                                    required property var modelData
+                                    required property int index
+                                    objectName: "department_" + index
+                                    text: modelData; primaryStyle: AgentModel.department === modelData
+                                    font.pixelSize: Theme.body
+                                    onClicked: AgentModel.setDepartment(modelData)
+                                }
+                            }
+                        }
+                    }
+                    Column {
+                        visible: AgentModel.chosenNeeds === "collector"
+                        width: side.width
+                        spacing: Theme.gap
+                        StaffText { text: qsTr("取件人：") + (AgentModel.collector || qsTr("（请选择或输入）")); font.bold: true }
+                        Flow {
+                            width: side.width
+                            spacing: Theme.gap
+                            BigButton {
+                                objectName: "collectorSelf"
+                                text: qsTr("申请人本人"); primaryStyle: false
+                                onClicked: AgentModel.collectorIsApplicant()
+                            }
+                            TextField {
+                                objectName: "collectorField"
+                                width: 520; height: Theme.target
+                                font.family: Theme.font; font.pixelSize: Theme.body
+                                color: Theme.ink
+                                placeholderText: qsTr("代领人姓名")
+                                placeholderTextColor: "#4A4A4A"
+                                background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
+                                onTextEdited: AgentModel.setCollector(text)
+                                // A choice put away (取消, or done) leaves no name behind.
+                                onVisibleChanged: if (!visible) clear()
+                            }
+                        }
+                    }
+                    Column {
+                        visible: AgentModel.chosenNeeds === "missing"
+                        width: side.width
+                        spacing: Theme.gap
+                        StaffText { text: qsTr("一次性告知：请点选缺少的材料"); font.bold: true }
+                        Flow {
+                            width: side.width
+                            spacing: Theme.gap
+                            Repeater {
+                                model: AgentModel.materialNames
+                                BigButton {
+                                    id: missingButton
+                                    required property var modelData
+                                    required property int index
+                                    objectName: "missing_" + index
+                                    text: (AgentModel.missing.indexOf(modelData) >= 0 ? "✔ " : "") + modelData
+                                    primaryStyle: AgentModel.missing.indexOf(modelData) >= 0
+                                    font.pixelSize: Theme.body
+                                    onClicked: AgentModel.toggleMissing(modelData)
+                                }
+                            }
+                        }
+                    }
+                    Column {
+                        visible: AgentModel.chosenNeeds === "agent"
+                        width: side.width
+                        spacing: Theme.gap
+                        StaffText { width: side.width; text: qsTr("由谁全程代办：") + (AgentModel.agent || qsTr("（请选择）")); font.bold: true }
+                        Flow {
+                            width: side.width
+                            spacing: Theme.gap
+                            Repeater {
+                                model: AgentModel.agentChoices
+                                BigButton {
+                                    id: agentButton
+                                    required property var modelData
+                                    required property int index
+                                    objectName: "agentChoice_" + index
+                                    text: modelData; primaryStyle: AgentModel.agent === modelData
+                                    font.pixelSize: Theme.body
+                                    onClicked: AgentModel.setAgent(modelData)
+                                }
+                            }
+                        }
+                    }
+                    Row {
+                        spacing: Theme.gap
+                        BigButton {
+                            objectName: "confirmAction"
+                            text: qsTr("确认") + AgentModel.chosenLabel
+                            enabled: !AgentModel.busy
+                            onClicked: AgentModel.confirm()
+                        }
+                        BigButton {
+                            objectName: "cancelAction"
+                            text: qsTr("取消"); primaryStyle: false
+                            enabled: !AgentModel.busy
+                            onClicked: AgentModel.cancelChoice()
                         }
                     }
                 }
@@ -144,98 +296,6 @@ StaffFrame {
                             primaryStyle: false
                             enabled: !AgentModel.busy
                             onClicked: AgentModel.reprint(modelData.kind)
-                        }
-                    }
-                }
-                // What the agent must give for some actions.
-                Column {
-                    visible: AgentModel.actions.some(function(a) { return a.needs === "reason" })
-                    width: side.width
-                    spacing: Theme.gap
-                    StaffText { text: qsTr("退回理由：") + (AgentModel.reason || qsTr("（请选择）")); font.bold: true }
-                    Flow {
-                        width: side.width
-                        spacing: Theme.gap
-                        Repeater {
-                            model: AgentModel.reasons
-                            BigButton {
-                                id: reasonButton
-                                required property var modelData
-                                required property int index
-                                objectName: "reason_" + index
-                                text: modelData; primaryStyle: AgentModel.reason === modelData
-                                font.pixelSize: Theme.body
-                                onClicked: AgentModel.setReason(modelData)
-                            }
-                        }
-                    }
-                }
-                Column {
-                    visible: AgentModel.actions.some(function(a) { return a.needs === "department" })
-                    width: side.width
-                    spacing: Theme.gap
-                    StaffText { text: qsTr("办结的协办部门：") + (AgentModel.department || qsTr("（请选择）")); font.bold: true }
-                    Flow {
-                        width: side.width
-                        spacing: Theme.gap
-                        Repeater {
-                            model: AgentModel.departmentsLeft
-                            BigButton {
-                                id: departmentButton
-                                required property var modelData
-                                required property int index
-                                objectName: "department_" + index
-                                text: modelData; primaryStyle: AgentModel.department === modelData
-                                font.pixelSize: Theme.body
-                                onClicked: AgentModel.setDepartment(modelData)
-                            }
-                        }
-                    }
-                }
-                Column {
-                    visible: AgentModel.actions.some(function(a) { return a.needs === "collector" })
-                    width: side.width
-                    spacing: Theme.gap
-                    StaffText { text: qsTr("取件人：") + (AgentModel.collector || qsTr("（请选择或输入）")); font.bold: true }
-                    Row {
-                        spacing: Theme.gap
-                        BigButton {
-                            objectName: "collectorSelf"
-                            text: qsTr("申请人本人"); primaryStyle: false
-                            onClicked: AgentModel.collectorIsApplicant()
-                        }
-                        TextField {
-                            objectName: "collectorField"
-                            width: 520; height: Theme.target
-                            font.family: Theme.font; font.pixelSize: Theme.body
-                            color: Theme.ink
-                            placeholderText: qsTr("代领人姓名")
-                            placeholderTextColor: "#4A4A4A"
-                            background: Rectangle { color: Theme.card; border.color: Theme.line; border.width: 3; radius: 12 }
-                            onTextEdited: AgentModel.setCollector(text)
-                        }
-                    }
-                }
-                Column {
-                    visible: AgentModel.actions.some(function(a) { return a.needs === "missing" })
-                    width: side.width
-                    spacing: Theme.gap
-                    StaffText { text: qsTr("一次性告知：请点选缺少的材料"); font.bold: true }
-                    Flow {
-                        width: side.width
-                        spacing: Theme.gap
-                        Repeater {
-                            model: AgentModel.materialNames
-                            BigButton {
-                                id: missingButton
-                                required property var modelData
-                                required property int index
-                                objectName: "missing_" + index
-                                text: (AgentModel.missing.indexOf(modelData) >= 0 ? "✔ " : "") + modelData
-                                primaryStyle: AgentModel.missing.indexOf(modelData) >= 0
-                                font.pixelSize: Theme.body
-                                onClicked: AgentModel.toggleMissing(modelData)
-                            }
                         }
                     }
                 }

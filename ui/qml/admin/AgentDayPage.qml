@@ -2,15 +2,17 @@ import QtQuick
 import QtQuick.Layouts
 import ".."
 
-// The day at a glance: big numbers in words first, then bars a village head reads at once.
+// The last seven days (today the last of them) at a glance: big numbers in words first, then
+// bars a village head reads at once. Every number counts the same seven days, as the title says;
+// 打印今日日报 prints today's counts only, as its words say.
 StaffFrame {
     objectName: "agentDayPage"
-    title: qsTr("今日统计（近7天）")
+    title: qsTr("近7天统计")
     Component.onCompleted: DayModel.refresh()
     actions: [
         BigButton {
             objectName: "printDailyReport"
-            text: qsTr("打印日报"); iconName: "print"
+            text: qsTr("打印今日日报"); iconName: "print"
             onClicked: DayModel.printReport()
         }
     ]
@@ -18,11 +20,15 @@ StaffFrame {
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
-        RowLayout {
-            spacing: Theme.gap * 2
+        // Four tiles in a row in landscape, two by two in portrait.
+        GridLayout {
+            Layout.fillWidth: true
+            columns: Theme.portrait ? 2 : 4
+            columnSpacing: Theme.gap * 2
+            rowSpacing: Theme.gap
             Repeater {
                 model: [
-                    { name: "statToday", label: qsTr("今日收件"), value: DayModel.today + qsTr("件") },
+                    { name: "statReceived", label: qsTr("收件"), value: DayModel.received + qsTr("件") },
                     { name: "statOnTime", label: qsTr("按时办结率"), value: DayModel.onTime },
                     { name: "statOnSpot", label: qsTr("现场办结率"), value: DayModel.onSpot },
                     { name: "statSatisfaction", label: qsTr("满意率"), value: DayModel.satisfaction }
@@ -30,7 +36,8 @@ StaffFrame {
                 Rectangle {
                     id: tab
                     required property var modelData
-                    Layout.preferredWidth: 380
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1  // the columns share the width evenly
                     Layout.preferredHeight: 170
                     radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
                     Column {
@@ -47,10 +54,13 @@ StaffFrame {
                 }
             }
         }
-        RowLayout {
+        // The bars beside the most asked-for items in landscape, above them in portrait.
+        GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            spacing: Theme.gap * 3
+            columns: Theme.portrait ? 1 : 2
+            columnSpacing: Theme.gap * 3
+            rowSpacing: Theme.gap * 2
             Column {
                 Layout.alignment: Qt.AlignTop
                 spacing: 8

@@ -39,6 +39,32 @@ StaffFrame {
                     visible: ProxyModel.hasVillager
                     text: ProxyModel.villagerName + "  " + ProxyModel.villagerId
                 }
+                // The villager's phone, if they give one: the case carries it (masked on screens).
+                Flow {
+                    visible: ProxyModel.hasVillager
+                    width: steps.width
+                    spacing: Theme.gap
+                    StaffText { text: qsTr("群众手机号（选填）"); height: Theme.target; verticalAlignment: Text.AlignVCenter }
+                    NumberField {
+                        id: phoneField
+                        objectName: "proxyPhone"
+                        maximumLength: 12
+                        width: 420; height: Theme.target
+                        enabled: ProxyModel.caseNo === ""
+                        placeholderText: qsTr("办结后方便通知")
+                        placeholderTextColor: Theme.inkSoft
+                        onTextChanged: ProxyModel.setPhone(text)
+                        // 下一位: nothing of this villager stays, the number neither.
+                        onVisibleChanged: if (!visible) clear()
+                    }
+                }
+                StaffText {
+                    objectName: "proxyPhoneProblem"
+                    visible: text !== ""
+                    width: steps.width
+                    text: ProxyModel.phoneProblem !== "" ? "⚠ " + ProxyModel.phoneProblem : ""
+                    color: Theme.bad
+                }
                 BigButton {
                     objectName: "proxyReadAgent"
                     enabled: ProxyModel.hasVillager && !ProxyModel.busy && ProxyModel.caseNo === ""

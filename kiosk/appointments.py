@@ -3,31 +3,108 @@
 The county publishes slots; a booking made at the kiosk is a *request* until the county
 confirms or declines it through sync, because the slot may have filled up meanwhile.
 
+Each request gets a number (预约号) that reads like a case number with a `Y` in front:
+`Y261122-K001-0007-42` (local day, terminal code, daily sequence, two MOD 97-10 check digits
+over all of it), unique across kiosks without coordination, a misread character caught. Its
+slip carries the QR `XLY1|<appointment_no>|<appointment_id>|<check6>`, versioned and
+checksummed like the receipt's; the progress page takes either to show the appointment again.
+
 Pulled: `appointment.slot` {id, centre, service, date, start, end, capacity, remaining} and
 `appointment.status` {id, status "confirmed"|"declined", reason}.
-Pushed: `appointment.request` {id, slot_id, name, id_number, phone, created_at}.
+Pushed: `appointment.request` {id, appointment_no, slot_id, name, id_number, phone, created_at}.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from kiosk.auditlog import append_audit
-from kiosk.clock import Clock
-from kiosk.commands import CommandError
+from kiosk.caseno import BadCaseNumber, mod97_10, terminal_code_now
+from kiosk.clock import Clock, date_text
+from kiosk.commands import CommandError, Terminal
 from kiosk.feedback import valid_phone
 from kiosk.idnumber import check, normalize
 from kiosk.ids import new_id
+from kiosk.sqlrows import Database
 from kiosk.store import Store
 
+_WEEK = "一二三四五六日"
 STATUS_LABELS = {"requested": "待确认", "confirmed": "已确认", "declined": "未预约成功"}
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_NUMBER = re.compile(r"^Y(\d{6})([0-9A-HJ-NP-Z]{4})(\d{4})(\d{2})$")
+QR_PREFIX = "XLY1"
+
+
+# -- the number and the slip's QR -------------------------------------------------------------
+def make_appointment_no(local_day: date, terminal_code: str, seq: int) -> str:
+    code = terminal_code.upper()
+    if not re.match(r"^[0-9A-HJ-NP-Z]{4}$", code):
+        raise ValueError("terminal code must be 4 characters of 0-9 and A-Z without I and O")
+    if not 1 <= seq <= 9999:
+        raise ValueError("daily sequence out of range")
+    body = f"Y{local_day:%y%m%d}{code}{seq:04d}"
+    return body + mod97_10(body)
+
+
+def format_appointment_no(appointment_no: str) -> str:
+    """'Y261122K001000742' -> 'Y261122-K001-0007-42' for screens and slips."""
+    m = _NUMBER.match(appointment_no)
+    return "Y" + "-".join(m.groups()) if m else appointment_no
+
+
+def _compact(text: str) -> str:
+    compact = re.sub(r"[\s\-－—]", "", text).upper()
+    return compact[:1] + compact[1:].replace("O", "0").replace("I", "1")
+
+
+def is_appointment_no(text: str) -> bool:
+    """Typed text that is meant as an appointment number (it starts with Y), right or not."""
+    return _compact(text).startswith("Y")
+
+
+def parse_appointment_no(text: str) -> str:
+    """Normalise what a person typed and verify the check digits (raises `BadCaseNumber`)."""
+    compact = _compact(text)
+    if not _NUMBER.match(compact):
+        raise BadCaseNumber("预约号格式不对，应为Y加16位，如 Y261122-K001-0007-42")
+    if mod97_10(compact[:-2]) != compact[-2:]:
+        raise BadCaseNumber("预约号有误（校验位不符），请核对预约单上的号码")
+    return compact
+
+
+def _qr_check(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()[:6].upper()
+
+
+def appointment_qr(appointment_no: str, appointment_id: str) -> str:
+    body = f"{QR_PREFIX}|{appointment_no}|{appointment_id}"
+    return f"{body}|{_qr_check(body)}"
+
+
+def is_appointment_qr(text: str) -> bool:
+    return text.strip().startswith("XLY")
+
+
+@dataclass(frozen=True)
+class AppointmentRef:
+    appointment_no: str
+    appointment_id: str
+
+
+def parse_appointment_qr(text: str) -> AppointmentRef:
+    parts = text.strip().split("|")
+    if len(parts) != 4 or not parts[0].startswith("XLY"):
+        raise BadCaseNumber("这不是乡里办预约单的二维码，请扫描预约单上的二维码")
+    if parts[0] != QR_PREFIX:
+        raise BadCaseNumber("这张预约单的二维码版本太新，请联系代办员查询")
+    if _qr_check("|".join(parts[:3])) != parts[3]:
+        raise BadCaseNumber("二维码已损坏，无法识别，请输入预约号查询")
+    return AppointmentRef(parse_appointment_no(parts[1]), parts[2])
 
 
 @dataclass(frozen=True)
@@ -52,10 +129,12 @@ class Appointment:
     created_at: str
     status: str = "requested"
     reason: str = ""
+    appointment_no: str = ""
 
     def payload(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "appointment_no": self.appointment_no,
             "slot_id": self.slot_id,
             "name": self.name,
             "id_number": self.id_number,
@@ -109,6 +188,12 @@ def apply_status(db: Database, payload: Mapping[str, Any], at: str) -> str:
     return str(payload["id"])
 
 
+def when_text(slot: Slot) -> str:
+    """'2026年11月26日（星期四）09:00-10:00': the same words on the screens and the slip."""
+    d = slot.date
+    return f"{date_text(d)}（星期{_WEEK[d.weekday()]}）{slot.start}-{slot.end}"
+
+
 def _slot(r: dict[str, Any]) -> Slot:
     return Slot(
         r["id"],
@@ -133,9 +218,17 @@ def available_slots(store: Store, today: date, service: str | None = None) -> li
 
 
 def request_appointment(
-    store: Store, *, slot_id: str, name: str, id_number: str, phone: str, clock: Clock
+    store: Store,
+    *,
+    slot_id: str,
+    name: str,
+    id_number: str,
+    phone: str,
+    clock: Clock,
+    terminal: Terminal,
 ) -> Appointment:
-    """Save a booking request and queue it; it stays "requested" until the county answers."""
+    """Save a booking request with its number and queue it, in one transaction; it stays
+    "requested" until the county answers."""
     name = name.strip()
     if not name:
         raise CommandError("请填写姓名")
@@ -162,9 +255,22 @@ def request_appointment(
             [slot_id, id_number],
         ).fetchone():
             raise CommandError("您已经预约过这个时段")
-        appt = Appointment(new_id(), slot_id, name, id_number, phone, at)
+        day = clock.today_local()
+        row = db.execute(
+            "SELECT max(day_seq) FROM appointments WHERE local_day = ?", [day.isoformat()]
+        ).fetchone()
+        seq = (row[0] or 0) + 1
+        number = make_appointment_no(day, terminal_code_now(db, terminal.code), seq)
+        appt = Appointment(new_id(), slot_id, name, id_number, phone, at, appointment_no=number)
         db.table("appointments").insert(
-            appt.payload() | {"status": "requested", "reason": "", "updated_at": at}
+            appt.payload()
+            | {
+                "status": "requested",
+                "reason": "",
+                "updated_at": at,
+                "local_day": day.isoformat(),
+                "day_seq": seq,
+            }
         )
         append_audit(
             db,
@@ -173,17 +279,13 @@ def request_appointment(
             record_id=appt.id,
             role="villager",
             at=at,
-            detail={"slot_id": slot_id},
+            detail={"slot_id": slot_id, "appointment_no": number},
         )
         store.enqueue(db, "appointment.request", appt.id, appt.payload(), at)
     return appt
 
 
-def get_appointment(store: Store, appointment_id: str) -> Appointment | None:
-    rows = list(store.db().query("SELECT * FROM appointments WHERE id = ?", [appointment_id]))
-    if not rows:
-        return None
-    r = rows[0]
+def _appointment(r: dict[str, Any]) -> Appointment:
     return Appointment(
         r["id"],
         r["slot_id"],
@@ -193,4 +295,46 @@ def get_appointment(store: Store, appointment_id: str) -> Appointment | None:
         r["created_at"],
         r["status"],
         r["reason"] or "",
+        r["appointment_no"] or "",
+    )
+
+
+def get_appointment(store: Store, appointment_id: str) -> Appointment | None:
+    rows = list(store.db().query("SELECT * FROM appointments WHERE id = ?", [appointment_id]))
+    return _appointment(rows[0]) if rows else None
+
+
+@dataclass(frozen=True)
+class Booking:
+    """An appointment with the slot it asks for (None if the county's slot is unknown here)."""
+
+    appointment: Appointment
+    slot: Slot | None
+
+
+def _booking(store: Store, where: str, args: list[Any]) -> Booking | None:
+    rows = list(store.db().query(f"SELECT * FROM appointments WHERE {where}", args))
+    if not rows:
+        return None
+    appt = _appointment(rows[0])
+    slots = list(store.db().query("SELECT * FROM appointment_slots WHERE id = ?", [appt.slot_id]))
+    return Booking(appt, _slot(slots[0]) if slots else None)
+
+
+def get_booking(store: Store, appointment_id: str) -> Booking | None:
+    return _booking(store, "id = ?", [appointment_id])
+
+
+def find_booking(store: Store, appointment_no: str) -> Booking | None:
+    """Look up by a number as typed (raises `BadCaseNumber` if it is mistyped)."""
+    return _booking(store, "appointment_no = ?", [parse_appointment_no(appointment_no)])
+
+
+def booking_of_qr(store: Store, text: str) -> Booking | None:
+    """The appointment a slip's QR names: its id and its number must both match, so a number
+    handed out twice (a restored backup) never opens someone else's. Raises `BadCaseNumber`
+    for a QR that is not a readable appointment slip's."""
+    ref = parse_appointment_qr(text)
+    return _booking(
+        store, "id = ? AND appointment_no = ?", [ref.appointment_id, ref.appointment_no]
     )

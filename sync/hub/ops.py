@@ -369,6 +369,7 @@ def apply_appointment_request(terminal: Terminal, payload: dict[str, Any]) -> No
         id=appointment_id,
         terminal=terminal,
         slot=slot,
+        appointment_no=_text(payload, "appointment_no", 32, required=False),
         name=_text(payload, "name", 100),
         id_number=_text(payload, "id_number", 32),
         phone=_text(payload, "phone", 32, required=False),

@@ -210,7 +210,7 @@ SLOT = {
 }
 
 
-def test_appointment_request_until_confirmed(store, clock) -> None:
+def test_appointment_request_until_confirmed(store, clock, terminal) -> None:
     apply_changes(
         store,
         [
@@ -222,7 +222,13 @@ def test_appointment_request_until_confirmed(store, clock) -> None:
     )
     assert [s.id for s in available_slots(store, date(2026, 3, 2))] == ["S1"]
     appt = request_appointment(
-        store, slot_id="S1", name="王秀英", id_number=ID.lower(), phone="13800000000", clock=clock
+        store,
+        slot_id="S1",
+        name="王秀英",
+        id_number=ID.lower(),
+        phone="13800000000",
+        clock=clock,
+        terminal=terminal,
     )
     assert appt.status == "requested" and appt.id_number == ID
     [op] = [
@@ -231,6 +237,7 @@ def test_appointment_request_until_confirmed(store, clock) -> None:
     ]
     assert op == {
         "id": appt.id,
+        "appointment_no": appt.appointment_no,
         "slot_id": "S1",
         "name": "王秀英",
         "id_number": ID,
@@ -239,15 +246,33 @@ def test_appointment_request_until_confirmed(store, clock) -> None:
     }
     with pytest.raises(CommandError, match="已经预约"):
         request_appointment(
-            store, slot_id="S1", name="王秀英", id_number=ID, phone="13800000000", clock=clock
+            store,
+            slot_id="S1",
+            name="王秀英",
+            id_number=ID,
+            phone="13800000000",
+            clock=clock,
+            terminal=terminal,
         )
     with pytest.raises(CommandError, match="约满"):
         request_appointment(
-            store, slot_id="S0", name="王", id_number=ID, phone="13800000000", clock=clock
+            store,
+            slot_id="S0",
+            name="王",
+            id_number=ID,
+            phone="13800000000",
+            clock=clock,
+            terminal=terminal,
         )
     with pytest.raises(CommandError, match="找不到"):
         request_appointment(
-            store, slot_id="S9", name="王", id_number=ID, phone="13800000000", clock=clock
+            store,
+            slot_id="S9",
+            name="王",
+            id_number=ID,
+            phone="13800000000",
+            clock=clock,
+            terminal=terminal,
         )
     apply_changes(
         store,

@@ -67,7 +67,13 @@ def _fill(store: Store, item: ServiceItem, terminal: Terminal, calendar: WorkCal
             },
         )
     request_appointment(
-        store, slot_id="slot-1", name=NAME, id_number=ID_NUMBER, phone=PHONE, clock=clock
+        store,
+        slot_id="slot-1",
+        name=NAME,
+        id_number=ID_NUMBER,
+        phone=PHONE,
+        clock=clock,
+        terminal=terminal,
     )
     submit_feedback(
         store,

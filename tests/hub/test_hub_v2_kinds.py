@@ -143,11 +143,16 @@ def test_appointments_slots_and_decisions(kiosk: Kiosk, hub: Hub) -> None:
         "created_at": "2025-03-01T08:00:00Z",
     }
     r = kiosk.push(
-        op("appointment.request", a1, {"id": a1, **body}),
-        op("appointment.request", a2, {"id": a2, **body}),
+        op("appointment.request", a1, {"id": a1, "appointment_no": "Y250301K001000159", **body}),
+        op("appointment.request", a2, {"id": a2, **body}),  # a kiosk before numbers
         op("appointment.request", "x", {"id": new_id(), **body, "slot_id": "nope"}),
     )
     assert [x["status"] for x in r] == ["applied", "applied", "rejected"]
+    numbers = hub.python(f"""
+        from sync.hub.county.models import Appointment
+        print([Appointment.objects.get(pk=a).appointment_no for a in ({a1!r}, {a2!r})])
+    """)
+    assert numbers.strip() == "['Y250301K001000159', '']"
     out = hub.python(f"""
         from sync.hub import publish
         publish.decide_appointment({a1!r}, "confirmed")

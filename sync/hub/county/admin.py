@@ -852,6 +852,7 @@ class AppointmentAdmin(ScopedAdmin):
     roles = frozenset({access.StaffRole.COUNTY, access.StaffRole.TOWN})
 
     list_display = (
+        "appointment_no",
         "slot",
         "masked_name",
         "masked_id",
@@ -861,8 +862,19 @@ class AppointmentAdmin(ScopedAdmin):
         "created_at",
     )
     list_filter = ("status", ("terminal", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("appointment_no",)  # the number the villager reads out from the 预约单
     actions = ["confirm", "decline"]
-    fields = ("slot", "name", "masked_id", "phone", "status", "reason", "terminal", "created_at")
+    fields = (
+        "appointment_no",
+        "slot",
+        "name",
+        "masked_id",
+        "phone",
+        "status",
+        "reason",
+        "terminal",
+        "created_at",
+    )
 
     @admin.display(description="姓名")
     def masked_name(self, row: Appointment) -> str:

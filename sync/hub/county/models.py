@@ -482,6 +482,8 @@ class Appointment(models.Model):
     slot = models.ForeignKey(
         AppointmentSlot, on_delete=models.PROTECT, related_name="appointments", verbose_name="时段"
     )
+    # The number on the villager's 预约单 (kiosk.appointments; empty from kiosks before it).
+    appointment_no = models.CharField("预约号", max_length=32, blank=True, db_index=True)
     name = models.CharField("姓名", max_length=100)
     id_number = models.CharField("身份证号", max_length=32)
     phone = models.CharField("联系电话", max_length=32, blank=True)

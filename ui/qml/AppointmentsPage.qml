@@ -87,6 +87,9 @@ PageFrame {
                 text: AppointmentsModel.cardName
                 Layout.preferredWidth: 600; Layout.preferredHeight: Theme.target
                 font.family: Theme.font; font.pixelSize: Theme.primary
+                // Filled from the card: ink on the page, as NumberField.qml (never the style's faded grey).
+                color: Theme.ink
+                background: Rectangle { color: nameField.enabled ? Theme.card : Theme.paper; radius: 8; border.color: nameField.activeFocus ? Theme.brand : Theme.line; border.width: !nameField.enabled ? 0 : nameField.activeFocus ? 4 : 2 }
             }
             Text { text: qsTr("身份证号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
             NumberField {

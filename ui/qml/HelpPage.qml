@@ -21,9 +21,9 @@ PageFrame {
                 id: info
                 anchors { left: parent.left; right: parent.right; top: parent.top; margins: 24 }
                 spacing: 12
-                Text { text: qsTr("地点：") + StatusModel.station + qsTr("服务台"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
+                Text { text: qsTr("地点：") + StatusModel.station + qsTr("服务台"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
                 Text { objectName: "helpPhone"; text: qsTr("电话：") + StatusModel.stationPhone; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand }
-                Text { text: qsTr("时间：") + StatusModel.stationHours; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink }
+                Text { text: qsTr("时间：") + StatusModel.stationHours; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; width: parent.width; wrapMode: Text.Wrap }
             }
         }
         Item { Layout.fillHeight: true }

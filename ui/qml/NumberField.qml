@@ -13,12 +13,16 @@ TextField {
     inputMethodHints: Qt.ImhDigitsOnly
     font.family: Theme.font
     font.pixelSize: Theme.primary
-    // The field the pad types into is plain to see: a thick frame while it has the focus.
+    // Filled from the card (disabled), the number is still plain to read: ink, never the style's
+    // faded grey (the layout rules measure it on the pixels, ≥ 7:1).
+    color: Theme.ink
+    // The field the pad types into is plain to see: a thick frame while it has the focus; a field
+    // filled from the card has no frame and the page's own background (nothing to type there).
     background: Rectangle {
-        color: Theme.card
+        color: field.enabled ? Theme.card : Theme.paper
         radius: 8
         border.color: field.activeFocus ? Theme.brand : Theme.line
-        border.width: field.activeFocus ? 4 : 2
+        border.width: !field.enabled ? 0 : field.activeFocus ? 4 : 2
     }
 
     // One key of the pad: a digit, "X", "back" or "clear".

@@ -57,11 +57,16 @@ PageFrame {
             text: ProgressModel.itemName + "（" + ProgressModel.caseNo + "）"
             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft
         }
-        RowLayout {
+        // Five equal cards: side by side in landscape; in portrait, one above the other, each
+        // face beside its words (five side by side leave no room for 非常不满意).
+        GridLayout {
             visible: page.choosing
             Layout.fillWidth: true
+            Layout.fillHeight: Theme.portrait
             Layout.preferredHeight: 360
-            spacing: Theme.gap
+            columns: Theme.portrait ? 1 : 5
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
             Repeater {
                 model: ProgressModel.levels
                 AbstractButton {
@@ -71,14 +76,22 @@ PageFrame {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     Layout.preferredWidth: 100  // equal shares: no level looks more important
+                    padding: 16
                     onClicked: page.choose(modelData.level, modelData.label)
                     background: Rectangle { radius: 24; color: levelButton.down ? "#DCE7F3" : Theme.card; border.color: levelButton.modelData.low ? Theme.bad : Theme.brand; border.width: 4 }
                     contentItem: Item {
-                        Column {
+                        Grid {
                             anchors.centerIn: parent
-                            spacing: 16
-                            Text { text: levelButton.modelData.face; font.pixelSize: 110; anchors.horizontalCenter: parent.horizontalCenter }
-                            Text { text: levelButton.modelData.label; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; anchors.horizontalCenter: parent.horizontalCenter }
+                            columns: Theme.portrait ? 2 : 1
+                            spacing: Theme.portrait ? Theme.gap * 2 : 16
+                            horizontalItemAlignment: Grid.AlignHCenter
+                            verticalItemAlignment: Grid.AlignVCenter
+                            Text { id: face; text: levelButton.modelData.face; font.pixelSize: Theme.portrait ? 90 : 110 }
+                            Text {
+                                width: Math.min(implicitWidth, levelButton.availableWidth - (Theme.portrait ? face.width + Theme.gap * 2 : 0))
+                                text: levelButton.modelData.label; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink
+                                wrapMode: Text.Wrap; horizontalAlignment: Text.AlignHCenter
+                            }
                         }
                     }
                 }
@@ -94,7 +107,7 @@ PageFrame {
         GridLayout {
             visible: page.asksReason
             Layout.fillWidth: true
-            columns: 3
+            columns: Theme.portrait ? 2 : 3  // three abreast leave no room in portrait 大字
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {

@@ -106,6 +106,8 @@ def test_all_six_queues_are_on_screen_whole(staff: KioskApp, orientation: str) -
         button = find(w, f"queue_{key}")
         whole, seen = _scene_rect(button), _visible_rect(button)
         assert seen == whole and w.contentItem().boundingRect().contains(whole), key
+        # Above the page's own buttons, not under them.
+        assert whole.bottom() + 16 <= _scene_rect(find(w, "staffExit")).top(), key
         tap(w, f"queue_{key}")
         assert staff.agent.queue == key  # type: ignore[attr-defined]
 

@@ -163,9 +163,10 @@ def _section(device: DeviceDescriptor, raw: Any, problems: list[str]) -> Any:
     if kind not in device.kinds:
         problems.append(f"{device.label_zh}的类型只能是 {'、'.join(device.kinds)}，不能是 {kind!r}")
         return defaults
+    kind_words = dict(zip(device.kinds, device.labels("kind"), strict=True))[kind]
     for key, label in device.required.get(kind, {}).items():
         if not values.get(key):
-            problems.append(f"{device.label_zh}选择了 {kind}，但没有填写{label}（{key}）")
+            problems.append(f"{device.label_zh}选择了 {kind_words}，但没有填写{label}（{key}）")
     if device.check is not None:
         device.check(values, problems)
     try:
@@ -305,17 +306,38 @@ class SettingsFile:
     `kiosk.maintenance.DeviceSettings`): each descriptor's settings, with their Chinese labels
     and choices; checked by `config_from_dict`, written by `save_config`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, root: str | Path = "/") -> None:
         self.path = Path(path)
+        self.root = root  # where /dev and /sys are ("/" but in tests)
 
     def fields(self) -> list[SettingField]:
         from kiosk.maintenance import SettingField
 
         return [
-            SettingField(f"{d.name}.{s.key}", s.label_zh, d.choices(s.key))
+            SettingField(
+                f"{d.name}.{s.key}",
+                s.label_zh,
+                d.choices(s.key),
+                d.labels(s.key),
+                s.present,
+                f"{d.name}.{s.pair}" if s.pair else "",
+            )
             for d in DEVICES
             for s in d.settings
         ]
+
+    def found(self) -> dict[str, list[tuple[str, str]]]:
+        """Per setting that offers them, the devices of its sorts on this machine (I/O)."""
+        from drivers.descriptor import found
+
+        sorts = {sort for d in DEVICES for s in d.settings for sort in s.present}
+        each = {sort: found(sort, self.root) for sort in sorts}
+        return {
+            f"{d.name}.{s.key}": [device for sort in s.present for device in each[sort]]
+            for d in DEVICES
+            for s in d.settings
+            if s.present
+        }
 
     def current(self) -> dict[str, dict[str, Any]]:
         try:

@@ -10,6 +10,7 @@ registry's file), so this module knows no device.
 from __future__ import annotations
 
 import platform
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,13 @@ class SettingField:
     key: str  # "hub_url", "idle_s", or "<device>.<setting>" ("printer.width_mm")
     label: str
     choices: tuple[str, ...] = ()  # empty: typed in
+    labels: tuple[str, ...] = ()  # each choice's Chinese words, in order (the code is stored)
+    present: tuple[str, ...] = ()  # sorts of device found on this machine to pick from
+    pair: str = ""  # a USB id: the product id's key ("printer.usb_pid"); this one the vendor's
+
+    def words(self, value: str) -> str:
+        """A choice's Chinese words (the value itself if it has none)."""
+        return dict(zip(self.choices, self.labels, strict=False)).get(value, value)
 
 
 class DeviceSettings(Protocol):
@@ -49,6 +57,11 @@ class DeviceSettings(Protocol):
         """Written atomically."""
         ...
 
+    def found(self) -> dict[str, list[tuple[str, str]]]:
+        """I/O (never on the GUI thread): per field with `present`, the devices of those sorts
+        on this machine, as (value, words)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -66,6 +79,24 @@ def typed(default: Any, text: str) -> Any:
     return text.strip()
 
 
+def usb_id_text(vendor: int, product: int) -> str:
+    """A USB id as lsusb writes it ("0416:5011"); "" while none is set."""
+    return f"{vendor:04x}:{product:04x}" if vendor or product else ""
+
+
+def usb_id(text: str) -> tuple[int, int] | None:
+    """ "0416:5011" -> (0x0416, 0x5011); "" -> (0, 0) (none set); None if it is not a USB id."""
+    t = text.strip().lower()
+    if not t:
+        return 0, 0
+    m = re.fullmatch(r"(?:0x)?([0-9a-f]{1,4})\s*[:：]\s*(?:0x)?([0-9a-f]{1,4})", t)
+    return (int(m.group(1), 16), int(m.group(2), 16)) if m else None
+
+
+def _name(key: str) -> str:
+    return key.split(".", 1)[1]
+
+
 def load_settings(
     store: Store, devices: DeviceSettings, hub_default: str, idle_default: int
 ) -> dict[str, str]:
@@ -74,7 +105,10 @@ def load_settings(
     values = {}
     for f in devices.fields():
         section, key = f.key.split(".", 1)
-        values[f.key] = str(config[section][key])
+        if f.pair:
+            values[f.key] = usb_id_text(config[section][key], config[section][_name(f.pair)])
+        else:
+            values[f.key] = str(config[section][key])
     values["hub_url"] = store.get_value(HUB_KEY, hub_default)
     values["idle_s"] = store.get_value(IDLE_KEY, str(idle_default))
     return values
@@ -100,7 +134,14 @@ def save_settings(store: Store, devices: DeviceSettings, values: Mapping[str, st
     for f in devices.fields():
         if f.key in values:
             section, key = f.key.split(".", 1)
-            config[section][key] = typed(config[section][key], values[f.key])
+            if f.pair:
+                ids = usb_id(values[f.key])
+                if ids is None:
+                    problems.append(f"{f.label}应写成 0416:5011 这样的两组四位十六进制数")
+                    continue
+                config[section][key], config[section][_name(f.pair)] = ids
+            else:
+                config[section][key] = typed(config[section][key], values[f.key])
     problems += devices.problems(config)
     if problems:
         return Saved("设置有误，没有保存：" + "；".join(problems), False)

@@ -40,7 +40,12 @@ DEVICE = DeviceDescriptor(
     label_zh="高拍仪",
     config=DocCamConfig,
     kinds=("sim", "camera"),
-    settings=(Setting("kind", "高拍仪类型"), Setting("camera", "高拍仪摄像头编号或路径")),
+    settings=(
+        Setting(
+            "kind", "高拍仪类型", labels={"sim": "模拟（不接高拍仪）", "camera": "摄像头高拍仪"}
+        ),
+        Setting("camera", "高拍仪摄像头编号或路径", present=("video",)),
+    ),
     build=build,
     health=health,
     test="capture",

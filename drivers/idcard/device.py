@@ -41,7 +41,12 @@ DEVICE = DeviceDescriptor(
     label_zh="身份证阅读器",
     config=IdCardConfig,
     kinds=("sim", "serial"),
-    settings=(Setting("kind", "身份证阅读器类型"), Setting("port", "身份证阅读器串口")),
+    settings=(
+        Setting(
+            "kind", "身份证阅读器类型", labels={"sim": "模拟（不接阅读器）", "serial": "串口阅读器"}
+        ),
+        Setting("port", "身份证阅读器串口", present=("serial",)),
+    ),
     build=build,
     health=health,
     test="read_card",

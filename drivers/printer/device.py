@@ -67,9 +67,20 @@ DEVICE = DeviceDescriptor(
     config=PrinterConfig,
     kinds=("sim", "usb", "serial", "network", "file"),
     settings=(
-        Setting("kind", "打印机类型"),
-        Setting("width_mm", "打印机纸宽（毫米）", ("58", "80")),
-        Setting("device", "打印机串口或设备文件"),
+        Setting(
+            "kind",
+            "打印机类型",
+            labels={
+                "sim": "模拟（不接打印机）",
+                "usb": "USB打印机",
+                "serial": "串口打印机",
+                "network": "网络打印机",
+                "file": "设备文件",
+            },
+        ),
+        Setting("width_mm", "打印机纸宽", ("58", "80"), {"58": "58毫米", "80": "80毫米"}),
+        Setting("usb_vid", "USB打印机（厂商号:产品号）", present=("usb",), pair="usb_pid"),
+        Setting("device", "打印机串口或设备文件", present=("serial", "lp")),
         Setting("host", "网络打印机IP"),
     ),
     build=build,

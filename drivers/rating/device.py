@@ -78,7 +78,14 @@ DEVICE = DeviceDescriptor(
     label_zh="评价器",
     config=RatingConfig,
     kinds=("sim", "hid", "serial"),
-    settings=(Setting("kind", "评价器类型"), Setting("port", "评价器串口")),
+    settings=(
+        Setting(
+            "kind",
+            "评价器类型",
+            labels={"sim": "模拟（不接评价器）", "hid": "USB按键", "serial": "串口评价器"},
+        ),
+        Setting("port", "评价器串口", present=("serial",)),
+    ),
     build=build,
     health=health,
     test="listen",

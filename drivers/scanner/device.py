@@ -61,7 +61,18 @@ DEVICE = DeviceDescriptor(
     label_zh="扫码器",
     config=ScannerConfig,
     kinds=("sim", "camera", "wedge"),
-    settings=(Setting("kind", "扫码器类型"), Setting("camera", "扫码摄像头编号或路径")),
+    settings=(
+        Setting(
+            "kind",
+            "扫码器类型",
+            labels={
+                "sim": "模拟（不接扫码器）",
+                "camera": "摄像头扫码",
+                "wedge": "扫码枪（键盘式）",
+            },
+        ),
+        Setting("camera", "扫码摄像头编号或路径", present=("video",)),
+    ),
     build=build,
     health=health,
     test="listen",

@@ -63,6 +63,8 @@ class TechConfigModel(QObject):
     def _forget(self) -> None:
         self._values: dict[str, str] = {}
         self._setting_fields: list[SettingField] = []
+        self._found: dict[str, list[tuple[str, str]]] = {}  # per field, the devices plugged in
+        self._finding = False
         self._message = ""
         self._enrol_code = ""
         self._media: list[str] = []
@@ -95,16 +97,44 @@ class TechConfigModel(QObject):
         store, devices_of = self._store, self._device_settings
         hub, idle = self._hub_default(), self._idle_default()
 
-        def read() -> tuple[dict[str, str], list[SettingField]]:
+        def read() -> tuple[dict[str, str], list[SettingField], dict[str, list[tuple[str, str]]]]:
             devices = devices_of()
-            return load_settings(store, devices, hub, idle), list(devices.fields())
+            values = load_settings(store, devices, hub, idle)
+            return values, list(devices.fields()), devices.found()
 
-        def shown(got: tuple[dict[str, str], list[SettingField]]) -> None:
-            self._values, self._setting_fields = got
+        def shown(
+            got: tuple[dict[str, str], list[SettingField], dict[str, list[tuple[str, str]]]],
+        ) -> None:
+            self._values, self._setting_fields, self._found = got
             self._message = ""
             self.changed.emit()
 
         self._bg.run(read, shown, self._error)
+
+    @Slot()
+    def findDevices(self) -> None:  # noqa: N802
+        """Look again for the serial ports, USB devices and cameras plugged in (I/O: off the
+        GUI thread, as every file of this page); what was typed stays."""
+        if not self._ok() or self._finding:
+            return
+        devices_of = self._device_settings
+        self._finding = True
+        self._say(self.tr("正在查找接在本机上的设备…"))
+
+        def shown(found: dict[str, list[tuple[str, str]]]) -> None:
+            self._found, self._finding = found, False
+            n = len({value for devices in found.values() for value, _words in devices})
+            self._say(
+                self.tr("找到 {n} 个设备，点一下即可选用，也可以直接输入").format(n=n)
+                if n
+                else self.tr("没有找到串口、USB设备或摄像头，可以直接输入")
+            )
+
+        def failed(exc: BaseException) -> None:
+            self._finding = False
+            self._error(exc)
+
+        self._bg.run(lambda: devices_of().found(), shown, failed)
 
     @Slot(str, str)
     def setValue(self, key: str, value: str) -> None:  # noqa: N802
@@ -113,6 +143,13 @@ class TechConfigModel(QObject):
             # A choice shows as chosen; a typed field is not redrawn under the finger.
             if any(f.key == key and f.choices for f in self._setting_fields):
                 self.changed.emit()
+
+    @Slot(str, str)
+    def pickFound(self, key: str, value: str) -> None:  # noqa: N802
+        """A device found on this machine, tapped: its value goes into the field."""
+        if self._ok() and key in self._values and value in dict(self._found.get(key, [])):
+            self._values = {**self._values, key: value}
+            self.changed.emit()
 
     @Slot()
     def save(self) -> None:
@@ -130,12 +167,22 @@ class TechConfigModel(QObject):
     def _fields(self) -> list[dict[str, Any]]:
         if not self._values:
             return []
+        plain = {"choices": [], "present": False, "found": []}
         rows: list[dict[str, Any]] = [
-            {"key": "hub_url", "label": self.tr("县级平台地址"), "choices": []},
-            {"key": "idle_s", "label": self.tr("无操作返回首页（秒）"), "choices": []},
+            {"key": "hub_url", "label": self.tr("县级平台地址"), **plain},
+            {"key": "idle_s", "label": self.tr("无操作返回首页（秒）"), **plain},
         ]
         rows += [
-            {"key": f.key, "label": f.label, "choices": list(f.choices)}
+            {
+                "key": f.key,
+                "label": f.label,
+                # Each choice with its Chinese words; the value stored stays the code.
+                "choices": [{"value": c, "label": f.words(c)} for c in f.choices],
+                "present": bool(f.present),
+                "found": [
+                    {"value": value, "label": words} for value, words in self._found.get(f.key, [])
+                ],
+            }
             for f in self._setting_fields
         ]
         return [{**r, "value": self._values.get(r["key"], "")} for r in rows]
@@ -251,6 +298,7 @@ class TechConfigModel(QObject):
 
     _f = derived(changed)
     fields = _f(lambda s: s._fields() if s._ok() else [], "QVariantList")
+    finding = _f(lambda s: s._finding, bool)
     message = _f(lambda s: s._message)
     media = _f(lambda s: list(s._media), "QVariantList")
     folder = _f(lambda s: s._folder)

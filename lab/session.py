@@ -88,7 +88,7 @@ class Lab:
         conf = {
             "XIANGLI_TERMINAL_CODE": "LB01",
             "XIANGLI_STATION_NAME": "试验村便民服务站",
-            "XIANGLI_STATION_PHONE": "0762-7000000",
+            "XIANGLI_STATION_PHONE": "0593-7620199",
             "XIANGLI_DEMO_ACCOUNTS": "1",  # the technician's demo PIN, for scenario 8
             "XIANGLI_UPDATE_WINDOW": "00:00-23:59",  # scenario 7 runs at any hour
             "XIANGLI_UPDATE_HEALTH_S": "45",

@@ -23,7 +23,7 @@ _CHECK = "10X98765432"
 
 
 def demo_id_number(rng: random.Random) -> str:
-    """A made-up ID number with a valid GB 11643 check digit (region 350999: a demo county)."""
+    """A made-up ID number with a valid GB 11643 check digit (350999: the demo 青山县)."""
     birth = f"{rng.randint(1940, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
     body = f"350999{birth}{rng.randint(0, 999):03d}"
     return body + _CHECK[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
@@ -54,7 +54,7 @@ def seed_cases(
             applicant=Applicant(
                 name,
                 demo_id_number(rng),
-                "青山县溪口镇某村",
+                "福建省宁德市青山县溪口镇上洋村",
                 "138" + f"{rng.randint(0, 99_999_999):08d}",
             ),
             terminal=terminal,

@@ -371,7 +371,7 @@ class Tour:
         self.tap("homeButton")
 
 
-DEMO_TOWN_CODE = "350999101"
+DEMO_TOWN_CODE = "350999101000"  # sync.hub.county_setup.DEMO_TOWN
 DEMO_VILLAGE = ("350999101205", "石门村", "石门村便民服务站")  # the kiosk's station (KioskConfig)
 
 

@@ -23,15 +23,15 @@ from drivers.idcard.gat467 import (
 )
 from drivers.idcard.textblock import CardData, build_text_block, check_digit
 
-_DEMO_17 = "44162119580312024"  # 441621 紫金县, born 1958-03-12, sequence 024 (even: female)
+_DEMO_17 = "35099919580312024"  # 350999 the demo 青山县, born 1958-03-12, 024 (even: female)
 DEMO_CARD = CardData(
     name="王秀英",
     sex="女",
     ethnicity="汉",
     birth_date=date(1958, 3, 12),
-    address="广东省河源市紫金县青溪镇示范村委会石坑村12号",
+    address="福建省宁德市青山县溪口镇石门村12号",
     id_number=_DEMO_17 + check_digit(_DEMO_17),
-    authority="紫金县公安局",
+    authority="青山县公安局",
     valid_from=date(2016, 5, 20),
     valid_to=None,
     photo=bytes(range(256)) * 4,  # stands in for the 1024-byte WLT photo

@@ -21,18 +21,19 @@ DEV = "/dev/ttyGS0"
 MODE = "/run/lab/idcard-mode"
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 
-# A fictional villager (the kiosk's simulator has another, 王秀英): Zijin county 441621.
+# A fictional villager (the kiosk's simulator has another, 王秀英) of the demo county 青山县
+# (350999, 福建省宁德市; fictional, as assets/catalog/demo-catalog.json).
 CARD = {
     "name": "张桂兰",
     "sex": "2",
     "nation": "01",
     "birth": "19510708",
-    "address": "广东省河源市紫金县龙窝镇试验村委会下屋村8号",
-    "authority": "紫金县公安局",
+    "address": "福建省宁德市青山县溪口镇下坪村8号",
+    "authority": "青山县公安局",
     "valid_from": "20150601",
     "valid_to": "长期",
 }
-ID17 = "44162119510708042"
+ID17 = "35099919510708042"
 
 
 def check_digit(first17: str) -> str:

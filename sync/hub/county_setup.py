@@ -21,7 +21,7 @@ from domain.vocabulary import Level
 from sync.hub import routing
 from sync.hub.county.models import CatalogVersion, Department, Terminal, Town, Village
 
-DEMO_TOWN = ("350999101", "溪口镇")
+DEMO_TOWN = ("350999101000", "溪口镇")  # 12-digit division codes, as the villages'
 DEMO_VILLAGES = (
     ("350999101201", "上洋村"),
     ("350999101202", "下坪村"),

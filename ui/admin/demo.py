@@ -25,15 +25,15 @@ __all__ = ["AGENT_DEMO_CARD", "SimCardModel", "compose_demo"]  # SimCardModel: m
 
 log = logging.getLogger(__name__)
 
-_AGENT_17 = "44162119850706031"  # 紫金县, born 1985-07-06, sequence 031 (odd: male); fictional
+_AGENT_17 = "35099919850706031"  # the demo 青山县, born 1985-07-06, 031 (odd: male); fictional
 AGENT_DEMO_CARD = CardData(
     name="李建国",
     sex="男",
     ethnicity="汉",
     birth_date=date(1985, 7, 6),
-    address="广东省河源市紫金县青溪镇示范村委会村部",
+    address="福建省宁德市青山县溪口镇石门村村民委员会",
     id_number=_AGENT_17 + check_digit(_AGENT_17),
-    authority="紫金县公安局",
+    authority="青山县公安局",
     valid_from=date(2019, 8, 1),
     valid_to=date(2039, 8, 1),
     photo=bytes(range(255, -1, -1)) * 4,

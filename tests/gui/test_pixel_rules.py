@@ -145,11 +145,11 @@ def test_text_past_its_card_its_box_or_the_window_is_caught(kiosk: KioskApp) -> 
         kiosk, CARD % (b'Text { x: 40; y: 40; font.pixelSize: 60; text: "' + long + b'" }')
     )
     assert any(p.startswith("text overflows its card:") for p in past_card), past_card
-    # Its ink 2 px inside the border (a glyph's own side bearing is about 5 px): touching it,
-    # as the offline badge's words did.
+    # Its box against the border's inner edge, its ink (after the glyph's own side bearing,
+    # about 5 px) closer than the padding: touching it, as the offline badge's words did.
     touching = _problems_with(
         kiosk,
-        CARD % b'Text { x: 1; y: 120; font.pixelSize: 40; text: "\xe7\xa6\xbb\xe7\xba\xbf" }',
+        CARD % b'Text { x: 4; y: 120; font.pixelSize: 40; text: "\xe7\xa6\xbb\xe7\xba\xbf" }',
     )
     assert any(p.startswith("text overflows its card:") for p in touching), touching
     past_box = _problems_with(

@@ -1,4 +1,6 @@
-"""Every screen, in landscape and portrait, keeps the elderly-first rules (tests/gui/rules.py)."""
+"""Every screen, in landscape and portrait, keeps the elderly-first rules (tests/gui/rules.py),
+the pixel ones too: each text's contrast as drawn, and no text outside its box or card (the
+screens issue 18 names are also checked on their own in test_pixel_rules.py)."""
 
 from __future__ import annotations
 
@@ -40,6 +42,11 @@ def test_the_checker_catches_what_it_should(kiosk: KioskApp) -> None:
             x: 100; y: 300; width: 600; height: 300; color: "white"
             Text { text: "tiny"; font.pixelSize: 12; color: "black" }
             Text { y: 40; text: "faint"; font.pixelSize: 40; color: "#BBBBBB" }
+            Text { x: 200; y: 40; width: 150; text: "far too long for its box"; font.pixelSize: 40; color: "black" }
+            Rectangle {
+                x: 300; y: 120; width: 200; height: 100; border.width: 3; border.color: "black"
+                Text { x: 10; y: 20; text: "past the card"; font.pixelSize: 40; color: "black" }
+            }
             Button { objectName: "smallA"; x: 0; y: 120; width: 60; height: 60; text: "a" }
             Button { objectName: "nearB"; x: 64; y: 120; width: 100; height: 100; text: "b" }
         }
@@ -51,7 +58,14 @@ def test_the_checker_catches_what_it_should(kiosk: KioskApp) -> None:
     planted.setParentItem(w.contentItem())
     rules = {p.rule for p in check_screen(w, "planted")}
     planted.deleteLater()
-    assert {"text too small", "contrast", "target too small", "targets too close"} <= rules
+    assert {
+        "text too small",
+        "contrast",
+        "target too small",
+        "targets too close",
+        "text overflows its box",
+        "text overflows its card",
+    } <= rules
 
 
 def test_without_a_chinese_voice_the_home_screen_keeps_the_rules(qapp: object, tmp_path) -> None:

@@ -1,0 +1,668 @@
+"""Tests that kill mutants of sync/client.py that survived mutmut (docs/MUTATION.md).
+
+Most run the real client and a real store against a scripted county hub on loopback (an HTTP
+server that answers what each test says, and keeps what it was sent): the answers a real hub
+gives rarely (a Retry-After date, a 413 with its cap, a clock-skew 401, a lookup limit) and
+what a kiosk must make of them: what the status bar says, what stays queued, what is sent."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from kiosk import caseno
+from sync import blobs
+from sync.client import (
+    PUSH_EPOCH_KEY,
+    RESEND_MARK,
+    SyncClient,
+    SyncError,
+    apply_page,
+    parked_ops,
+    requeue_after_new_epoch,
+)
+from tests.sync.kioskside import FakeKiosk
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes  # as sent (gzip when the client compressed it)
+
+    @property
+    def payload(self) -> Any:
+        raw = gzip.decompress(self.body) if self.headers.get("content-encoding") else self.body
+        return json.loads(raw)
+
+
+Answer = tuple[int, dict[str, str], bytes]
+
+
+def js(data: Any, status: int = 200, **headers: str) -> Answer:
+    return status, {"Content-Type": "application/json", **headers}, json.dumps(data).encode()
+
+
+def html(status: int = 200, **headers: str) -> Answer:
+    return status, {"Content-Type": "text/html", **headers}, b"<html>login</html>"
+
+
+HELLO = {
+    "service": "xiangli-hub",
+    "protocol": [1, 2],
+    "min_app_version": "0.1.0",
+    "epoch": "E1",
+}
+
+
+@dataclass
+class ScriptedHub:
+    """Answers each request with the next scripted answer (an Answer, or a function of what
+    was sent); `hello` is answered by itself unless scripted."""
+
+    answers: deque[Answer | Callable[[Seen], Answer]] = field(default_factory=deque)
+    seen: list[Seen] = field(default_factory=list)
+    url: str = ""
+
+    def add(self, *answers: Answer | Callable[[Seen], Answer]) -> None:
+        self.answers.extend(answers)
+
+    def requests(self, path: str) -> list[Seen]:
+        return [s for s in self.seen if s.path.endswith(path)]
+
+    def answer(self, seen: Seen) -> Answer:
+        self.seen.append(seen)
+        if seen.path.endswith("/hello") and not (self.answers and _is_hello(self.answers[0])):
+            server_time = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+            return js(dict(HELLO, server_time=server_time))
+        if not self.answers:
+            return js({"error": "unscripted"}, 500)
+        nxt = self.answers.popleft()
+        return nxt(seen) if callable(nxt) else nxt
+
+
+def _is_hello(answer: Any) -> bool:
+    return not callable(answer) and answer[2].startswith(b'{"service"')
+
+
+@pytest.fixture
+def scripted() -> Iterator[ScriptedHub]:
+    hub = ScriptedHub()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            split = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(split.query).items()}
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            status, extra, data = hub.answer(Seen(self.command, split.path, query, headers, body))
+            self.send_response(status)
+            for k, v in extra.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            self._any()
+
+        def do_POST(self) -> None:
+            self._any()
+
+        def do_PUT(self) -> None:
+            self._any()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    hub.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield hub
+    server.shutdown()
+    server.server_close()
+
+
+def client(kiosk: FakeKiosk, hub: ScriptedHub, **kw: Any) -> SyncClient:
+    kw.setdefault("timeout", (5.0, 10.0))
+    return SyncClient(kiosk.store, hub.url, kiosk.terminal.id, **kw)
+
+
+def refused(call: Callable[[], Any]) -> SyncError:
+    with pytest.raises(SyncError) as err:
+        call()
+    return err.value
+
+
+def results_for(status_of: Callable[[dict[str, Any]], dict[str, Any] | None], **extra: Any):
+    """A push answer: one result per op that `status_of` answers (None: left out)."""
+
+    def answer(seen: Seen) -> Answer:
+        ops = seen.payload["ops"]
+        results = [r for r in (status_of(o) for o in ops) if r is not None]
+        return js({"results": results, **extra})
+
+    return answer
+
+
+def applied(o: dict[str, Any]) -> dict[str, Any]:
+    return {"op_id": o["op_id"], "status": "applied"}
+
+
+def states(kiosk: FakeKiosk) -> list[tuple[str, str | None]]:
+    return [(r["state"], r["last_error"]) for r in kiosk.outbox()]
+
+
+# -- what the status bar says -------------------------------------------------------------------
+
+
+def test_a_busy_hub_says_when_to_come_back(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:
+    """_retry_after: seconds, or an HTTP date, between 0 and an hour; anything else: none."""
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
+    cases = [
+        (503, {"Retry-After": "120"}, 120.0),
+        (429, {"Retry-After": " 7.5 "}, 7.5),
+        (502, {"Retry-After": "99999"}, 3600.0),
+        (504, {"Retry-After": "-5"}, 0.0),
+        (500, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 -0000"}, 0.0),  # a date without zone
+        (599, {"Retry-After": "soon"}, None),
+        (503, {}, None),
+    ]
+    c = client(kiosk, scripted)
+    for status, headers, expected in cases:
+        scripted.add(html(status, **headers))
+        err = refused(c.pull)
+        assert (err.kind, err.message_zh, err.retry_after) == (
+            "http",
+            f"县级平台暂时繁忙（{status}）",
+            expected,
+        )
+    scripted.add(html(503, **{"Retry-After": soon}))
+    assert 80 <= refused(c.pull).retry_after <= 90  # type: ignore[operator]
+    scripted.add(html(503, **{"Retry-After": format_datetime(datetime(2099, 1, 1, tzinfo=UTC))}))
+    assert refused(c.pull).retry_after == 3600.0
+
+
+def test_what_each_refusal_means_to_the_kiosk(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:
+    """_check and _json: only the hub's own JSON says revoked or unauthorized; an HTML page
+    (a proxy's, a captive portal's) is never the hub's answer."""
+    c = client(kiosk, scripted)
+    expect = [
+        (js({"error": "revoked"}, 403), "revoked", "本机已被县级平台停用，请联系技术人员", ""),
+        (html(403), "not_hub", "网络返回的不是县级平台的应答（可能需要网页认证）", ""),
+        (
+            js({"error": "forbidden"}, 403),
+            "http",
+            "县级平台拒绝了请求（403 forbidden）",
+            "forbidden",
+        ),
+        (
+            js({"error": "too_old"}, 426),
+            "incompatible",
+            "本机版本过旧，县级平台要求升级，请联系技术人员",
+            "",
+        ),
+        (html(426), "incompatible", "本机版本过旧，县级平台要求升级，请联系技术人员", ""),
+        (
+            js({"error": "bad_signature"}, 401),
+            "unauthorized",
+            "县级平台不认可本机的身份（bad_signature），请重新登记",
+            "",
+        ),
+        (html(401), "not_hub", "网络返回的不是县级平台的应答（可能需要网页认证）", ""),
+        (
+            js({"error": "bad cursor"}, 400),
+            "http",
+            "县级平台拒绝了请求（400 bad cursor）",
+            "bad cursor",
+        ),
+        (js({}, 404), "http", "县级平台拒绝了请求（404 ）", ""),
+        (js(["a list"]), "not_hub", "网络返回的不是县级平台的应答（可能需要网页认证）", ""),
+        (
+            (200, {"Content-Type": "application/json"}, b"{not json"),
+            "not_hub",
+            "网络返回的不是县级平台的应答（可能需要网页认证）",
+            "",
+        ),
+        (js({"changes": {}, "cursor": "c"}), "not_hub", "县级平台的应答格式不对", ""),
+        (js({"changes": [], "cursor": 5}), "not_hub", "县级平台的应答格式不对", ""),
+    ]
+    for answer, kind, message, error in expect:
+        scripted.add(answer)
+        err = refused(c.pull)
+        assert (err.kind, err.message_zh, err.error) == (kind, message, error), answer
+        assert str(err) == f"{kind}: {message}"
+    for cap, kept in ((5, 5), (0, 0), ("5", 0), (-3, 0)):
+        scripted.add(js({"error": "too_many_ops", "max_ops": cap}, 413))
+        assert refused(c.pull).max_ops == kept
+    scripted.add(
+        js(
+            {"changes": [], "cursor": "E1:0"},
+            200,
+            **{"Content-Type": "application/json; charset=utf-8"},
+        )
+    )
+    assert c.pull() == (0, frozenset())
+
+
+def test_a_network_that_fails_says_so(kiosk: FakeKiosk) -> None:
+    """_send: nothing listening is offline."""
+    c = SyncClient(kiosk.store, "http://127.0.0.1:9", kiosk.terminal.id, timeout=(2.0, 2.0))
+    err = refused(c.hello)
+    assert (err.kind, err.message_zh) == ("offline", "无法连接县级平台")
+
+
+# -- hello -------------------------------------------------------------------------------------
+
+
+def test_hello_checks_the_service_versions_and_keeps_the_epoch(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    c = client(kiosk, scripted)
+    scripted.add(js({**HELLO, "service": "something-else"}))
+    assert refused(c.hello).kind == "not_hub"
+    scripted.add(js({**HELLO, "protocol": [3, "2"]}))
+    err = refused(c.hello)
+    assert (err.kind, err.message_zh) == (
+        "incompatible",
+        "本机版本与县级平台不兼容，请联系技术人员升级",
+    )
+    scripted.add(js({**HELLO, "min_app_version": "99.0"}))
+    err = refused(c.hello)
+    assert (err.kind, err.message_zh) == (
+        "incompatible",
+        "本机版本过旧，县级平台要求升级，请联系技术人员",
+    )
+    assert kiosk.store.get_value(PUSH_EPOCH_KEY) == ""
+    scripted.add(js({**HELLO, "min_app_version": None, "epoch": "E7", "server_time": "bad"}))
+    body = c.hello()
+    assert (c.protocol, body["epoch"], c.last_hello["epoch"]) == (2, "E7", "E7")
+    assert kiosk.store.get_value(PUSH_EPOCH_KEY) == "E7"
+    scripted.add(js({**HELLO, "epoch": ""}))
+    c.hello()
+    assert kiosk.store.get_value(PUSH_EPOCH_KEY) == "E7"
+    old = client(kiosk, scripted, max_protocol=1)
+    old.hello()
+    assert old.protocol == 1
+    # hello itself speaks version 1 (no version headers) whatever was agreed before.
+    c.hello()
+    assert "x-xiangli-protocol" not in scripted.requests("/hello")[-1].headers
+
+
+def test_a_stale_clock_is_learnt_again_and_the_request_sent_once_more(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """_call: a 401 clock_skew carries the hub's time; the client keeps it and retries once."""
+    c = client(kiosk, scripted)
+    c.hello()
+    hub_time = datetime.now(UTC) + timedelta(hours=2)
+    skew = js({"error": "clock_skew", "server_time": hub_time.isoformat()}, 401)
+    scripted.add(skew, js({"changes": [], "cursor": "E1:0"}))
+    assert c.pull() == (0, frozenset())
+    assert len(scripted.requests("/pull")) == 2
+    # The kiosk now keeps the county's time (its clock, and the offset left for signatures).
+    county_now = c.clock.now() + timedelta(seconds=c.clock_offset_s)
+    assert abs((county_now - hub_time).total_seconds()) < 60
+    scripted.add(skew, skew)
+    err = refused(c.pull)
+    assert (err.kind, len(scripted.requests("/pull"))) == ("unauthorized", 4)
+
+
+# -- push --------------------------------------------------------------------------------------
+
+
+def test_what_goes_on_the_wire(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:
+    """_send/_call: v2 names its version and the app's; a body of 512 bytes or more is
+    gzip-compressed, a smaller one not; JSON is compact UTF-8; v1 sends neither header nor
+    gzip."""
+    for i in range(3):
+        kiosk.submit(i)
+    c = client(kiosk, scripted, app_version_text="1.2.3", batch=1)
+    c.hello()
+    scripted.add(*[results_for(applied)] * 3)
+    assert c.push() == (3, 0)
+    sent = scripted.requests("/push")
+    first = sent[0]
+    assert first.headers["x-xiangli-protocol"] == "2"
+    assert first.headers["x-xiangli-app-version"] == "1.2.3"
+    assert first.headers["x-xiangli-terminal"] == kiosk.terminal.id
+    assert first.headers["content-type"] == "application/json"
+    assert first.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(first.body)[:20] == b'{"terminal_id":"' + kiosk.terminal.id[:4].encode()
+    assert "王秀英".encode() in gzip.decompress(first.body)
+    assert first.payload["terminal_id"] == kiosk.terminal.id
+    [op] = first.payload["ops"]
+    row = kiosk.outbox()[0]
+    assert op == {
+        "op_id": row["op_id"],
+        "kind": "case.submit",
+        "record_id": row["record_id"],
+        "payload": json.loads(row["payload"]),
+        "created_at": row["created_at"],
+    }
+    # A small body goes as it is.
+    scripted.add(js({"found": False}))
+    assert c.lookup_case("X", "1234") is None
+    lookup = scripted.requests("/cases/lookup")[-1]
+    assert "content-encoding" not in lookup.headers
+    assert lookup.body == b'{"case_no":"X","id_last4":"1234"}'
+    old = client(kiosk, scripted, max_protocol=1)
+    old.hello()
+    kiosk.submit(3)
+    scripted.add(results_for(applied))
+    old.push()
+    v1 = scripted.requests("/push")[-1]
+    assert "x-xiangli-protocol" not in v1.headers and "content-encoding" not in v1.headers
+    assert "x-xiangli-app-version" not in v1.headers
+
+
+def test_the_answers_of_a_push_count_and_park(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:
+    """_push: applied and duplicate are done; conflict and rejected are parked (a conflict is
+    counted as one); a duplicate of a conflict is a conflict."""
+    for i in range(5):
+        kiosk.submit(i)
+    ids = [r["op_id"] for r in kiosk.outbox()]
+    answers = {
+        ids[0]: {"status": "applied"},
+        ids[1]: {"status": "duplicate", "original_status": "applied"},
+        ids[2]: {"status": "conflict", "reason": "case_exists"},
+        ids[3]: {"status": "rejected", "reason": "invalid_payload:kind"},
+        ids[4]: {"status": "duplicate", "original_status": "conflict", "reason": "case_exists"},
+    }
+    scripted.add(
+        results_for(lambda o: {"op_id": o["op_id"], **answers[o["op_id"]]}),
+        js({"changes": [], "cursor": "E1:0"}),
+    )
+    summary = client(kiosk, scripted).sync_once()
+    assert (summary.pushed, summary.rejected, summary.conflicts) == (2, 3, 2)
+    assert [s for s, _ in states(kiosk)] == ["done", "done", "conflict", "rejected", "conflict"]
+    parked = parked_ops(kiosk.store)
+    assert [p["op_id"] for p in parked] == [ids[4], ids[3], ids[2]]  # newest first
+    assert [p["reason"] for p in parked] == ["case_exists", "invalid_payload:kind", "case_exists"]
+    assert parked[0]["kind"] == "case.submit" and parked[0]["state"] == "conflict"
+    assert set(parked[0]) == {"op_id", "kind", "record_id", "state", "created_at", "reason"}
+
+
+def test_ops_the_hub_left_out_stay_queued(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:
+    """_push: an op left out of the answer that no refused op of its record holds back is an
+    error to retry; one held behind its record's refused op waits without an error."""
+    from kiosk.commands import rate_case
+
+    first = kiosk.submit(0)
+    rate_case(
+        kiosk.store, case_id=first.id, level=5, reason="", channel="screen", clock=kiosk.clock
+    )
+    kiosk.submit(1)
+    rows = kiosk.outbox()
+    case_op, rating_op, _ = (r["op_id"] for r in rows)
+
+    def refuse_first(o: dict[str, Any]) -> dict[str, Any] | None:
+        if o["op_id"] == case_op:
+            return {"op_id": o["op_id"], "status": "rejected", "reason": "invalid_payload:kind"}
+        return None if o["op_id"] == rating_op else applied(o)
+
+    c = client(kiosk, scripted)
+    c.hello()
+    scripted.add(results_for(refuse_first))
+    assert c.push() == (1, 1)
+    assert [s for s, _ in states(kiosk)] == ["rejected", "pending", "done"]
+    # An op left out for no reason the kiosk can see: retried next round.
+    kiosk.submit(2)
+    scripted.add(results_for(lambda o: None))
+    err = refused(c.push)
+    assert (err.kind, err.message_zh) == ("http", "县级平台未确认全部记录，稍后重试")
+    assert [s for s, _ in states(kiosk)] == ["rejected", "pending", "done", "pending"]
+
+
+def test_a_push_too_large_is_sent_again_in_smaller_batches(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """_push: a 413 with the hub's cap: the same ops again, at most that many at a time, and
+    never more from then on; without a cap (body_too_large): half as many; one op that is
+    still too large is an error and stays queued."""
+    for i in range(7):
+        kiosk.submit(i)
+
+    def capped(cap: int) -> Callable[[Seen], Answer]:
+        def answer(seen: Seen) -> Answer:
+            if len(seen.payload["ops"]) > cap:
+                return js({"error": "too_many_ops", "max_ops": cap}, 413)
+            return results_for(applied)(seen)
+
+        return answer
+
+    c = client(kiosk, scripted, batch=8)
+    c.hello()
+    scripted.add(*[capped(3)] * 6)
+    assert c.push() == (7, 0)
+    assert [len(s.payload["ops"]) for s in scripted.requests("/push")] == [7, 3, 3, 1]
+    assert (c.batch, c.max_batch) == (3, 3)
+    for i in range(4):
+        kiosk.submit(10 + i)
+    scripted.add(*[capped(3)] * 3)
+    assert c.push() == (4, 0)
+    assert [len(s.payload["ops"]) for s in scripted.requests("/push")][4:] == [3, 1]
+    # Too large for the hub's body limit: halved each time.
+    fresh = FakeKiosk(kiosk.store.__class__(kiosk.store.path.replace("kiosk.sqlite3", "b.db")))
+    try:
+        for i in range(5):
+            fresh.submit(i)
+        scripted.answers.clear()
+        c2 = client(fresh, scripted, batch=8)
+        c2.hello()
+        big = js({"error": "body_too_large"}, 413)
+        scripted.add(big, big, results_for(applied), *[results_for(applied)] * 4)
+        before = len(scripted.requests("/push"))
+        assert c2.push() == (5, 0)
+        sizes = [len(s.payload["ops"]) for s in scripted.requests("/push")[before:]]
+        assert sizes[:3] == [5, 2, 1]
+        assert c2.max_batch == 8
+        fresh.submit(9)
+        scripted.answers.clear()
+        scripted.add(big)
+        c2.batch = 1
+        err = refused(c2.push)
+        assert err.error == "body_too_large" and fresh.store.pending_count() == 1
+    finally:
+        fresh.store.close()
+
+
+def test_the_countys_numbers_are_kept_after_each_push(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """_push: the answer's case_seq raises the numbering's floor; a restored kiosk with nothing
+    to send asks with an empty push, and stays cautious if the hub does not say."""
+    kiosk.submit(0)
+    c = client(kiosk, scripted)
+    c.hello()
+    scripted.add(results_for(applied, case_seq={"2026-03-02": 41}))
+    c.push()
+    assert caseno.county_floor(kiosk.store.db())["2026-03-02"] == 41
+    with kiosk.store.write("kv") as db:
+        caseno.mark_restored(db, "2026-03-02T00:00:00Z")
+    scripted.add(js({"results": []}))
+    assert c.push() == (0, 0)
+    assert scripted.requests("/push")[-1].payload == {"terminal_id": kiosk.terminal.id, "ops": []}
+    assert caseno.restored_unconfirmed(kiosk.store.db())
+    scripted.add(js({"results": [], "case_seq": {"2026-03-03": 7}}))
+    c.push()
+    assert not caseno.restored_unconfirmed(kiosk.store.db())
+    assert caseno.county_floor(kiosk.store.db()) == {"2026-03-02": 41, "2026-03-03": 7}
+    before = len(scripted.requests("/push"))
+    assert c.push() == (0, 0)
+    assert len(scripted.requests("/push")) == before  # nothing to send, nothing asked
+
+
+def test_a_restored_hub_gets_every_answered_op_again(kiosk: FakeKiosk, tmp_path: Path) -> None:
+    """requeue_after_new_epoch and _settle_resends."""
+    for i in range(3):
+        kiosk.submit(i)
+    assert requeue_after_new_epoch(kiosk.store, "E1") == 0  # first epoch: nothing to resend
+    ids = [r["op_id"] for r in kiosk.outbox()]
+    kiosk.store.record_push_results(
+        {i: {"op_id": i, "status": "applied"} for i in ids[:2]}, ids[:2]
+    )
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"x" * 10)
+    blobs.queue_blob(kiosk.store, kiosk.outbox()[0]["record_id"], "ab" * 32, photo)
+    seq = kiosk.store.db().execute("SELECT seq FROM sync_blobs").fetchone()[0]
+    blobs.mark(kiosk.store, seq, uploaded=10, state="done")
+    assert requeue_after_new_epoch(kiosk.store, "E1") == 0
+    assert requeue_after_new_epoch(kiosk.store, "E2") == 2
+    assert states(kiosk) == [("pending", RESEND_MARK), ("pending", RESEND_MARK), ("pending", None)]
+    assert kiosk.store.db().execute("SELECT state, uploaded FROM sync_blobs").fetchone() == (
+        "pending",
+        0,
+    )
+    assert kiosk.store.get_value(PUSH_EPOCH_KEY) == "E2"
+    assert requeue_after_new_epoch(kiosk.store, "E2") == 0
+
+
+def test_a_resend_the_hub_holds_otherwise_is_done(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:
+    """_settle_resends: payload_mismatch on an op sent again after a hub restore is done (the
+    kiosk's copy was blanked by retention); on any other op it is a refusal."""
+    kiosk.submit(0)
+    kiosk.submit(1)
+    first, second = (r["op_id"] for r in kiosk.outbox())
+    with kiosk.store.write("outbox") as db:
+        db.execute("UPDATE outbox SET last_error = ? WHERE op_id = ?", [RESEND_MARK, first])
+    mismatch = {"status": "rejected", "reason": "payload_mismatch"}
+    scripted.add(results_for(lambda o: {"op_id": o["op_id"], **mismatch}))
+    c = client(kiosk, scripted)
+    c.hello()
+    assert c.push() == (1, 1)
+    assert [s for s, _ in states(kiosk)] == ["done", "rejected"]
+    assert second == parked_ops(kiosk.store)[0]["op_id"]
+
+
+# -- photos ------------------------------------------------------------------------------------
+
+
+def test_photo_uploads_and_what_each_failure_leaves(
+    kiosk: FakeKiosk, scripted: ScriptedHub, tmp_path: Path
+) -> None:
+    """upload_blobs/_upload_one: chunks from the hub's offset; a complete upload is done; a
+    changed file, a missing one or a short one is failed with its reason (tried again later);
+    an offset or an unknown case is asked again next round; other errors end the round."""
+    case = kiosk.submit(0)
+    with kiosk.store.write("outbox") as db:
+        db.execute("UPDATE outbox SET state = 'done'")
+    data = bytes(range(256)) * 40  # 10,240 bytes
+    path = tmp_path / "id.jpg"
+    path.write_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
+    blobs.queue_blob(kiosk.store, case.id, sha, path)
+    c = client(kiosk, scripted, chunk_bytes=4096)
+    assert c.upload_blobs() == 0 and scripted.seen == []  # protocol 1: no uploads
+    c.hello()
+
+    def stored(seen: Seen) -> Answer:
+        offset = int(seen.query["offset"]) + len(seen.body)
+        return js({"offset": offset, "complete": offset == len(data)})
+
+    scripted.add(js({"offset": 4096}), stored, stored)
+    assert c.upload_blobs() == 1
+    puts = scripted.requests(f"/blobs/{sha}")
+    assert [(s.method, s.query.get("offset"), len(s.body)) for s in puts] == [
+        ("GET", None, 0),
+        ("PUT", "4096", 4096),
+        ("PUT", "8192", 2048),
+    ]
+    assert puts[0].query == {"case_id": case.id}
+    assert puts[1].query["total"] == str(len(data)) and puts[1].body == data[4096:8192]
+    assert puts[1].headers["content-type"] == "application/octet-stream"
+
+    def row() -> tuple[Any, ...]:
+        return tuple(
+            kiosk.store.db()
+            .execute("SELECT state, uploaded, last_error FROM sync_blobs")
+            .fetchone()
+        )
+
+    def again(error: str = "") -> None:
+        with kiosk.store.write("sync_blobs") as db:
+            db.execute("UPDATE sync_blobs SET state = 'pending', uploaded = 0, last_error = ''")
+
+    again()
+    scripted.add(js({"offset": 0}), js({"error": "sha256_mismatch"}, 409))
+    assert c.upload_blobs() == 0
+    assert tuple(row()) == ("failed", 0, "sha256")
+    again()
+    scripted.add(js({"offset": 0}), js({"error": "offset_mismatch"}, 409))
+    assert c.upload_blobs() == 0 and tuple(row()) == ("pending", 0, "")
+    scripted.add(js({"error": "unknown_case"}, 404))
+    assert c.upload_blobs() == 0 and tuple(row()) == ("pending", 0, "")
+    scripted.add(js({"error": "disk_full"}, 409))
+    assert refused(c.upload_blobs).error == "disk_full"
+    scripted.add(js({"offset": len(data) + 10}))
+    assert c.upload_blobs() == 0
+    assert tuple(row()) == ("failed", len(data) + 10, "file_shorter_than_queued")
+    again()
+    path.unlink()
+    scripted.add(js({"offset": 0}))
+    assert c.upload_blobs() == 0
+    assert tuple(row()) == ("failed", 0, "file_missing")
+
+
+# -- pull --------------------------------------------------------------------------------------
+
+
+def test_pull_pages_until_no_more_and_waits_only_on_the_first(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    c = client(kiosk, scripted)
+    scripted.add(js({"changes": [], "cursor": "E1:0", "more": False}))
+    c.pull(wait=20)
+    assert "wait" not in scripted.requests("/pull")[-1].query  # v1: no long poll
+    c.hello()
+    scripted.add(
+        js({"changes": [], "cursor": "E1:5", "more": True}),
+        js({"changes": [], "cursor": "E1:9", "more": False}),
+    )
+    assert c.pull(limit=50, wait=20) == (0, frozenset())
+    first, second = scripted.requests("/pull")[-2:]
+    assert first.query == {"cursor": "E1:0", "limit": "50", "wait": "20"}
+    assert second.query == {"cursor": "E1:5", "limit": "50"}
+    assert scripted.requests("/pull")[-1].query["cursor"] == "E1:5"
+
+
+def test_pulled_changes_not_shaped_as_the_protocol_says_are_set_aside(kiosk: FakeKiosk) -> None:
+    """_malformed and apply_page: each bad change is kept for the technician with its reason,
+    and the cursor moves past the page."""
+    bad = [
+        ["not", "an", "object"],
+        {"kind": "case.teleport", "record_id": "r1", "payload": {}},
+        {"kind": "case.status", "record_id": "r2", "payload": "text"},
+        {"kind": "case.status", "record_id": 5, "payload": {}},
+    ]
+    assert apply_page(kiosk.store, bad, "E1:4") == frozenset()
+    rows = (
+        kiosk.store.db()
+        .execute("SELECT problem, cursor FROM sync_set_aside ORDER BY seq")
+        .fetchall()
+    )
+    assert [tuple(r) for r in rows] == [
+        ("change is not an object", "E1:4"),
+        ("unknown change kind", "E1:4"),
+        ("payload is not an object", "E1:4"),
+        ("record_id is not text", "E1:4"),
+    ]
+    from kiosk.county import current_cursor
+
+    assert current_cursor(kiosk.store) == "E1:4"

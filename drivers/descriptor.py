@@ -28,8 +28,9 @@ Listens = Literal["", "code", "level"]
 
 
 # What is plugged into this machine that a setting may name (`found` lists them): serial ports,
-# USB printer device files (/dev/usb/lp*), USB devices (a vendor:product id), cameras.
-Present = Literal["serial", "lp", "usb", "video"]
+# USB printer device files (/dev/usb/lp*), USB devices (a vendor:product id), cameras, and input
+# devices by their stable name (a scanner that types, a rating device's keys).
+Present = Literal["serial", "lp", "usb", "video", "input"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,9 @@ class Setting:
     value stored stays the code: "usb", "80"); the settings of "kind" take the descriptor's
     `kinds` as their choices. Any other setting is typed in, and with `present` the devices of
     those sorts found on this machine are offered to pick as well. A setting with a `pair` is a
-    USB id: this field is the vendor id, `pair` the product id, shown and typed as "0416:5011"."""
+    USB id: this field is the vendor id, `pair` the product id, shown and typed as "0416:5011".
+    A setting with `when` is shown only while the device is of one of those kinds (a serial
+    port for a serial printer, not for a network one)."""
 
     key: str
     label_zh: str
@@ -48,6 +51,7 @@ class Setting:
     labels: Mapping[str, str] = field(default_factory=dict)  # choice -> its Chinese words
     present: tuple[Present, ...] = ()  # the devices found on this machine, offered to pick
     pair: str = ""  # the product id's field, for a USB id
+    when: tuple[str, ...] = ()  # the kinds it is shown for; empty: always
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,9 @@ class DeviceDescriptor:
             for s in self.settings
             for value in s.labels
             if value not in self.choices(s.key)
+        ]
+        unknown += [
+            f"{s.key} when {k}" for s in self.settings for k in s.when if k not in self.kinds
         ]
         if "kind" not in names or unknown or not self.kinds or self.kinds[0] != "sim":
             raise ValueError(f"device {self.name}: bad descriptor ({unknown or 'kind'})")
@@ -123,6 +130,11 @@ def found(kind: Present, root: str | Path = "/") -> list[tuple[str, str]]:
         ]
     if kind == "usb":
         return _usb_devices(base)
+    if kind == "input":
+        return [
+            (f"/dev/input/by-id/{link.name}", f"{_pretty(link.name)}（{_target(link)}）")
+            for link in _glob(base, "dev/input/by-id/*-event-*")
+        ]
     return _cameras(base)
 
 
@@ -146,7 +158,7 @@ def _serial_ports(base: Path) -> list[tuple[str, str]]:
     ports: list[tuple[str, str]] = []
     named: set[str] = set()
     for link in _glob(base, "dev/serial/by-id/*"):
-        target = os.path.basename(os.path.realpath(link))
+        target = _target(link)
         named.add(target)
         ports.append((f"/dev/serial/by-id/{link.name}", f"{_pretty(link.name)}（{target}）"))
     for node in _glob(base, "dev/ttyUSB*") + _glob(base, "dev/ttyACM*"):
@@ -155,10 +167,15 @@ def _serial_ports(base: Path) -> list[tuple[str, str]]:
     return ports
 
 
+def _target(link: Path) -> str:
+    return os.path.basename(os.path.realpath(link))
+
+
 def _pretty(by_id: str) -> str:
-    """usb-1a86_USB_Serial-if00-port0 -> 1a86 USB Serial"""
+    """usb-1a86_USB_Serial-if00-port0 -> 1a86 USB Serial; usb-Newland_HR22-event-kbd ->
+    Newland HR22"""
     name = re.sub(r"^usb-", "", by_id)
-    name = re.sub(r"-if\d+(-port\d+)?$", "", name)
+    name = re.sub(r"(-if\d+)?(-port\d+|-event-\w+)?$", "", name)
     return name.replace("_", " ")
 
 

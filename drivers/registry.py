@@ -321,6 +321,7 @@ class SettingsFile:
                 d.labels(s.key),
                 s.present,
                 f"{d.name}.{s.pair}" if s.pair else "",
+                s.when,
             )
             for d in DEVICES
             for s in d.settings

@@ -34,6 +34,7 @@ class SettingField:
     labels: tuple[str, ...] = ()  # each choice's Chinese words, in order (the code is stored)
     present: tuple[str, ...] = ()  # sorts of device found on this machine to pick from
     pair: str = ""  # a USB id: the product id's key ("printer.usb_pid"); this one the vendor's
+    when: tuple[str, ...] = ()  # shown only while its device's kind is one of these; (): always
 
     def words(self, value: str) -> str:
         """A choice's Chinese words (the value itself if it has none)."""

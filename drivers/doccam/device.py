@@ -44,7 +44,7 @@ DEVICE = DeviceDescriptor(
         Setting(
             "kind", "高拍仪类型", labels={"sim": "模拟（不接高拍仪）", "camera": "摄像头高拍仪"}
         ),
-        Setting("camera", "高拍仪摄像头编号或路径", present=("video",)),
+        Setting("camera", "高拍仪摄像头编号或路径", present=("video",), when=("camera",)),
     ),
     build=build,
     health=health,

@@ -45,7 +45,7 @@ DEVICE = DeviceDescriptor(
         Setting(
             "kind", "身份证阅读器类型", labels={"sim": "模拟（不接阅读器）", "serial": "串口阅读器"}
         ),
-        Setting("port", "身份证阅读器串口", present=("serial",)),
+        Setting("port", "身份证阅读器串口", present=("serial",), when=("serial",)),
     ),
     build=build,
     health=health,

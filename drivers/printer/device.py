@@ -79,9 +79,17 @@ DEVICE = DeviceDescriptor(
             },
         ),
         Setting("width_mm", "打印机纸宽", ("58", "80"), {"58": "58毫米", "80": "80毫米"}),
-        Setting("usb_vid", "USB打印机（厂商号:产品号）", present=("usb",), pair="usb_pid"),
-        Setting("device", "打印机串口或设备文件", present=("serial", "lp")),
-        Setting("host", "网络打印机IP"),
+        Setting(
+            "usb_vid",
+            "USB打印机（厂商号:产品号）",
+            present=("usb",),
+            pair="usb_pid",
+            when=("usb",),
+        ),
+        Setting(
+            "device", "打印机串口或设备文件", present=("serial", "lp"), when=("serial", "file")
+        ),
+        Setting("host", "网络打印机IP", when=("network",)),
     ),
     build=build,
     health=health,

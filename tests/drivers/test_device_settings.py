@@ -47,6 +47,11 @@ def machine(tmp_path: Path) -> Path:
     _usb(root, "1-3", idVendor="1A86", idProduct="7523", bDeviceClass="ff")  # no product name
     _file(root / "sys/bus/usb/devices/1-2:1.0/bInterfaceClass", "07\n")  # an interface: no id
     _file(root / "sys/class/video4linux/video0/name", "USB Camera\n")
+    inputs = root / "dev/input/by-id"
+    inputs.mkdir(parents=True)
+    _file(root / "dev/input/event5")
+    os.symlink("../event5", inputs / "usb-Newland_HR22-event-kbd")
+    os.symlink("../event5", inputs / "usb-Newland_HR22-kbd")  # the legacy node, not evdev
     return root
 
 
@@ -72,8 +77,14 @@ def test_usb_devices_by_vendor_and_product_hubs_left_out(machine: Path) -> None:
     ]
 
 
+def test_input_devices_by_their_stable_name(machine: Path) -> None:
+    assert found("input", machine) == [
+        ("/dev/input/by-id/usb-Newland_HR22-event-kbd", "Newland HR22（event5）")
+    ]
+
+
 def test_a_machine_with_nothing_plugged_in(tmp_path: Path) -> None:
-    for sort in ("serial", "lp", "usb", "video"):
+    for sort in ("serial", "lp", "usb", "video", "input"):
         assert found(sort, tmp_path) == []  # type: ignore[arg-type]
 
 
@@ -92,12 +103,15 @@ def test_every_choice_of_every_device_is_in_chinese_words() -> None:
 def test_the_settings_file_offers_what_is_plugged_in_per_setting(machine: Path) -> None:
     fields = {f.key: f for f in reg.SettingsFile("x", machine).fields()}
     assert fields["printer.usb_vid"].pair == "printer.usb_pid"
+    assert fields["printer.usb_vid"].when == ("usb",)
+    assert fields["printer.host"].when == ("network",) and fields["printer.width_mm"].when == ()
     offered = reg.SettingsFile("x", machine).found()
     serial = found("serial", machine)
     assert offered["idcard.port"] == serial and offered["rating.port"] == serial
     assert offered["printer.device"] == serial + found("lp", machine)
     assert offered["printer.usb_vid"] == found("usb", machine)
     assert offered["doccam.camera"] == found("video", machine)
+    assert offered["scanner.evdev_path"] == offered["rating.evdev_path"] == found("input", machine)
     assert "printer.kind" not in offered and "printer.host" not in offered
 
 
@@ -123,6 +137,8 @@ def test_a_descriptor_with_words_for_no_choice_or_a_pair_of_no_field_is_refused(
         descriptor(Setting("kind", "类型", labels={"usb": "USB"}))
     with pytest.raises(ValueError):
         descriptor(Setting("port", "串口", pair="no_such"))
+    with pytest.raises(ValueError):
+        descriptor(Setting("port", "串口", when=("usb",)))  # no such kind
 
 
 def test_usb_ids_typed_as_lsusb_writes_them() -> None:

@@ -167,7 +167,7 @@ class TechConfigModel(QObject):
     def _fields(self) -> list[dict[str, Any]]:
         if not self._values:
             return []
-        plain = {"choices": [], "present": False, "found": []}
+        plain = {"choices": [], "present": False, "found": [], "shown": True}
         rows: list[dict[str, Any]] = [
             {"key": "hub_url", "label": self.tr("县级平台地址"), **plain},
             {"key": "idle_s", "label": self.tr("无操作返回首页（秒）"), **plain},
@@ -182,6 +182,8 @@ class TechConfigModel(QObject):
                 "found": [
                     {"value": value, "label": words} for value, words in self._found.get(f.key, [])
                 ],
+                # Only what the chosen kind of device needs (a port for a serial printer).
+                "shown": not f.when or self._values.get(_kind_of(f.key)) in f.when,
             }
             for f in self._setting_fields
         ]
@@ -307,3 +309,8 @@ class TechConfigModel(QObject):
     confirmRestore = _f(lambda s: s._confirm_restore, bool)  # noqa: N815
     restartNeeded = _f(lambda s: s._restart_needed, bool)  # noqa: N815
     del _f
+
+
+def _kind_of(key: str) -> str:
+    """printer.device -> printer.kind: the setting that says which kind the device is."""
+    return key.split(".", 1)[0] + ".kind"

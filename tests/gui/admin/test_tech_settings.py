@@ -117,9 +117,10 @@ def test_a_serial_port_plugged_in_is_picked_by_a_tap(staff: KioskApp, machine: P
     settings = _open_settings(staff, machine)
     assert settings.calls == 1  # looked for when the page opened, off the GUI thread
     found = f"found_idcard.port_{BY_ID}"
+    assert not exists(w, found)  # a simulated reader has no port
+    tap_in_view(staff, "choice_idcard.kind_serial")
     assert text_of(w, found) == "1a86 USB Serial（ttyUSB0）"
     assert text_of(w, "found_idcard.port_/dev/ttyACM0") == "ttyACM0（USB串口）"
-    tap_in_view(staff, "choice_idcard.kind_serial")
     tap_in_view(staff, found)
     assert find(w, found).property("primaryStyle")
     assert text_of(w, "field_idcard.port") == BY_ID
@@ -158,6 +159,7 @@ def test_looking_again_finds_what_was_plugged_in_since(staff: KioskApp, tmp_path
     empty = tmp_path / "bare"
     empty.mkdir()
     settings = _open_settings(staff, empty)
+    tap_in_view(staff, "choice_idcard.kind_serial")
     # Nothing plugged in: said so, and the field is still there to type in.
     assert exists(w, "nothingFound_idcard.port") and exists(w, "field_idcard.port")
     assert not check_screen(w, "config nothing found")
@@ -172,3 +174,23 @@ def test_looking_again_finds_what_was_plugged_in_since(staff: KioskApp, tmp_path
     tap(w, "findDevices")
     assert not exists(w, "found_idcard.port_/dev/ttyUSB0")
     assert "没有找到" in text_of(w, "configMessage")
+
+
+def test_only_what_the_chosen_kind_needs_is_shown(staff: KioskApp, machine: Path) -> None:
+    w = staff.window  # type: ignore[attr-defined]
+    _open_settings(staff, machine)
+    needs = {
+        "sim": set(),
+        "usb": {"field_printer.usb_vid"},
+        "serial": {"field_printer.device"},
+        "file": {"field_printer.device"},
+        "network": {"field_printer.host"},
+    }
+    every = set().union(*needs.values())
+    for kind, shown in needs.items():
+        tap_in_view(staff, f"choice_printer.kind_{kind}")
+        assert {name for name in every if exists(w, name)} == shown, kind
+    assert exists(w, "field_printer.host") and exists(w, "choice_printer.width_mm_80")
+    tap_in_view(staff, "choice_scanner.kind_wedge")
+    assert exists(w, "field_scanner.evdev_path") and not exists(w, "field_scanner.camera")
+    assert not check_screen(w, "config network printer, wedge scanner")

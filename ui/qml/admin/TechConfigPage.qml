@@ -53,6 +53,7 @@ StaffFrame {
                     GridLayout {
                         id: fieldRow
                         required property var modelData
+                        visible: fieldRow.modelData.shown
                         width: col.width
                         columns: col.wide ? 2 : 1
                         columnSpacing: Theme.gap

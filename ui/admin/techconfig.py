@@ -127,7 +127,7 @@ class TechConfigModel(QObject):
             self._say(
                 self.tr("找到 {n} 个设备，点一下即可选用，也可以直接输入").format(n=n)
                 if n
-                else self.tr("没有找到串口、USB设备或摄像头，可以直接输入")
+                else self.tr("没有找到串口、USB设备、摄像头或输入设备，可以直接输入")
             )
 
         def failed(exc: BaseException) -> None:

@@ -23,7 +23,7 @@ StaffFrame {
             StaffText {
                 objectName: "configMessage"
                 Layout.fillWidth: true
-                text: TechConfigModel.message || qsTr("接好设备后点“查找设备”，找到的串口、USB设备和摄像头会列在对应的设置下面。")
+                text: TechConfigModel.message || qsTr("接好设备后点“查找设备”，本机上找到的设备会列在对应的设置下面，点一下即可选用。")
                 font.bold: TechConfigModel.message !== ""
                 color: TechConfigModel.message !== "" ? Theme.brand : Theme.ink
             }

@@ -194,6 +194,7 @@ class TechModel(QObject):
 
         def done(got: tuple[BaseException | None, str]) -> None:
             failure, state = got
+            self._devices.poll_health()  # the row's state follows what the test just read
             tone = {"ok": "good", "paper_near_end": "warn"}.get(state, "bad")
             self._details = {**self._details, name: {"text": self._paper(state), "tone": tone}}
             if failure is None:

@@ -91,6 +91,8 @@ def test_the_printer_test_shows_the_paper(
     assert bool(staff.devices.printer.jobs) == printed
     colour = find(w, "detail_printer").property("color").name()
     assert colour == {"ok": "#0b5d1e", "paper_near_end": "#7a3e00"}.get(state.value, "#8b1010")
+    # The device's state line agrees with what the test read.
+    assert ("正常" in text_of(w, "health_printer")) == state.can_print
     assert not check_screen(w, f"devices {state.value}")
     # Fixed, tested again: the page follows.
     staff.devices.printer.set_status(PrinterStatus.OK)

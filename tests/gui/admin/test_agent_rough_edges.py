@@ -17,7 +17,7 @@ from kiosk.clock import Clock
 from kiosk.commands import submit_application
 from kiosk.county import apply_changes
 from tests.gui.admin.conftest import _hash, put_card, sign_in_agent, tap_in_view
-from tests.gui.rules import _scene_rect, _visible_rect
+from tests.gui.rules import _scene_rect, _visible_rect, check_screen
 from tests.gui.test_safety_and_errors import _all_text
 from ui.admin.demo import AGENT_DEMO_CARD
 from ui.app import KioskApp
@@ -118,10 +118,10 @@ def test_the_numbers_page_has_one_title_for_what_it_counts(staff: KioskApp) -> N
     _file(staff, "promised", when=datetime(2026, 11, 20, 1, 30, tzinfo=UTC))  # 3 days ago
     _file(staff, "promised", when=datetime(2026, 11, 2, 1, 30, tzinfo=UTC))  # not this week
     sign_in_agent(staff)
-    assert text_of(w, "openDay") == "近7天统计"
+    assert text_of(w, "openDay") == "办件统计"
     tap(w, "openDay")
     shown = _all_text(staff)
-    assert "近7天统计" in shown and "今日统计" not in shown and "今日收件" not in shown
+    assert "近7天办件统计" in shown and "今日统计" not in shown and "今日收件" not in shown
     assert text_of(w, "statReceived") == "2件"  # the seven days, today's one and the other
     assert text_of(w, "printDailyReport") == "打印今日日报"  # it prints today's counts
 
@@ -240,3 +240,46 @@ def test_a_case_without_a_phone_says_so(staff: KioskApp) -> None:
     put_card(staff, DEMO_CARD)
     tap(w, "proxyReadVillager")
     assert text_of(w, "proxyPhone") == ""
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+@pytest.mark.parametrize("orientation", sorted(SIZES))
+def test_the_agents_pages_keep_the_layout_rules(
+    staff: KioskApp, orientation: str, large: bool
+) -> None:
+    """Every agent page of issue 18, in both orientations and in 大字 (the admin pages were
+    checked in landscape only: the proxy page had no room for its items in portrait, and the
+    numbers page's tiles and bars ran past their cards and under its buttons in 大字)."""
+    w = staff.window  # type: ignore[attr-defined]
+    w.resize(*SIZES[orientation])
+    _file(staff, "promised")
+    _file(staff, "promised", when=datetime(2026, 11, 2, 1, 30, tzinfo=UTC))
+    proxy = _file(staff, "promised", kind="proxy", agent=AGENT_DEMO_CARD.name)
+    _second_agent(staff)
+    sign_in_agent(staff)
+    if large:  # after signing in: the sign-in page's own 大字 layout is not this test's
+        tap(w, "largeTextToggle")
+    where = f"[{orientation}{' 大字' if large else ''}]"
+    problems = check_screen(w, f"{where} agent home")
+    tap(w, "queue_deadline")
+    problems += check_screen(w, f"{where} agent deadline queue")
+    staff.agent.openCase(proxy.id)  # type: ignore[attr-defined]
+    tap_in_view(staff, "action_assign_agent")
+    problems += check_screen(w, f"{where} assign agent chosen")
+    tap_in_view(staff, "cancelAction")
+    tap_in_view(staff, "action_return_")
+    problems += check_screen(w, f"{where} return chosen")
+    tap(w, "staffBack")
+    tap(w, "openDay")
+    problems += check_screen(w, f"{where} numbers")
+    # The bars and their dates stay above the page's buttons (大字 leaves them less room).
+    bars, back = _scene_rect(find(w, "dayBars")), _scene_rect(find(w, "staffBack"))
+    assert bars.bottom() <= back.top(), where
+    tap(w, "staffBack")
+    tap(w, "openProxy")
+    put_card(staff, DEMO_CARD)
+    tap(w, "proxyReadVillager")
+    tap(w, "proxyPhone")
+    _pad(staff, "139")
+    problems += check_screen(w, f"{where} proxy phone")
+    assert not problems, "\n".join(map(str, problems))

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import ".."
@@ -7,7 +8,7 @@ import ".."
 // 打印今日日报 prints today's counts only, as its words say.
 StaffFrame {
     objectName: "agentDayPage"
-    title: qsTr("近7天统计")
+    title: qsTr("近7天办件统计")
     Component.onCompleted: DayModel.refresh()
     actions: [
         BigButton {
@@ -38,9 +39,11 @@ StaffFrame {
                     required property var modelData
                     Layout.fillWidth: true
                     Layout.preferredWidth: 1  // the columns share the width evenly
-                    Layout.preferredHeight: 170
+                    // As tall as its words need (大字 makes them larger), never less than 170.
+                    Layout.preferredHeight: Math.max(170, tabWords.implicitHeight + 48)
                     radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
                     Column {
+                        id: tabWords
                         anchors.centerIn: parent
                         spacing: 4
                         Text {
@@ -62,12 +65,22 @@ StaffFrame {
             columnSpacing: Theme.gap * 3
             rowSpacing: Theme.gap * 2
             Column {
+                id: chart
                 Layout.alignment: Qt.AlignTop
+                Layout.fillHeight: true
+                Layout.preferredWidth: bars.implicitWidth
+                Layout.maximumHeight: 360 + chartTitle.height + spacing
                 spacing: 8
-                StaffText { text: qsTr("每天收件（件）"); font.bold: true }
+                StaffText { id: chartTitle; text: qsTr("每天收件（件）"); font.bold: true }
                 Row {
+                    id: bars
+                    objectName: "dayBars"
                     spacing: Theme.gap
-                    height: 360
+                    // The room left (大字 leaves less), up to 360: the bars never run under
+                    // the page's buttons.
+                    height: chart.height - chartTitle.height - chart.spacing
+                    // Room for the tallest bar: the height less its number and its date.
+                    readonly property real room: Math.max(40, height - 2 * Theme.body * 1.5 - 8)
                     Repeater {
                         model: DayModel.days
                         Column {
@@ -80,7 +93,7 @@ StaffFrame {
                             Rectangle {
                                 anchors.horizontalCenter: parent.horizontalCenter
                                 width: 72
-                                height: Math.max(4, 220 * dayColumn.modelData.share)
+                                height: Math.max(4, Math.min(220, bars.room) * dayColumn.modelData.share)
                                 color: Theme.brand
                             }
                             StaffText { anchors.horizontalCenter: parent.horizontalCenter; text: dayColumn.modelData.label }

@@ -21,7 +21,7 @@ StaffFrame {
         },
         BigButton {
             objectName: "openDay"
-            text: qsTr("近7天统计"); iconName: "chart"; primaryStyle: false
+            text: qsTr("办件统计"); iconName: "chart"; primaryStyle: false
             onClicked: NavModel.go("agentDay")
         }
     ]

@@ -16,11 +16,15 @@ StaffFrame {
         }
     ]
 
-    RowLayout {
+    // Landscape: the steps on the left, the items on the right; portrait: one above the other.
+    GridLayout {
         anchors.fill: parent
-        spacing: Theme.gap * 2
+        columns: Theme.portrait ? 1 : 2
+        columnSpacing: Theme.gap * 2
+        rowSpacing: Theme.gap * 2
         ScrollPane {
-            Layout.preferredWidth: 900
+            Layout.preferredWidth: Theme.portrait ? -1 : 900
+            Layout.fillWidth: Theme.portrait
             Layout.fillHeight: true
             contentHeight: steps.implicitHeight
             Column {

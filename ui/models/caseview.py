@@ -4,18 +4,23 @@ county's answer about a case filed at another kiosk (`SyncClient.lookup_case`).
 Building a view is plain Python (any thread; the progress model builds local views on the
 writer thread). The hub's answer is checked field by field: a missing or malformed field shows
 as unknown, never as a crash and never as a raw identifier.
+
+Statuses are named in the villager's words (`Status.plain`, the shared vocabulary), here and in
+the history, whichever source the case comes from: the receipt page, the progress page, the
+county's answer and the 收件回执 then all say the same (issue 18).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from domain.joint import Part, part_from_wire, parts_for
 from domain.lifecycle import missing_of
 from domain.masking import mask_name
+from domain.vocabulary import STATUS_LABELS
 from domain.whereabouts import pickup_place, where_now
 from kiosk.caseno import BadCaseNumber, format_case_no, parse_case_no
 from kiosk.cases import Case, Kind, Status
@@ -23,6 +28,18 @@ from kiosk.history import Step, steps_from_events, steps_from_hub
 
 # Where the result of another kiosk's case comes back to, when the hub does not say.
 OTHER_STATION = "提交申请的村便民服务站"
+# A history step names its status with the staff's label (kiosk.history serves the agent too).
+_BY_STAFF_LABEL = {label: status for status, label in STATUS_LABELS.items()}
+
+
+def _plain_steps(steps: Sequence[Step]) -> tuple[Step, ...]:
+    """The steps with each status in the villager's words."""
+    return tuple(
+        replace(s, status_label=_BY_STAFF_LABEL[s.status_label].plain)
+        if s.status_label in _BY_STAFF_LABEL
+        else s
+        for s in steps
+    )
 
 
 @dataclass(frozen=True)
@@ -79,7 +96,7 @@ def local_view(
         case_no=format_case_no(case.case_no),
         item_name=case.item_name,
         status=case.status,
-        status_label=case.status.label,
+        status_label=case.status.plain,
         where=where_now(case.status, case.department or case.lead_department, station),
         pickup=pickup_place(station),
         applicant=mask_name(case.applicant.name) if case.applicant.name else "",
@@ -90,7 +107,7 @@ def local_view(
         reason=case.reason or case.result,
         missing=case_missing(case),
         parts=case_parts(case),
-        steps=tuple(steps_from_events(events)),
+        steps=_plain_steps(steps_from_events(events)),
         rated_level=rated_level,
         photos=photos,
         can_hand_in=(
@@ -147,7 +164,8 @@ def hub_view(answer: object) -> CaseView | None:
         case_no=case_no,
         item_name=_text(answer, "item_name"),
         status=status,
-        status_label=status.label if status else _text(answer, "status_label") or "办理中",
+        # The hub's own label is the staff's: the kiosk names a status it knows itself.
+        status_label=status.plain if status else _text(answer, "status_label") or "办理中",
         where=_text(answer, "where") or (where_now(status, department) if status else ""),
         pickup=_text(answer, "pickup_place") or OTHER_STATION,
         applicant=_text(answer, "applicant_name"),  # masked by the hub
@@ -155,6 +173,6 @@ def hub_view(answer: object) -> CaseView | None:
         promised=_day(answer.get("promised_date")),
         missing=_texts(answer.get("missing")),
         parts=_parts(answer.get("parts")),
-        steps=tuple(steps_from_hub(answer.get("history"))),
+        steps=_plain_steps(steps_from_hub(answer.get("history"))),
         remote=True,
     )

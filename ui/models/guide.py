@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
+from domain.vocabulary import AGENT_WILL_HANDLE, Kind, Level
 from kiosk.catalog import Catalog, ServiceItem
 from kiosk.ids import new_id
 from kiosk.pinyin import PinyinCache
@@ -26,6 +27,11 @@ def _days_text(days: int) -> str:
 
 def guide_sections(item: ServiceItem) -> list[dict[str, str]]:
     """The guide in plain sections, in the order a villager asks: what, what to bring, how long."""
+    visits = (
+        translate("GuideModel", "不用跑腿")
+        if item.visits == 0
+        else translate("GuideModel", "最多跑一次")
+    )
     materials = "\n".join(
         f"{i}. {m.name}（{m.form}"
         + (translate("GuideModel", "，{n}份").format(n=m.copies) if m.copies > 1 else "")
@@ -42,12 +48,15 @@ def guide_sections(item: ServiceItem) -> list[dict[str, str]]:
         },
         {
             "title": translate("GuideModel", "要多久"),
-            "body": translate("GuideModel", "承诺{promised}（法定{legal}），{visits}").format(
-                promised=_days_text(item.promised_days),
-                legal=_days_text(item.legal_days),
-                visits=translate("GuideModel", "不用跑腿")
-                if item.visits == 0
-                else translate("GuideModel", "最多跑一次"),
+            # A 即办件 at the unattended kiosk waits for the agent: never 当场办结 (issue 18).
+            "body": (
+                f"{AGENT_WILL_HANDLE}，{visits}"
+                if item.kind == Kind.IMMEDIATE
+                else translate("GuideModel", "承诺{promised}（法定{legal}），{visits}").format(
+                    promised=_days_text(item.promised_days),
+                    legal=_days_text(item.legal_days),
+                    visits=visits,
+                )
             ),
         },
         {
@@ -69,14 +78,18 @@ def guide_sections(item: ServiceItem) -> list[dict[str, str]]:
     ]
 
 
+def plain_summary(i: ServiceItem) -> str:
+    """How long and who handles it, in a villager's words (the shared vocabulary's `plain`):
+    不用等几天 · 村里办, 要等几天：10个工作日 · 镇里办. The office's 即办件/承诺件 and 村级 stay on
+    the agent's pages."""
+    kind = Kind(i.kind).plain
+    if i.kind != Kind.IMMEDIATE and i.promised_days:
+        kind += "：" + _days_text(i.promised_days)
+    return f"{kind} · {Level(i.level).plain}"
+
+
 def _row(i: ServiceItem) -> dict[str, object]:
-    return {
-        "code": i.code,
-        "name": i.name,
-        "kind": i.kind_label,
-        "days": _days_text(i.promised_days),
-        "level": i.level_label,
-    }
+    return {"code": i.code, "name": i.name, "detail": plain_summary(i)}
 
 
 class GuideModel(QObject):
@@ -233,7 +246,7 @@ class GuideModel(QObject):
         if not self._item:
             return ""
         i = self._item
-        return f"{i.kind_label} · {i.level_label} · {i.department}"
+        return f"{plain_summary(i)} · {i.department}"
 
     @Property(str, notify=item_changed)
     def speech(self) -> str:

@@ -1,4 +1,4 @@
-"""The status bar: clock, online/offline, records waiting to sync."""
+"""The status bar: clock, online/offline, records waiting to sync (in a villager's words)."""
 
 from __future__ import annotations
 
@@ -84,12 +84,15 @@ class StatusModel(QObject):
 
     @Property(str, notify=changed)
     def syncText(self) -> str:  # noqa: N802
-        state = self.tr("在线") if self._online else self.tr("离线")
-        if self._pending:
-            return self.tr("{state} · {n}条待上传").format(state=state, n=self._pending)
+        """The status bar's words on every villager page: plain ones (no 离线, 待上传, 上传);
+        the technician's sync page keeps those (ui/admin/tech.py)."""
         if self._online:
-            return self.tr("{state} · 已全部上传").format(state=state)
-        return self.tr("{state} · 数据已保存在本机").format(state=state)
+            if self._pending:
+                return self.tr("有网 · {n}条正在送县里").format(n=self._pending)
+            return self.tr("有网 · 都已送到县里")
+        if self._pending:
+            return self.tr("没网 · {n}条存在本机").format(n=self._pending)
+        return self.tr("没网 · 照常能办事")
 
     @Property(str, notify=changed)
     def lastSyncText(self) -> str:  # noqa: N802

@@ -9,7 +9,7 @@ PageFrame {
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
-        Text { text: qsTr("查询编号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.inkSoft }
+        Text { text: qsTr("查询号"); font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.inkSoft }
         Text {
             objectName: "trackingNo"
             text: FeedbackModel.trackingNo
@@ -17,7 +17,7 @@ PageFrame {
         }
         Text {
             Layout.fillWidth: true
-            text: qsTr("县里会在5个工作日内处理并答复。凭查询编号可以在本机或向代办员查询处理结果。")
+            text: qsTr("县里会在5个工作日内处理并答复。凭回执上的查询号，可以在本机或向代办员查询处理结果。")
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
         }
         Text {

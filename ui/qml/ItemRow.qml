@@ -1,7 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 
-// One service item in a list: its name big, what kind and how long below.
+// One service item in a list: its name big, below it how long and who handles it, in plain words.
 AbstractButton {
     id: row
     property string name: ""

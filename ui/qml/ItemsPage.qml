@@ -20,7 +20,7 @@ PageFrame {
                     objectName: "item_" + modelData.code
                     width: list.width
                     name: modelData.name
-                    detail: modelData.kind + " · " + modelData.days + " · " + modelData.level
+                    detail: modelData.detail
                     onClicked: { GuideModel.openItem(modelData.code); NavModel.go("guide") }
                 }
             }

@@ -3,11 +3,12 @@ import QtQuick.Layouts
 
 PageFrame {
     objectName: "receiptPage"
-    // The application is received (已收件), not yet accepted: the same words as the 收件回执
-    // and the progress page (ProgressModel opened the case when it was saved).
-    title: qsTr("✔ 申请已收件")
+    // Handed in, not yet taken on: the state's one name in the villager's words (Status.plain,
+    // domain/vocabulary.py), as on the 收件回执 and the progress page (ProgressModel opened the
+    // case when it was saved).
+    title: "✔ " + ProgressModel.submittedLabel
     showBack: false
-    spoken: qsTr("申请已收件，请取走回执")
+    spoken: ProgressModel.submittedLabel + qsTr("。请取走回执")
     actions: [
         BigButton {
             objectName: "reprintButton"
@@ -44,7 +45,7 @@ PageFrame {
                 objectName: "receiptWhere"
                 visible: ProgressModel.whereText !== ""
                 Layout.fillWidth: true
-                text: qsTr("您的申请") + ProgressModel.whereText
+                text: qsTr("现在在哪里：") + ProgressModel.whereText
                 font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
             }
             Text {

@@ -62,7 +62,7 @@ PageFrame {
                         objectName: "result_" + index
                         width: list.width
                         name: modelData.name
-                        detail: modelData.kind + " · " + modelData.days + " · " + modelData.level
+                        detail: modelData.detail
                         onClicked: { GuideModel.openItem(modelData.code); NavModel.go("guide") }
                     }
                 }

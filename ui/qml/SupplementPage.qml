@@ -9,7 +9,7 @@ PageFrame {
     objectName: "supplementPage"
     title: qsTr("补交材料")
     showBack: !SupplementModel.done
-    spoken: qsTr("请把要补交的材料放在高拍仪下面，每一页点一次拍照")
+    spoken: qsTr("请把要补交的材料放在拍照台上，每一页点一次拍照")
     actions: [
         BigButton {
             objectName: "printSupplementSlip"
@@ -89,7 +89,7 @@ PageFrame {
             }
             Text {
                 width: parent.width
-                text: qsTr("告知书上要补的材料都在下面。放在高拍仪下面，每一页点一次“拍照”。")
+                text: qsTr("告知书上要补的材料都在下面。放在拍照台上，每一页点一次“拍照”。")
                 font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
             }
             Repeater {

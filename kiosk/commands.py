@@ -20,8 +20,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from kiosk.auditlog import append_audit
 from kiosk.caseno import make_case_no, terminal_code_now
 from kiosk.cases import (
@@ -55,7 +53,7 @@ from kiosk.evaluations import (
 )
 from kiosk.idnumber import check
 from kiosk.ids import new_id
-from kiosk.sqlrows import insert_row
+from kiosk.sqlrows import Database, insert_row
 from kiosk.store import Store
 from kiosk.workdays import UnknownYear, WorkCalendar
 
@@ -201,6 +199,7 @@ def submit_application(
     materials: Sequence[MaterialPhoto] = (),
     proxy: Applicant | None = None,
     queue_upload: UploadQueue | None = None,
+    card_read: Sequence[str] = (),
 ) -> Case:
     """Save a villager's application; when this returns, the case is on disk and queued.
 
@@ -209,6 +208,9 @@ def submit_application(
     pages the document camera captured (already on disk, fingerprinted), each its own row with
     its page number; `queue_upload` queues each for upload in the same transaction. `proxy` is
     the person who applied on the applicant's behalf (a relative at the kiosk), not the agent.
+    `card_read` names the materials the ID card reader satisfied (the applicant's card was
+    read, so it was not photographed): the submit's history entry and the hub's material list
+    say so, so the county sees why there is no photo of them.
     """
     verdict = check(applicant.id_number)
     if not verdict:
@@ -267,9 +269,14 @@ def submit_application(
             }
         insert_row(db, "cases", row)
         _insert_photos(db, case.id, materials, PURPOSE_APPLY, at, queue_upload)
-        insert_audit(db, AuditEntry(case.id, "submit", None, Status.SUBMITTED, Role.VILLAGER, at))
+        note = "、".join(card_read) + "：已读卡核验，未拍照" if card_read else ""
+        insert_audit(
+            db, AuditEntry(case.id, "submit", None, Status.SUBMITTED, Role.VILLAGER, at, note)
+        )
         payload = submit_payload(case)
-        payload["materials"] = [material_wire(m) for m in materials]
+        payload["materials"] = [material_wire(m) for m in materials] + [
+            {"name": name, "page": 1, "card_read": True} for name in card_read
+        ]
         if proxy is not None:
             payload["proxy"] = {
                 "name": proxy.name,

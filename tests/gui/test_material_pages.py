@@ -40,13 +40,11 @@ def test_each_page_is_taken_retaken_and_removed_and_the_checklist_counts_pages(
     item = _open(kiosk)
     form = item.materials[2].name
     assert text_of(w, "missingMaterials").startswith(
-        f"还差4页没拍：居民身份证、户口簿（首页、本人页）、{form}。"
+        f"还差3页没拍：户口簿（首页、本人页）、{form}。"  # the card was read: no photo of it
     )
     tap(w, "capture_1")  # the 户口簿's 首页
     assert "共2页，已拍1页" in text_of(w, "materialTitle_1")
-    assert text_of(w, "missingMaterials").startswith(
-        f"还差3页没拍：居民身份证、户口簿（本人页）、{form}。"
-    )
+    assert text_of(w, "missingMaterials").startswith(f"还差2页没拍：户口簿（本人页）、{form}。")
     tap(w, "capture_1_2")  # its 本人页
     pages = kiosk.apply.materials[1]["pages"]
     assert [p["captured"] for p in pages] == [True, True] and kiosk.apply.materials[1]["complete"]
@@ -64,27 +62,26 @@ def test_each_page_is_taken_retaken_and_removed_and_the_checklist_counts_pages(
     assert "户口簿（本人页）" in text_of(w, "missingMaterials")
     assert "共2页，已拍1页" in text_of(w, "materialTitle_1")
 
-    tap(w, "capture_0")
     tap(w, "capture_1_2")
     assert text_of(w, "missingMaterials").startswith(f"还差1页没拍：{form}。")
     tap(w, "submitButton")
     assert kiosk.nav.page == "receipt"
     [case] = recent_cases(kiosk.store)
     rows = case_materials(kiosk.store, case.id, purpose="apply")
-    assert [(r.name, r.page) for r in rows] == [("居民身份证", 1), ("户口簿", 1), ("户口簿", 2)]
+    assert [(r.name, r.page) for r in rows] == [("户口簿", 1), ("户口簿", 2)]
     assert all(Path(r.path).exists() for r in rows)
     [op] = kiosk.store.pending_ops()
     assert [(m["name"], m["page"]) for m in op.payload["materials"]] == [
-        ("居民身份证", 1),
         ("户口簿", 1),
         ("户口簿", 2),
+        ("居民身份证", 1),  # read from the card, not photographed
     ]
     assert (op.payload["department"], op.payload["level"]) == (item.department, item.level)
     assert (case.department, case.level) == (item.department, item.level)
 
     from sync.blobs import blob_status
 
-    assert blob_status(kiosk.store, case.id).total == 3  # queued with the case
+    assert blob_status(kiosk.store, case.id).total == 2  # queued with the case
 
 
 def test_a_removed_page_that_a_saved_case_also_holds_keeps_the_cases_file(
@@ -94,19 +91,19 @@ def test_a_removed_page_that_a_saved_case_also_holds_keeps_the_cases_file(
     saved case's photo must not delete the file the case names."""
     w = kiosk.window  # type: ignore[attr-defined]
     _open(kiosk)
-    tap(w, "capture_0")
+    tap(w, "capture_2")
     tap(w, "submitButton")
     [case] = recent_cases(kiosk.store)
     [saved] = case_materials(kiosk.store, case.id)
 
     _open(kiosk)
     kiosk.devices.doccam.captures = 0  # the simulator takes the very same picture again
-    tap(w, "capture_0")
-    assert kiosk.apply.materials[0]["pages"][0]["photo"].endswith(f"{saved.sha256}.jpg")
-    tap(w, "remove_0_1")
+    tap(w, "capture_2")
+    assert kiosk.apply.materials[2]["pages"][0]["photo"].endswith(f"{saved.sha256}.jpg")
+    tap(w, "remove_2_1")
     assert Path(saved.path).exists()
     kiosk.devices.doccam.captures = 0
-    tap(w, "capture_0")
+    tap(w, "capture_2")
     tap(w, "homeButton")  # walked away: unsaved photos go, the case's stays
     assert Path(saved.path).exists()
 

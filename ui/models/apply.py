@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
 
 from kiosk.caseno import format_case_no
-from kiosk.cases import Applicant, Case
+from kiosk.cases import Applicant, Case, Status
 from kiosk.catalog import Catalog, Material, ServiceItem
 from kiosk.clock import Clock, date_text
 from kiosk.commands import (
@@ -39,6 +39,17 @@ from ui.models.props import derived
 log = logging.getLogger(__name__)
 
 Key = tuple[int, int]  # (index of the material, page number from 1)
+
+# The applicant's own ID card, as catalogs name it: when the card was read at the kiosk, the
+# reader has the card's data, so the card is not photographed too (the guide says 免复印).
+APPLICANT_ID_CARD = frozenset(
+    {"居民身份证", "申请人居民身份证", "申报人居民身份证", "申领人居民身份证"}
+)
+
+
+def read_from_card(material: Material) -> bool:
+    """A material the card reader satisfies: the applicant's own ID card, one page."""
+    return material.name in APPLICANT_ID_CARD and len(material.pages) <= 1
 
 
 def keep_photo(folder: Path, name: str, page_no: int, page: Any, clock: Clock) -> MaterialPhoto:
@@ -89,6 +100,7 @@ class MaterialPages:
         self.materials: tuple[Material, ...] = ()
         self.photos: dict[Key, MaterialPhoto] = {}
         self.capturing: Key | None = None
+        self.card_read: frozenset[int] = frozenset()  # materials the card reader satisfied
         self._generation = 0  # a photo taken for a set since reset belongs to nobody
 
     @property
@@ -102,7 +114,19 @@ class MaterialPages:
         self.materials = tuple(materials)
         self.photos = {}
         self.capturing = None
+        self.card_read = frozenset()
         self._generation += 1
+
+    def read_card(self) -> None:
+        """The applicant's card was read: their ID card is not photographed (any photo of it
+        already taken goes)."""
+        self.card_read = frozenset(i for i, m in enumerate(self.materials) if read_from_card(m))
+        dropped = [self.photos.pop(k).path for k in list(self.photos) if k[0] in self.card_read]
+        if dropped:
+            self._drop(dropped)
+
+    def card_read_names(self) -> list[str]:
+        return [self.materials[i].name for i in sorted(self.card_read)]
 
     def _drop(self, paths: list[str]) -> None:
         store = self._store
@@ -113,6 +137,8 @@ class MaterialPages:
         return m.pages or ("",)
 
     def _valid(self, index: int, page: int) -> bool:
+        if index in self.card_read:
+            return False
         return 0 <= index < len(self.materials) and 1 <= page <= len(
             self.labels(self.materials[index])
         )
@@ -139,7 +165,7 @@ class MaterialPages:
                 return
             self.capturing = None
             again = QCoreApplication.translate(
-                "MaterialPages", "拍照失败，请把材料平放在高拍仪下面再试"
+                "MaterialPages", "拍照失败，请把材料平放在拍照台上再试"
             )
             self._on_error(_message(exc, again))
 
@@ -175,6 +201,8 @@ class MaterialPages:
         return [self.photos[k] for k in sorted(self.photos)]
 
     def _pages_missing(self, index: int) -> list[int]:
+        if index in self.card_read:
+            return []
         count = len(self.labels(self.materials[index]))
         return [p for p in range(1, count + 1) if (index, p) not in self.photos]
 
@@ -222,7 +250,8 @@ class MaterialPages:
                 }
                 for p, label in enumerate(labels, 1)
             ]
-            done = sum(1 for pg in pages if pg["captured"])
+            card = i in self.card_read
+            done = len(labels) if card else sum(1 for pg in pages if pg["captured"])
             first = next((pg["photo"] for pg in pages if pg["captured"]), "")
             rows.append(
                 {
@@ -236,7 +265,8 @@ class MaterialPages:
                     "captured": done > 0,  # at least one page photographed
                     "complete": done == len(labels),
                     "photo": first,
-                    "pages": pages,
+                    "pages": [] if card else pages,
+                    "cardRead": card,  # satisfied by reading the card: nothing to photograph
                 }
             )
         return rows
@@ -335,6 +365,7 @@ class ApplyModel(QObject):
                     return
                 self._set(busy=False, proxy=person)
             else:
+                self._pages.read_card()
                 self._set(busy=False, applicant=person)
 
         def failed(exc: BaseException) -> None:
@@ -388,6 +419,7 @@ class ApplyModel(QObject):
             return
         item, applicant, proxy = self._item, self._applicant, self._proxy
         materials = self._pages.ordered()
+        card_read = self._pages.card_read_names()
         self._set(busy=True, error="")
 
         def work() -> Case:
@@ -403,6 +435,7 @@ class ApplyModel(QObject):
                 materials=materials,
                 proxy=proxy,
                 queue_upload=self._queue_upload,
+                card_read=card_read,
             )
 
         def saved(case: Case) -> None:
@@ -427,8 +460,10 @@ class ApplyModel(QObject):
             slip,
             lambda _r: self._set(print_message=self.tr("回执已打印，请取走回执"), printed=True),
             lambda exc: self._set(
-                print_message=_message(exc, self.tr("回执打印失败"))
-                + self.tr("。您的办件已保存，可请代办员补打回执。")
+                # The case is kept whatever the printer says: its state, in the villager's words.
+                print_message=_message(exc, self.tr("回执打印失败")).rstrip("。")
+                + "。"
+                + self.tr("您的申请{state}，不用重新办。").format(state=Status.SUBMITTED.plain)
             ),
         )
 

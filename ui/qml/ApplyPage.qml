@@ -9,6 +9,67 @@ PageFrame {
     title: Theme.keyboardUp ? "" : qsTr("办理：") + ApplyModel.itemName
     spoken: qsTr("请把身份证放在读卡区，然后点击读取身份证")
     property bool typing: false
+    // Each later step is said too, when voice is on: what to do next, and any error.
+    readonly property string stepSpoken: !ApplyModel.hasApplicant ? ""
+        : ApplyModel.missingText !== "" ? qsTr("身份证已读好。请核对信息，再把要交的材料放好，点拍照。")
+        : qsTr("请核对信息，然后点确认提交。")
+    onStepSpokenChanged: if (stepSpoken !== "") AccessModel.say(stepSpoken)
+    readonly property string errorSpoken: ApplyModel.error
+    onErrorSpokenChanged: if (errorSpoken !== "") AccessModel.say(errorSpoken)
+
+    // The steps shown, each [top, bottom] in the pane's content.
+    function stepSpans(): list<real> {
+        const spans = []
+        for (let i = 0; i < steps.children.length; ++i) {
+            const c = steps.children[i]
+            if (c.visible && c.height > 0) spans.push(c.y, c.y + c.height)
+        }
+        return spans
+    }
+    // The pane's height from `top`: all that is left when it fits in `room`, else down to the
+    // bottom of the last step that fits whole (all of `room` when the first step alone is taller).
+    function fitted(top: real, room: real): real {
+        const spans = stepSpans()
+        if (spans.length === 0) return room
+        const left = spans[spans.length - 1] - top
+        if (left <= room) return Math.max(left, 0)
+        let best = 0
+        for (let i = 1; i < spans.length; i += 2) {
+            const bottom = spans[i] - top
+            if (bottom > 0 && bottom <= room) best = bottom
+        }
+        return best > 0 ? best : room
+    }
+    // Set when what the pane shows or the room for it changed (not a binding: the pane's width,
+    // and so its steps' heights, follow whether it scrolls).
+    property real paneHeight: 0
+    function refit(): void {
+        const room = pane.room - (hints.implicitHeight > 0 ? hints.implicitHeight + Theme.gap : 0)
+        paneHeight = fitted(pane.flickable.contentY, room)
+    }
+    // A scroll (▲▼) starts the pane at a step's top, so the top step is whole too.
+    property real lastTop: 0
+    property bool snapping: false
+    function snap(): void {
+        const flick = pane.flickable
+        if (snapping) return
+        const y = flick.contentY, down = y > lastTop
+        const spans = stepSpans()
+        let to = y
+        for (let i = 0; i < spans.length; i += 2) {
+            // ▼: to the first step that was not wholly shown; ▲: to the top of the step it
+            // stopped in.
+            if (down ? spans[i + 1] > lastTop + pane.height + 0.5 : spans[i] < y && spans[i + 1] > y) {
+                to = spans[i]
+                break
+            }
+        }
+        to = Math.max(0, Math.min(to, spans.length > 0 ? spans[spans.length - 2] : 0))
+        snapping = true
+        flick.contentY = to
+        lastTop = to
+        snapping = false
+    }
     actions: [
         BigButton {
             objectName: "readCardButton"
@@ -36,13 +97,26 @@ PageFrame {
         target: ApplyModel
         function onCase_saved(caseId) { NavModel.replace("receipt") }
     }
+    // The steps scroll (▲▼) above the hints; the pane ends below the last whole step it can
+    // show and each scroll stops at a step's top, so no card or 拍照 button is ever cut in half.
     ScrollPane {
-        anchors.fill: parent
+        id: pane
+        objectName: "applySteps"
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        height: page.paneHeight
+        readonly property real room: parent ? parent.height : 0  // the page's body
+        onRoomChanged: Qt.callLater(page.refit)
         contentHeight: steps.implicitHeight
+        onWidthChanged: Qt.callLater(page.refit)
+        Connections {
+            target: pane.flickable
+            function onContentYChanged() { page.snap(); Qt.callLater(page.refit) }
+        }
         Column {
             id: steps
             width: parent.width
             spacing: Theme.gap
+            onImplicitHeightChanged: Qt.callLater(page.refit)
 
             // Step 1: who is applying.
             Rectangle {
@@ -144,7 +218,7 @@ PageFrame {
             Text {
                 visible: ApplyModel.hasApplicant && ApplyModel.materials.length > 0
                 width: parent.width
-                text: qsTr("要交的材料：放在高拍仪下面，点“拍照”。有几页的，每页拍一张。")
+                text: qsTr("要交的材料：放在拍照台上，点“拍照”。有几页的，每页拍一张。")
                 font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
             }
             Repeater {
@@ -157,31 +231,41 @@ PageFrame {
                     vm: ApplyModel
                 }
             }
+        }
+    }
+    // What is still missing, what 确认提交 does, and any error: always in view, next to the
+    // actions, never below the fold.
+    Column {
+        id: hints
+        objectName: "applyHints"
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        spacing: Theme.gap / 2
+        onImplicitHeightChanged: Qt.callLater(page.refit)
+        Text {
+            objectName: "missingMaterials"
+            visible: ApplyModel.hasApplicant && ApplyModel.missingText !== ""
+            width: parent.width
+            text: qsTr("还差%1页没拍：").arg(ApplyModel.missingPages) + ApplyModel.missingText + qsTr("。没带也可以先提交，代办员会一次告诉您要补什么。")
+            font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.warn; wrapMode: Text.Wrap
+        }
+        Text {
+            objectName: "checkHint"
+            visible: ApplyModel.hasApplicant
+            width: parent.width
+            text: qsTr("请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。")
+            font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
+        }
+        Rectangle {
+            objectName: "applyError"
+            visible: ApplyModel.error !== ""
+            width: parent.width
+            height: errText.implicitHeight + 40
+            radius: 16; color: "#FDECEA"; border.color: Theme.bad; border.width: 3
             Text {
-                objectName: "missingMaterials"
-                visible: ApplyModel.hasApplicant && ApplyModel.missingText !== ""
-                width: parent.width
-                text: qsTr("还差%1页没拍：").arg(ApplyModel.missingPages) + ApplyModel.missingText + qsTr("。没带也可以先提交，代办员会一次告诉您要补什么。")
-                font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.warn; wrapMode: Text.Wrap
-            }
-            Text {
-                visible: ApplyModel.hasApplicant
-                width: parent.width
-                text: qsTr("请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。")
-                font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
-            }
-            Rectangle {
-                objectName: "applyError"
-                visible: ApplyModel.error !== ""
-                width: parent.width
-                height: errText.implicitHeight + 40
-                radius: 16; color: "#FDECEA"; border.color: Theme.bad; border.width: 3
-                Text {
-                    id: errText
-                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
-                    text: "⚠ " + ApplyModel.error
-                    font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
-                }
+                id: errText
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 24 }
+                text: "⚠ " + ApplyModel.error
+                font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.bad; wrapMode: Text.Wrap
             }
         }
     }

@@ -24,7 +24,7 @@ Rectangle {
         anchors { left: parent.left; right: parent.right; top: parent.top; margins: 12 }
         spacing: Theme.gap  // between the pages' buttons too
         RowLayout {
-            visible: !card.oneLine
+            visible: !card.oneLine || card.row.cardRead
             width: parent.width
             spacing: Theme.gap
             Text {
@@ -34,8 +34,9 @@ Rectangle {
             Text {
                 objectName: "materialTitle_" + card.row.index
                 Layout.fillWidth: true
-                text: card.title + (card.row.multi ? qsTr("：共%1页，已拍%2页").arg(card.row.pageCount).arg(card.row.done) : "")
-                font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap
+                text: card.title + (card.row.cardRead ? qsTr("：已读取身份证，不用拍照")
+                                    : card.row.multi ? qsTr("：共%1页，已拍%2页").arg(card.row.pageCount).arg(card.row.done) : "")
+                font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true; color: card.row.cardRead ? Theme.good : Theme.ink; wrapMode: Text.Wrap
             }
         }
         Repeater {

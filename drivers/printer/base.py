@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_SAVED = "您的办件已保存，请联系代办员补打回执。"
+# What the villager can do about it. Whether anything was kept is the caller's to say (the
+# receipt page says the application is handed in): a printer knows nothing of cases.
+_SAVED = "请找代办员处理后补打。"
 
 
 class PrinterStatus(enum.Enum):

@@ -60,7 +60,7 @@ def test_error_states_raise_and_can_be_reprinted(state: PrinterStatus, receipt: 
     with pytest.raises(PrinterError) as e:
         p.print_slip(receipt)
     assert e.value.code == state.value
-    assert "请联系代办员补打回执" in e.value.message_zh
+    assert "请找代办员处理后补打" in e.value.message_zh
     assert p.jobs == []
     failed = p.last_jobs()[0]
     assert failed.slip == receipt and not failed.result.ok

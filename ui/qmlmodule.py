@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -24,13 +26,6 @@ from pathlib import Path
 from PySide6.QtCore import QMetaMethod, QMetaObject, QObject
 from PySide6.QtQml import QJSEngine, QQmlApplicationEngine, qmlRegisterSingletonType
 
-from ui.admin.agent import AgentModel
-from ui.admin.day import DayModel
-from ui.admin.proxy import ProxyModel
-from ui.admin.simcard import SimCardModel
-from ui.admin.staff import StaffModel
-from ui.admin.tech import TechModel
-from ui.admin.techconfig import TechConfigModel
 from ui.devices import Devices
 from ui.models.access import AccessModel
 from ui.models.apply import ApplyModel
@@ -48,8 +43,12 @@ QML_DIR = Path(__file__).with_name("qml")
 QMLTYPES = QML_DIR / "xiangli.qmltypes"
 
 # Singleton name → the class whose meta-object QML compiles against. A view-model QML reads
-# must be listed here (and the qmltypes regenerated), or `register` refuses it.
-TYPES: dict[str, type[QObject]] = {
+# must be listed here (and the qmltypes regenerated), or `register` refuses it. The staff's
+# view-models are named by "module:Class" and not imported here: they are made after the home
+# screen's first frame (ui.app), and their modules (the agent's desk, backups, maintenance) are
+# not loaded before it. Their singletons are registered as QObject (QML reads a singleton's
+# properties, signals and slots from the instance it gets); the qmltypes describe their classes.
+TYPES: dict[str, type[QObject] | str] = {
     "NavModel": NavModel,
     "StatusModel": StatusModel,
     "GuideModel": GuideModel,
@@ -62,16 +61,26 @@ TYPES: dict[str, type[QObject]] = {
     "AppointmentsModel": AppointmentsModel,
     "SupplementModel": SupplementModel,
     "DevicesModel": Devices,
-    "StaffModel": StaffModel,
-    "AgentModel": AgentModel,
-    "ProxyModel": ProxyModel,
-    "DayModel": DayModel,
-    "TechModel": TechModel,
-    "TechConfigModel": TechConfigModel,
-    "SimCardModel": SimCardModel,
+    "StaffModel": "ui.admin.staff:StaffModel",
+    "AgentModel": "ui.admin.agent:AgentModel",
+    "ProxyModel": "ui.admin.proxy:ProxyModel",
+    "DayModel": "ui.admin.day:DayModel",
+    "TechModel": "ui.admin.tech:TechModel",
+    "TechConfigModel": "ui.admin.techconfig:TechConfigModel",
+    "SimCardModel": "ui.admin.simcard:SimCardModel",
 }
 
 _registered: set[str] = set()
+
+
+def type_of(name: str) -> type[QObject]:
+    """The class of the singleton `name` (importing a staff view-model's module)."""
+    cls = TYPES[name]
+    if isinstance(cls, str):
+        module, _, attr = cls.partition(":")
+        cls = getattr(importlib.import_module(module), attr)
+        assert isinstance(cls, type) and issubclass(cls, QObject), name
+    return cls
 
 
 def qml_name(name: str) -> str:
@@ -80,12 +89,25 @@ def qml_name(name: str) -> str:
 
 
 class KioskEngine(QQmlApplicationEngine):
-    """An engine that knows its own view-models; the singleton factories ask it for them."""
+    """An engine that knows its own view-models; the singleton factories ask it for them.
+    `later` makes the ones not given yet (the staff's), when QML first asks for one of them."""
 
-    def __init__(self, singletons: Mapping[str, QObject]) -> None:
+    def __init__(
+        self,
+        singletons: Mapping[str, QObject],
+        later: Callable[[], Mapping[str, QObject]] | None = None,
+    ) -> None:
         register(singletons)  # before the engine exists: it caches the module's types
         super().__init__()
         self.singletons = dict(singletons)
+        self.later = later
+
+    def singleton(self, name: str) -> QObject | None:
+        if name not in self.singletons and self.later is not None:
+            made = self.later()
+            register(made)
+            self.singletons.update(made)
+        return self.singletons.get(name)
 
 
 def register(singletons: Mapping[str, QObject]) -> None:
@@ -99,15 +121,15 @@ def register(singletons: Mapping[str, QObject]) -> None:
         )
     if not _registered:
         for name, cls in TYPES.items():
-            qmlRegisterSingletonType(cls, URI, MAJOR, MINOR, name, _factory(name))
+            registered_as = cls if isinstance(cls, type) else QObject
+            qmlRegisterSingletonType(registered_as, URI, MAJOR, MINOR, name, _factory(name))
             _registered.add(name)
 
 
 def _factory(name: str) -> Callable[[QJSEngine], QObject | None]:
     # A plain function (PySide6 refuses a functools.partial as the callback).
     def create(engine: QJSEngine) -> QObject | None:
-        singletons = getattr(engine, "singletons", None)
-        instance = singletons.get(name) if isinstance(singletons, dict) else None
+        instance = engine.singleton(name) if isinstance(engine, KioskEngine) else None
         if instance is None:
             print(f"QML singleton {URI}.{name}: this engine has none", file=sys.stderr)
             return None
@@ -185,7 +207,7 @@ def qmltypes() -> str:
         "Module {",
     ]
     for name in sorted(TYPES):
-        lines.extend(_component(name, TYPES[name]))
+        lines.extend(_component(name, type_of(name)))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -213,13 +235,57 @@ def write_bytecode_cache(cache_dir: Path, installed_at: Path | None = None) -> l
     return written
 
 
+def write_engine_cache(cache_dir: Path) -> list[Path]:
+    """Compiles every QML file with the kiosk's own QML engine (its types registered as the
+    kiosk registers them) into Qt's disk cache at `cache_dir`, and returns the entries written.
+    The same entries as the kiosk's first start writes, made where pyside6-qmlcachegen is not
+    shipped (the .deb's pruned runtime): the package's postinst runs it as root. Qt accepts an
+    entry while its QML file's path, modification time and the Qt build are the ones it was
+    made with. Raises RuntimeError naming the files that do not compile. Call it in a process
+    of its own, before any QML engine exists (Qt reads QML_DISK_CACHE_PATH once)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQml import QQmlComponent, QQmlEngine
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["QML_DISK_CACHE_PATH"] = str(cache_dir)
+    os.environ.pop("QML_DISABLE_DISK_CACHE", None)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QGuiApplication.instance() or QGuiApplication([])
+    register({})
+    engine = QQmlEngine()
+    failed = []
+    for source in sorted(QML_DIR.rglob("*.qml")):
+        component = QQmlComponent(
+            engine,
+            QUrl.fromLocalFile(str(source)),
+            QQmlComponent.CompilationMode.PreferSynchronous,
+        )
+        if not component.isReady():
+            failed.append(f"{source.name}: {component.errorString().strip()}")
+    del engine, app
+    if failed:
+        raise RuntimeError("QML that does not compile: " + "; ".join(failed))
+    return sorted(cache_dir.glob("*.qmlc"))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m ui.qmlmodule", description=__doc__)
     parser.add_argument(
         "--bytecode-cache", type=Path, metavar="DIR", help="compile the QML into DIR"
     )
     parser.add_argument("--installed-at", type=Path, help="where ui/qml will be (default: here)")
+    parser.add_argument(
+        "--engine-cache",
+        type=Path,
+        metavar="DIR",
+        help="compile the QML with the kiosk's own QML engine into DIR (the package's postinst)",
+    )
     args = parser.parse_args(argv)
+    if args.engine_cache:
+        written = write_engine_cache(args.engine_cache)
+        print(f"compiled {len(written)} QML files into {args.engine_cache}")
+        return
     if args.bytecode_cache:
         written = write_bytecode_cache(args.bytecode_cache, args.installed_at)
         print(f"compiled {len(written)} QML files into {args.bytecode_cache}")

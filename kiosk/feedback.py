@@ -48,9 +48,9 @@ def parse_tracking_no(text: str) -> str:
     compact = re.sub(r"[\s\-－—]", "", text).upper()
     compact = compact[:1] + compact[1:].replace("O", "0").replace("I", "1")
     if not _TRACKING.match(compact):
-        raise BadCaseNumber("查询编号格式不对，应为F加16位，如 F261122-K001-0007-42")
+        raise BadCaseNumber("查询号不对，请照投诉建议回执上的查询号输入，如 F261122-K001-0007-42")
     if mod97_10(compact[:-2]) != compact[-2:]:
-        raise BadCaseNumber("查询编号有误（校验位不符），请核对")
+        raise BadCaseNumber("查询号有误，请核对投诉建议回执上的查询号")
     return compact
 
 

@@ -194,3 +194,16 @@ def test_an_immediate_case_says_when_the_agent_handles_it(kiosk: KioskApp) -> No
     tap(w, "viewProgressButton")
     assert text_of(w, "nextStep") == f"下一步：{AGENT_WILL_HANDLE}"
     assert not [t for t in shown_texts(w) if "当场" in t]
+
+
+def test_a_mistyped_tracking_number_is_told_in_plain_words(kiosk: KioskApp) -> None:
+    """A complaint's number typed wrong on the progress page: 查询号, as on its receipt; no F加16位
+    or 校验位."""
+    w = kiosk.window  # type: ignore[attr-defined]
+    tap(w, "tileProgress")
+    for typed in ("F123", "F261122-K001-0007-41"):  # too short; a wrong check number
+        kiosk.progress.lookupNumber(typed, "")
+        settle(w)
+        message = text_of(w, "progressMessageText")
+        assert "查询号" in message, message
+        assert not offices_words([message], JARGON + ("F加", "校验位")), message

@@ -125,7 +125,7 @@ def receipt_slip(case: Case, item: ServiceItem, station: str, hours: str = "") -
     if case.kind is not Kind.IMMEDIATE:
         # Counted from the day of filing: the real date follows from acceptance (受理通知书).
         estimate = (Field("预计办结", date_text(case.promised_date)),) if case.promised_date else ()
-        later = (*estimate, Text("受理后另发受理通知书。"))
+        later = (*estimate, Text("代办员接手后，会另给您一张受理通知书。"))
     return Slip(
         job_id=f"receipt:{case.id}",
         kind="receipt",

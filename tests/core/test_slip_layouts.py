@@ -122,7 +122,7 @@ def test_the_slip_at_filing_says_received_not_accepted() -> None:
     assert Status.SUBMITTED.plain == "已交上，等代办员办理"
     assert "您的申请已交上，等代办员办理。" in text
     assert f"代办员接手后，{PROMISED_ITEM.promised_days}个工作日内办好。" in text
-    assert "受理后另发受理通知书" in text
+    assert "代办员接手后，会另给您一张受理通知书。" in text
     assert any(isinstance(b, QR) for b in slip.blocks)
 
 

@@ -98,7 +98,7 @@ class Tour:
         k = self.kiosk
         self.tap("tileApply")
         if shots:
-            self.shot("categories")
+            self.shot("apply-start")  # 我要办理's own page: the categories and the steps
         self.tap(f"category_{category}")
         if shots:
             self.shot("items")
@@ -362,12 +362,21 @@ class Tour:
         self.shot("appointment-form")
         self.tap("submitAppointment")
         self.wait("the request to be saved", lambda: k.nav.page == "appointmentDone")
+        self.wait("the 预约单", lambda: "已打印" in k.appointments.printMessage)
         self.shot("appointment-requested")
+        slip_png = k.devices.printer.last_png_path
+        self.tap("homeButton")
+        k.devices.scanner.feed_image(slip_png)  # the 预约单 held under the scanner
+        self.wait("the appointment found", lambda: k.progress.appointmentFound)
+        self.shot("appointment-scanned")
         self.tap("homeButton")
 
         print("11. other screens")
         self.tap("tileProgress")
         self.shot("progress-start")
+        self.tap("homeButton")
+        self.tap("tileRate")
+        self.shot("rate-find")  # 服务评价's own page: which case to rate
         self.tap("homeButton")
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from drivers.idcard.simulator import DEMO_CARD
 from kiosk.cases import Applicant, Role
 from kiosk.casestore import recent_cases
 from kiosk.clock import Clock
@@ -77,7 +78,7 @@ def _agent_asks_for_materials(kiosk: KioskApp) -> str:
         kiosk.store,
         item=item,
         catalog_version=kiosk.catalog.version,
-        applicant=Applicant("王秀英", "11010519491231002X"),
+        applicant=Applicant(DEMO_CARD.name, DEMO_CARD.id_number),
         terminal=kiosk.terminal,
         calendar=kiosk.calendar,
         clock=kiosk.clock,
@@ -108,6 +109,7 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     yield "search"
     tap(w, "homeButton")
     tap(w, "tileApply")
+    yield "apply-start"  # 我要办理's own page: the categories, with the steps to applying
     tap(w, f"category_{category.code}")
     yield "items"
     tap(w, f"item_{item.code}")
@@ -128,7 +130,7 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     kiosk.devices.idcard.garbled = False
     tap(w, "readCardButton")
     yield "apply-card-read"
-    tap(w, "capture_0")
+    # The ID card was read: nothing to photograph for it (capture_0 is not shown).
     tap(w, "capture_1")  # the 户口簿's 首页; its 本人页 is still to take
     yield "apply-material-pages"
     tap(w, "submitButton")
@@ -195,6 +197,21 @@ def walk_screens(kiosk: KioskApp) -> Iterator[str]:
     for field in ("appointmentName", "appointmentId", "appointmentPhone"):
         tap_field(w, field)
         yield f"appointment-typing-{field.removeprefix('appointment').lower()}"
+    tap(w, "readCardForAppointment")
+    tap_field(w, "appointmentPhone")
+    type_text(w, "13800138000")
+    tap(w, "submitAppointment")
+    yield "appointment-done"  # its number, when and where; the 预约单 printed
+    number = kiosk.appointments.booked["number"]
+    tap(w, "homeButton")
+    tap(w, "tileProgress")
+    tap_field(w, "caseNoField")
+    type_text(w, number)
+    tap(w, "lookupButton")
+    yield "appointment-found"  # typed (or scanned from the 预约单) on the progress page
+    tap(w, "homeButton")
+    tap(w, "tileRate")
+    yield "rate-find"  # 服务评价's own page: which case to rate
     tap(w, "homeButton")
     yield from _where_cases_are(kiosk)
     yield from _agent_reprints(kiosk)
@@ -265,7 +282,7 @@ def _file_and_route(kiosk: KioskApp, kind: str, status: dict[str, object]) -> st
         kiosk.store,
         item=item,
         catalog_version=kiosk.catalog.version,
-        applicant=Applicant("王秀英", "11010519491231002X"),
+        applicant=Applicant(DEMO_CARD.name, DEMO_CARD.id_number),
         terminal=kiosk.terminal,
         calendar=kiosk.calendar,
         clock=kiosk.clock,
@@ -335,7 +352,6 @@ def _where_cases_are(kiosk: KioskApp) -> Iterator[str]:
 
 def _agent_reprints(kiosk: KioskApp) -> Iterator[str]:
     """The agent's case page with its 补打 menu (the demo agent, signed in with card and PIN)."""
-    from drivers.idcard.simulator import DEMO_CARD
     from kiosk.accounts import DEMO_AGENT_PIN, seed_demo_accounts
     from ui.admin.demo import AGENT_DEMO_CARD
 

@@ -16,7 +16,7 @@ def _apply_for_first_item(kiosk: KioskApp) -> str:
     category = kiosk.catalog.categories[0]
     item = kiosk.catalog.items_in(category.code)[0]
     tap(w, "tileApply")
-    assert kiosk.nav.page == "categories"
+    assert kiosk.nav.page == "applyStart"  # 我要办理's own page (the categories, its own title)
     tap(w, f"category_{category.code}")
     tap(w, f"item_{item.code}")
     assert kiosk.nav.page == "guide"
@@ -46,11 +46,12 @@ def test_apply_scan_progress_and_rate(kiosk: KioskApp) -> None:
     assert case.applicant.id_number not in receipt_text  # masked on the slip
     # Received, not accepted: one wording on the slip, the screen and (below) the progress page.
     assert receipt.title == "收件回执" and "受理回执" not in receipt_text
-    assert "等待受理" in text_of(w, "receiptWhere") and "等待受理" in receipt_text
+    assert kiosk.config.station in text_of(w, "receiptWhere")
+    assert "您的申请已交上，等代办员办理。" in receipt_text  # Status.plain (issue 18)
     next_step = kiosk.progress.nextStep
     assert next_step and next_step in text_of(w, "receiptNext") and next_step in receipt_text
     if case.kind.value == "immediate":
-        assert next_step == "代办员将在下一个工作日内办理"
+        assert next_step == "代办员上班后为您办理"
         assert "当场办结" not in receipt_text and "当场办结" not in text_of(w, "receiptNext")
     assert kiosk.config.station_hours in text_of(w, "receiptHours")
 
@@ -59,8 +60,8 @@ def test_apply_scan_progress_and_rate(kiosk: KioskApp) -> None:
     assert kiosk.nav.page == "home"
     kiosk.devices.scanner.feed_image(printer.last_png_path)
     assert kiosk.nav.page == "progress"
-    assert "已收件" in text_of(w, "statusLabel")
-    assert f"已交到{kiosk.config.station}，等待受理" in text_of(w, "whereNow")
+    assert "已交上，等代办员办理" in text_of(w, "statusLabel")
+    assert f"在{kiosk.config.station}" in text_of(w, "whereNow")
     assert kiosk.config.station in text_of(w, "pickupPlace")
     assert next_step in text_of(w, "nextStep")
     # The history in words, never an identifier.
@@ -112,7 +113,8 @@ def test_printer_out_of_paper_keeps_the_case(kiosk: KioskApp) -> None:
     _apply_for_first_item(kiosk)
     assert kiosk.nav.page == "receipt", kiosk.apply.error
     assert len(recent_cases(kiosk.store)) == 1
-    assert "缺纸" in kiosk.apply.printMessage and "已保存" in kiosk.apply.printMessage
+    assert "缺纸" in kiosk.apply.printMessage and "已交上，等代办员办理" in kiosk.apply.printMessage
+    assert "保存" not in kiosk.apply.printMessage  # computer talk (issue 18)
     assert exists(w, "reprintButton")
     kiosk.devices.printer.set_status(PrinterStatus.OK)
     tap(w, "reprintButton")
@@ -138,9 +140,10 @@ def test_going_home_forgets_the_villager(kiosk: KioskApp) -> None:
 def test_status_bar_says_offline_and_how_many_wait(kiosk: KioskApp) -> None:
     w = kiosk.window  # type: ignore[attr-defined]
     kiosk.relay.sync_status.emit(SyncStatus(online=False, pending=3))
-    assert text_of(w, "syncText") == "○ 离线 · 3条待上传"  # a symbol and words, not colour alone
+    # A symbol and plain words, not colour alone (no 离线/待上传: issue 18).
+    assert text_of(w, "syncText") == "○ 没网 · 3条存在本机"
     kiosk.relay.sync_status.emit(SyncStatus(online=True, pending=0))
-    assert text_of(w, "syncText") == "● 在线 · 已全部上传"
+    assert text_of(w, "syncText") == "● 有网 · 都已送到县里"
 
 
 def test_help_tile_tells_where_the_agent_is(kiosk: KioskApp) -> None:

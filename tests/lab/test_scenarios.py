@@ -179,7 +179,7 @@ def test_printer_out_of_paper(lab: Lab, fig: dict) -> None:
         case_no = _apply(lab, fig, "03-paper-out")
         message = lab.wait_for("printStatus", timeout=60).get("text") or ""
         fig["message"] = message
-        assert "缺纸" in message and "已保存" in message, message
+        assert "缺纸" in message and "已交上" in message, message
         assert lab.sql("SELECT count(*) FROM cases WHERE case_no = ?", case_no)[0][0] == 1
         assert not [j for j in lab.printer_jobs() if j not in before], "printed without paper"
     finally:
@@ -225,10 +225,12 @@ def test_rating_with_the_hid_buttons(lab: Lab, fig: dict) -> None:
     )
     _home(lab)
     lab.tap("tileRate")
-    lab.wait_for("progressPage")
+    lab.wait_for("rateFindPage")  # 服务评价's own page: which case to rate
     # The receipt under the QR scanner: the HID keyboard gadget types its QR text.
     t0 = time.monotonic()
     lab.hid("scanner", "type", case["qr"])
+    lab.wait_for("rateThisButton", timeout=60)  # the case found, and it can be rated
+    lab.tap("rateThisButton")
     lab.wait_for("ratePage", timeout=60)
     fig["scan_to_rate_page_s"] = round(time.monotonic() - t0)
     lab.screenshot("04-rate-page")

@@ -11,7 +11,12 @@ STAFF_ENTRY = "staffSignIn"
 # with `register_page`; QML shows `pageSource` and never keeps its own list.
 PAGES: dict[str, str] = {
     "home": "HomePage.qml",
+    # Each home tile opens a page of its own: 办事指南 browses guides to read, 我要办理 starts an
+    # application from the same categories with its own title and steps, 服务评价 finds the case
+    # to rate.
     "categories": "CategoriesPage.qml",
+    "applyStart": "CategoriesPage.qml",
+    "rateFind": "RateFindPage.qml",
     "items": "ItemsPage.qml",
     "guide": "GuidePage.qml",
     "search": "SearchPage.qml",

@@ -11,7 +11,9 @@ by itself. A completed case first says that it is done and where to collect the 
 (`done`, `doneText`); the rating is offered from there (评价这次办事), never jumped to. What
 the page says about a case (where it is, where to pick it up, each 联办件 department's part,
 what to bring) comes from `ui.models.caseview` and the shared `domain` wording; the 收件回执
-says the same.
+says the same. A status is named in the villager's words (`Status.plain`): a case just handed in
+is 已交上，等代办员办理 on the receipt page (`submittedLabel`), here, on the slip and in the
+county's answer alike.
 """
 
 from __future__ import annotations
@@ -23,6 +25,19 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
 
+from kiosk.appointments import STATUS_LABELS as APPOINTMENT_STATUS
+from kiosk.appointments import (
+    Booking,
+    booking_of_qr,
+    find_booking,
+    format_appointment_no,
+    get_booking,
+    is_appointment_no,
+    is_appointment_qr,
+    parse_appointment_no,
+    parse_appointment_qr,
+    when_text,
+)
 from kiosk.caseno import BadCaseNumber, format_case_no, parse_case_no, parse_qr
 from kiosk.cases import Case, Kind, Status
 from kiosk.casestore import case_events, get_case, get_case_by_no, get_evaluation
@@ -50,7 +65,7 @@ _NEXT_STEP = {
     Status.SUPPLEMENT_REQUESTED: QT_TRANSLATE_NOOP(
         "ProgressModel", "请点“补交材料”，在本机拍照交上；也可以把材料带到村便民服务站"
     ),
-    Status.SUPPLEMENTED: QT_TRANSLATE_NOOP("ProgressModel", "材料已补齐，等待受理"),
+    Status.SUPPLEMENTED: QT_TRANSLATE_NOOP("ProgressModel", "材料已补齐，等部门接着办"),
     Status.PROCESSING: QT_TRANSLATE_NOOP("ProgressModel", "正在办理"),
     Status.FORWARDED: QT_TRANSLATE_NOOP("ProgressModel", "已上报镇/县办理"),
     Status.COMPLETED: QT_TRANSLATE_NOOP(
@@ -117,6 +132,7 @@ class ProgressModel(QObject):
     def _forget(self) -> None:
         self._view: CaseView | None = None
         self._feedback: Feedback | None = None
+        self._booking: Booking | None = None  # an appointment's slip scanned or number typed
         self._message = self._hint = self._rating_error = ""
         self._prefill = ""
         self._busy = False
@@ -182,6 +198,14 @@ class ProgressModel(QObject):
 
     @Slot(str)
     def lookupQr(self, text: str) -> None:  # noqa: N802
+        if is_appointment_qr(text):
+            try:
+                parse_appointment_qr(text)
+            except BadCaseNumber as e:
+                self._say(e.message_zh)
+                return
+            self._lookup_appointment(lambda: booking_of_qr(self._store, text))
+            return
         try:
             ref = parse_qr(text)
         except BadCaseNumber as e:
@@ -210,6 +234,14 @@ class ProgressModel(QObject):
 
     @Slot(str, str)
     def lookupNumber(self, case_no: str, id_last4: str) -> None:  # noqa: N802
+        if is_appointment_no(case_no):  # 预约号 (Y…): no ID digits needed, none are shown
+            try:
+                parse_appointment_no(case_no)
+            except BadCaseNumber as e:
+                self._say(e.message_zh)
+                return
+            self._lookup_appointment(lambda: find_booking(self._store, case_no))
+            return
         if case_no.strip().upper().startswith("F"):
             self._lookup_feedback(case_no)
             return
@@ -292,10 +324,48 @@ class ProgressModel(QObject):
                 return
             self._forget()
             self._feedback = fb
-            self._message = "" if fb else self.tr("没有找到这个查询编号，请核对回执")
+            self._message = "" if fb else self.tr("没有找到这个查询号，请核对回执上的查询号")
             self.changed.emit()
 
         self._bg.run(lambda: get_feedback(self._store, tracking), shown)
+
+    def _lookup_appointment(self, find: Callable[[], Booking | None]) -> None:
+        """An appointment of this kiosk (its slip's QR, or its number): its state, when, where."""
+        asked = self._ask()
+
+        def shown(booking: Booking | None) -> None:
+            if asked != self._asked:
+                return
+            self._forget()
+            self._booking = booking
+            self._message = "" if booking else self.tr("没有找到这个预约，请核对预约单上的预约号")
+            self.changed.emit()
+
+        self._bg.run(find, shown)
+
+    def _appointment_text(self) -> str:
+        b = self._booking
+        if b is None:
+            return ""
+        lines = []
+        if b.slot is not None:
+            lines += [
+                self.tr("时间：{when}").format(when=when_text(b.slot)),
+                self.tr("地点：{where}").format(where=b.slot.centre),
+                self.tr("办事：{service}").format(service=b.slot.service),
+            ]
+        status = b.appointment.status
+        if status == "confirmed":
+            lines.append(self.tr("县里已确认。请按时带上身份证和预约单前往。"))
+        elif status == "declined":
+            if b.appointment.reason:
+                lines.append(self.tr("这次没有约上：{reason}").format(reason=b.appointment.reason))
+            lines.append(self.tr("可以重新预约别的时间，或请代办员帮忙。"))
+        else:
+            lines.append(
+                self.tr("县里还没有确认，确认后代办员会打电话通知您。确认前请不要提前出发。")
+            )
+        return "\n".join(lines)
 
     def _feedback_answer(self) -> str:
         fb = self._feedback
@@ -310,6 +380,9 @@ class ProgressModel(QObject):
         self._fetch(lambda: get_case(self._store, case_id), self.tr("没有找到这个办件"))
 
     def on_store_changed(self, tables: frozenset[str]) -> None:
+        if self._booking is not None and "appointments" in tables:  # the county answered
+            appointment_id = self._booking.appointment.id
+            self._lookup_appointment(lambda: get_booking(self._store, appointment_id))
         if self._view is not None and tables & {
             "cases",
             "case_events",
@@ -479,6 +552,20 @@ class ProgressModel(QObject):
     )
     feedbackText = _f(lambda s: s._feedback.text if s._feedback else "")  # noqa: N815
     feedbackAnswer = _f(lambda s: s._feedback_answer())  # noqa: N815
+    appointmentFound = _f(lambda s: s._booking is not None, bool)  # noqa: N815
+    appointmentTitle = _f(  # noqa: N815
+        lambda s: (
+            s.tr("预约号 {number}").format(
+                number=format_appointment_no(s._booking.appointment.appointment_no)
+            )
+            if s._booking
+            else ""
+        )
+    )
+    appointmentStatus = _f(  # noqa: N815
+        lambda s: APPOINTMENT_STATUS.get(s._booking.appointment.status, "") if s._booking else ""
+    )
+    appointmentText = _f(lambda s: s._appointment_text())  # noqa: N815
     ratedLabel = _f(  # noqa: N815
         lambda s: (
             LEVEL_LABELS[Level(s._view.rated_level)] if s._view and s._view.rated_level else ""
@@ -494,4 +581,6 @@ class ProgressModel(QObject):
         constant=True,
     )
     lowReasons = Property("QVariantList", lambda s: list(LOW_REASONS), constant=True)  # noqa: N815
+    # The state of a case just handed in, in the villager's words (the receipt page's title).
+    submittedLabel = Property(str, lambda s: Status.SUBMITTED.plain, constant=True)  # noqa: N815
     del _f

@@ -1,5 +1,5 @@
-"""The village's own screens: public notices (三务公开), complaints and suggestions (投诉建议),
-and appointments at the town or county centre (预约).
+"""The village's own screens: public notices (三务公开) and complaints and suggestions
+(投诉建议); appointments at the town or county centre (预约) are in `ui.models.appointments`.
 
 Reads and writes run on the writer thread; the screens refresh when the store says the
 notices, feedback or appointment tables changed (a pull from the county, or our own write).
@@ -7,25 +7,19 @@ notices, feedback or appointment tables changed (a pull from the county, or our 
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.appointments import Slot as AppointmentSlot
-from kiosk.appointments import available_slots, request_appointment
-from kiosk.clock import Clock, date_text, local_text
+from kiosk.clock import Clock, local_text
 from kiosk.commands import Terminal
 from kiosk.feedback import KIND_LABELS, Feedback, format_tracking_no, submit_feedback
-from kiosk.idnumber import mask
 from kiosk.notices import CATEGORY_LABELS, Notice, current_notices
 from kiosk.slip_layouts import feedback_slip
 from kiosk.store import Store
 from ui.background import Background
 from ui.devices import Devices
 from ui.errors import villager_message
+from ui.models.appointments import AppointmentsModel as AppointmentsModel  # moved there
 from ui.models.props import derived
-
-_WEEK = "一二三四五六日"
 
 
 class NoticesModel(QObject):
@@ -182,7 +176,7 @@ class FeedbackModel(QObject):
                 lambda _r: self._printed(self.tr("回执已打印，请取走回执")),
                 lambda e: self._printed(
                     villager_message(e, self.tr("回执打印失败"))
-                    + self.tr("。您的意见已保存，请记下查询编号。")
+                    + self.tr("。您的意见已交上，请记下屏幕上的查询号。")
                 ),
             )
 
@@ -207,120 +201,4 @@ class FeedbackModel(QObject):
     trackingNo = _f(lambda s: format_tracking_no(s._done.tracking_no) if s._done else "")  # noqa: N815
     kindLabel = _f(lambda s: KIND_LABELS.get(s._done.kind if s._done else s._kind, ""))  # noqa: N815
     printMessage = _f(lambda s: s._print_message)  # noqa: N815
-    del _f
-
-
-class AppointmentsModel(QObject):
-    changed = Signal()
-    requested = Signal()
-
-    def __init__(
-        self,
-        *,
-        store: Store,
-        background: Background,
-        clock: Clock,
-        devices: Devices,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._store, self._bg, self._clock, self._devices = store, background, clock, devices
-        self._slots: list[AppointmentSlot] = []
-        self.clear()
-
-    @Slot()
-    def clear(self) -> None:
-        self._chosen: AppointmentSlot | None = None
-        self._name = ""
-        self._id_number = ""
-        self._busy = False
-        self._error = ""
-        self._done = False
-        self.changed.emit()
-
-    @Slot()
-    def refresh(self) -> None:
-        def loaded(slots: list[AppointmentSlot]) -> None:
-            self._slots = slots
-            self.changed.emit()
-
-        self._bg.run(lambda: available_slots(self._store, self._clock.today_local()), loaded)
-
-    def on_store_changed(self, tables: frozenset[str]) -> None:
-        if tables & {"appointment_slots", "appointments"}:
-            self.refresh()
-
-    @Slot(str)
-    def choose(self, slot_id: str) -> None:
-        self._chosen = next((s for s in self._slots if s.id == slot_id), None)
-        self._error = ""
-        self.changed.emit()
-
-    @Slot()
-    def readCard(self) -> None:  # noqa: N802
-        self._busy, self._error = True, ""
-        self.changed.emit()
-
-        def done(card: Any) -> None:
-            self._busy, self._name, self._id_number = False, card.name, card.id_number
-            self.changed.emit()
-
-        def failed(exc: BaseException) -> None:
-            self._busy = False
-            self._error = villager_message(exc, self.tr("读卡失败，请把身份证平放在读卡区后重试"))
-            self.changed.emit()
-
-        self._devices.read_card(done, failed)
-
-    @Slot(str, str, str)
-    def submit(self, typed_name: str, typed_id: str, phone: str) -> None:
-        if self._chosen is None or self._busy:
-            return
-        slot_id = self._chosen.id
-        name = self._name or typed_name
-        id_number = self._id_number or typed_id
-        self._busy, self._error = True, ""
-        self.changed.emit()
-
-        def work() -> object:
-            return request_appointment(
-                self._store,
-                slot_id=slot_id,
-                name=name,
-                id_number=id_number,
-                phone=phone,
-                clock=self._clock,
-            )
-
-        def saved(_appt: object) -> None:
-            self._busy, self._done = False, True
-            self.changed.emit()
-            self.requested.emit()
-
-        def failed(exc: BaseException) -> None:
-            self._busy = False
-            self._error = villager_message(exc, self.tr("预约没有提交成功，请联系代办员"))
-            self.changed.emit()
-
-        self._bg.run(work, saved, failed)
-
-    def _slot_row(self, s: AppointmentSlot) -> dict[str, Any]:
-        return {
-            "id": s.id,
-            "when": f"{date_text(s.date)}（星期{_WEEK[s.date.weekday()]}）{s.start}-{s.end}",
-            "where": s.centre,
-            "service": s.service,
-            "remaining": s.remaining,
-        }
-
-    _f = derived(changed)
-    slots = _f(lambda s: [s._slot_row(x) for x in s._slots], "QVariantList")
-    hasChoice = _f(lambda s: s._chosen is not None, bool)  # noqa: N815
-    choice = _f(lambda s: s._slot_row(s._chosen) if s._chosen else {}, "QVariantMap")
-    hasCard = _f(lambda s: bool(s._id_number), bool)  # noqa: N815
-    cardName = _f(lambda s: s._name)  # noqa: N815
-    cardId = _f(lambda s: mask(s._id_number) if s._id_number else "")  # noqa: N815
-    busy = _f(lambda s: s._busy, bool)
-    error = _f(lambda s: s._error)
-    done = _f(lambda s: s._done, bool)
     del _f

@@ -28,7 +28,7 @@ Item {
             Tile {
                 objectName: "tileApply"; iconName: "apply"; label: qsTr("我要办理"); hint: qsTr("刷身份证就能办")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: NavModel.go("categories")
+                onClicked: NavModel.go("applyStart")
             }
             Tile {
                 objectName: "tileProgress"; iconName: "search"; label: qsTr("进度查询"); hint: qsTr("扫回执上的二维码")
@@ -38,7 +38,7 @@ Item {
             Tile {
                 objectName: "tileRate"; iconName: "smile"; label: qsTr("服务评价"); hint: qsTr("扫回执，说说满不满意")
                 Layout.fillWidth: true; Layout.fillHeight: true
-                onClicked: { ProgressModel.clear(); NavModel.go("progress") }
+                onClicked: { ProgressModel.clear(); NavModel.go("rateFind") }
             }
             Tile {
                 objectName: "tileNotices"; iconName: "megaphone"; label: qsTr("三务公开"); hint: qsTr("党务 村务 财务")

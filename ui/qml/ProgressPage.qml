@@ -6,7 +6,7 @@ import QtQuick.Controls.Basic
 PageFrame {
     id: page
     objectName: "progressPage"
-    title: ProgressModel.found ? qsTr("办理进度") : qsTr("进度查询")
+    title: ProgressModel.found ? qsTr("办理进度") : ProgressModel.appointmentFound ? qsTr("您的预约") : qsTr("进度查询")
     spoken: qsTr("请把回执上的二维码对准扫码口")
     actions: [
         BigButton {
@@ -34,13 +34,13 @@ PageFrame {
     // Not found yet: how to scan, or type the number.
     ColumnLayout {
         anchors.fill: parent
-        visible: !ProgressModel.found
+        visible: !ProgressModel.found && !ProgressModel.appointmentFound
         spacing: Theme.gap
         Rectangle {
             // Typing the number, or an answer to read: the scanning advice can go.
             visible: !Theme.keyboardUp && ProgressModel.message === "" && ProgressModel.hint === ""
             Layout.fillWidth: true
-            Layout.preferredHeight: 200
+            Layout.preferredHeight: Math.max(200, children[0].implicitHeight + 48)  // its words, wrapped
             radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
             Text {
                 anchors.fill: parent; anchors.margins: 24
@@ -48,7 +48,7 @@ PageFrame {
                 font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap
             }
         }
-        Text { text: qsTr("没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入F开头的查询编号）："); font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
+        Text { text: qsTr("没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入投诉建议回执上的查询号）："); Layout.fillWidth: true; wrapMode: Text.Wrap; font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink }
         GridLayout {
             columns: Theme.portrait ? 2 : 3
             columnSpacing: Theme.gap
@@ -56,7 +56,7 @@ PageFrame {
             TextField {
                 id: caseNoField
                 objectName: "caseNoField"
-                placeholderText: qsTr("办件编号")
+                placeholderText: qsTr("办件编号或预约号")
                 placeholderTextColor: Theme.inkSoft
                 font.family: Theme.font; font.pixelSize: Theme.primary
                 Layout.columnSpan: Theme.portrait ? 2 : 1
@@ -123,6 +123,28 @@ PageFrame {
             }
         }
         Item { Layout.fillHeight: true }
+    }
+
+    // An appointment (its 预约单 scanned, or its 预约号 typed): the state, then when and where.
+    ScrollPane {
+        anchors.fill: parent
+        visible: ProgressModel.appointmentFound
+        contentHeight: apCard.height
+        Rectangle {
+            id: apCard
+            objectName: "appointmentResult"
+            width: parent.width
+            height: apCol.implicitHeight + 48
+            radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 4
+            Column {
+                id: apCol
+                anchors { left: parent.left; right: parent.right; top: parent.top; margins: 24 }
+                spacing: 12
+                Text { objectName: "appointmentTitle"; text: ProgressModel.appointmentTitle; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true; color: Theme.brand; wrapMode: Text.Wrap }
+                Text { objectName: "appointmentStatus"; text: qsTr("预约状态：") + ProgressModel.appointmentStatus; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.ink; wrapMode: Text.Wrap }
+                Text { objectName: "appointmentText"; text: ProgressModel.appointmentText; width: parent.width; font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.ink; wrapMode: Text.Wrap; lineHeight: 1.2 }
+            }
+        }
     }
 
     // Found: where the case is, in large plain words; what to do; each department's part;
@@ -204,7 +226,7 @@ PageFrame {
                         id: statusCol
                         anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
                         spacing: 12
-                        Text { objectName: "statusLabel"; text: qsTr("当前状态：") + ProgressModel.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand }
+                        Text { objectName: "statusLabel"; text: qsTr("当前状态：") + ProgressModel.statusLabel; font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true; color: Theme.brand; width: parent.width; wrapMode: Text.Wrap }
                         Text {
                             objectName: "whereNow"
                             visible: ProgressModel.whereText !== ""

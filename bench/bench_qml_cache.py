@@ -4,8 +4,11 @@ in fresh processes, with
 
 - no QML cache (an empty `QML_DISK_CACHE_PATH`: every file compiled, as at the first start
   after an install or an update of the QML),
-- the QML compiled ahead of time (`python -m ui.qmlmodule --bytecode-cache`, pyside6-qmlcachegen),
-  a fresh copy per process.
+- the QML compiled ahead of time by pyside6-qmlcachegen (`python -m ui.qmlmodule
+  --bytecode-cache`), a fresh copy per process;
+- the QML compiled as the .deb's postinst compiles it (`python -m ui.qmlmodule --engine-cache`:
+  the kiosk's own QML engine, Qt's disk cache; the runtime ships no qmlcachegen), a fresh copy
+  per process.
 
     .venv/bin/python bench/bench_qml_cache.py [--runs 9]
 
@@ -55,17 +58,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-qml-") as tmp:
         scratch = Path(tmp)
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        aot = scratch / "aot"
-        aot_cmd = [sys.executable, "-m", "ui.qmlmodule", "--bytecode-cache", str(aot)]
-        subprocess.run(aot_cmd, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        made = {"ahead-of-time": "--bytecode-cache", "postinst's": "--engine-cache"}
+        for condition, option in made.items():
+            cmd = [sys.executable, "-m", "ui.qmlmodule", option, str(scratch / condition)]
+            subprocess.run(cmd, check=True, cwd=ROOT, env=env, capture_output=True)
         me = [sys.executable, str(Path(__file__).resolve()), "--child", str(scratch / "data")]
         subprocess.run(me, check=True, cwd=ROOT, env=env, capture_output=True)  # store, bytecode
-        figures: dict[str, list[tuple[float, float]]] = {"no": [], "ahead-of-time": []}
+        figures: dict[str, list[tuple[float, float]]] = {c: [] for c in ("no", *made)}
         for i in range(args.runs):
             for condition, got in figures.items():  # alternating
                 cache = scratch / f"{condition}-{i}"
-                if condition == "ahead-of-time":
-                    shutil.copytree(aot, cache)
+                if condition in made:
+                    shutil.copytree(scratch / condition, cache)
                 run_env = {**env, "QML_DISK_CACHE_PATH": str(cache)}
                 out = subprocess.run(
                     me, check=True, cwd=ROOT, env=run_env, capture_output=True, text=True

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
-    Qt,
     QTimer,
     QTranslator,
     QUrl,
@@ -36,8 +35,7 @@ from kiosk.pinyin import PinyinCache
 from kiosk.retention import purge_personal_data
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
-from ui import admin, i18n
-from ui.admin.staff import PAGES as STAFF_PAGES
+from ui import i18n
 from ui.background import Background
 from ui.devices import Devices
 from ui.models.access import AccessModel, Speaker
@@ -112,6 +110,32 @@ def _photo_status(store: Store, case_id: str) -> str:
     from sync.blobs import blob_status
 
     return blob_status(store, case_id).label
+
+
+class _EarlyLog(logging.Handler):
+    """Keeps the log records of the start (before the staff's view-models and the technician's
+    log ring exist, ui.admin.logbuffer) and hands them to the ring when it is made."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+        self._already = list(logging.getLogger().handlers)  # the ring too, if made before
+        logging.getLogger().addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < 200:
+            self.records.append(record)
+
+    def hand_over(self, to: logging.Handler) -> None:
+        self.close()
+        for record in self.records if to not in self._already else ():
+            if record.levelno >= to.level:
+                to.handle(record)
+        self.records.clear()
+
+    def close(self) -> None:
+        logging.getLogger().removeHandler(self)
+        super().close()
 
 
 class _VoiceStarting:
@@ -366,16 +390,21 @@ class KioskApp:
             station=config.station,
         )
         self.appointments = AppointmentsModel(
-            store=self.store, background=self.bg, clock=self.clock, devices=self.devices
+            store=self.store,
+            background=self.bg,
+            clock=self.clock,
+            devices=self.devices,
+            terminal=self.terminal,
+            station=config.station,
         )
         self.session = SessionModel(self.nav, config.idle_s, config.idle_countdown_s)
         # The voice (QtTextToSpeech: plugins, a speech server) is set up after the first frame.
         self._speaker_given = speaker is not None
         self.access = AccessModel(speaker or _VoiceStarting())
 
-        # The agent completes a 补正 on the same screen without leaving the staff session.
-        STAFF_PAGES.setdefault(AGENT_SUPPLEMENT_PAGE, (SUPPLEMENT_QML, "agent"))
-        self.extra_models: dict[str, QObject] = admin.install(self)
+        # The staff's view-models (ui.admin) are made after the first frame: see extra_models.
+        self._extra_models: dict[str, QObject] | None = None
+        self._early_log = _EarlyLog()
 
         # Wiring: events flow in; nobody tells a screen to refresh by hand.
         self.nav.went_home.connect(self.apply.clear)
@@ -404,10 +433,32 @@ class KioskApp:
         self._daily_timer.timeout.connect(lambda: self.bg.run(self._daily))
         self._refresh_pending()
 
+    @property
+    def extra_models(self) -> dict[str, QObject]:
+        """The staff's view-models (the agent's desk, the technician's menu), by Python-side
+        name. Made after the home screen's first frame (`_start_work`), or when first asked
+        for: their modules load the agent's desk rules, backups and maintenance (tens of ms)."""
+        return self._install_staff()
+
+    def _install_staff(self) -> dict[str, QObject]:
+        if self._extra_models is None:
+            from ui import admin
+            from ui.admin.logbuffer import ring_handler
+            from ui.admin.staff import PAGES as STAFF_PAGES
+
+            # The agent completes a 补正 on the same screen without leaving the staff session.
+            STAFF_PAGES.setdefault(AGENT_SUPPLEMENT_PAGE, (SUPPLEMENT_QML, "agent"))
+            self._extra_models = admin.install(self)
+            self._early_log.hand_over(ring_handler())
+        return self._extra_models
+
+    def _staff_singletons(self) -> dict[str, QObject]:
+        return {qml_name(name): model for name, model in self.extra_models.items()}
+
     # -- events ------------------------------------------------------------------------------
     def _on_scan(self, text: str) -> None:
         self.progress.lookupQr(text)
-        if self.nav.page != "progress":
+        if self.nav.page not in ("progress", "rateFind"):  # 服务评价 finds its case by a scan too
             self.nav.go("progress")
 
     def villager_scans(self, on: bool) -> None:
@@ -483,7 +534,7 @@ class KioskApp:
         if self.engine is not None:
             self._unload_ui()
         # The view-models are the QML module's singletons, this engine's own (ui.qmlmodule).
-        self.engine = KioskEngine(self.singletons())
+        self.engine = KioskEngine(self.singletons(), later=self._staff_singletons)
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:
@@ -511,7 +562,7 @@ class KioskApp:
             )
         }
         models["devicesModel"] = self.devices
-        models.update(self.extra_models)
+        models.update(self._extra_models or {})  # the staff's, once made (then `later`)
         return {qml_name(name): model for name, model in models.items()}
 
     def start(self) -> None:
@@ -525,10 +576,17 @@ class KioskApp:
             # from the GUI thread, nor does the GUI thread wait on anything but the screen
             # (docs/DECISIONS.md, "A faster start").
             self._first_window = window
-            window.frameSwapped.connect(self.relay.first_frame, Qt.ConnectionType.QueuedConnection)
-            self.relay.first_frame.connect(self._start_work)
+            # An automatic connection: queued when the render thread sends it (the relay lives
+            # on the GUI thread); direct from a render loop on the GUI thread, and then the work
+            # waits for a zero timer, after the frame. Not Qt.ConnectionType: the first use of
+            # PySide's `Qt` namespace makes its hundred enums (~30 ms) before the first frame.
+            window.frameSwapped.connect(self.relay.first_frame)
+            self.relay.first_frame.connect(self._after_first_frame)
         else:
             self._start_work()
+
+    def _after_first_frame(self) -> None:
+        QTimer.singleShot(0, self._start_work)
 
     def _start_work(self) -> None:
         """What waits for the first frame: the threads (held jobs, devices, the daily chores,
@@ -549,6 +607,7 @@ class KioskApp:
             self.access.set_speaker(Speaker())
         if self.engine is not None:
             _load_keyboard_modules(self.engine)
+        self._install_staff()  # the staff's view-models, their log ring, their pages
 
     def _make_sync(self) -> SyncWorker:
         # Imported here: requests and the sync client load after the first screen is up.
@@ -583,6 +642,7 @@ class KioskApp:
 
     def stop(self) -> None:
         self._stopped = True
+        self._early_log.close()
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.session)

@@ -89,7 +89,9 @@ FIRST_FRAME_QT_MODULES = {
     "QtQuick.Templates",
 }
 # Python modules that wait for the first frame: the voice, the devices' code (made on their
-# threads), sync.
+# threads), sync; the staff's view-models and the rules only they use (ui.app extra_models);
+# sqlite-utils with its CLI and plugin machinery (loaded only to run a migration,
+# kiosk.sqlrows), python-ulid and package metadata (kiosk.ids, kiosk.pinyin).
 AFTER_FIRST_FRAME = [
     *HEAVY,
     "PySide6.QtTextToSpeech",
@@ -97,6 +99,17 @@ AFTER_FIRST_FRAME = [
     "drivers.scanner.simulator",
     "sync",
     "requests",
+    "ui.admin",
+    "kiosk.agentdesk",
+    "kiosk.backup",
+    "kiosk.maintenance",
+    "cryptography",
+    "sqlite_utils",
+    "click",
+    "pluggy",
+    "dateutil",
+    "ulid",
+    "importlib.metadata",
 ]
 
 _FIRST_FRAME_SCRIPT = textwrap.dedent(
@@ -105,7 +118,8 @@ _FIRST_FRAME_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from ui.app import KioskApp, KioskConfig, prepare_qt_environment
     prepare_qt_environment()
-    from PySide6.QtCore import Qt
+    import PySide6.QtCore
+    from PySide6.QtCore import QObject, Signal
     from PySide6.QtGui import QGuiApplication
     app = QGuiApplication([])
     kiosk = KioskApp(KioskConfig(data_dir=Path(sys.argv[1])))
@@ -119,10 +133,17 @@ _FIRST_FRAME_SCRIPT = textwrap.dedent(
         print("FIRST FRAME", file=sys.stderr, flush=True)
         seen["threads"] = sorted(t.name for t in threading.enumerate())
         seen["modules"] = sorted(m for m in sys.argv[2].split(",") if m in sys.modules)
+        # PySide's `Qt` namespace, made at its first use (a hundred enums), not looked at here.
+        seen["qt_namespace"] = "Qt" in vars(PySide6.QtCore)
         app.quit()
 
+    class Relay(QObject):  # to the GUI thread, as the kiosk's own (without PySide's `Qt`)
+        frame = Signal()
+
+    relay = Relay()
+    relay.frame.connect(first_frame)
     # Connected before the kiosk starts, so it runs before what the kiosk holds for this frame.
-    window.frameSwapped.connect(first_frame, Qt.ConnectionType.QueuedConnection)
+    window.frameSwapped.connect(relay.frame)
     kiosk.start()
     app.exec()
     from ui.driving import wait_idle_at_home
@@ -135,9 +156,21 @@ _FIRST_FRAME_SCRIPT = textwrap.dedent(
 )
 
 
+_MIGRATE = "import sys; from kiosk.store import Store; Store(sys.argv[1])"
+
+
 def _first_frame(data_dir: Path) -> tuple[dict, set[str], set[str]]:
     """What the kiosk had done at its first frame; the QML files and Qt modules loaded for it
-    (Qt's own import trace, up to the first frame)."""
+    (Qt's own import trace, up to the first frame). The data folder's store is made first, by
+    another process, as at every start but the first (which runs the migrations)."""
+    made = subprocess.run(
+        [sys.executable, "-c", _MIGRATE, str(data_dir / "kiosk.sqlite3")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
     done = subprocess.run(
         [sys.executable, "-c", _FIRST_FRAME_SCRIPT, str(data_dir), ",".join(AFTER_FIRST_FRAME)],
         cwd=ROOT,
@@ -171,6 +204,7 @@ def test_the_first_frame_comes_before_the_threads_the_voice_and_other_pages(
     # No worker thread ran before the first frame: no device, index, store or sync job.
     assert seen["threads"] == ["MainThread"]
     assert seen["modules"] == []
+    assert seen["qt_namespace"] is False
     assert "HomePage.qml" in qml_files
     assert qml_files <= FIRST_FRAME_QML, qml_files - FIRST_FRAME_QML  # other pages: on visit
     own = {line.split()[1] for line in _qmldir_lines() if line.startswith("module ")}
@@ -180,4 +214,52 @@ def test_the_first_frame_comes_before_the_threads_the_voice_and_other_pages(
     assert {"xiangli-writer_0", "xiangli-search_0", "xiangli-printer_0"} <= set(
         seen["threads_later"]
     )
-    assert {"PySide6.QtTextToSpeech", "drivers.printer.simulator"} <= set(seen["modules_later"])
+    assert {"PySide6.QtTextToSpeech", "drivers.printer.simulator", "ui.admin"} <= set(
+        seen["modules_later"]
+    )
+
+
+_EARLY_LOG_SCRIPT = textwrap.dedent(
+    """
+    import json, logging, sys
+    from pathlib import Path
+    from PySide6.QtGui import QGuiApplication
+    from ui.app import KioskApp, KioskConfig
+    app = QGuiApplication([])
+    log = logging.getLogger("kiosk.start")
+    kiosk = KioskApp(KioskConfig(data_dir=Path(sys.argv[1]) / "a"), synchronous=True)
+    log.warning("said before the staff's view-models")
+    kiosk.extra_models
+    log.warning("said after")
+    other = KioskApp(KioskConfig(data_dir=Path(sys.argv[1]) / "b"), synchronous=True)
+    log.warning("said while a second kiosk starts")
+    other.extra_models
+    from ui.admin.logbuffer import ring_handler
+    print(json.dumps([line.split(": ", 1)[1] for line in ring_handler().lines()]))
+    kiosk.stop()
+    other.stop()
+    """
+)
+
+
+def test_what_is_logged_before_the_staff_models_reaches_the_technicians_log(
+    tmp_path: Path,
+) -> None:
+    """The technician's log ring is made with the staff's view-models, after the first frame;
+    what the kiosk logged before (a clock that jumped, say) is handed to it, once."""
+    done = subprocess.run(
+        [sys.executable, "-c", _EARLY_LOG_SCRIPT, str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = json.loads(done.stdout.strip().splitlines()[-1])
+    said = [line for line in lines if line.startswith("said")]
+    assert said == [
+        "said before the staff's view-models",
+        "said after",
+        "said while a second kiosk starts",
+    ]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -55,6 +54,8 @@ def convert(texts: Iterable[str]) -> Readings:
 def convert_in_child(texts: Sequence[str], timeout: float = CHILD_TIMEOUT_S) -> Readings:
     """The readings of `texts`, worked out by a child process. Raises OSError,
     subprocess.SubprocessError or ValueError when the child fails or answers nonsense."""
+    import subprocess  # when the readings are worked out, after the first frame
+
     # The child must find this very package, however this process found it.
     package_root = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ)
@@ -97,6 +98,8 @@ class PinyinCache:
             known = self._load()
             missing = sorted(wanted - known.keys())
             if missing:
+                import subprocess
+
                 try:
                     known.update(self._convert(missing))
                 except (OSError, subprocess.SubprocessError, ValueError) as e:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QEvent,
     QObject,
     QTimer,
     QTranslator,
@@ -660,6 +659,8 @@ class KioskApp:
             self._unload_ui()
 
     def _unload_ui(self) -> None:
+        from PySide6.QtCore import QEvent  # its Type enum is made at first use (~3 ms)
+
         assert self.engine is not None
         # Destroy the QML first, so no binding outlives the view-models it reads.
         for root in self.engine.rootObjects():

@@ -9,9 +9,7 @@ sources (zh_CN entries are filled in as themselves) and compiles the `.qm` files
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
@@ -54,6 +52,8 @@ def _tool(name: str) -> str:
 
 
 def lupdate(ts_files: list[Path]) -> None:
+    import subprocess  # the tools below are for developers: not loaded when the kiosk starts
+
     subprocess.run(
         [
             _tool("lupdate"),
@@ -70,11 +70,15 @@ def lupdate(ts_files: list[Path]) -> None:
 
 
 def lrelease(ts: Path, qm: Path) -> None:
+    import subprocess
+
     subprocess.run([_tool("lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
 
 
 def fill_source_language(ts: Path) -> int:
     """zh_CN is the source language: every message translates to itself. Returns how many changed."""
+    import xml.etree.ElementTree as ET
+
     tree = ET.parse(ts)
     changed = 0
     for message in tree.iter("message"):
@@ -92,6 +96,8 @@ def fill_source_language(ts: Path) -> int:
 
 def messages(ts: Path) -> list[tuple[str, str, str, str]]:
     """(context, source, translation, type) for every message in a .ts file."""
+    import xml.etree.ElementTree as ET
+
     out = []
     for context in ET.parse(ts).getroot().iter("context"):
         name = context.findtext("name") or ""

@@ -18,7 +18,6 @@ import argparse
 import hashlib
 import importlib
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -218,6 +217,8 @@ def write_bytecode_cache(cache_dir: Path, installed_at: Path | None = None) -> l
     by the SHA-1 of the file's absolute path and accepts it while the file's modification time
     and the Qt build are the ones it was made with: run it where the kiosk is installed (the
     package's postinst), or give `installed_at`, the path ui/qml will have there."""
+    import subprocess  # not on the kiosk's way to its first frame
+
     qmlcachegen = Path(sys.executable).with_name("pyside6-qmlcachegen")
     where = installed_at or QML_DIR
     cache_dir.mkdir(parents=True, exist_ok=True)

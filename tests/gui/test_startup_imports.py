@@ -110,6 +110,8 @@ AFTER_FIRST_FRAME = [
     "dateutil",
     "ulid",
     "importlib.metadata",
+    "subprocess",  # the pinyin child, the translation tools
+    "xml.etree.ElementTree",  # the translation tools (ui.i18n)
 ]
 
 _FIRST_FRAME_SCRIPT = textwrap.dedent(

@@ -32,6 +32,8 @@ CHANGE_APPOINTMENT_SLOT: Final = "appointment.slot"
 # Changes for the owning kiosk only.
 CHANGE_FEEDBACK_ANSWER: Final = "feedback.answer"
 CHANGE_APPOINTMENT_STATUS: Final = "appointment.status"
+# 差评回访 (issue 15): the county called back about a bad rating; only that it did, and when.
+CHANGE_CASE_FOLLOWUP: Final = "case.followup"
 # Staff accounts (代办员 / 技术员): county-wide (terminal NULL) or for one kiosk, by the
 # account's scope. The PIN travels only as an Argon2id PHC string, the ID number only as the hex
 # sha256 of its upper-cased form.
@@ -48,6 +50,7 @@ CHANGE_KINDS: Final = (
     CHANGE_APPOINTMENT_STATUS,
     CHANGE_ACCOUNT_UPSERT,
     CHANGE_ACCOUNT_DISABLE,
+    CHANGE_CASE_FOLLOWUP,
 )
 
 # Per-op result statuses in a push answer.

@@ -15,7 +15,8 @@ left out with a log line that names the field, never its value; the rest of the 
 
 Pulled change kinds: `case.status`, `calendar.year`, `notice.publish`, `notice.withdraw`,
 `feedback.answer`, `appointment.slot`, `appointment.status`, `account.upsert`,
-`account.disable` (staff accounts, see kiosk.accounts). Unknown kinds are skipped.
+`account.disable` (staff accounts, see kiosk.accounts), `case.followup` (the county called
+back about a bad rating: one step in the case's history, once). Unknown kinds are skipped.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ CHANGE_KINDS = (
     "appointment.status",
     "account.upsert",
     "account.disable",
+    "case.followup",
 )
 
 
@@ -253,6 +255,29 @@ def _case_status(
     return case_id
 
 
+FOLLOWUP_STEP = "county_followup"
+
+
+def _case_followup(db: Database, p: dict[str, Any]) -> str:
+    """差评回访: one step in the case's history (kiosk.history names it), however often the
+    change is pulled; the call's content stays at the hub."""
+    rows = list(db.query("SELECT * FROM cases WHERE id = ?", [p.get("case_id")]))
+    if not rows:
+        raise _Skip(f"unknown case {p.get('case_id')!r}")
+    case = case_from_row(rows[0])
+    at = _stamp(p.get("followed_up_at"))  # ValueError: skipped
+    if not at:
+        raise _Skip("followed_up_at missing")
+    seen = db.execute(
+        "SELECT 1 FROM case_events WHERE case_id = ? AND action = ?", [case.id, FOLLOWUP_STEP]
+    ).fetchone()
+    if seen is None:
+        insert_audit(
+            db, AuditEntry(case.id, FOLLOWUP_STEP, case.status, case.status, Role.COUNTY, at)
+        )
+    return case.id
+
+
 def _audited(
     kind: str, table: str, apply: Callable[[Database, dict[str, Any], str], str]
 ) -> Callable[[Database, dict[str, Any], str], str]:
@@ -344,6 +369,11 @@ def apply_changes(
                         raise _Skip("payload is not an object")
                     changed.add(_case_status(db, payload, work_calendar, stamp))
                     tables.update(("cases", "case_events"))
+                elif kind == "case.followup":
+                    if not isinstance(payload, dict):
+                        raise _Skip("payload is not an object")
+                    changed.add(_case_followup(db, payload))
+                    tables.add("case_events")
                 elif kind in ("account.upsert", "account.disable"):
                     if not isinstance(payload, dict):
                         raise _Skip("payload is not an object")

@@ -21,6 +21,7 @@ from kiosk.cases import Status
 STEP_LABELS: dict[str, str] = {
     "county_update": "县镇部门办理",
     "reprint": "补打凭条",
+    "county_followup": "县里已回访您的评价",  # 差评回访 (kiosk.county)
 }
 UNKNOWN_STEP = "办理"
 

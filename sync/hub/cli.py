@@ -357,6 +357,18 @@ def cmd_answer_feedback(args: argparse.Namespace) -> int:
     return _publishing(run)
 
 
+def cmd_followups(args: argparse.Namespace) -> int:
+    """差评回访 past their due date (sync.hub.county.followup), as JSON lines."""
+    import json
+
+    from sync.hub.county import followup
+
+    _migrate()
+    for row in followup.overdue_rows():
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
 def cmd_create_account(args: argparse.Namespace) -> int:
     from sync.hub import publish
     from sync.hub.county.models import StaffAccount, Terminal
@@ -531,6 +543,9 @@ def build_parser() -> argparse.ArgumentParser:
     account.add_argument("--terminal", default="", help="one kiosk only (default: all kiosks)")
     account.add_argument("--stand-in-for", default="", help="the account id this one stands in for")
     account.set_defaults(func=cmd_create_account)
+    late = sub.add_parser("followups", help="overdue follow-ups of bad ratings (差评回访)")
+    late.add_argument("--overdue", action="store_true", required=True, help="only overdue ones")
+    late.set_defaults(func=cmd_followups)
     shown = sub.add_parser("show", help="what the hub holds, read-only, as JSON")
     from sync.hub.show import WHAT
 

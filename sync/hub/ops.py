@@ -33,6 +33,7 @@ from domain.vocabulary import Kind, Role, Status
 from kiosk import caseno
 from sync import protocol
 from sync.hub import routing, staff
+from sync.hub.county import followup
 from sync.hub.county.models import (
     Appointment,
     AppointmentSlot,
@@ -255,7 +256,7 @@ def apply_evaluation_submit(terminal: Terminal, payload: dict[str, Any]) -> None
         raise OpRefused(protocol.CONFLICT, protocol.REASON_EVALUATION_EXISTS)
     if Evaluation.objects.filter(case=case).exists():
         raise OpRefused(protocol.CONFLICT, protocol.REASON_ALREADY_EVALUATED)
-    Evaluation.objects.create(
+    evaluation = Evaluation.objects.create(
         id=evaluation_id,
         case=case,
         terminal=terminal,
@@ -264,6 +265,7 @@ def apply_evaluation_submit(terminal: Terminal, payload: dict[str, Any]) -> None
         channel=channel,
         created_at=created_at,
     )
+    followup.open_for(evaluation)  # 差评回访: in the rating's own savepoint (issue 15)
 
 
 # Roles a kiosk may push an action as; county staff act only in the hub's admin or CLI.

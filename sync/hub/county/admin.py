@@ -35,7 +35,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from domain.lifecycle import TRANSITIONS, action_label
 from domain.vocabulary import Kind
 from sync.hub import blobs, enrol, publish, staff
-from sync.hub.county import access
+from sync.hub.county import access, followup
 from sync.hub.county.masking import mask_id_number, mask_name, mask_phone
 from sync.hub.county.models import (
     Appointment,
@@ -51,6 +51,8 @@ from sync.hub.county.models import (
     EnrolCode,
     Evaluation,
     Feedback,
+    FollowUp,
+    FollowUpSetting,
     Notice,
     Operation,
     StaffAccount,
@@ -1128,3 +1130,134 @@ class IdNumberViewAdmin(ReadOnlyAdmin):
     search_fields = ("username", "case__case_no")
     date_hierarchy = "at"
     list_select_related = ("case",)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "是否逾期"
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "已逾期"), ("no", "未逾期")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        late = followup.overdue().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=late)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=late)
+        return queryset
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ("call", "fix", "outcome")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            followup.check(
+                self.instance, data.get("call", ""), data.get("fix", ""), data.get("outcome", "")
+            )
+        except followup.FollowUpError as error:
+            raise forms.ValidationError(str(error)) from error
+        return data
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ScopedAdmin):
+    form = FollowUpForm
+    """差评回访与整改 (sync.hub.county.followup): a department sees its own tasks only, and
+    records the call, the fix and the outcome; the rater is never shown (see the module)."""
+
+    list_display = (
+        "case_no",
+        "item_name",
+        "department",
+        "level",
+        "reason",
+        "due_date",
+        "status",
+        "overdue_mark",
+    )
+    list_filter = (
+        "status",
+        OverdueFilter,
+        "level",
+        ("department", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("case__case_no",)
+    fields = (
+        "case_no",
+        "item_name",
+        "department",
+        "level",
+        "reason",
+        "contact_name",
+        "contact_phone",
+        "opened_at",
+        "due_date",
+        "overdue_mark",
+        "status",
+        "call",
+        "fix",
+        "outcome",
+        "called_at",
+        "closed_at",
+        "handled_by",
+    )
+    readonly_fields = tuple(f for f in fields if f not in ("call", "fix", "outcome"))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        scope = self.scope(request) if self._allowed(request) else None
+        rows = admin.ModelAdmin.get_queryset(self, request)
+        return rows.filter(followup.followup_q(scope)).select_related("case", "department")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        scope = self.scope(request)
+        return scope is not None and scope.role in (
+            access.StaffRole.COUNTY,
+            access.StaffRole.DEPARTMENT,
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # opened by the rating itself
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="办件编号")
+    def case_no(self, row: FollowUp) -> str:
+        return row.case.case_no
+
+    @admin.display(description="事项")
+    def item_name(self, row: FollowUp) -> str:
+        return row.case.item_name
+
+    @admin.display(description="回访对象")
+    def contact_name(self, row: FollowUp) -> str:
+        return mask_name(row.case.applicant_name)
+
+    @admin.display(description="回访电话")
+    def contact_phone(self, row: FollowUp) -> str:
+        return row.case.applicant_phone or "（未留电话，请经村代办员联系）"
+
+    @admin.display(description="逾期", boolean=True)
+    def overdue_mark(self, row: FollowUp) -> bool:
+        return followup.is_overdue(row)
+
+    def save_model(self, request: HttpRequest, obj: FollowUp, form: Any, change: bool) -> None:
+        who = getattr(request.user, "username", "") or "staff"
+        data = form.cleaned_data
+        followup.record(obj, data["call"], data["fix"], data["outcome"], who)
+
+
+@admin.register(FollowUpSetting)
+class FollowUpSettingAdmin(admin.ModelAdmin):
+    list_display = ("__str__",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not FollowUpSetting.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

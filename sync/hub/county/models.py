@@ -570,5 +570,68 @@ class StaffAccount(models.Model):
         return f"{self.name}（{self.get_role_display()}）"
 
 
+class FollowUpSetting(models.Model):
+    """The county's rules for 差评回访 (the single row id=1; sync.hub.county.followup)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    due_workdays = models.PositiveSmallIntegerField(
+        "回访期限（工作日）", default=5, help_text="收到差评后几个工作日内回访整改完毕"
+    )
+
+    class Meta:
+        verbose_name = "差评回访设置"
+        verbose_name_plural = "差评回访设置"
+
+    def __str__(self) -> str:
+        return f"{self.due_workdays}个工作日"
+
+
+FOLLOWUP_STATUS_CHOICES = [("open", "待回访"), ("called", "已回访，整改中"), ("closed", "已办结")]
+
+
+class FollowUp(models.Model):
+    """差评回访与整改: the task a 不满意/非常不满意 rating opens for the department that handled
+    the case, in the transaction that records the rating (one per rating: a resent rating opens
+    none). It keeps the rating's level and reason, never who rated (a rating carries no person;
+    the department calls the case's applicant back, whose contact its page shows masked but the
+    phone)."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.PROTECT, related_name="followup", verbose_name="评价"
+    )
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="followup", verbose_name="办件"
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name="责任部门",
+    )
+    level = models.PositiveSmallIntegerField("评价等级", choices=LEVEL_CHOICES)
+    reason = models.TextField("评价理由", blank=True)
+    opened_at = models.DateTimeField("收到差评时间")
+    due_date = models.DateField("回访整改期限", null=True, blank=True, db_index=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=FOLLOWUP_STATUS_CHOICES, default="open", db_index=True
+    )
+    call = models.TextField("回访记录", blank=True, help_text="何时、如何联系到申请人，对方怎么说")
+    fix = models.TextField("整改措施", blank=True)
+    outcome = models.TextField("整改结果", blank=True, help_text="填写后本任务办结")
+    called_at = models.DateTimeField("回访时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    handled_by = models.CharField("经办人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "差评回访"
+        verbose_name_plural = "差评回访"
+        ordering = ["due_date", "opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case.case_no} {self.get_level_display()}"
+
+
 # Hub staff: roles, scopes and the record of full ID number views (sync.hub.county.access).
 from sync.hub.county.access import IdNumberView, StaffScope, StaffRole  # noqa: E402,F401,I001

@@ -152,7 +152,7 @@ def test_voice_reads_each_screen_and_each_rating(kiosk: KioskApp) -> None:
     w = kiosk.window  # type: ignore[attr-defined]
     said = kiosk.access._speaker.said  # type: ignore[attr-defined]
     tap(w, "tileGuide")
-    assert "请点击办事类别，或者点右下角搜索" in said
+    assert "想看看办事要带什么？请点办事类别，或者点右下角搜索" in said  # 办事指南's own prompt
     tap(w, "voiceToggle")
     assert not kiosk.access.voiceOn
     tap(w, "homeButton")

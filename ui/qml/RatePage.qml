@@ -198,7 +198,7 @@ PageFrame {
         Text {
             objectName: "ratingThanks"
             visible: ProgressModel.ratedLevel > 0
-            text: qsTr("您的评价“") + ProgressModel.ratedLabel + qsTr("”已保存，会上报县政务服务中心。")
+            text: qsTr("您的评价“") + ProgressModel.ratedLabel + qsTr("”已经记下，会报给县政务服务中心。")
             font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.good
             Layout.fillWidth: true; wrapMode: Text.Wrap
         }

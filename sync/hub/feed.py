@@ -154,6 +154,13 @@ def start_new_epoch() -> str:
                 state, terminal, kind, record_id, payload
             )
         )
+        from sync.hub.county import followup  # followup imports feed
+
+        followup.republish(
+            lambda terminal, kind, record_id, payload: _append(
+                state, terminal, kind, record_id, payload
+            )
+        )
         return state.epoch
 
 

@@ -278,3 +278,12 @@ def test_overdue_tasks_are_flagged_and_listed(hub, county) -> None:
     late = minzheng.get(hub.url + "/admin/county/followup/?overdue=yes", timeout=10).text
     assert "NO-C8" in late and "NO-C1<" not in late
     assert re.search(r"NO-C8.*?icon-yes", late, re.S)
+
+
+def test_a_new_epoch_tells_the_kiosk_again(hub, county) -> None:
+    # Last in the module: a new epoch sends every kiosk back to the start.
+    hub.cli("new-epoch")
+    pulled, _ = county["K2"].pull_all()
+    told = [c for c in pulled if c["kind"] == "case.followup"]
+    assert [c["record_id"] for c in told] == ["C12"]
+    assert set(told[0]["payload"]) == {"case_id", "followed_up_at"}

@@ -92,15 +92,26 @@ def record(task: FollowUp, call: str, fix: str, outcome: str, who: str) -> Follo
     return task
 
 
-def tell_kiosk(task: FollowUp) -> None:
-    """The `case.followup` change for the kiosk that filed the case: the case and when only."""
+def change_payload(task: FollowUp) -> dict[str, str]:
+    """What the kiosk learns of a follow-up: the case and when it was called, nothing else."""
     assert task.called_at is not None
+    return {"case_id": task.case_id, "followed_up_at": protocol.utc_iso(task.called_at)}
+
+
+def tell_kiosk(task: FollowUp) -> None:
+    """The `case.followup` change for the kiosk that filed the case."""
     feed.write_change(
-        task.case.terminal,
-        protocol.CHANGE_CASE_FOLLOWUP,
-        task.case_id,
-        {"case_id": task.case_id, "followed_up_at": protocol.utc_iso(task.called_at)},
+        task.case.terminal, protocol.CHANGE_CASE_FOLLOWUP, task.case_id, change_payload(task)
     )
+
+
+def republish(write: Any) -> None:
+    """Re-emit every follow-up already called through `write(terminal, kind, id, payload)`
+    (a new epoch's appender, feed.start_new_epoch): a kiosk re-pulling from the start keeps
+    the step in its history (it adds it once however often it comes)."""
+    called = FollowUp.objects.filter(called_at__isnull=False).select_related("case__terminal")
+    for task in called.order_by("called_at", "pk"):
+        write(task.case.terminal, protocol.CHANGE_CASE_FOLLOWUP, task.case_id, change_payload(task))
 
 
 def followup_q(scope: Scope | None) -> Q:

@@ -270,6 +270,7 @@ def _run_child(args: list[str], env: dict[str, str]) -> list[str]:
         check=True,
         cwd=ROOT,
         env=env,
+        timeout=600,  # a child that hangs (a speech server that never answers) stops the bench
     ).stdout.split()
 
 

@@ -219,6 +219,20 @@ def test_a_department_sees_and_records_only_its_own_tasks(hub, county) -> None:
     assert page(hub, renshe, theirs).status_code == 200
 
 
+def test_a_town_sees_its_kiosks_tasks_and_records_none(hub, county) -> None:
+    for case in ("C1", "C10"):  # K1's and K2's (rated already when the first test ran)
+        if case not in tasks(hub):
+            rate(county, case, 2)
+    found = tasks(hub)
+    town = login(hub, TOWN)  # 甲镇: K1's village
+    listing = town.get(hub.url + "/admin/county/followup/", timeout=10).text
+    assert "NO-C1<" in listing and "NO-C10<" not in listing
+    assert page(hub, town, found["C10"]["pk"]).status_code == 404
+    refused = page(hub, town, found["C1"]["pk"], call="镇里来电", fix="", outcome="")
+    assert refused.status_code == 403
+    assert tasks(hub)["C1"]["status"] == "open"
+
+
 def test_the_task_never_shows_who_rated(hub, county) -> None:
     rate(county, "C2", 1, "办事员推诿")
     task = tasks(hub)["C2"]["pk"]

@@ -3,8 +3,9 @@
 #
 #   bench/mutation.sh                                   kiosk/cases.py, kiosk/store.py vs tests/core tests/domain
 #   bench/mutation.sh sync/client.py -- tests/sync/test_x.py   other modules, other tests
-#   bench/mutation.sh --resume sync/client.py -- ...    go on where a stopped run left off
-#   bench/mutation.sh --resume sync/client.py -- ... -- 'sync.client.*push*'   only these mutants
+#   bench/mutation.sh --resume sync/client.py          go on where a stopped run left off
+#   bench/mutation.sh --resume sync/client.py -- TESTS -- 'sync.client.*push*'   these mutants
+#       again, with TESTS (copied in afresh: e.g. new tests) as mutmut's tests
 #
 # The runs of docs/MUTATION.md: `bench/mutation.sh sync/client.py -- $(bench/mutation.sh
 # --tests-of sync/client.py)`, the same for sync/hub/ops.py.
@@ -27,8 +28,8 @@ VENV="${XIANGLI_VENV:-$ROOT/.venv}"
 tests_of() {
   case "$1" in
     sync/client.py) echo tests/sync/test_mutants_client.py tests/sync/test_protocol_v2.py \
-      tests/sync/test_faults.py tests/sync/test_blobs.py tests/sync/test_lookup.py \
-      tests/sync/test_restore_hub.py tests/sync/test_restore_kiosk.py ;;
+      tests/sync/test_blobs.py tests/sync/test_lookup.py tests/sync/test_trust_pull.py \
+      tests/sync/test_restore_kiosk.py ;;
     # One hub serves every run (see below): no test that publishes county-wide changes (a
     # fresh kiosk's first pull would not be empty in the next run).
     sync/hub/ops.py) v2=tests/hub/test_hub_v2_kinds.py
@@ -59,6 +60,7 @@ while [ $# -gt 0 ]; do
   targets+=("$1"); shift
 done
 [ ${#targets[@]} -gt 0 ] || targets=(kiosk/cases.py kiosk/store.py)
+tests_given=(${tests[@]+"${tests[@]}"})
 [ ${#tests[@]} -gt 0 ] || tests=(tests/core tests/domain)
 
 name="$(printf '%s_' "${targets[@]}" | tr '/.' '--' | sed 's/_$//')"
@@ -66,8 +68,36 @@ work="$ROOT/build/mutation/$name"
 run_mutmut() {
   cd "$work"
   export QT_QPA_PLATFORM=offscreen MUTATION_HITS="$work/hits.txt"
-  nice -n "${MUTATION_NICE:-10}" "$VENV/bin/mutmut" run --max-children "${MUTMUT_CHILDREN:-1}" \
-    ${only[@]+"${only[@]}"} | tail -n 3 || true
+  # mutmut 3.3.1's time-out check compares every running mutant with the shortest estimate of
+  # the whole file (a loop variable): any run over ~15 s is stopped as "timeout". Run it with
+  # the check per mutant (its own tests' estimate, x15, plus 30 s for a loaded machine).
+  nice -n "${MUTATION_NICE:-10}" "$VENV/bin/python" -c '
+import os, signal, sys, time
+from datetime import datetime
+import mutmut.__main__ as m
+
+def timeout_checker(mutants):
+    files = list({id(x[0]): x[0] for x in mutants}.values())
+    def check():
+        while True:
+            time.sleep(1)
+            now = datetime.now()
+            for data in files:
+                with m.START_TIMES_BY_PID_LOCK:
+                    started = dict(data.start_time_by_pid)
+                for pid, start in started.items():
+                    limit = (data.estimated_time_of_tests_by_pid.get(pid, 0) + 1) * 15 + 30
+                    if (now - start).total_seconds() > limit:
+                        try:
+                            os.kill(pid, signal.SIGXCPU)
+                        except ProcessLookupError:
+                            pass
+    return check
+
+m.timeout_checker = timeout_checker
+sys.argv[0] = "mutmut"
+m.cli()
+' run --max-children "${MUTMUT_CHILDREN:-1}" ${only[@]+"${only[@]}"} | tail -n 3 || true
   echo ">> surviving mutants ($work)"
   "$VENV/bin/mutmut" results | tee "$work/survivors.txt"
 }
@@ -80,6 +110,27 @@ stop_shared_hub() {
 }
 export MUTATION_HUB_STATE="$work/shared-hub.json"
 if [ $resume = 1 ] && [ -d "$work/mutants" ]; then
+  if [ ${#tests_given[@]} -gt 0 ]; then
+    # Tests given again: copy their files in (new tests), make them mutmut's tests and collect
+    # its statistics anew; the mutants named after the second -- are run again.
+    for t in "${tests[@]}"; do
+      f="${t%%::*}"
+      cp "$ROOT/$f" "$work/$f"
+      cp "$ROOT/$f" "$work/mutants/$f"
+    done
+    python3 - "$work/setup.cfg" "${tests[@]}" <<'PY'
+import sys
+path, tests = sys.argv[1], sys.argv[2:]
+lines = open(path).read().split("\n")
+start = max(i for i, line in enumerate(lines) if line.startswith("tests_dir ="))
+end = start + 1
+while end < len(lines) and lines[end].startswith("    "):
+    end += 1
+lines[start:end] = ["tests_dir ="] + ["    " + t for t in tests]
+open(path, "w").write("\n".join(lines))
+PY
+    rm -f "$work/mutants/mutmut-stats.json"
+  fi
   trap stop_shared_hub EXIT
   run_mutmut
   exit 0

@@ -296,6 +296,8 @@ def test_ratings_are_checked_and_kept_once(hub: Hub, kiosk: Kiosk) -> None:
         ({"reason": "慢" * 2001}, "invalid_payload:reason"),
         ({"created_at": "soon"}, "invalid_payload:created_at"),
         ({"case_id": ""}, "invalid_payload:case_id"),
+        ({"case_id": "C" * 33}, "invalid_payload:case_id"),
+        ({"id": "E" * 33}, "invalid_payload:id"),
         ({"case_id": new_id()}, "unknown_case"),
     ):
         assert answers(kiosk, rating(kiosk, cid, **payload)) == [("rejected", reason)], payload
@@ -345,6 +347,8 @@ def test_complaints_keep_a_phone_only_when_signed(hub: Hub, kiosk: Kiosk) -> Non
         ({"text": " "}, "invalid_payload:text"),
         ({"text": "字" * 4001}, "invalid_payload:text"),
         ({"tracking_no": ""}, "invalid_payload:tracking_no"),
+        ({"id": "F" * 33}, "invalid_payload:id"),
+        ({"tracking_no": "T" * 65}, "invalid_payload:tracking_no"),
         ({"phone": "1" * 33}, "invalid_payload:phone"),
         ({"created_at": "later"}, "invalid_payload:created_at"),
     ):
@@ -396,17 +400,19 @@ def test_appointments_need_a_slot_and_are_kept_once(hub: Hub, kiosk: Kiosk) -> N
         body.update(payload)
         return op("appointment.request", aid, body)
 
-    first = request(phone=None)
+    first = request(phone=None, appointment_no="Y261122K00100074")
     assert answers(kiosk, first) == [("applied", None)]
     for payload, reason in (
         ({"slot_id": new_id()}, "unknown_slot"),
         ({"slot_id": ""}, "invalid_payload:slot_id"),
+        ({"slot_id": "S" * 33}, "invalid_payload:slot_id"),
         ({"name": ""}, "invalid_payload:name"),
         ({"name": "名" * 101}, "invalid_payload:name"),
         ({"id_number": "1" * 33}, "invalid_payload:id_number"),
         ({"phone": "1" * 33}, "invalid_payload:phone"),
         ({"created_at": "tomorrow"}, "invalid_payload:created_at"),
         ({"id": "A" * 33}, "invalid_payload:id"),
+        ({"appointment_no": "Y" * 33}, "invalid_payload:appointment_no"),
     ):
         assert answers(kiosk, request(**payload)) == [("rejected", reason)], payload
     assert answers(kiosk, request(id=first["record_id"])) == [("conflict", "appointment_exists")]
@@ -416,10 +422,10 @@ def test_appointments_need_a_slot_and_are_kept_once(hub: Hub, kiosk: Kiosk) -> N
         import json
         from sync.hub.county.models import Appointment
         a = Appointment.objects.get(pk={first["record_id"]!r})
-        print(json.dumps([a.slot_id, a.name, a.phone, a.terminal_id]))
+        print(json.dumps([a.slot_id, a.name, a.phone, a.terminal_id, a.appointment_no]))
     """,
     )
-    assert kept == [slot_id, "王秀英", "", kiosk.terminal_id]
+    assert kept == [slot_id, "王秀英", "", kiosk.terminal_id, "Y261122K00100074"]
 
 
 def action_op(case_id: str, action: str, role: str = "agent", **params: Any) -> dict[str, Any]:
@@ -453,6 +459,7 @@ def test_agent_actions_are_checked_before_they_move_a_case(hub: Hub, kiosk: Kios
         (action_op(cid, "accept", role="staff"), "invalid_payload:role"),
         (action_op(cid, "accept", role="villager"), "invalid_action"),
         (action_op(new_id(), "accept"), "unknown_case"),
+        (action_op("C" * 33, "accept"), "invalid_payload:case_id"),
         (action_op(cid, ""), "invalid_payload:action"),
     ):
         assert answers(kiosk, bad) == [("rejected", reason)], bad["payload"]
@@ -482,7 +489,10 @@ def test_an_op_id_belongs_to_the_terminal_that_sent_it_first(hub: Hub, kiosk: Ki
     case = kiosk.case_op()
     assert answers(kiosk, case) == [("applied", None)]
     other = Kiosk(hub)
-    assert answers(other, case) == [("rejected", "op_id_taken")]
+    # The answer names the op (a kiosk matches answers to its queue by op_id).
+    assert other.push(case) == [
+        {"op_id": case["op_id"], "status": "rejected", "reason": "op_id_taken"}
+    ]
     assert answers(other, dict(case, payload=dict(case["payload"], item_name="别的"))) == [
         ("rejected", "op_id_taken")
     ]

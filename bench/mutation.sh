@@ -13,8 +13,8 @@
 # mutmut writes a mutated copy of the tree (`mutants/`) where it runs; so that other work in this
 # tree is not disturbed, it runs in a copy of the tracked files under build/mutation/<name>/.
 # Prints mutmut's summary and the surviving mutants; `mutmut show NAME` in that directory shows
-# one. --resume keeps that copy and mutmut's results in it (the mutants already run are not run
-# again; the copy is not refreshed). Tests parametrised over PostgreSQL are left out (SQLite
+# one. --resume keeps that copy and the results so far (results.json; the mutants already run
+# are not run again unless named; the copy is not refreshed). Tests parametrised over PostgreSQL are left out (SQLite
 # only). A hub the tests start in a child process runs the mutated code too (the environment
 # carries the mutant's name); what it calls is reported back to mutmut's per-test statistics
 # through a file (MUTATION_HITS), so a mutant of the hub's code runs the tests that reach it.
@@ -65,6 +65,32 @@ tests_given=(${tests[@]+"${tests[@]}"})
 
 name="$(printf '%s_' "${targets[@]}" | tr '/.' '--' | sed 's/_$//')"
 work="$ROOT/build/mutation/$name"
+# mutmut 3.3.1 makes its mutants (and their results, `mutants/**/*.meta`) afresh on every run,
+# so the results are also kept in results.json in the copy: merged after each run, put back in
+# the .meta files, and a --resume without mutant names runs only the mutants not run yet.
+merge_results() {  # merge_results [--todo]: prints the names not run yet with --todo
+  (cd "$work" && python3 - "$@" <<'PY'
+import json, sys
+from pathlib import Path
+
+kept_path = Path("results.json")
+kept = json.loads(kept_path.read_text()) if kept_path.exists() else {}
+metas = list(Path("mutants").rglob("*.py.meta"))
+for meta in metas:
+    for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+        if code is not None or name not in kept:
+            kept[name] = code
+kept_path.write_text(json.dumps(kept, indent=1, sort_keys=True))
+for meta in metas:
+    data = json.loads(meta.read_text())
+    data["exit_code_by_key"] = {n: kept.get(n, c) for n, c in data["exit_code_by_key"].items()}
+    meta.write_text(json.dumps(data))
+if sys.argv[1:] == ["--todo"]:
+    print("\n".join(n for n, c in kept.items() if c is None))
+PY
+  )
+}
+
 run_mutmut() {
   cd "$work"
   export QT_QPA_PLATFORM=offscreen MUTATION_HITS="$work/hits.txt"
@@ -98,6 +124,7 @@ m.timeout_checker = timeout_checker
 sys.argv[0] = "mutmut"
 m.cli()
 ' run --max-children "${MUTMUT_CHILDREN:-1}" ${only[@]+"${only[@]}"} | tail -n 3 || true
+  merge_results
   echo ">> surviving mutants ($work)"
   "$VENV/bin/mutmut" results | tee "$work/survivors.txt"
 }
@@ -130,6 +157,10 @@ lines[start:end] = ["tests_dir ="] + ["    " + t for t in tests]
 open(path, "w").write("\n".join(lines))
 PY
     rm -f "$work/mutants/mutmut-stats.json"
+  fi
+  if [ ${#only[@]} -eq 0 ]; then
+    mapfile -t only < <(merge_results --todo)
+    [ ${#only[@]} -gt 0 ] || { echo "every mutant has been run"; exit 0; }
   fi
   trap stop_shared_hub EXIT
   run_mutmut

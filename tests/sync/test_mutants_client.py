@@ -382,7 +382,7 @@ def test_the_answers_of_a_push_count_and_park(kiosk: FakeKiosk, scripted: Script
         ids[0]: {"status": "applied"},
         ids[1]: {"status": "duplicate", "original_status": "applied"},
         ids[2]: {"status": "conflict", "reason": "case_exists"},
-        ids[3]: {"status": "rejected", "reason": "invalid_payload:kind"},
+        ids[3]: {"status": "rejected"},  # no reason given
         ids[4]: {"status": "duplicate", "original_status": "conflict", "reason": "case_exists"},
     }
     scripted.add(
@@ -394,9 +394,13 @@ def test_the_answers_of_a_push_count_and_park(kiosk: FakeKiosk, scripted: Script
     assert [s for s, _ in states(kiosk)] == ["done", "done", "conflict", "rejected", "conflict"]
     parked = parked_ops(kiosk.store)
     assert [p["op_id"] for p in parked] == [ids[4], ids[3], ids[2]]  # newest first
-    assert [p["reason"] for p in parked] == ["case_exists", "invalid_payload:kind", "case_exists"]
+    assert [p["reason"] for p in parked] == ["case_exists", "", "case_exists"]
     assert parked[0]["kind"] == "case.submit" and parked[0]["state"] == "conflict"
     assert set(parked[0]) == {"op_id", "kind", "record_id", "state", "created_at", "reason"}
+    # An answer kept unreadably still lists its op, without a reason.
+    with kiosk.store.write("outbox") as db:
+        db.execute("UPDATE outbox SET result = 'not json' WHERE op_id = ?", [ids[2]])
+    assert [(p["op_id"], p["reason"]) for p in parked_ops(kiosk.store)][2] == (ids[2], "")
 
 
 def test_ops_the_hub_left_out_stay_queued(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:

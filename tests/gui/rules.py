@@ -10,6 +10,9 @@ Two rules look at the rendered pixels, from one grab of the window per check:
   a theme or a style declares: a disabled field's grey, an opacity, a style's palette all show;
 - overflow: no text is painted outside its own item, outside the card or button it sits on (with
   a little padding inside the card's border), or outside the window.
+
+And no villager text is cut short: a Text that elides ("…") must show all its words; one that
+does not fit wraps or reflows instead (a seventy-year-old cannot guess the rest of a name).
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtQml import QQmlProperty
+from PySide6.QtQml import QQmlEngine, QQmlExpression, QQmlProperty
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 from ui.driving import is_shown, settle, walk
@@ -124,6 +127,15 @@ def _is_words(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
+def _elides(item: QQuickItem) -> bool:
+    """The Text's elide mode is set (PySide cannot convert the enum: QML reads it)."""
+    context = QQmlEngine.contextForObject(item)
+    if context is None:
+        return False
+    value, failed = QQmlExpression(context, item, "elide").evaluate()
+    return not failed and value != Qt.TextElideMode.ElideNone.value
+
+
 def _painted_rect(item: QQuickItem) -> QRectF:
     """Where the item's text is laid out (its alignment included), in the scene."""
     return item.mapRectToScene(item.boundingRect())
@@ -203,6 +215,8 @@ def _pixel_rules(item: QQuickItem, pixels: np.ndarray, screen: QRectF, label: st
             )
     if not item.inherits("QQuickText"):
         return problems  # a field scrolls what it shows: only its contrast is ours to check
+    if item.property("truncated") and _elides(item):
+        problems.append(Problem("text elided", f"{label} {short!r} cut short with …"))
     own = _scene_rect(item)
     if _outside(painted, own, slack=1.0) > 0:
         problems.append(

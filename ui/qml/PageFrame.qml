@@ -23,7 +23,7 @@ Item {
             font.bold: true
             color: Theme.ink
             Layout.fillWidth: true
-            elide: Text.ElideRight
+            wrapMode: Text.Wrap  // a long title takes two lines, never cut with "…"
         }
         // The page's content. While the on-screen keyboard takes the lower part of the screen,
         // content taller than what is left moves up to keep the field being typed in in view,

@@ -9,14 +9,22 @@ StaffFrame {
     title: qsTr("工作人员登录")
     showBack: false
 
-    RowLayout {
+    // Landscape: the card and PIN on the left, the pad beside them; portrait: the pad below
+    // (beside them it ran off a 1080 px wide screen). The left side gives way, never the pad.
+    GridLayout {
         anchors.fill: parent
-        spacing: Theme.gap * 3
+        columns: Theme.portrait ? 1 : 2
+        columnSpacing: Theme.gap * 3
+        rowSpacing: Theme.gap
         ColumnLayout {
             Layout.preferredWidth: 760
+            Layout.fillWidth: true
             Layout.alignment: Qt.AlignTop
             spacing: Theme.gap
-            RowLayout {
+            // Who signs in and the card: on one line when there is room (landscape), so the
+            // lab's 模拟换卡 still leaves the pad and 登录 above 退出 in 大字.
+            Flow {
+                Layout.fillWidth: true
                 spacing: Theme.gap
                 BigButton {
                     objectName: "modeAgent"
@@ -30,13 +38,13 @@ StaffFrame {
                     primaryStyle: StaffModel.mode === "technician"
                     onClicked: StaffModel.setMode("technician")
                 }
-            }
-            BigButton {
-                objectName: "readStaffCard"
-                visible: StaffModel.mode === "agent" || StaffModel.cardAsked || StaffModel.hasCard
-                enabled: !StaffModel.busy
-                text: StaffModel.hasCard ? qsTr("重新读卡") : qsTr("读取本人身份证"); iconName: "card"
-                onClicked: StaffModel.readCard()
+                BigButton {
+                    objectName: "readStaffCard"
+                    visible: StaffModel.mode === "agent" || StaffModel.cardAsked || StaffModel.hasCard
+                    enabled: !StaffModel.busy
+                    text: StaffModel.hasCard ? qsTr("重新读卡") : qsTr("读取本人身份证"); iconName: "card"
+                    onClicked: StaffModel.readCard()
+                }
             }
             Flow {
                 objectName: "technicianChoice"
@@ -96,8 +104,10 @@ StaffFrame {
             }
         }
         GridLayout {
-            Layout.alignment: Qt.AlignTop
-            columns: 3
+            objectName: "pinPad"
+            Layout.alignment: Theme.portrait ? Qt.AlignTop | Qt.AlignHCenter : Qt.AlignTop
+            // Portrait: four keys a row (one row less under the card's lines and a wrong PIN's words).
+            columns: Theme.portrait ? 4 : 3
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {
@@ -107,6 +117,9 @@ StaffFrame {
                     required property var modelData
                     objectName: "key" + modelData
                     implicitWidth: 150
+                    // One digit: the minimum target is room enough in 大字 too (the pad fits a
+                    // portrait screen above 退出 with the lab's 模拟换卡 row).
+                    implicitHeight: Theme.target
                     text: modelData === "clear" ? qsTr("清空") : modelData === "back" ? "⌫" : modelData
                     primaryStyle: false
                     onClicked: modelData === "clear" ? StaffModel.clearPin() : modelData === "back" ? StaffModel.backspace() : StaffModel.pressDigit(modelData)
@@ -114,7 +127,7 @@ StaffFrame {
             }
             BigButton {
                 objectName: "signInButton"
-                Layout.columnSpan: 3
+                Layout.columnSpan: Theme.portrait ? 4 : 3
                 Layout.fillWidth: true
                 enabled: !StaffModel.busy && StaffModel.pinLength >= 4
                 text: qsTr("登录"); iconName: "check"

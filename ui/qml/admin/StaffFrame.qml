@@ -23,7 +23,7 @@ Item {
                 font.family: Theme.font; font.pixelSize: Theme.title; font.bold: true
                 color: Theme.ink
                 Layout.fillWidth: true
-                elide: Text.ElideRight
+                wrapMode: Text.Wrap  // a long title takes two lines, never cut with "…"
             }
             Text {
                 objectName: "staffWho"

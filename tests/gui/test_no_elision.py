@@ -16,11 +16,14 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtQuick import QQuickItem
 
 from drivers.idcard.simulator import DEMO_CARD
-from tests.gui.rules import check_screen
+from kiosk.cases import Applicant
+from kiosk.casestore import recent_cases
+from kiosk.commands import submit_application
+from tests.gui.rules import _visible_rect, check_screen
 from ui.admin.demo import AGENT_DEMO_CARD
 from ui.app import KioskApp
 from ui.driving import find, screenshot, settle, tap, walk
-from ui.screens import SIZES, _county_publishes
+from ui.screens import SIZES, _county_completes_the_case, _county_publishes
 
 COMBOS = [(o, large) for o in sorted(SIZES) for large in (False, True)]
 IDS = [f"{o}-{'large' if large else 'normal'}" for o, large in COMBOS]
@@ -58,9 +61,14 @@ def _whole(kiosk: KioskApp, words: str) -> None:
     """`words` is on the screen, whole (not truncated) and inside its own box."""
     found = _texts(kiosk, words)
     assert found, f"{words} is not on the screen"
+    w = kiosk.window  # type: ignore[attr-defined]
+    screen = QRectF(0, 0, w.width(), w.height())
     for item in found:
         assert not item.property("truncated"), f"{words} is cut short"
-        assert item.property("lineCount") >= 1
+        # Not clipped either: all of it drawn where the page shows it, on the screen.
+        drawn = item.mapRectToScene(item.boundingRect()).adjusted(1, 1, -1, -1)
+        assert _visible_rect(item).contains(drawn), f"{words} runs out of its page at {drawn}"
+        assert screen.contains(drawn), f"{words} runs off the screen at {drawn}"
 
 
 _ALIVE: list[QQmlComponent] = []
@@ -186,3 +194,37 @@ def test_the_status_badge_breaks_between_its_phrases(
     problems = check_screen(w, f"[{tag}] home")
     assert not problems, "\n".join(map(str, problems))
     _grab(kiosk, f"home-{tag}")
+
+
+@pytest.mark.parametrize(("orientation", "large"), COMBOS, ids=IDS)
+def test_the_case_number_on_the_rating_page_is_whole(
+    kiosk: KioskApp, orientation: str, large: bool
+) -> None:
+    """The longest item's name with its case number (办件 261123-K001-0003-35) wraps on the rating
+    page, inside its box and the screen, never cut."""
+    w = kiosk.window  # type: ignore[attr-defined]
+    _show(kiosk, orientation, large)
+    tag = f"{orientation}-{'large' if large else 'normal'}"
+    item = max((i for i in kiosk.catalog.items if i.materials), key=lambda i: len(i.name))
+    submit_application(
+        kiosk.store,
+        item=item,
+        catalog_version=kiosk.catalog.version,
+        applicant=Applicant("王秀英", "11010519491231002X"),
+        terminal=kiosk.terminal,
+        calendar=kiosk.calendar,
+        clock=kiosk.clock,
+    )
+    _county_completes_the_case(kiosk)
+    [case] = recent_cases(kiosk.store, 1)
+    kiosk.progress.openCase(case.id)
+    kiosk.nav.go("rate")
+    settle(w)
+    number = str(kiosk.progress.property("caseNo"))
+    assert number
+    _whole(kiosk, number)
+    problems = [
+        p for p in check_screen(w, f"[{tag}] rate") if number[:6] in str(p) or "elided" in p.rule
+    ]
+    _grab(kiosk, f"rate-{tag}")
+    assert not problems, "\n".join(map(str, problems))

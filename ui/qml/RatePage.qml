@@ -56,6 +56,7 @@ PageFrame {
             visible: !ProgressModel.ratedLevel
             text: ProgressModel.itemName + "（" + ProgressModel.caseNo + "）"
             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.inkSoft
+            Layout.fillWidth: true; wrapMode: Text.Wrap  // a long name and its number: two lines, never past the page
         }
         // Five equal cards: side by side in landscape; in portrait, one above the other, each
         // face beside its words (five side by side leave no room for 非常不满意).

@@ -51,7 +51,11 @@ Window {
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.primary; font.bold: true
                     Layout.fillWidth: true
                     Layout.columnSpan: Theme.portrait ? 2 : 1
-                    elide: Text.ElideRight
+                    // Whole on one line, never cut to "乡里办 · ···": in 大字 the bar is too
+                    // narrow for it at full size, so it is drawn smaller, never below 28 px.
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: 28
+                    Layout.alignment: Qt.AlignVCenter
                     // Staff entry: hold the station name for 5 seconds (documented in
                     // docs/ADMIN.md). A villager's tap or short press does nothing here.
                     MouseArea {
@@ -63,7 +67,12 @@ Window {
                 }
                 Text {
                     objectName: "clockText"
-                    text: StatusModel.dateText + "  " + StatusModel.timeText
+                    // In 大字 the time goes under the date: room for the station's name.
+                    text: StatusModel.dateText + (AccessModel.largeText ? "\n" : "  ") + StatusModel.timeText
+                    horizontalAlignment: Text.AlignRight
+                    // Two lines no taller than the buttons beside them.
+                    lineHeightMode: AccessModel.largeText ? Text.FixedHeight : Text.ProportionalHeight
+                    lineHeight: AccessModel.largeText ? Theme.target / 2 - 8 : 1.0
                     color: Theme.brandInk; font.family: Theme.font; font.pixelSize: Theme.body
                     Layout.alignment: Qt.AlignRight | Qt.AlignVCenter
                 }
@@ -73,29 +82,38 @@ Window {
                     color: StatusModel.online ? "#E8F5E9" : "#FFF3E0"
                     border.color: StatusModel.online ? Theme.good : Theme.warn
                     border.width: 3
-                    Layout.preferredWidth: syncText.implicitWidth + 48
-                    Layout.preferredHeight: Theme.target
+                    Layout.preferredWidth: syncOneLine.advanceWidth + 48
+                    Layout.preferredHeight: Math.max(Theme.target, syncText.height + 24)
                     Layout.fillWidth: Theme.portrait
                     Text {
                         id: syncText
                         objectName: "syncText"
                         anchors.centerIn: parent
-                        text: (StatusModel.online ? "● " : "○ ") + StatusModel.syncText
+                        // Narrower than its words (portrait, 大字): on two lines, inside the frame.
+                        width: Math.min(implicitWidth, parent.width - 48)
+                        wrapMode: Text.Wrap; horizontalAlignment: Text.AlignHCenter
+                        // Too narrow for one line: broken between its phrases (没网 / 照常能办事),
+                        // never inside one (照 / 常能办事).
+                        text: syncOneLine.advanceWidth <= parent.width - 48 ? syncOneLine.text : syncOneLine.text.replace(" · ", "\n")
+                        TextMetrics { id: syncOneLine; font: syncText.font; text: (StatusModel.online ? "● " : "○ ") + StatusModel.syncText }
                         color: StatusModel.online ? Theme.good : Theme.warn
                         font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true
                     }
                 }
                 ToggleButton {
                     objectName: "largeTextToggle"
-                    label: qsTr("大字")
+                    offLabel: qsTr("放大字")
+                    onLabel: qsTr("恢复小字")
                     checked: AccessModel.largeText
                     onClicked: AccessModel.toggleLargeText()
                 }
                 ToggleButton {
                     objectName: "voiceToggle"
-                    label: AccessModel.voiceAvailable ? qsTr("语音") : qsTr("无语音")
+                    // Without a voice on this kiosk there is nothing to switch: not shown.
+                    visible: AccessModel.voiceAvailable
+                    offLabel: qsTr("开语音")
+                    onLabel: qsTr("关语音")
                     checked: AccessModel.voiceOn
-                    enabled: AccessModel.voiceAvailable
                     onClicked: AccessModel.toggleVoice()
                 }
                 Rectangle {

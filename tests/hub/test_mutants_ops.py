@@ -18,7 +18,11 @@ from tests.hub.helpers import Hub, Kiosk, new_id, op
 
 pytestmark = pytest.mark.hub
 
-NOW = datetime.now(UTC)
+
+def now() -> datetime:
+    """The time now (never kept at import: mutmut runs each mutant's tests in a process forked
+    from one that imported this module minutes before)."""
+    return datetime.now(UTC)
 
 
 def iso(moment: datetime) -> str:
@@ -196,9 +200,9 @@ def test_kiosk_times_a_few_minutes_ahead_are_drift_and_the_past_is_open(kiosk: K
     without a past limit (MAX_PAST_DAYS=0, as here) a year-old case is taken."""
     results = answers(
         kiosk,
-        kiosk.case_op(submitted_at=iso(NOW + timedelta(minutes=8))),
-        kiosk.case_op(submitted_at=iso(NOW + timedelta(minutes=13))),
-        kiosk.case_op(submitted_at=iso(NOW - timedelta(days=400))),
+        kiosk.case_op(submitted_at=iso(now() + timedelta(minutes=8))),
+        kiosk.case_op(submitted_at=iso(now() + timedelta(minutes=13))),
+        kiosk.case_op(submitted_at=iso(now() - timedelta(days=400))),
         kiosk.case_op(submitted_at="2025-03-01T08:30:00+08:00"),
         kiosk.case_op(submitted_at="yesterday"),
     )
@@ -215,7 +219,7 @@ def test_case_numbers_well_formed_and_the_enrolled_terminals_own(hub: Hub) -> No
     """_check_case_no: a number in another spelling than its compact form is refused; an
     enrolled terminal may carry a code nobody holds only on cases filed before its enrolment."""
     kiosk = Kiosk(hub)
-    number = make_case_no(NOW.date(), kiosk.code, 1)
+    number = make_case_no(now().date(), kiosk.code, 1)
     assert answers(kiosk, kiosk.case_op(case_no=number.lower())) == [
         ("rejected", "invalid_payload:case_no")
     ]
@@ -230,10 +234,10 @@ def test_case_numbers_well_formed_and_the_enrolled_terminals_own(hub: Hub) -> No
     """)
     offline_code = Kiosk(hub).code
     before = enrolled.case_op(
-        case_no=make_case_no(NOW.date(), offline_code, 1), submitted_at="2025-03-01T11:00:00Z"
+        case_no=make_case_no(now().date(), offline_code, 1), submitted_at="2025-03-01T11:00:00Z"
     )
     after = enrolled.case_op(
-        case_no=make_case_no(NOW.date(), offline_code, 2), submitted_at="2025-03-01T12:00:00Z"
+        case_no=make_case_no(now().date(), offline_code, 2), submitted_at="2025-03-01T12:00:00Z"
     )
     own = enrolled.case_op(submitted_at="2025-03-01T13:00:00Z")
     assert answers(enrolled, before, after, own) == [
@@ -257,7 +261,7 @@ def test_a_push_answer_names_the_last_two_weeks_highest_numbers_per_day(hub: Hub
     """case_seq_floor: per day, the highest sequence; cases the hub received more than 14 days
     ago are not counted."""
     kiosk = Kiosk(hub)
-    day1, day2 = NOW.date() - timedelta(days=1), NOW.date()
+    day1, day2 = now().date() - timedelta(days=1), now().date()
     old = kiosk.case_op(case_no=make_case_no(day1, kiosk.code, 9))
     assert answers(kiosk, old) == [("applied", None)]
     hub.python(f"""

@@ -603,7 +603,7 @@ class KioskApp:
         if self.config.hub_url:
             self.bg.run(self._make_sync, self._sync_made)
         if not self._speaker_given:
-            self.access.set_speaker(Speaker())
+            self.access.start_voice()  # on its own thread: a hung speech server stays silent
         if self.engine is not None:
             _load_keyboard_modules(self.engine)
         self._install_staff()  # the staff's view-models, their log ring, their pages
@@ -651,6 +651,7 @@ class KioskApp:
         if self.sync is not None:
             self.sync.stop()
         self.devices.stop()
+        self.access.close()
         self.bg.shutdown()
         if self.translator is not None and app is not None:
             app.removeTranslator(self.translator)

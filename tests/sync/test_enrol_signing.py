@@ -95,7 +95,10 @@ def test_a_revoked_kiosk_is_refused_and_keeps_its_data(hub: HubProc, kiosk: Fake
         client.sync_once()
     assert err.value.kind == "revoked"
     assert kiosk.store.pending_count() == 1
-    assert kiosk.store.db()["cases"].get(case.id)["id"] == case.id
+    assert (
+        next(kiosk.store.db().query("SELECT id FROM cases WHERE id = ?", [case.id]))["id"]
+        == case.id
+    )
     hub.cli("revoke", ident.terminal_id, "--restore")
     assert client.sync_once().pushed == 1
 

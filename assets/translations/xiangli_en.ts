@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
     <name>AgentCasePage</name>
@@ -10,6 +9,10 @@
     <message>
         <source>现在在哪里：</source>
         <translation>Where it is now: </translation>
+    </message>
+    <message>
+        <source>全程代办：</source>
+        <translation>Handled by: </translation>
     </message>
     <message>
         <source>申请人：</source>
@@ -36,6 +39,18 @@
         <translation>History</translation>
     </message>
     <message>
+        <source>由谁全程代办：</source>
+        <translation>Who will handle it: </translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>Confirm: </translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>代为补交材料</source>
         <translation>Hand in materials for the applicant</translation>
     </message>
@@ -53,7 +68,7 @@
     </message>
     <message>
         <source>选择要补打的凭条（会注明“补打”和补打时间）：</source>
-        <translation>Choose the slip to reprint (marked &quot;reprint&quot; with the time):</translation>
+        <translation>Choose the slip to reprint (marked "reprint" with the time):</translation>
     </message>
     <message>
         <source>退回理由：</source>
@@ -81,7 +96,7 @@
     </message>
     <message>
         <source>代领人姓名</source>
-        <translation>Collector&apos;s name</translation>
+        <translation>Collector's name</translation>
     </message>
     <message>
         <source>一次性告知：请点选缺少的材料</source>
@@ -91,20 +106,20 @@
 <context>
     <name>AgentDayPage</name>
     <message>
-        <source>今日统计（近7天）</source>
-        <translation>Statistics (last 7 days)</translation>
+        <source>近7天办件统计</source>
+        <translation>Cases in the last 7 days</translation>
     </message>
     <message>
-        <source>打印日报</source>
-        <translation>Print daily report</translation>
-    </message>
-    <message>
-        <source>今日收件</source>
-        <translation>Received today</translation>
+        <source>打印今日日报</source>
+        <translation>Print today's report</translation>
     </message>
     <message>
         <source>件</source>
         <translation> cases</translation>
+    </message>
+    <message>
+        <source>收件</source>
+        <translation>Received</translation>
     </message>
     <message>
         <source>按时办结率</source>
@@ -131,7 +146,11 @@
     <name>AgentHomePage</name>
     <message>
         <source>代办员工作台</source>
-        <translation>Agent&apos;s desk</translation>
+        <translation>Agent's desk</translation>
+    </message>
+    <message>
+        <source>办件统计</source>
+        <translation>Case numbers</translation>
     </message>
     <message>
         <source>待受理</source>
@@ -160,10 +179,6 @@
     <message>
         <source>代办申请</source>
         <translation>Apply for a villager</translation>
-    </message>
-    <message>
-        <source>今日统计</source>
-        <translation>Statistics</translation>
     </message>
     <message>
         <source>这一栏没有办件</source>
@@ -229,11 +244,19 @@
     </message>
     <message>
         <source>读取群众身份证</source>
-        <translation>Read the villager&apos;s ID card</translation>
+        <translation>Read the villager's ID card</translation>
+    </message>
+    <message>
+        <source>群众手机号（选填）</source>
+        <translation>Villager's phone (optional)</translation>
+    </message>
+    <message>
+        <source>办结后方便通知</source>
+        <translation>To call them when it is done</translation>
     </message>
     <message>
         <source>读取代办员本人身份证</source>
-        <translation>Read the agent&apos;s own ID card</translation>
+        <translation>Read the agent's own ID card</translation>
     </message>
     <message>
         <source>拍摄签字的委托书</source>
@@ -264,7 +287,7 @@
     <name>ApplyModel</name>
     <message>
         <source>这是申请人本人的身份证，请读取代办人（您自己）的身份证</source>
-        <translation>That is the applicant&apos;s own card; read your own (the proxy&apos;s) card</translation>
+        <translation>That is the applicant's own card; read your own (the proxy's) card</translation>
     </message>
     <message>
         <source>读卡失败，请把身份证平放在读卡区后重试</source>
@@ -276,7 +299,7 @@
     </message>
     <message>
         <source>替家人办理：请再读取您本人（代办人）的身份证</source>
-        <translation>Applying for a relative: now read your own (the proxy&apos;s) ID card</translation>
+        <translation>Applying for a relative: now read your own (the proxy's) ID card</translation>
     </message>
     <message>
         <source>保存失败，请联系代办员。您的信息没有提交。</source>
@@ -295,8 +318,8 @@
         <translation>The receipt did not print</translation>
     </message>
     <message>
-        <source>。您的办件已保存，可请代办员补打回执。</source>
-        <translation>. Your case is saved; the agent can reprint the receipt.</translation>
+        <source>您的申请{state}，不用重新办。</source>
+        <translation>Your application {state}; there is no need to apply again.</translation>
     </message>
     <message>
         <source>当场办结</source>
@@ -332,7 +355,7 @@
     <message>
         <source>第一步：请把您的身份证放在读卡区，然后点击右下角“读取身份证”。
 不用手写，信息会自动填好。</source>
-        <translation>Step 1: put your ID card on the reader, then tap &quot;Read ID card&quot; at the bottom right.
+        <translation>Step 1: put your ID card on the reader, then tap "Read ID card" at the bottom right.
 No writing needed: the form fills itself.</translation>
     </message>
     <message>
@@ -344,8 +367,16 @@ No writing needed: the form fills itself.</translation>
         <translation>ID number</translation>
     </message>
     <message>
+        <source>身份证已读好。请核对信息，再把要交的材料放好，点拍照。</source>
+        <translation>Your ID card has been read. Check the details, then place each document and tap Take photo.</translation>
+    </message>
+    <message>
+        <source>请核对信息，然后点确认提交。</source>
+        <translation>Check the details, then tap Submit.</translation>
+    </message>
+    <message>
         <source>读取代办人身份证</source>
-        <translation>Read proxy&apos;s ID card</translation>
+        <translation>Read proxy's ID card</translation>
     </message>
     <message>
         <source>请稍候…</source>
@@ -353,7 +384,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>替家人办理：先读取申请人（您的家人）的身份证，再读取您本人的身份证。</source>
-        <translation>Applying for a relative: read the applicant&apos;s (your relative&apos;s) ID card first, then your own.</translation>
+        <translation>Applying for a relative: read the applicant's (your relative's) ID card first, then your own.</translation>
     </message>
     <message>
         <source>替家人办理：是</source>
@@ -369,7 +400,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>申请人姓名</source>
-        <translation>Applicant&apos;s name</translation>
+        <translation>Applicant's name</translation>
     </message>
     <message>
         <source>改用读卡</source>
@@ -392,8 +423,8 @@ No writing needed: the form fills itself.</translation>
         <translation>Read your own ID card</translation>
     </message>
     <message>
-        <source>要交的材料：放在高拍仪下面，点“拍照”。有几页的，每页拍一张。</source>
-        <translation>Materials to hand in: put each under the document camera and tap &quot;Photograph&quot;. One photo per page.</translation>
+        <source>要交的材料：放在拍照台上，点“拍照”。有几页的，每页拍一张。</source>
+        <translation>Materials to hand in: put them on the camera stand and tap “Take photo”. One photo per page.</translation>
     </message>
     <message>
         <source>还差%1页没拍：</source>
@@ -401,7 +432,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。</source>
-        <translation>Please check the details above. After &quot;Confirm&quot; the kiosk saves the application and prints a receipt of filing.</translation>
+        <translation>Please check the details above. After "Confirm" the kiosk saves the application and prints a receipt of filing.</translation>
     </message>
     <message>
         <source>。没带也可以先提交，代办员会一次告诉您要补什么。</source>
@@ -415,12 +446,32 @@ No writing needed: the form fills itself.</translation>
         <translation>✔ Appointment requested</translation>
     </message>
     <message>
-        <source>预约申请已提交，县里确认后代办员会通知您</source>
-        <translation>Requested. The agent will tell you once the county confirms</translation>
+        <source>预约申请已提交，请取走预约单。县里确认后代办员会打电话通知您</source>
+        <translation>Your appointment request is in. Please take your appointment slip. The agent will phone you once the county confirms it</translation>
     </message>
     <message>
-        <source>县里确认后，代办员会通知您。确认前这只是一个申请，请不要提前出发。</source>
-        <translation>The agent will tell you once the county confirms. Until then it is only a request: please do not set off yet.</translation>
+        <source>预约号</source>
+        <translation>Appointment number</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>办事</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>县里确认后，代办员会打电话通知您。确认前这只是一个申请，请不要提前出发。</source>
+        <translation>The agent will phone you once the county confirms. Until then this is only a request: please do not set off yet.</translation>
+    </message>
+    <message>
+        <source>想知道确认了没有：在本机点“进度查询”，扫预约单上的二维码，或输入预约号。</source>
+        <translation>To see whether it is confirmed: tap "Check progress" on this kiosk and scan the QR code on your appointment slip, or type the appointment number.</translation>
     </message>
 </context>
 <context>
@@ -430,8 +481,24 @@ No writing needed: the form fills itself.</translation>
         <translation>Card read failed. Lay the ID card flat on the reader and try again</translation>
     </message>
     <message>
+        <source>正在打印预约单…</source>
+        <translation>Printing your appointment slip…</translation>
+    </message>
+    <message>
         <source>预约没有提交成功，请联系代办员</source>
         <translation>The appointment was not submitted; please ask the agent</translation>
+    </message>
+    <message>
+        <source>预约单已打印，请取走，去办事时带上</source>
+        <translation>Your appointment slip is printed. Please take it and bring it along</translation>
+    </message>
+    <message>
+        <source>预约单打印失败</source>
+        <translation>The appointment slip could not be printed</translation>
+    </message>
+    <message>
+        <source>。预约已提交，请记下上面的预约号。</source>
+        <translation>. Your request is in; please write down the appointment number above.</translation>
     </message>
 </context>
 <context>
@@ -480,16 +547,32 @@ No writing needed: the form fills itself.</translation>
 <context>
     <name>CategoriesPage</name>
     <message>
-        <source>请选择办事类别</source>
-        <translation>Choose a category</translation>
+        <source>我要办理：您要办什么事？</source>
+        <translation>Apply: what do you need to do?</translation>
     </message>
     <message>
-        <source>请点击办事类别，或者点右下角搜索</source>
-        <translation>Tap a category, or Search at the bottom right</translation>
+        <source>办事指南：请选择类别</source>
+        <translation>Service guides: choose a category</translation>
+    </message>
+    <message>
+        <source>您要办什么事？请点它属于的类别，找到后看清要带什么，再点我要办理</source>
+        <translation>What do you need to do? Tap its category, find it, see what to bring, then tap Apply</translation>
+    </message>
+    <message>
+        <source>想看看办事要带什么？请点办事类别，或者点右下角搜索</source>
+        <translation>Want to see what to bring? Tap a category, or tap Search at the bottom right</translation>
     </message>
     <message>
         <source>搜索事项</source>
         <translation>Search</translation>
+    </message>
+    <message>
+        <source>① 点类别，找到要办的事　② 看清要带什么　③ 点“我要办理”，刷身份证</source>
+        <translation>① Tap a category and find your matter　② See what to bring　③ Tap "Apply" and place your ID card</translation>
+    </message>
+    <message>
+        <source>点类别，看办事指南：谁可以办、要带什么、要多久。可以打印明白卡带回家。</source>
+        <translation>Tap a category to read its guides: who can apply, what to bring, how long it takes. You can print a guide card to take home.</translation>
     </message>
     <message>
         <source>项</source>
@@ -522,12 +605,12 @@ No writing needed: the form fills itself.</translation>
         <translation>Received, please take the slip</translation>
     </message>
     <message>
-        <source>查询编号</source>
+        <source>查询号</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <source>县里会在5个工作日内处理并答复。凭查询编号可以在本机或向代办员查询处理结果。</source>
-        <translation>The county answers within 5 working days. Ask about it here or with the agent using the tracking number.</translation>
+        <source>县里会在5个工作日内处理并答复。凭回执上的查询号，可以在本机或向代办员查询处理结果。</source>
+        <translation>The county will handle it and answer within 5 working days. With the tracking number on the receipt you can ask for the answer here or from the village agent.</translation>
     </message>
 </context>
 <context>
@@ -545,8 +628,8 @@ No writing needed: the form fills itself.</translation>
         <translation>The slip did not print</translation>
     </message>
     <message>
-        <source>。您的意见已保存，请记下查询编号。</source>
-        <translation>. Your message is saved; please note the tracking number.</translation>
+        <source>。您的意见已交上，请记下屏幕上的查询号。</source>
+        <translation>. Your message is handed in; please note the tracking number on the screen.</translation>
     </message>
     <message>
         <source>保存失败，请联系代办员</source>
@@ -761,7 +844,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>扫回执上的二维码</source>
-        <translation>Scan the receipt&apos;s QR code</translation>
+        <translation>Scan the receipt's QR code</translation>
     </message>
     <message>
         <source>服务评价</source>
@@ -822,16 +905,20 @@ No writing needed: the form fills itself.</translation>
         <translation>Xiangli</translation>
     </message>
     <message>
-        <source>大字</source>
-        <translation>Large text</translation>
+        <source>放大字</source>
+        <translation>Larger text</translation>
     </message>
     <message>
-        <source>语音</source>
-        <translation>Voice</translation>
+        <source>恢复小字</source>
+        <translation>Normal text</translation>
     </message>
     <message>
-        <source>无语音</source>
-        <translation>No voice</translation>
+        <source>开语音</source>
+        <translation>Voice on</translation>
+    </message>
+    <message>
+        <source>关语音</source>
+        <translation>Voice off</translation>
     </message>
     <message>
         <source>，请联系代办员</source>
@@ -855,6 +942,10 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>（如有）</source>
         <translation> (if any)</translation>
+    </message>
+    <message>
+        <source>：已读取身份证，不用拍照</source>
+        <translation>: ID card read, no photo needed</translation>
     </message>
     <message>
         <source>：共%1页，已拍%2页</source>
@@ -892,8 +983,8 @@ No writing needed: the form fills itself.</translation>
 <context>
     <name>MaterialPages</name>
     <message>
-        <source>拍照失败，请把材料平放在高拍仪下面再试</source>
-        <translation>Photographing failed; lay the document flat under the camera and try again</translation>
+        <source>拍照失败，请把材料平放在拍照台上再试</source>
+        <translation>The photo failed; lay the document flat on the camera stand and try again</translation>
     </message>
 </context>
 <context>
@@ -944,11 +1035,11 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>请点“补交材料”，在本机拍照交上；也可以把材料带到村便民服务站</source>
-        <translation>Tap &quot;Hand in materials&quot; to photograph them here, or bring them to the village service station</translation>
+        <translation>Tap "Hand in materials" to photograph them here, or bring them to the village service station</translation>
     </message>
     <message>
-        <source>材料已补齐，等待受理</source>
-        <translation>Materials complete, waiting to be accepted</translation>
+        <source>材料已补齐，等部门接着办</source>
+        <translation>The materials are complete; the department carries on</translation>
     </message>
     <message>
         <source>正在办理</source>
@@ -980,7 +1071,7 @@ No writing needed: the form fills itself.</translation>
     </message>
     <message>
         <source>这张回执是在别的服务站办理的。请输入身份证号的后四位，再点“查询”。</source>
-        <translation>This receipt is from another service station. Enter the last four characters of the ID number, then tap &quot;Search&quot;.</translation>
+        <translation>This receipt is from another service station. Enter the last four characters of the ID number, then tap "Search".</translation>
     </message>
     <message>
         <source>请填写身份证号的最后四位（数字，最后一位可能是X）</source>
@@ -997,6 +1088,42 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>县里暂时查不到这个办件，请稍后再试，或到村便民服务站询问。</source>
         <translation>The county cannot look up this case right now; try later or ask at the village service station.</translation>
+    </message>
+    <message>
+        <source>没有找到这个查询号，请核对回执上的查询号</source>
+        <translation>No such tracking number; please check the number on the receipt</translation>
+    </message>
+    <message>
+        <source>没有找到这个预约，请核对预约单上的预约号</source>
+        <translation>No such appointment. Please check the number on your appointment slip</translation>
+    </message>
+    <message>
+        <source>时间：{when}</source>
+        <translation>When: {when}</translation>
+    </message>
+    <message>
+        <source>地点：{where}</source>
+        <translation>Where: {where}</translation>
+    </message>
+    <message>
+        <source>办事：{service}</source>
+        <translation>For: {service}</translation>
+    </message>
+    <message>
+        <source>县里已确认。请按时带上身份证和预约单前往。</source>
+        <translation>The county has confirmed it. Please go on time with your ID card and the appointment slip.</translation>
+    </message>
+    <message>
+        <source>这次没有约上：{reason}</source>
+        <translation>This time it could not be booked: {reason}</translation>
+    </message>
+    <message>
+        <source>可以重新预约别的时间，或请代办员帮忙。</source>
+        <translation>You can book another time, or ask the agent for help.</translation>
+    </message>
+    <message>
+        <source>县里还没有确认，确认后代办员会打电话通知您。确认前请不要提前出发。</source>
+        <translation>The county has not confirmed it yet; the agent will phone you when it does. Please do not set off before that.</translation>
     </message>
     <message>
         <source>没有找到这个办件</source>
@@ -1027,12 +1154,8 @@ No writing needed: the form fills itself.</translation>
         <translation>No case found; check the case number and the last four ID characters</translation>
     </message>
     <message>
-        <source>没有找到这个查询编号，请核对回执</source>
-        <translation>No such tracking number; please check the slip</translation>
-    </message>
-    <message>
         <source>县里的答复：{answer}</source>
-        <translation>The county&apos;s answer: {answer}</translation>
+        <translation>The county's answer: {answer}</translation>
     </message>
     <message>
         <source>县里正在处理，一般5个工作日内答复，请过几天再来查。</source>
@@ -1054,8 +1177,12 @@ No writing needed: the form fills itself.</translation>
         <translation>Progress</translation>
     </message>
     <message>
+        <source>您的预约</source>
+        <translation>Your appointment</translation>
+    </message>
+    <message>
         <source>请把回执上的二维码对准扫码口</source>
-        <translation>Hold the receipt&apos;s QR code to the scanner</translation>
+        <translation>Hold the receipt's QR code to the scanner</translation>
     </message>
     <message>
         <source>评价这次办事</source>
@@ -1064,16 +1191,16 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>请把回执上的二维码对准下方的扫码口，
 听到“嘀”一声就好。</source>
-        <translation>Hold the receipt&apos;s QR code to the scanner below
+        <translation>Hold the receipt's QR code to the scanner below
 until it beeps.</translation>
     </message>
     <message>
-        <source>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入F开头的查询编号）：</source>
-        <translation>No receipt? Enter the case number and the last 4 ID characters (for the answer to a complaint or suggestion: its tracking number starting with F):</translation>
+        <source>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入投诉建议回执上的查询号）：</source>
+        <translation>No receipt? Enter the case number and the last four characters of the ID number (for the answer to a complaint or suggestion: the tracking number on its receipt):</translation>
     </message>
     <message>
-        <source>办件编号</source>
-        <translation>Case number</translation>
+        <source>办件编号或预约号</source>
+        <translation>Case or appointment number</translation>
     </message>
     <message>
         <source>身份证后四位</source>
@@ -1082,6 +1209,10 @@ until it beeps.</translation>
     <message>
         <source>查询</source>
         <translation>Look up</translation>
+    </message>
+    <message>
+        <source>预约状态：</source>
+        <translation>Appointment:</translation>
     </message>
     <message>
         <source>✔ 您的事已经办好了</source>
@@ -1137,7 +1268,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>各部门办理情况</source>
-        <translation>Each department&apos;s part</translation>
+        <translation>Each department's part</translation>
     </message>
     <message>
         <source>办理记录</source>
@@ -1148,19 +1279,19 @@ until it beeps.</translation>
     <name>ProxyModel</name>
     <message>
         <source>正在读取群众的身份证…</source>
-        <translation>Reading the villager&apos;s ID card…</translation>
+        <translation>Reading the villager's ID card…</translation>
     </message>
     <message>
         <source>这是您本人的身份证，请放群众的身份证</source>
-        <translation>This is your own card; place the villager&apos;s card</translation>
+        <translation>This is your own card; place the villager's card</translation>
     </message>
     <message>
         <source>正在读取代办员本人的身份证…</source>
-        <translation>Reading the agent&apos;s own ID card…</translation>
+        <translation>Reading the agent's own ID card…</translation>
     </message>
     <message>
         <source>这不是已登录代办员的身份证</source>
-        <translation>This is not the signed-in agent&apos;s card</translation>
+        <translation>This is not the signed-in agent's card</translation>
     </message>
     <message>
         <source>正在拍摄委托书…</source>
@@ -1188,6 +1319,79 @@ until it beeps.</translation>
     </message>
 </context>
 <context>
+    <name>RateFindPage</name>
+    <message>
+        <source>服务评价：给哪件事打分？</source>
+        <translation>Rate our service: which matter?</translation>
+    </message>
+    <message>
+        <source>请把要评价的那件事的回执二维码，对准扫码口</source>
+        <translation>Please hold the QR code on the receipt of the matter you want to rate to the scanner</translation>
+    </message>
+    <message>
+        <source>换一件事</source>
+        <translation>Another matter</translation>
+    </message>
+    <message>
+        <source>给这件事打分</source>
+        <translation>Rate this matter</translation>
+    </message>
+    <message>
+        <source>办好的事，可以在这里打分。
+请把那件事的回执上的二维码对准下方的扫码口，听到“嘀”一声就好。</source>
+        <translation>A finished matter can be rated here.
+Hold the QR code on its receipt to the scanner below until it beeps.</translation>
+    </message>
+    <message>
+        <source>没有回执？输入办件编号和身份证号后四位：</source>
+        <translation>No receipt? Type the case number and the last four characters of the ID number:</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>身份证后四位</source>
+        <translation>Last 4 of ID number</translation>
+    </message>
+    <message>
+        <source>找这件事</source>
+        <translation>Find it</translation>
+    </message>
+    <message>
+        <source>这是预约单，不能在这里打分。请扫描办事时打印的回执。</source>
+        <translation>This is an appointment slip and cannot be rated here. Please scan the receipt printed when you applied.</translation>
+    </message>
+    <message>
+        <source>找到了：</source>
+        <translation>Found:</translation>
+    </message>
+    <message>
+        <source>办件编号：</source>
+        <translation>Case number:</translation>
+    </message>
+    <message>
+        <source>现在：</source>
+        <translation>Now:</translation>
+    </message>
+    <message>
+        <source>请点右下角“给这件事打分”。</source>
+        <translation>Please tap "Rate this matter" at the bottom right.</translation>
+    </message>
+    <message>
+        <source>这件事您已经评价过了：%1。谢谢您！</source>
+        <translation>You have already rated this matter: %1. Thank you!</translation>
+    </message>
+    <message>
+        <source>这件事是在别的服务站办的，请到那里打分。</source>
+        <translation>This matter was filed at another service station; please rate it there.</translation>
+    </message>
+    <message>
+        <source>这件事还没有办好，办好以后才能打分。</source>
+        <translation>This matter is not finished yet; it can be rated once it is.</translation>
+    </message>
+</context>
+<context>
     <name>RatePage</name>
     <message>
         <source>谢谢您的评价！</source>
@@ -1203,7 +1407,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>很抱歉让您不满意。请选择原因，我们会回访并整改：</source>
-        <translation>We&apos;re sorry. Choose a reason; the county will follow up:</translation>
+        <translation>We're sorry. Choose a reason; the county will follow up:</translation>
     </message>
     <message>
         <source>重新选择</source>
@@ -1227,22 +1431,18 @@ until it beeps.</translation>
     </message>
     <message>
         <source>您的评价“</source>
-        <translation>Your rating &quot;</translation>
+        <translation>Your rating "</translation>
     </message>
     <message>
-        <source>”已保存，会上报县政务服务中心。</source>
-        <translation>&quot; is saved and goes to the county service centre.</translation>
+        <source>”已经记下，会报给县政务服务中心。</source>
+        <translation>” is recorded and will be passed on to the county's government service centre.</translation>
     </message>
 </context>
 <context>
     <name>ReceiptPage</name>
     <message>
-        <source>✔ 申请已收件</source>
-        <translation>✔ Application received</translation>
-    </message>
-    <message>
-        <source>申请已收件，请取走回执</source>
-        <translation>Application received; please take the receipt</translation>
+        <source>。请取走回执</source>
+        <translation>. Please take your receipt.</translation>
     </message>
     <message>
         <source>重新打印</source>
@@ -1261,12 +1461,12 @@ until it beeps.</translation>
         <translation>Item: </translation>
     </message>
     <message>
-        <source>您的申请</source>
-        <translation>Your application</translation>
+        <source>现在在哪里：</source>
+        <translation>Where it is now: </translation>
     </message>
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
-        <translation>Later, scan the receipt&apos;s QR code under Progress to see how it is going.</translation>
+        <translation>Later, scan the receipt's QR code under Progress to see how it is going.</translation>
     </message>
 </context>
 <context>
@@ -1452,24 +1652,20 @@ until it beeps.</translation>
         <translation>Sun</translation>
     </message>
     <message>
-        <source>在线</source>
-        <translation>Online</translation>
+        <source>有网 · {n}条正在送县里</source>
+        <translation>Online · {n} records on their way to the county</translation>
     </message>
     <message>
-        <source>离线</source>
-        <translation>Offline</translation>
+        <source>有网 · 都已送到县里</source>
+        <translation>Online · everything sent to the county</translation>
     </message>
     <message>
-        <source>{state} · {n}条待上传</source>
-        <translation>{state} · {n} waiting to upload</translation>
+        <source>没网 · {n}条存在本机</source>
+        <translation>Offline · {n} records kept on this kiosk for now</translation>
     </message>
     <message>
-        <source>{state} · 已全部上传</source>
-        <translation>{state} · all uploaded</translation>
-    </message>
-    <message>
-        <source>{state} · 数据已保存在本机</source>
-        <translation>{state} · saved on this kiosk</translation>
+        <source>没网 · 照常能办事</source>
+        <translation>Offline · services work as usual</translation>
     </message>
     <message>
         <source>尚未同步</source>
@@ -1492,7 +1688,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>这个办件的个人信息已按规定清除，不能再补交材料</source>
-        <translation>This case&apos;s personal data has been purged; no more materials can be handed in</translation>
+        <translation>This case's personal data has been purged; no more materials can be handed in</translation>
     </message>
     <message>
         <source>这个办件现在不需要补交材料（{status}）</source>
@@ -1534,8 +1730,8 @@ until it beeps.</translation>
         <translation>Hand in materials</translation>
     </message>
     <message>
-        <source>请把要补交的材料放在高拍仪下面，每一页点一次拍照</source>
-        <translation>Put the missing materials under the document camera and tap Photograph once per page</translation>
+        <source>请把要补交的材料放在拍照台上，每一页点一次拍照</source>
+        <translation>Put the missing materials on the camera stand and tap Take photo once for each page</translation>
     </message>
     <message>
         <source>打印凭条</source>
@@ -1570,12 +1766,12 @@ until it beeps.</translation>
         <translation>Applicant</translation>
     </message>
     <message>
-        <source>告知书上要补的材料都在下面。放在高拍仪下面，每一页点一次“拍照”。</source>
-        <translation>The materials the notice lists are below. Put each under the document camera and tap &quot;Photograph&quot; once per page.</translation>
+        <source>告知书上要补的材料都在下面。放在拍照台上，每一页点一次“拍照”。</source>
+        <translation>The materials the notice asks for are listed below. Put them on the camera stand and tap “Take photo” once for each page.</translation>
     </message>
     <message>
         <source>✔ 都拍好了。请点右下角“确认补交”。</source>
-        <translation>✔ All photographed. Tap &quot;Confirm hand-in&quot; at the bottom right.</translation>
+        <translation>✔ All photographed. Tap "Confirm hand-in" at the bottom right.</translation>
     </message>
     <message>
         <source>还差%1页没拍：</source>
@@ -1595,7 +1791,7 @@ until it beeps.</translation>
     </message>
     <message>
         <source>以后可以在本机“进度查询”查看办理进度。</source>
-        <translation>Check progress later under &quot;Progress&quot; on this kiosk.</translation>
+        <translation>Check progress later under "Progress" on this kiosk.</translation>
     </message>
 </context>
 <context>
@@ -1642,6 +1838,18 @@ until it beeps.</translation>
     <message>
         <source>操作失败</source>
         <translation>Failed</translation>
+    </message>
+    <message>
+        <source>正在查找接在本机上的设备…</source>
+        <translation>Looking for the devices plugged into this machine…</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个设备，点一下即可选用，也可以直接输入</source>
+        <translation>Found {n} devices: tap one to use it, or type a value</translation>
+    </message>
+    <message>
+        <source>没有找到串口、USB设备、摄像头或输入设备，可以直接输入</source>
+        <translation>No serial port, USB device, camera or input device found: you can type a value</translation>
     </message>
     <message>
         <source>县级平台地址</source>
@@ -1693,6 +1901,22 @@ until it beeps.</translation>
     <message>
         <source>检查并保存</source>
         <translation>Check and save</translation>
+    </message>
+    <message>
+        <source>接好设备后点“查找设备”，本机上找到的设备会列在对应的设置下面，点一下即可选用。</source>
+        <translation>Plug the devices in, then tap “Find devices”: the devices found on this machine are listed under their settings; tap one to use it.</translation>
+    </message>
+    <message>
+        <source>查找设备</source>
+        <translation>Find devices</translation>
+    </message>
+    <message>
+        <source>点下面找到的设备，或直接输入</source>
+        <translation>Tap a device found below, or type a value</translation>
+    </message>
+    <message>
+        <source>本机上没有找到这类设备，可以直接输入</source>
+        <translation>No such device found on this machine: you can type a value</translation>
     </message>
     <message>
         <source>向县级平台登记本机（一次性登记码）</source>
@@ -1795,8 +2019,32 @@ until it beeps.</translation>
         <translation>✔ Test page printed; check the text and the QR code</translation>
     </message>
     <message>
+        <source>测试页没有打印出来</source>
+        <translation>The test page did not print</translation>
+    </message>
+    <message>
         <source>打印失败</source>
         <translation>Printing failed</translation>
+    </message>
+    <message>
+        <source>纸张：正常</source>
+        <translation>Paper: OK</translation>
+    </message>
+    <message>
+        <source>纸张：快用完了，请准备换纸</source>
+        <translation>Paper: running low, have a new roll ready</translation>
+    </message>
+    <message>
+        <source>纸张：没有纸了，请装纸</source>
+        <translation>Paper: out of paper, load a roll</translation>
+    </message>
+    <message>
+        <source>纸张：纸仓盖开着，请合上</source>
+        <translation>Paper: the cover is open, close it</translation>
+    </message>
+    <message>
+        <source>纸张：读不到（打印机没有连接或没有开机）</source>
+        <translation>Paper: cannot be read (the printer is not connected or not switched on)</translation>
     </message>
     <message>
         <source>请把身份证放在读卡区…</source>
@@ -1851,6 +2099,42 @@ until it beeps.</translation>
         <translation>Rejected or in conflict: {n}</translation>
     </message>
     <message>
+        <source>乡里办 版本 {v}</source>
+        <translation>Xiangli version {v}</translation>
+    </message>
+    <message>
+        <source>源码运行</source>
+        <translation>running from source</translation>
+    </message>
+    <message>
+        <source>县级平台地址：未设置，本机只离线工作</source>
+        <translation>County hub: not set, this kiosk works offline only</translation>
+    </message>
+    <message>
+        <source>数据文件夹：无（数据只在内存中）</source>
+        <translation>Data folder: none (the data is in memory only)</translation>
+    </message>
+    <message>
+        <source>数据结构版本：{n}</source>
+        <translation>Data schema version: {n}</translation>
+    </message>
+    <message>
+        <source>终端编号：{code}　终端ID：{id}</source>
+        <translation>Terminal code: {code}  Terminal ID: {id}</translation>
+    </message>
+    <message>
+        <source>县级平台地址：{url}</source>
+        <translation>County hub: {url}</translation>
+    </message>
+    <message>
+        <source>数据文件夹：{path}</source>
+        <translation>Data folder: {path}</translation>
+    </message>
+    <message>
+        <source>Python {python} · Qt {qt}</source>
+        <translation>Python {python} · Qt {qt}</translation>
+    </message>
+    <message>
         <source>● 在线</source>
         <translation>● Online</translation>
     </message>
@@ -1899,21 +2183,14 @@ until it beeps.</translation>
     </message>
 </context>
 <context>
-    <name>ToggleButton</name>
-    <message>
-        <source> 开</source>
-        <translation> on</translation>
-    </message>
-    <message>
-        <source> 关</source>
-        <translation> off</translation>
-    </message>
-</context>
-<context>
     <name>s</name>
     <message>
         <source>全部</source>
         <translation>All</translation>
+    </message>
+    <message>
+        <source>预约号 {number}</source>
+        <translation>Appointment {number}</translation>
     </message>
 </context>
 </TS>

@@ -11,6 +11,10 @@
         <translation>现在在哪里：</translation>
     </message>
     <message>
+        <source>全程代办：</source>
+        <translation>全程代办：</translation>
+    </message>
+    <message>
         <source>申请人：</source>
         <translation>申请人：</translation>
     </message>
@@ -33,6 +37,18 @@
     <message>
         <source>办理记录</source>
         <translation>办理记录</translation>
+    </message>
+    <message>
+        <source>由谁全程代办：</source>
+        <translation>由谁全程代办：</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>代为补交材料</source>
@@ -90,20 +106,20 @@
 <context>
     <name>AgentDayPage</name>
     <message>
-        <source>今日统计（近7天）</source>
-        <translation>今日统计（近7天）</translation>
+        <source>近7天办件统计</source>
+        <translation>近7天办件统计</translation>
     </message>
     <message>
-        <source>打印日报</source>
-        <translation>打印日报</translation>
-    </message>
-    <message>
-        <source>今日收件</source>
-        <translation>今日收件</translation>
+        <source>打印今日日报</source>
+        <translation>打印今日日报</translation>
     </message>
     <message>
         <source>件</source>
         <translation>件</translation>
+    </message>
+    <message>
+        <source>收件</source>
+        <translation>收件</translation>
     </message>
     <message>
         <source>按时办结率</source>
@@ -133,6 +149,10 @@
         <translation>代办员工作台</translation>
     </message>
     <message>
+        <source>办件统计</source>
+        <translation>办件统计</translation>
+    </message>
+    <message>
         <source>待受理</source>
         <translation>待受理</translation>
     </message>
@@ -159,10 +179,6 @@
     <message>
         <source>代办申请</source>
         <translation>代办申请</translation>
-    </message>
-    <message>
-        <source>今日统计</source>
-        <translation>今日统计</translation>
     </message>
     <message>
         <source>这一栏没有办件</source>
@@ -231,6 +247,14 @@
         <translation>读取群众身份证</translation>
     </message>
     <message>
+        <source>群众手机号（选填）</source>
+        <translation>群众手机号（选填）</translation>
+    </message>
+    <message>
+        <source>办结后方便通知</source>
+        <translation>办结后方便通知</translation>
+    </message>
+    <message>
         <source>读取代办员本人身份证</source>
         <translation>读取代办员本人身份证</translation>
     </message>
@@ -294,8 +318,8 @@
         <translation>回执打印失败</translation>
     </message>
     <message>
-        <source>。您的办件已保存，可请代办员补打回执。</source>
-        <translation>。您的办件已保存，可请代办员补打回执。</translation>
+        <source>您的申请{state}，不用重新办。</source>
+        <translation>您的申请{state}，不用重新办。</translation>
     </message>
     <message>
         <source>当场办结</source>
@@ -341,6 +365,14 @@
     <message>
         <source>身份证号</source>
         <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>身份证已读好。请核对信息，再把要交的材料放好，点拍照。</source>
+        <translation>身份证已读好。请核对信息，再把要交的材料放好，点拍照。</translation>
+    </message>
+    <message>
+        <source>请核对信息，然后点确认提交。</source>
+        <translation>请核对信息，然后点确认提交。</translation>
     </message>
     <message>
         <source>读取代办人身份证</source>
@@ -391,8 +423,8 @@
         <translation>请读取您本人的身份证</translation>
     </message>
     <message>
-        <source>要交的材料：放在高拍仪下面，点“拍照”。有几页的，每页拍一张。</source>
-        <translation>要交的材料：放在高拍仪下面，点“拍照”。有几页的，每页拍一张。</translation>
+        <source>要交的材料：放在拍照台上，点“拍照”。有几页的，每页拍一张。</source>
+        <translation>要交的材料：放在拍照台上，点“拍照”。有几页的，每页拍一张。</translation>
     </message>
     <message>
         <source>还差%1页没拍：</source>
@@ -414,12 +446,32 @@
         <translation>✔ 预约申请已提交</translation>
     </message>
     <message>
-        <source>预约申请已提交，县里确认后代办员会通知您</source>
-        <translation>预约申请已提交，县里确认后代办员会通知您</translation>
+        <source>预约申请已提交，请取走预约单。县里确认后代办员会打电话通知您</source>
+        <translation>预约申请已提交，请取走预约单。县里确认后代办员会打电话通知您</translation>
     </message>
     <message>
-        <source>县里确认后，代办员会通知您。确认前这只是一个申请，请不要提前出发。</source>
-        <translation>县里确认后，代办员会通知您。确认前这只是一个申请，请不要提前出发。</translation>
+        <source>预约号</source>
+        <translation>预约号</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>办事</source>
+        <translation>办事</translation>
+    </message>
+    <message>
+        <source>县里确认后，代办员会打电话通知您。确认前这只是一个申请，请不要提前出发。</source>
+        <translation>县里确认后，代办员会打电话通知您。确认前这只是一个申请，请不要提前出发。</translation>
+    </message>
+    <message>
+        <source>想知道确认了没有：在本机点“进度查询”，扫预约单上的二维码，或输入预约号。</source>
+        <translation>想知道确认了没有：在本机点“进度查询”，扫预约单上的二维码，或输入预约号。</translation>
     </message>
 </context>
 <context>
@@ -429,8 +481,24 @@
         <translation>读卡失败，请把身份证平放在读卡区后重试</translation>
     </message>
     <message>
+        <source>正在打印预约单…</source>
+        <translation>正在打印预约单…</translation>
+    </message>
+    <message>
         <source>预约没有提交成功，请联系代办员</source>
         <translation>预约没有提交成功，请联系代办员</translation>
+    </message>
+    <message>
+        <source>预约单已打印，请取走，去办事时带上</source>
+        <translation>预约单已打印，请取走，去办事时带上</translation>
+    </message>
+    <message>
+        <source>预约单打印失败</source>
+        <translation>预约单打印失败</translation>
+    </message>
+    <message>
+        <source>。预约已提交，请记下上面的预约号。</source>
+        <translation>。预约已提交，请记下上面的预约号。</translation>
     </message>
 </context>
 <context>
@@ -479,16 +547,32 @@
 <context>
     <name>CategoriesPage</name>
     <message>
-        <source>请选择办事类别</source>
-        <translation>请选择办事类别</translation>
+        <source>我要办理：您要办什么事？</source>
+        <translation>我要办理：您要办什么事？</translation>
     </message>
     <message>
-        <source>请点击办事类别，或者点右下角搜索</source>
-        <translation>请点击办事类别，或者点右下角搜索</translation>
+        <source>办事指南：请选择类别</source>
+        <translation>办事指南：请选择类别</translation>
+    </message>
+    <message>
+        <source>您要办什么事？请点它属于的类别，找到后看清要带什么，再点我要办理</source>
+        <translation>您要办什么事？请点它属于的类别，找到后看清要带什么，再点我要办理</translation>
+    </message>
+    <message>
+        <source>想看看办事要带什么？请点办事类别，或者点右下角搜索</source>
+        <translation>想看看办事要带什么？请点办事类别，或者点右下角搜索</translation>
     </message>
     <message>
         <source>搜索事项</source>
         <translation>搜索事项</translation>
+    </message>
+    <message>
+        <source>① 点类别，找到要办的事　② 看清要带什么　③ 点“我要办理”，刷身份证</source>
+        <translation>① 点类别，找到要办的事　② 看清要带什么　③ 点“我要办理”，刷身份证</translation>
+    </message>
+    <message>
+        <source>点类别，看办事指南：谁可以办、要带什么、要多久。可以打印明白卡带回家。</source>
+        <translation>点类别，看办事指南：谁可以办、要带什么、要多久。可以打印明白卡带回家。</translation>
     </message>
     <message>
         <source>项</source>
@@ -521,12 +605,12 @@
         <translation>已收到，请取走回执</translation>
     </message>
     <message>
-        <source>查询编号</source>
-        <translation>查询编号</translation>
+        <source>查询号</source>
+        <translation>查询号</translation>
     </message>
     <message>
-        <source>县里会在5个工作日内处理并答复。凭查询编号可以在本机或向代办员查询处理结果。</source>
-        <translation>县里会在5个工作日内处理并答复。凭查询编号可以在本机或向代办员查询处理结果。</translation>
+        <source>县里会在5个工作日内处理并答复。凭回执上的查询号，可以在本机或向代办员查询处理结果。</source>
+        <translation>县里会在5个工作日内处理并答复。凭回执上的查询号，可以在本机或向代办员查询处理结果。</translation>
     </message>
 </context>
 <context>
@@ -544,8 +628,8 @@
         <translation>回执打印失败</translation>
     </message>
     <message>
-        <source>。您的意见已保存，请记下查询编号。</source>
-        <translation>。您的意见已保存，请记下查询编号。</translation>
+        <source>。您的意见已交上，请记下屏幕上的查询号。</source>
+        <translation>。您的意见已交上，请记下屏幕上的查询号。</translation>
     </message>
     <message>
         <source>保存失败，请联系代办员</source>
@@ -821,16 +905,20 @@
         <translation>乡里办</translation>
     </message>
     <message>
-        <source>大字</source>
-        <translation>大字</translation>
+        <source>放大字</source>
+        <translation>放大字</translation>
     </message>
     <message>
-        <source>语音</source>
-        <translation>语音</translation>
+        <source>恢复小字</source>
+        <translation>恢复小字</translation>
     </message>
     <message>
-        <source>无语音</source>
-        <translation>无语音</translation>
+        <source>开语音</source>
+        <translation>开语音</translation>
+    </message>
+    <message>
+        <source>关语音</source>
+        <translation>关语音</translation>
     </message>
     <message>
         <source>，请联系代办员</source>
@@ -854,6 +942,10 @@
     <message>
         <source>（如有）</source>
         <translation>（如有）</translation>
+    </message>
+    <message>
+        <source>：已读取身份证，不用拍照</source>
+        <translation>：已读取身份证，不用拍照</translation>
     </message>
     <message>
         <source>：共%1页，已拍%2页</source>
@@ -891,8 +983,8 @@
 <context>
     <name>MaterialPages</name>
     <message>
-        <source>拍照失败，请把材料平放在高拍仪下面再试</source>
-        <translation>拍照失败，请把材料平放在高拍仪下面再试</translation>
+        <source>拍照失败，请把材料平放在拍照台上再试</source>
+        <translation>拍照失败，请把材料平放在拍照台上再试</translation>
     </message>
 </context>
 <context>
@@ -946,8 +1038,8 @@
         <translation>请点“补交材料”，在本机拍照交上；也可以把材料带到村便民服务站</translation>
     </message>
     <message>
-        <source>材料已补齐，等待受理</source>
-        <translation>材料已补齐，等待受理</translation>
+        <source>材料已补齐，等部门接着办</source>
+        <translation>材料已补齐，等部门接着办</translation>
     </message>
     <message>
         <source>正在办理</source>
@@ -998,6 +1090,42 @@
         <translation>县里暂时查不到这个办件，请稍后再试，或到村便民服务站询问。</translation>
     </message>
     <message>
+        <source>没有找到这个查询号，请核对回执上的查询号</source>
+        <translation>没有找到这个查询号，请核对回执上的查询号</translation>
+    </message>
+    <message>
+        <source>没有找到这个预约，请核对预约单上的预约号</source>
+        <translation>没有找到这个预约，请核对预约单上的预约号</translation>
+    </message>
+    <message>
+        <source>时间：{when}</source>
+        <translation>时间：{when}</translation>
+    </message>
+    <message>
+        <source>地点：{where}</source>
+        <translation>地点：{where}</translation>
+    </message>
+    <message>
+        <source>办事：{service}</source>
+        <translation>办事：{service}</translation>
+    </message>
+    <message>
+        <source>县里已确认。请按时带上身份证和预约单前往。</source>
+        <translation>县里已确认。请按时带上身份证和预约单前往。</translation>
+    </message>
+    <message>
+        <source>这次没有约上：{reason}</source>
+        <translation>这次没有约上：{reason}</translation>
+    </message>
+    <message>
+        <source>可以重新预约别的时间，或请代办员帮忙。</source>
+        <translation>可以重新预约别的时间，或请代办员帮忙。</translation>
+    </message>
+    <message>
+        <source>县里还没有确认，确认后代办员会打电话通知您。确认前请不要提前出发。</source>
+        <translation>县里还没有确认，确认后代办员会打电话通知您。确认前请不要提前出发。</translation>
+    </message>
+    <message>
         <source>没有找到这个办件</source>
         <translation>没有找到这个办件</translation>
     </message>
@@ -1026,10 +1154,6 @@
         <translation>没有找到这个办件，请核对办件编号和身份证后四位</translation>
     </message>
     <message>
-        <source>没有找到这个查询编号，请核对回执</source>
-        <translation>没有找到这个查询编号，请核对回执</translation>
-    </message>
-    <message>
         <source>县里的答复：{answer}</source>
         <translation>县里的答复：{answer}</translation>
     </message>
@@ -1053,6 +1177,10 @@
         <translation>进度查询</translation>
     </message>
     <message>
+        <source>您的预约</source>
+        <translation>您的预约</translation>
+    </message>
+    <message>
         <source>请把回执上的二维码对准扫码口</source>
         <translation>请把回执上的二维码对准扫码口</translation>
     </message>
@@ -1067,12 +1195,12 @@
 听到“嘀”一声就好。</translation>
     </message>
     <message>
-        <source>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入F开头的查询编号）：</source>
-        <translation>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入F开头的查询编号）：</translation>
+        <source>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入投诉建议回执上的查询号）：</source>
+        <translation>没有回执？输入办件编号和身份证号后四位（查投诉建议的答复：输入投诉建议回执上的查询号）：</translation>
     </message>
     <message>
-        <source>办件编号</source>
-        <translation>办件编号</translation>
+        <source>办件编号或预约号</source>
+        <translation>办件编号或预约号</translation>
     </message>
     <message>
         <source>身份证后四位</source>
@@ -1081,6 +1209,10 @@
     <message>
         <source>查询</source>
         <translation>查询</translation>
+    </message>
+    <message>
+        <source>预约状态：</source>
+        <translation>预约状态：</translation>
     </message>
     <message>
         <source>✔ 您的事已经办好了</source>
@@ -1187,6 +1319,79 @@
     </message>
 </context>
 <context>
+    <name>RateFindPage</name>
+    <message>
+        <source>服务评价：给哪件事打分？</source>
+        <translation>服务评价：给哪件事打分？</translation>
+    </message>
+    <message>
+        <source>请把要评价的那件事的回执二维码，对准扫码口</source>
+        <translation>请把要评价的那件事的回执二维码，对准扫码口</translation>
+    </message>
+    <message>
+        <source>换一件事</source>
+        <translation>换一件事</translation>
+    </message>
+    <message>
+        <source>给这件事打分</source>
+        <translation>给这件事打分</translation>
+    </message>
+    <message>
+        <source>办好的事，可以在这里打分。
+请把那件事的回执上的二维码对准下方的扫码口，听到“嘀”一声就好。</source>
+        <translation>办好的事，可以在这里打分。
+请把那件事的回执上的二维码对准下方的扫码口，听到“嘀”一声就好。</translation>
+    </message>
+    <message>
+        <source>没有回执？输入办件编号和身份证号后四位：</source>
+        <translation>没有回执？输入办件编号和身份证号后四位：</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>身份证后四位</source>
+        <translation>身份证后四位</translation>
+    </message>
+    <message>
+        <source>找这件事</source>
+        <translation>找这件事</translation>
+    </message>
+    <message>
+        <source>这是预约单，不能在这里打分。请扫描办事时打印的回执。</source>
+        <translation>这是预约单，不能在这里打分。请扫描办事时打印的回执。</translation>
+    </message>
+    <message>
+        <source>找到了：</source>
+        <translation>找到了：</translation>
+    </message>
+    <message>
+        <source>办件编号：</source>
+        <translation>办件编号：</translation>
+    </message>
+    <message>
+        <source>现在：</source>
+        <translation>现在：</translation>
+    </message>
+    <message>
+        <source>请点右下角“给这件事打分”。</source>
+        <translation>请点右下角“给这件事打分”。</translation>
+    </message>
+    <message>
+        <source>这件事您已经评价过了：%1。谢谢您！</source>
+        <translation>这件事您已经评价过了：%1。谢谢您！</translation>
+    </message>
+    <message>
+        <source>这件事是在别的服务站办的，请到那里打分。</source>
+        <translation>这件事是在别的服务站办的，请到那里打分。</translation>
+    </message>
+    <message>
+        <source>这件事还没有办好，办好以后才能打分。</source>
+        <translation>这件事还没有办好，办好以后才能打分。</translation>
+    </message>
+</context>
+<context>
     <name>RatePage</name>
     <message>
         <source>谢谢您的评价！</source>
@@ -1229,19 +1434,15 @@
         <translation>您的评价“</translation>
     </message>
     <message>
-        <source>”已保存，会上报县政务服务中心。</source>
-        <translation>”已保存，会上报县政务服务中心。</translation>
+        <source>”已经记下，会报给县政务服务中心。</source>
+        <translation>”已经记下，会报给县政务服务中心。</translation>
     </message>
 </context>
 <context>
     <name>ReceiptPage</name>
     <message>
-        <source>✔ 申请已收件</source>
-        <translation>✔ 申请已收件</translation>
-    </message>
-    <message>
-        <source>申请已收件，请取走回执</source>
-        <translation>申请已收件，请取走回执</translation>
+        <source>。请取走回执</source>
+        <translation>。请取走回执</translation>
     </message>
     <message>
         <source>重新打印</source>
@@ -1260,8 +1461,8 @@
         <translation>事项：</translation>
     </message>
     <message>
-        <source>您的申请</source>
-        <translation>您的申请</translation>
+        <source>现在在哪里：</source>
+        <translation>现在在哪里：</translation>
     </message>
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
@@ -1451,24 +1652,20 @@
         <translation>日</translation>
     </message>
     <message>
-        <source>在线</source>
-        <translation>在线</translation>
+        <source>有网 · {n}条正在送县里</source>
+        <translation>有网 · {n}条正在送县里</translation>
     </message>
     <message>
-        <source>离线</source>
-        <translation>离线</translation>
+        <source>有网 · 都已送到县里</source>
+        <translation>有网 · 都已送到县里</translation>
     </message>
     <message>
-        <source>{state} · {n}条待上传</source>
-        <translation>{state} · {n}条待上传</translation>
+        <source>没网 · {n}条存在本机</source>
+        <translation>没网 · {n}条存在本机</translation>
     </message>
     <message>
-        <source>{state} · 已全部上传</source>
-        <translation>{state} · 已全部上传</translation>
-    </message>
-    <message>
-        <source>{state} · 数据已保存在本机</source>
-        <translation>{state} · 数据已保存在本机</translation>
+        <source>没网 · 照常能办事</source>
+        <translation>没网 · 照常能办事</translation>
     </message>
     <message>
         <source>尚未同步</source>
@@ -1533,8 +1730,8 @@
         <translation>补交材料</translation>
     </message>
     <message>
-        <source>请把要补交的材料放在高拍仪下面，每一页点一次拍照</source>
-        <translation>请把要补交的材料放在高拍仪下面，每一页点一次拍照</translation>
+        <source>请把要补交的材料放在拍照台上，每一页点一次拍照</source>
+        <translation>请把要补交的材料放在拍照台上，每一页点一次拍照</translation>
     </message>
     <message>
         <source>打印凭条</source>
@@ -1569,8 +1766,8 @@
         <translation>申请人</translation>
     </message>
     <message>
-        <source>告知书上要补的材料都在下面。放在高拍仪下面，每一页点一次“拍照”。</source>
-        <translation>告知书上要补的材料都在下面。放在高拍仪下面，每一页点一次“拍照”。</translation>
+        <source>告知书上要补的材料都在下面。放在拍照台上，每一页点一次“拍照”。</source>
+        <translation>告知书上要补的材料都在下面。放在拍照台上，每一页点一次“拍照”。</translation>
     </message>
     <message>
         <source>✔ 都拍好了。请点右下角“确认补交”。</source>
@@ -1643,6 +1840,18 @@
         <translation>操作失败</translation>
     </message>
     <message>
+        <source>正在查找接在本机上的设备…</source>
+        <translation>正在查找接在本机上的设备…</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个设备，点一下即可选用，也可以直接输入</source>
+        <translation>找到 {n} 个设备，点一下即可选用，也可以直接输入</translation>
+    </message>
+    <message>
+        <source>没有找到串口、USB设备、摄像头或输入设备，可以直接输入</source>
+        <translation>没有找到串口、USB设备、摄像头或输入设备，可以直接输入</translation>
+    </message>
+    <message>
         <source>县级平台地址</source>
         <translation>县级平台地址</translation>
     </message>
@@ -1692,6 +1901,22 @@
     <message>
         <source>检查并保存</source>
         <translation>检查并保存</translation>
+    </message>
+    <message>
+        <source>接好设备后点“查找设备”，本机上找到的设备会列在对应的设置下面，点一下即可选用。</source>
+        <translation>接好设备后点“查找设备”，本机上找到的设备会列在对应的设置下面，点一下即可选用。</translation>
+    </message>
+    <message>
+        <source>查找设备</source>
+        <translation>查找设备</translation>
+    </message>
+    <message>
+        <source>点下面找到的设备，或直接输入</source>
+        <translation>点下面找到的设备，或直接输入</translation>
+    </message>
+    <message>
+        <source>本机上没有找到这类设备，可以直接输入</source>
+        <translation>本机上没有找到这类设备，可以直接输入</translation>
     </message>
     <message>
         <source>向县级平台登记本机（一次性登记码）</source>
@@ -1794,8 +2019,32 @@
         <translation>✔ 测试页已打印，请检查字迹和二维码</translation>
     </message>
     <message>
+        <source>测试页没有打印出来</source>
+        <translation>测试页没有打印出来</translation>
+    </message>
+    <message>
         <source>打印失败</source>
         <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>纸张：正常</source>
+        <translation>纸张：正常</translation>
+    </message>
+    <message>
+        <source>纸张：快用完了，请准备换纸</source>
+        <translation>纸张：快用完了，请准备换纸</translation>
+    </message>
+    <message>
+        <source>纸张：没有纸了，请装纸</source>
+        <translation>纸张：没有纸了，请装纸</translation>
+    </message>
+    <message>
+        <source>纸张：纸仓盖开着，请合上</source>
+        <translation>纸张：纸仓盖开着，请合上</translation>
+    </message>
+    <message>
+        <source>纸张：读不到（打印机没有连接或没有开机）</source>
+        <translation>纸张：读不到（打印机没有连接或没有开机）</translation>
     </message>
     <message>
         <source>请把身份证放在读卡区…</source>
@@ -1850,6 +2099,42 @@
         <translation>被拒收或冲突：{n} 条</translation>
     </message>
     <message>
+        <source>乡里办 版本 {v}</source>
+        <translation>乡里办 版本 {v}</translation>
+    </message>
+    <message>
+        <source>源码运行</source>
+        <translation>源码运行</translation>
+    </message>
+    <message>
+        <source>县级平台地址：未设置，本机只离线工作</source>
+        <translation>县级平台地址：未设置，本机只离线工作</translation>
+    </message>
+    <message>
+        <source>数据文件夹：无（数据只在内存中）</source>
+        <translation>数据文件夹：无（数据只在内存中）</translation>
+    </message>
+    <message>
+        <source>数据结构版本：{n}</source>
+        <translation>数据结构版本：{n}</translation>
+    </message>
+    <message>
+        <source>终端编号：{code}　终端ID：{id}</source>
+        <translation>终端编号：{code}　终端ID：{id}</translation>
+    </message>
+    <message>
+        <source>县级平台地址：{url}</source>
+        <translation>县级平台地址：{url}</translation>
+    </message>
+    <message>
+        <source>数据文件夹：{path}</source>
+        <translation>数据文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>Python {python} · Qt {qt}</source>
+        <translation>Python {python} · Qt {qt}</translation>
+    </message>
+    <message>
         <source>● 在线</source>
         <translation>● 在线</translation>
     </message>
@@ -1898,21 +2183,14 @@
     </message>
 </context>
 <context>
-    <name>ToggleButton</name>
-    <message>
-        <source> 开</source>
-        <translation> 开</translation>
-    </message>
-    <message>
-        <source> 关</source>
-        <translation> 关</translation>
-    </message>
-</context>
-<context>
     <name>s</name>
     <message>
         <source>全部</source>
         <translation>全部</translation>
+    </message>
+    <message>
+        <source>预约号 {number}</source>
+        <translation>预约号 {number}</translation>
     </message>
 </context>
 </TS>

@@ -603,7 +603,7 @@ class KioskApp:
         if self.config.hub_url:
             self.bg.run(self._make_sync, self._sync_made)
         if not self._speaker_given:
-            self.access.start_voice()  # on its own thread: a hung speech server stays silent
+            self.access.start_voice()  # its own process: a hung speech server only silences it
         if self.engine is not None:
             _load_keyboard_modules(self.engine)
         self._install_staff()  # the staff's view-models, their log ring, their pages

@@ -7,13 +7,15 @@ an error.
 
 from __future__ import annotations
 
+import json
 import logging
-import queue
-import threading
+import os
+import sys
 from collections.abc import Callable
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
-from PySide6.QtCore import Property, QLocale, QObject, Qt, Signal, Slot
+from PySide6.QtCore import Property, QLocale, QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ def mandarin_rank(name: str, locale: QLocale) -> int | None:
 
 
 class Voice(Protocol):
-    """What the screens need of a voice: `Speaker`, `VoiceThread` or a test's recorder."""
+    """What the screens need of a voice: `Speaker`, `VoiceProcess` or a test's recorder."""
 
     available: bool
 
@@ -96,76 +98,81 @@ class Speaker:
             self._tts.stop()
 
 
-class VoiceThread:
-    """The voice on its own thread, like a device: the speech engine is made there and every
-    `say` and `stop` runs there, so a speech server that does not answer (speech-dispatcher
-    with no sound card can hang its clients) never freezes the screen; the kiosk then stays
-    silent. `available` turns true once the engine is made with a Mandarin voice, and
-    `on_ready` is called, on the voice's thread, at that moment."""
+class VoiceProcess:
+    """The voice in its own process (`python -m ui.voice`), started after the first frame.
+
+    QtTextToSpeech's binding holds Python's lock while speech-dispatcher's client waits for a
+    reply, and a server without sound output can stop replying: in the kiosk's own process
+    (even on another thread) that froze the screen. Here a hung engine only keeps the kiosk
+    silent. Prompts are written to the child's stdin through QProcess (never blocking the
+    GUI thread); `available` turns true and `on_ready` is called, on the GUI thread, when the
+    child says its Mandarin voice is ready."""
+
+    MAX_PENDING = 64 * 1024  # bytes not yet taken by the child: past this it is stuck, drop
 
     def __init__(
         self,
-        make: Callable[[], Speaker] = Speaker,
+        argv: list[str] | None = None,
         on_ready: Callable[[], None] = lambda: None,
     ) -> None:
         self.available = False
         self.voice_name = ""
-        self._make = make
+        self._argv = argv or [sys.executable, "-m", "ui.voice"]
         self._on_ready = on_ready
-        self._jobs: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
-        # A daemon thread: a speech server that hangs must not keep the kiosk from exiting.
-        self._thread = threading.Thread(target=self._run, name="voice", daemon=True)
+        self._proc: Any = None
 
     def start(self) -> None:
-        self._thread.start()
+        from PySide6.QtCore import QProcess, QProcessEnvironment
 
-    def _run(self) -> None:
-        try:
-            speaker = self._make()
-        except Exception:
-            log.exception("the voice could not start: the kiosk stays silent")
+        proc = QProcess()
+        env = QProcessEnvironment.systemEnvironment()
+        root = str(Path(__file__).resolve().parent.parent.parent)  # where `ui` is importable
+        path = env.value("PYTHONPATH", "")
+        env.insert("PYTHONPATH", f"{root}{os.pathsep}{path}" if path else root)
+        proc.setProcessEnvironment(env)
+        proc.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        proc.readyReadStandardOutput.connect(self._read)
+        self._proc = proc
+        proc.start(self._argv[0], self._argv[1:])
+
+    def _read(self) -> None:
+        proc = self._proc
+        while proc is not None and proc.canReadLine():
+            try:
+                said = json.loads(bytes(proc.readLine().data()).decode("utf-8", "replace"))
+            except ValueError:
+                continue
+            if isinstance(said, dict) and said.get("ready") is True and not self.available:
+                self.voice_name = str(said.get("voice") or "")
+                self.available = True
+                log.info("voice ready: %s", self.voice_name)
+                self._on_ready()
+
+    def _send(self, job: dict[str, Any]) -> None:
+        proc = self._proc
+        if proc is None or not self.available:
             return
-        if not speaker.available:
-            return
-        self.voice_name = speaker.voice_name
-        self.available = True
-        self._on_ready()
-        while True:
-            job, text = self._jobs.get()
-            if job == "quit":
-                speaker.stop()
-                return
-            if job == "say":
-                # Only the latest prompt matters: a villager who tapped on has moved on.
-                while True:
-                    try:
-                        later = self._jobs.get_nowait()
-                    except queue.Empty:
-                        break
-                    if later[0] == "quit":
-                        speaker.stop()
-                        return
-                    job, text = later
-            if job == "say":
-                speaker.say(text)
-            else:
-                speaker.stop()
+        if proc.bytesToWrite() > self.MAX_PENDING:
+            return  # the voice is stuck: stay silent rather than pile prompts up
+        proc.write((json.dumps(job, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def say(self, text: str) -> None:
-        if self.available and text:
-            self._jobs.put(("say", text))
+        if text:
+            self._send({"say": text})
 
     def stop(self) -> None:
-        if self.available:
-            self._jobs.put(("stop", ""))
+        self._send({"stop": True})
 
     def close(self) -> None:
-        self._jobs.put(("quit", ""))
+        proc, self._proc = self._proc, None
+        self.available = False
+        if proc is not None:
+            proc.kill()  # a hung engine would not read the end of its input
+            proc.waitForFinished(2000)
 
 
 class AccessModel(QObject):
     changed = Signal()
-    _voice_ready = Signal()  # from the voice's thread, delivered on the GUI thread
 
     def __init__(self, speaker: Voice, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -173,7 +180,6 @@ class AccessModel(QObject):
         self._large = False
         self._voice = speaker.available
         self.spoken: list[str] = []  # the last things said, for tests and the technician's log
-        self._voice_ready.connect(self._voice_came, Qt.ConnectionType.QueuedConnection)
 
     @Property(bool, notify=changed)
     def largeText(self) -> bool:  # noqa: N802
@@ -194,10 +200,10 @@ class AccessModel(QObject):
         self._voice = speaker.available
         self.changed.emit()
 
-    def start_voice(self, make: Callable[[], Speaker] = Speaker) -> VoiceThread:
-        """The real voice, made on its own thread (`VoiceThread`) after the first frame; the
-        voice switch appears when it is ready."""
-        voice = VoiceThread(make, self._voice_ready.emit)
+    def start_voice(self, argv: list[str] | None = None) -> VoiceProcess:
+        """The real voice, in its own process (`VoiceProcess`), started after the first frame;
+        the voice switch appears when it is ready."""
+        voice = VoiceProcess(argv, self._voice_came)  # QProcess's signal, on the GUI thread
         self.set_speaker(voice)
         voice.start()
         return voice

@@ -431,8 +431,8 @@ No writing needed: the form fills itself.</translation>
         <translation>%1 page(s) still to photograph: </translation>
     </message>
     <message>
-        <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。</source>
-        <translation>Please check the details above. After "Confirm" the kiosk saves the application and prints a receipt of filing.</translation>
+        <source>请核对以上信息。点击“确认提交”后，您的申请就交上了，本机会打印收件回执。</source>
+        <translation>Please check the details above. Once you tap “确认提交” (Submit) your application is handed in and the kiosk prints your receipt.</translation>
     </message>
     <message>
         <source>。没带也可以先提交，代办员会一次告诉您要补什么。</source>

@@ -431,8 +431,8 @@
         <translation>还差%1页没拍：</translation>
     </message>
     <message>
-        <source>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。</source>
-        <translation>请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。</translation>
+        <source>请核对以上信息。点击“确认提交”后，您的申请就交上了，本机会打印收件回执。</source>
+        <translation>请核对以上信息。点击“确认提交”后，您的申请就交上了，本机会打印收件回执。</translation>
     </message>
     <message>
         <source>。没带也可以先提交，代办员会一次告诉您要补什么。</source>

@@ -34,7 +34,7 @@ JARGON = (
 )
 OLD_NAMES = ("申请已保存", "已提交", "受理回执", "等待工作人员受理", "等待受理", "已收件")
 # Computer talk: nothing a villager does is "saved" (the technician's settings are).
-JARGON += ("已保存",)
+JARGON += ("保存",)  # computer talk, in any form (已保存, 保存您的申请)
 PLAIN = Status.SUBMITTED.plain
 CASE_STATES = ("receipt", "progress", "supplement", "rate")
 

@@ -252,7 +252,7 @@ PageFrame {
             objectName: "checkHint"
             visible: ApplyModel.hasApplicant
             width: parent.width
-            text: qsTr("请核对以上信息。点击“确认提交”后，本机会保存您的申请并打印收件回执。")
+            text: qsTr("请核对以上信息。点击“确认提交”后，您的申请就交上了，本机会打印收件回执。")
             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
         }
         Rectangle {

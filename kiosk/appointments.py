@@ -16,7 +16,6 @@ Pushed: `appointment.request` {id, appointment_no, slot_id, name, id_number, pho
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from kiosk.auditlog import append_audit
-from kiosk.caseno import BadCaseNumber, mod97_10, terminal_code_now
+from kiosk.caseno import TERMINAL_CODE, BadCaseNumber, mod97_10, qr_check, terminal_code_now
 from kiosk.clock import Clock, date_text
 from kiosk.commands import CommandError, Terminal
 from kiosk.feedback import valid_phone
@@ -43,7 +42,7 @@ QR_PREFIX = "XLY1"
 # -- the number and the slip's QR -------------------------------------------------------------
 def make_appointment_no(local_day: date, terminal_code: str, seq: int) -> str:
     code = terminal_code.upper()
-    if not re.match(r"^[0-9A-HJ-NP-Z]{4}$", code):
+    if not TERMINAL_CODE.match(code):
         raise ValueError("terminal code must be 4 characters of 0-9 and A-Z without I and O")
     if not 1 <= seq <= 9999:
         raise ValueError("daily sequence out of range")
@@ -77,13 +76,9 @@ def parse_appointment_no(text: str) -> str:
     return compact
 
 
-def _qr_check(body: str) -> str:
-    return hashlib.sha256(body.encode()).hexdigest()[:6].upper()
-
-
 def appointment_qr(appointment_no: str, appointment_id: str) -> str:
     body = f"{QR_PREFIX}|{appointment_no}|{appointment_id}"
-    return f"{body}|{_qr_check(body)}"
+    return f"{body}|{qr_check(body)}"
 
 
 def is_appointment_qr(text: str) -> bool:
@@ -102,7 +97,7 @@ def parse_appointment_qr(text: str) -> AppointmentRef:
         raise BadCaseNumber("这不是乡里办预约单的二维码，请扫描预约单上的二维码")
     if parts[0] != QR_PREFIX:
         raise BadCaseNumber("这张预约单的二维码版本太新，请联系代办员查询")
-    if _qr_check("|".join(parts[:3])) != parts[3]:
+    if qr_check("|".join(parts[:3])) != parts[3]:
         raise BadCaseNumber("二维码已损坏，无法识别，请输入预约号查询")
     return AppointmentRef(parse_appointment_no(parts[1]), parts[2])
 

@@ -22,7 +22,7 @@ from typing import Any
 from kiosk.sqlrows import put_value
 
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_TERMINAL_CODE = re.compile(r"^[0-9A-HJ-NP-Z]{4}$")
+TERMINAL_CODE = re.compile(r"^[0-9A-HJ-NP-Z]{4}$")
 _CASE_NO = re.compile(r"^(\d{6})([0-9A-HJ-NP-Z]{4})(\d{4})(\d{2})$")
 QR_PREFIX = "XLB1"
 
@@ -47,7 +47,7 @@ def mod97_10(text: str) -> str:
 
 def make_case_no(local_day: date, terminal_code: str, seq: int) -> str:
     code = terminal_code.upper()
-    if not _TERMINAL_CODE.match(code):
+    if not TERMINAL_CODE.match(code):
         raise ValueError("terminal code must be 4 characters of 0-9 and A-Z without I and O")
     if not 1 <= seq <= 9999:
         raise ValueError("daily sequence out of range")
@@ -193,13 +193,14 @@ def carry_numbers(db: Any, used: dict[str, int]) -> None:
     _merge_floor(db, used)
 
 
-def _qr_check(body: str) -> str:
+def qr_check(body: str) -> str:
+    """The six-character checksum a slip's QR carries (receipts and appointment slips)."""
     return hashlib.sha256(body.encode()).hexdigest()[:6].upper()
 
 
 def qr_payload(case_no: str, case_id: str) -> str:
     body = f"{QR_PREFIX}|{case_no}|{case_id}"
-    return f"{body}|{_qr_check(body)}"
+    return f"{body}|{qr_check(body)}"
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,6 @@ def parse_qr(text: str) -> QrRef:
     if parts[0] != QR_PREFIX:
         raise BadCaseNumber("这张回执的二维码版本太新，请联系代办员查询")
     body = "|".join(parts[:3])
-    if _qr_check(body) != parts[3]:
+    if qr_check(body) != parts[3]:
         raise BadCaseNumber("二维码已损坏，无法识别，请输入办件编号查询")
     return QrRef(parse_case_no(parts[1]), parts[2])

@@ -17,21 +17,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+# The deadline rules' owner is domain.deadlines (shared with the hub's work page); Due and
+# due_dates stay reachable here for the desk's callers.
+from domain.deadlines import Due as Due
+from domain.deadlines import Flag, bring_by, deadline_flags, next_due
+from domain.deadlines import due_dates as due_dates
 from domain.masking import mask_phone
-from domain.vocabulary import PartStatus
 from domain.wire import reason_label
 from kiosk.caseno import format_case_no
 from kiosk.cases import OPEN, Case, Kind, Role, Status, offered_actions
 from kiosk.casestore import case_from_row
 from kiosk.catalog import ServiceItem
-from kiosk.deadlines import (
-    Flag,
-    bring_by,
-    completion_due,
-    deadline_flags,
-    forward_deadline,
-    supplement_deadline,
-)
 from kiosk.idnumber import mask_name
 from kiosk.slip_layouts import (
     pickup_slip,
@@ -48,7 +44,7 @@ from kiosk.statistics import (
     satisfaction_rate,
 )
 from kiosk.store import Store
-from kiosk.workdays import UnknownYear, WorkCalendar
+from kiosk.workdays import WorkCalendar
 
 QUEUES = ("accept", "supplement", "forwarded", "deadline", "collect", "sync")
 # What each action needs the agent to give, besides a tap.
@@ -126,60 +122,6 @@ def deadline_note(case: Case, calendar: WorkCalendar, today: date) -> str:
     """The worst of a case's deadline flags in one line ("" if none): overdue wins."""
     worst = worst_flag(case, calendar, today)
     return flag_note(worst) if worst else ""
-
-
-@dataclass(frozen=True)
-class Due:
-    """One deadline of a case: what must happen by when (`on`, a local date)."""
-
-    what: str  # 办结, 受理或一次性告知, 补齐材料, 代理件上报, 代办, 民政局办理
-    on: date
-    overdue: bool
-
-    def text(self, today: date) -> str:
-        day = f"{self.on.month}月{self.on.day}日"
-        if self.overdue:
-            return f"⚠ 已超期：{self.what}期限是{day}"
-        if self.on == today:
-            return f"今天到期：{self.what}"
-        return f"{self.what}期限：{day}"
-
-
-def due_dates(case: Case, calendar: WorkCalendar, today: date) -> list[Due]:
-    """Every deadline an open case has now (the rules of kiosk.deadlines), in no order. A
-    completed, returned, withdrawn or delivered case has none; a rule whose year has no
-    published calendar is left out rather than guessed."""
-    if case.status not in OPEN:
-        return []
-    rules: list[tuple[str, Any]] = []
-    if case.status is Status.SUBMITTED and not case.supplement_requested_at:
-        rules.append(("受理或一次性告知", lambda: supplement_deadline(case, calendar)))
-    if case.status is Status.SUPPLEMENT_REQUESTED:
-        rules.append(("补齐材料", lambda: bring_by(case, calendar)))
-    elif not case.forwarded_at:
-        rules.append(("代理件上报", lambda: forward_deadline(case, calendar)))
-    # While the materials are awaited no completion date is promised (completion_due: None).
-    rules.append(("办结", lambda: completion_due(case, calendar, today)))
-    rules.append(("代办", lambda: case.agent_deadline))
-    for part in case.parts:
-        if part.status is not PartStatus.DONE and part.due_date is not None:
-            rules.append((f"{part.department}办理", lambda d=part.due_date: d))
-    out = []
-    for what, on in rules:
-        try:
-            day = on()
-        except UnknownYear:
-            continue
-        if day is not None:
-            out.append(Due(what, day, today > day))
-    return out
-
-
-def next_due(case: Case, calendar: WorkCalendar, today: date) -> Due | None:
-    """The deadline a queue row shows: the longest overdue one, else the nearest."""
-    dues = due_dates(case, calendar, today)
-    late = [d for d in dues if d.overdue]
-    return min(late or dues, key=lambda d: d.on, default=None)
 
 
 def queues(store: Store, calendar: WorkCalendar, today: date) -> dict[str, list[QueueRow]]:

@@ -13,13 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from domain.deadlines import UnknownYear
+
 _BUILTIN = Path(__file__).with_name("data") / "workdays.json"
-
-
-class UnknownYear(LookupError):
-    def __init__(self, year: int) -> None:
-        super().__init__(f"{year}年的节假日安排尚未发布，无法计算工作日")
-        self.year = year
 
 
 @dataclass(frozen=True)

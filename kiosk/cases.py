@@ -94,6 +94,9 @@ class Case:
     department: str = ""
     level: str = ""  # a domain.vocabulary.Level value, "" = unknown
     parts: tuple[Part, ...] = ()
+    # 短信提醒: the villager agreed, when applying, to be told of the case's progress by text
+    # message at applicant.phone (never true without a mobile number: kiosk.commands).
+    sms_consent: bool = False
 
 
 @dataclass(frozen=True)

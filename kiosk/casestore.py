@@ -54,6 +54,7 @@ def case_to_row(case: Case) -> dict[str, Any]:
         "department": case.department,
         "level": case.level,
         "parts": json.dumps([part_to_wire(p) for p in case.parts], ensure_ascii=False),
+        "sms_consent": int(case.sms_consent),
     }
 
 
@@ -104,6 +105,7 @@ def case_from_row(row: dict[str, Any]) -> Case:
         department=row.get("department") or "",
         level=row.get("level") or "",
         parts=tuple(part_from_wire(p) for p in json.loads(row.get("parts") or "[]")),
+        sms_consent=bool(row.get("sms_consent")),
     )
 
 

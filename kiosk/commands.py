@@ -158,6 +158,25 @@ def _insert_photos(
             queue_upload(db, case_id, m, at)
 
 
+def applicant_phone_problem(phone: str) -> str | None:
+    """Why a phone typed on the apply screen cannot be taken, in the villager's words (None when
+    none was typed: it is optional, or when it is good), by the one rule for a villager's phone
+    (`kiosk.feedback.valid_phone`: a mobile number, or a landline with its area code)."""
+    from kiosk.feedback import valid_phone  # kiosk.feedback imports this module
+
+    p = phone.strip().replace(" ", "")
+    if not p or valid_phone(p):
+        return None
+    return "手机号码不对：手机号码是1开头的11位数字。不想留号码，点“清空”就行。"
+
+
+def sms_reachable(phone: str) -> bool:
+    """A number the county can text (短信提醒): a good mobile number; a landline, which by the
+    one rule starts with its 0 area code, takes no text message."""
+    p = phone.strip().replace(" ", "")
+    return applicant_phone_problem(p) is None and p.startswith("1")
+
+
 def submit_payload(case: Case) -> dict[str, Any]:
     a = case.applicant
     return {
@@ -179,6 +198,9 @@ def submit_payload(case: Case) -> dict[str, Any]:
         "submitted_at": case.submitted_at,
         "promised_date": case.promised_date.isoformat() if case.promised_date else None,
         "materials": [],
+        # 短信提醒: the villager's explicit consent to text messages at applicant.phone (the
+        # hub's SMS notices read it; a kiosk from before it sends none, which means no).
+        "sms_consent": case.sms_consent,
     }
 
 
@@ -200,6 +222,7 @@ def submit_application(
     proxy: Applicant | None = None,
     queue_upload: UploadQueue | None = None,
     card_read: Sequence[str] = (),
+    sms_consent: bool = False,
 ) -> Case:
     """Save a villager's application; when this returns, the case is on disk and queued.
 
@@ -211,6 +234,8 @@ def submit_application(
     `card_read` names the materials the ID card reader satisfied (the applicant's card was
     read, so it was not photographed): the submit's history entry and the hub's material list
     say so, so the county sees why there is no photo of them.
+    `sms_consent` is the villager's yes to 短信提醒; it is kept (and sent) only with a mobile
+    number in `applicant.phone`: no phone, or a landline, is no consent whatever the switch said.
     """
     verdict = check(applicant.id_number)
     if not verdict:
@@ -259,6 +284,7 @@ def submit_application(
             promised_days=promised_days,
             department=item.department,
             level=item.level,
+            sms_consent=sms_consent and sms_reachable(applicant.phone),
         )
         row = case_to_row(case) | {"local_day": local_day.isoformat(), "day_seq": seq}
         if proxy is not None:

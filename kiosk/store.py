@@ -341,6 +341,13 @@ def m012_appointment_numbers(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS appointments_no ON appointments (appointment_no)")
 
 
+@migrations()
+def m013_sms_consent(db: sqlite_utils.Database) -> None:
+    """短信提醒 (issue 15): whether the villager agreed, when applying, to be told of the case's
+    progress by text message (1) or not (0, and every case from before the question)."""
+    db.table("cases").add_column("sms_consent", int, not_null_default=0)
+
+
 @dataclass(frozen=True)
 class OutboxOp:
     seq: int

@@ -31,6 +31,7 @@ from django.utils import timezone
 from domain import lifecycle
 from domain.vocabulary import Kind, Role, Status
 from kiosk import caseno
+from kiosk.evaluations import EvaluationError, validate_indicators
 from sync import protocol
 from sync.hub import routing, staff
 from sync.hub.county import followup
@@ -248,6 +249,10 @@ def apply_evaluation_submit(terminal: Terminal, payload: dict[str, Any]) -> None
     if channel not in protocol.EVALUATION_CHANNELS:
         raise _invalid("channel")
     reason = _text(payload, "reason", 2000, required=False)
+    try:  # the optional indicator scores, 1-5 each (older kiosks send none)
+        indicators = validate_indicators(payload.get("indicators") or None)
+    except (EvaluationError, AttributeError) as err:
+        raise _invalid("indicators") from err
     created_at = _moment(payload, "created_at")
     case = Case.objects.filter(pk=case_id).first()
     if case is None:
@@ -263,6 +268,7 @@ def apply_evaluation_submit(terminal: Terminal, payload: dict[str, Any]) -> None
         level=level,
         reason=reason,
         channel=channel,
+        indicators=indicators,
         created_at=created_at,
     )
     followup.open_for(evaluation)  # 差评回访: in the rating's own savepoint (issue 15)

@@ -66,6 +66,14 @@ class Department(models.Model):
     """A department that handles cases (责任单位), at county, town or village level."""
 
     name = models.CharField("部门名称", max_length=100, unique=True)
+    # 好差评 and other exchanges with the provincial platform name a department by its code
+    # (sync.hub.exchange; docs/haochaping.md).
+    code = models.CharField(
+        "部门编码",
+        max_length=32,
+        blank=True,
+        help_text="统一社会信用代码（18位），或省平台给的部门编码；上报好差评时使用",
+    )
     level = models.CharField("层级", max_length=16, choices=SERVICE_LEVEL_CHOICES)
     town = models.ForeignKey(
         Town,
@@ -231,6 +239,8 @@ class Evaluation(models.Model):
     level = models.PositiveSmallIntegerField("评价等级", choices=LEVEL_CHOICES)
     reason = models.TextField("评价理由", blank=True)
     channel = models.CharField("评价渠道", max_length=16, choices=CHANNEL_CHOICES)
+    # The optional indicator scores (kiosk.evaluations.INDICATOR_LABELS: key -> 1-5).
+    indicators = models.JSONField("评价指标", default=dict, blank=True)
     created_at = models.DateTimeField("评价时间")
     received_at = models.DateTimeField("接收时间", auto_now_add=True)
 

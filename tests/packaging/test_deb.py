@@ -226,7 +226,9 @@ def test_kiosk_layout(debs):
         "/usr/bin/xiangli-mode",
         "/usr/sbin/xiangli-update",
         "/usr/lib/xiangli/kiosk-session",
+        "/usr/lib/xiangli/kiosk-main",
         "/usr/lib/xiangli/xiangli-update",
+        "/etc/xiangli/speech-dispatcher/speechd.conf",
         "/lib/systemd/system/xiangli-kiosk.service",
         "/lib/systemd/system/xiangli-update.service",
         "/lib/systemd/system/xiangli-update.timer",
@@ -740,6 +742,7 @@ def test_shellcheck():
 def test_python_helpers_compile():
     for path in (
         "kiosk/files/usr/lib/xiangli/kiosk-session",
+        "kiosk/files/usr/lib/xiangli/kiosk-main",
         "kiosk/files/usr/lib/xiangli/xiangli-update",
     ):
         source = (PACKAGING / path).read_text(encoding="utf-8")

@@ -132,25 +132,28 @@ def test_kiosk_postinst_makes_its_user_and_folders_once_then_remove_keeps_the_da
             f"sh {postrm} remove",
             "test ! -e /opt/xiangli && echo opt-gone",
             "cat /var/lib/xiangli/kiosk/kiosk.sqlite3",
+            "readlink /var/lib/xiangli/kiosk/.config/speech-dispatcher",
         ],
     )
     first, second, removed = out.split("===\n")
-    assert first.splitlines()[:6] == [
+    assert first.splitlines()[:8] == [
         "/var/lib/xiangli root root 755",
         "/var/lib/xiangli/kiosk xiangli xiangli 750",
+        "/var/lib/xiangli/kiosk/.config xiangli xiangli 750",
+        # The voice's settings: the kiosk user's speech-dispatcher reads the package's.
+        "/var/lib/xiangli/kiosk/.config/speech-dispatcher root root 777",
         "/var/lib/xiangli/updates root root 755",
         "/var/lib/xiangli/updates/archive root xiangli 750",
         "/var/lib/xiangli/updates/incoming xiangli xiangli 750",
         "---",
     ]
-    assert first.splitlines()[6].split()[0] == "xiangli"
-    assert second.splitlines()[:6] == [
-        *first.splitlines()[:1],
-        "/var/lib/xiangli/kiosk xiangli xiangli 750",
+    assert first.splitlines()[8].split()[0] == "xiangli"
+    assert second.splitlines()[:8] == [
+        *first.splitlines()[:4],
         "/var/lib/xiangli/kiosk/kiosk.sqlite3 root root 644",
-        *first.splitlines()[2:5],
+        *first.splitlines()[4:7],
     ]
-    assert removed.split() == ["opt-gone", "data"]
+    assert removed.split() == ["opt-gone", "data", "/etc/xiangli/speech-dispatcher"]
     calls = (tmp_path / "calls.log").read_text().splitlines()
     assert sum(c.startswith("adduser --system") for c in calls) == 1
     assert sum(c.startswith("addgroup") for c in calls) == 1

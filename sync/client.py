@@ -31,6 +31,8 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -54,6 +56,9 @@ PUSH_EPOCH_KEY = "sync.push_epoch"  # the hub epoch this kiosk's `done` ops were
 RESEND_MARK = "epoch_resend"  # outbox.last_error of an op queued again after a hub restore
 TOO_LARGE = ("body_too_large", "too_many_ops")
 NOT_HUB_ZH = "网络返回的不是县级平台的应答（可能需要网页认证）"
+# The health report (records waiting, devices not ok) rides on every push; with nothing to push
+# it goes alone, in an empty push, this long after the last report (or the client's start).
+HEALTH_EVERY_S = 600.0
 
 
 def app_version() -> str:
@@ -121,6 +126,7 @@ class SyncClient:
         app_version_text: str | None = None,
         max_protocol: int = max(PROTOCOL_VERSIONS),
         chunk_bytes: int = blobs.CHUNK_BYTES,
+        device_health: Callable[[], list[dict[str, str]]] | None = None,
     ) -> None:
         self.store = store
         self.base = base_url.rstrip("/") + API_BASE
@@ -145,6 +151,11 @@ class SyncClient:
         self.protocol = 1  # until hello says more
         self.chunk_bytes = chunk_bytes
         self.last_hello: dict[str, Any] = {}
+        # The devices' health rows (name, label, state, reason), as the kiosk's status bar has
+        # them (ui.devices.Devices.health); None: this client cannot tell (a CLI sync).
+        self.device_health = device_health
+        self.health_every_s = HEALTH_EVERY_S
+        self._health_sent_at = time.monotonic()
 
     # -- transport ---------------------------------------------------------------------------
     def _send(
@@ -265,6 +276,36 @@ class SyncClient:
             requeue_after_new_epoch(self.store, epoch)
         return body
 
+    def health_report(self, sending: int = 0) -> dict[str, Any]:
+        """The kiosk's health for the hub (docs/sync-protocol.md): records waiting besides the
+        `sending` in this push, records parked for the agent, and the devices not ok."""
+        report: dict[str, Any] = {
+            "outbox": max(0, self.store.pending_count() - sending),
+            "parked": self.store.parked_count(),
+        }
+        if self.device_health is not None:
+            try:
+                rows = list(self.device_health())
+            except Exception:  # the report must never stop a push
+                log.warning("device health unavailable for the health report")
+                rows = []
+            if not rows:  # not probed yet: say nothing rather than "no faults"
+                return report
+            report["faults"] = [
+                {
+                    "device": str(r.get("name", ""))[:32],
+                    "label": str(r.get("label", ""))[:32],
+                    "state": str(r.get("state", ""))[:16],
+                    "reason": str(r.get("reason", ""))[:200],
+                }
+                for r in rows
+                if r.get("state") != "ok" and r.get("name")
+            ][: protocol.HEALTH_MAX_FAULTS]
+        return report
+
+    def _health_due(self) -> bool:
+        return time.monotonic() - self._health_sent_at >= self.health_every_s
+
     def push(self) -> tuple[int, int]:
         """Send pending operations in order until none are left; returns (done, parked)."""
         done, parked, _ = self._push()
@@ -275,17 +316,25 @@ class SyncClient:
         while True:
             ops = self.store.pending_ops(self.batch)
             if not ops:
-                if caseno.restored_unconfirmed(self.store.db()):
-                    # Restored, nothing to send: ask for the county's numbers with an empty push.
-                    answer = self._call(
-                        "POST", "push", json={"terminal_id": self.terminal_id, "ops": []}
-                    )
-                    if "case_seq" in answer:  # an older hub does not say: stay cautious
+                restored = caseno.restored_unconfirmed(self.store.db())
+                due = self._health_due()
+                if restored or due:
+                    # Restored, nothing to send: ask for the county's numbers with an empty push;
+                    # a health report due goes in one too.
+                    empty: dict[str, Any] = {"terminal_id": self.terminal_id, "ops": []}
+                    if due:
+                        empty[protocol.HEALTH_KEY] = self.health_report()
+                    answer = self._call("POST", "push", json=empty)
+                    if due:
+                        self._health_sent_at = time.monotonic()
+                    if restored and "case_seq" in answer:  # an older hub does not say
                         with self.store.write("kv") as db:
                             caseno.record_county_floor(db, answer["case_seq"])
                 return done, parked, conflicts
+            health = self.health_report(sending=len(ops))
             body = {
                 "terminal_id": self.terminal_id,
+                protocol.HEALTH_KEY: health,
                 "ops": [
                     {
                         "op_id": o.op_id,
@@ -311,6 +360,7 @@ class SyncClient:
                     self.batch = max(1, self.batch // 2)  # a slow link: smaller batches next time
                 raise
             self.batch = min(self.max_batch, self.batch * 2)
+            self._health_sent_at = time.monotonic()
             if "case_seq" in answer:
                 with self.store.write("kv") as db:
                     caseno.record_county_floor(db, answer.get("case_seq"))

@@ -27,6 +27,10 @@ DATE_HEADER: Final = "X-Xiangli-Date"  # signed: request creation time, in serve
 NONCE_HEADER: Final = "X-Xiangli-Nonce"  # signed: never reused within the window
 SIGNATURE_HEADER: Final = "X-Xiangli-Signature"  # base64 Ed25519 over `signing_string`
 SIGNATURE_WINDOW_S: Final = 300
+# A push body's optional "health" object (the kiosk's outbox and its devices that are not ok;
+# docs/sync-protocol.md "Health report"): hubs before it ignore the key.
+HEALTH_KEY: Final = "health"
+HEALTH_MAX_FAULTS: Final = 16
 
 # The vocabularies have one owner, the shared `domain` package; they are re-exported here so the
 # client and the hub keep reading them as `protocol.X`.

@@ -344,3 +344,60 @@ def test_a_malformed_health_report_is_dropped_and_the_push_still_answers(hub: Hu
         """
     )
     assert shown.strip() == "0"
+
+
+def health_at_hub(hub: Hub, terminal_id: str) -> Any:
+    import json
+
+    out = hub.python(
+        f"""
+        import json
+        from sync.hub.figures.models import TerminalHealth
+        row = TerminalHealth.objects.filter(terminal_id={terminal_id!r}).first()
+        print(json.dumps(None if row is None else [row.outbox, row.parked, row.faults]))
+        """
+    )
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.mark.hub
+def test_the_kiosk_reports_its_outbox_and_device_faults_in_its_pushes(
+    hub: Hub, tmp_path: Any
+) -> None:
+    import secrets
+
+    from kiosk.commands import Terminal
+    from kiosk.store import Store
+    from sync.client import SyncClient
+    from tests.e2e.kioskside import Kiosk as KioskSide
+    from tests.hub.helpers import CODE_CHARS
+
+    code = "".join(secrets.choice(CODE_CHARS) for _ in range(4))
+    store = Store(tmp_path / "kiosk.sqlite3")
+    try:
+        side = KioskSide(store, terminal=Terminal(id="T-" + new_id(), code=code))
+        devices = [
+            {"name": "printer", "label": "打印机", "state": "error", "reason": "打印机缺纸"},
+            {"name": "scanner", "label": "扫码器", "state": "ok", "reason": ""},
+        ]
+        client = SyncClient(
+            store, hub.url, side.terminal.id, batch=1, device_health=lambda: list(devices)
+        )
+        for i in range(3):
+            side.submit(i)
+        # Records waiting: those in the outbox besides the ones this push carries.
+        assert client.health_report(sending=1)["outbox"] == 2
+        assert client.sync_once().pushed == 3
+        fault = {"device": "printer", "label": "打印机", "state": "error", "reason": "打印机缺纸"}
+        assert health_at_hub(hub, side.terminal.id) == [0, 0, [fault]]
+        # Nothing to push: the report goes alone once it is due (every 10 minutes).
+        devices[0] = {**devices[0], "state": "ok", "reason": ""}
+        client.health_every_s = 0
+        client.push()
+        assert health_at_hub(hub, side.terminal.id) == [0, 0, []]
+        # A client that cannot tell its devices (a CLI sync) reports the outbox only.
+        side.submit(4)
+        SyncClient(store, hub.url, side.terminal.id).sync_once()
+        assert health_at_hub(hub, side.terminal.id) == [0, 0, None]
+    finally:
+        store.close()

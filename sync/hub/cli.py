@@ -16,6 +16,9 @@
                                                          a one-time kiosk enrolment code (+ QR);
                                                          --terminal: to re-key that (revoked) one
     xiangli-hub publish-catalog FILE.json                import and publish a catalog version
+    xiangli-hub import-catalog FILE.xlsx [--dry-run] [--yes]
+                                                         a county's 实施清单 workbook: report,
+                                                         then (once confirmed) publish it
     xiangli-hub publish-calendar FILE.json               import and publish a year's calendar
     xiangli-hub revoke TERMINAL_ID [--restore]           stop (or restore) a kiosk
     xiangli-hub terminal revoke|restore TERMINAL_ID      the same (revoke before re-keying)
@@ -260,6 +263,41 @@ def cmd_publish_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_catalog(args: argparse.Namespace) -> int:
+    """The 实施清单 workbook as a new catalog version: print the report; with --dry-run write
+    nothing, else publish once confirmed (asked, or --yes)."""
+    from pathlib import Path
+
+    from sync.hub import catalog_import, publish
+
+    if not args.dry_run:
+        _migrate()
+    try:
+        draft = catalog_import.prepare(Path(args.file).read_bytes())
+    except (catalog_import.WorkbookError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(draft.report())
+    if args.dry_run:
+        print("试导入（--dry-run）：未写入任何内容")
+        return 0
+    if not args.yes:
+        try:
+            answer = input(f"确认发布目录版本 {draft.version} 到各终端？输入 y 确认：")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("未发布")
+            return 0
+    try:
+        version = catalog_import.save_and_publish(draft.catalog)
+    except publish.PublishError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"已发布目录版本 {version}（{draft.item_count} 个事项）")
+    return 0
+
+
 def cmd_publish_calendar(args: argparse.Namespace) -> int:
     from sync.hub import publish
     from sync.hub.county.models import CalendarYear
@@ -497,6 +535,11 @@ def build_parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("publish-catalog", help="import and publish a catalog version")
     cat.add_argument("file")
     cat.set_defaults(func=cmd_publish_catalog)
+    imp = sub.add_parser("import-catalog", help="a county's 实施清单 workbook (.xlsx) -> catalog")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
+    imp.add_argument("--yes", action="store_true", help="publish without asking (scripts)")
+    imp.set_defaults(func=cmd_import_catalog)
     cal = sub.add_parser("publish-calendar", help="import and publish a year's work calendar")
     cal.add_argument("file")
     cal.set_defaults(func=cmd_publish_calendar)

@@ -815,6 +815,89 @@ class CatalogVersionAdmin(admin.ModelAdmin):
     def publish_versions(self, request: HttpRequest, queryset: QuerySet[CatalogVersion]) -> None:
         _run_each(self, request, queryset, "发布", lambda row: publish.publish_catalog(row.pk))
 
+    # 导入实施清单: upload -> report (nothing written) -> 确认发布 (sync.hub.catalog_import).
+    change_list_template = "county/catalog_import_changelist.html"
+    IMPORT_SALT = "xiangli.catalog_import"
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    IMPORT_MAX_AGE = 3600  # seconds a report's 确认发布 stays valid
+
+    def get_urls(self) -> list[Any]:
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="county_catalogversion_import",
+            ),
+            path(
+                "import/confirm/",
+                self.admin_site.admin_view(self.import_confirm_view),
+                name="county_catalogversion_import_confirm",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def _import_context(self, request: HttpRequest, title: str) -> dict[str, Any]:
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta}
+
+    def import_view(self, request: HttpRequest) -> TemplateResponse:
+        """The upload form; on upload, the report and the signed draft. Writes nothing: the
+        draft travels in the page (signed) until 确认发布."""
+        from django.core import signing
+
+        from sync.hub import catalog_import
+
+        context = self._import_context(request, "导入实施清单")
+        upload = request.FILES.get("workbook") if request.method == "POST" else None
+        if upload is None:
+            if request.method == "POST":
+                self.message_user(request, "请选择实施清单工作簿（.xlsx）", messages.ERROR)
+            return TemplateResponse(request, "county/catalog_import.html", context)
+        if upload.size is not None and upload.size > self.IMPORT_MAX_BYTES:
+            self.message_user(request, "工作簿超过 20 MB", messages.ERROR)
+            return TemplateResponse(request, "county/catalog_import.html", context)
+        try:
+            draft = catalog_import.prepare(upload.read())
+        except catalog_import.WorkbookError as err:
+            self.message_user(request, str(err), messages.ERROR)
+            return TemplateResponse(request, "county/catalog_import.html", context)
+        context.update(
+            title=f"导入实施清单：{upload.name}",
+            draft=draft,
+            signed=signing.dumps(draft.catalog, salt=self.IMPORT_SALT, compress=True),
+        )
+        return TemplateResponse(request, "county/catalog_import_report.html", context)
+
+    def import_confirm_view(self, request: HttpRequest) -> Any:
+        """确认发布: store the signed draft as a new version and publish it, in one transaction."""
+        from django.core import signing
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+
+        from sync.hub import catalog_import
+
+        self._import_context(request, "")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        changelist = reverse("admin:county_catalogversion_changelist")
+        try:
+            catalog = signing.loads(
+                request.POST.get("draft", ""), salt=self.IMPORT_SALT, max_age=self.IMPORT_MAX_AGE
+            )
+        except signing.BadSignature:
+            self.message_user(
+                request, "导入内容已失效（超过一小时或被改动），请重新上传", messages.ERROR
+            )
+            return HttpResponseRedirect(changelist)
+        try:
+            version = catalog_import.save_and_publish(catalog)
+        except publish.PublishError as err:
+            self.message_user(request, str(err), messages.ERROR)
+            return HttpResponseRedirect(changelist)
+        count = len(catalog.get("items", []))
+        self.message_user(request, f"已发布目录版本 {version}（{count} 个事项）", messages.SUCCESS)
+        return HttpResponseRedirect(changelist)
+
 
 @admin.register(AppointmentSlot)
 class AppointmentSlotAdmin(admin.ModelAdmin):

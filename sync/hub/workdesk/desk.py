@@ -189,7 +189,11 @@ class Step:
 
 
 def history(case: Case) -> list[Step]:
-    steps = []
+    """The case's steps: its filing at the kiosk (the hub keeps it as the case's submission
+    time, not as an event), then each `CaseEvent`, by the lifecycle's plain names."""
+    steps = [
+        Step(case.submitted_at, lifecycle.action_label("submit"), Status.SUBMITTED.label, "", "")
+    ]
     for e in CaseEvent.objects.filter(case=case).order_by("at", "id"):
         role = Role(e.role) if e.role in Role._value2member_map_ else None
         who = ROLE_LABELS[role] if role else ""

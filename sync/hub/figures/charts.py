@@ -41,8 +41,11 @@ def _common(**extra: object) -> dict[str, object]:
 
 def counts_chart(rows: list[Row], title: str) -> str:
     """Received and completed per group."""
-    chart = pygal.Bar(title=title, **_common())
     shown = rows[:MAX_BARS]
+    top = max((max(r.figures.received, r.figures.completed) for r in shown), default=0)
+    # Whole numbers on the axis (pygal would divide a small range into tenths).
+    step = max(1, -(-top // 10))
+    chart = pygal.Bar(title=title, y_labels=list(range(0, top + step + 1, step)), **_common())
     chart.x_labels = [r.label for r in shown]
     chart.add("收件", [r.figures.received for r in shown])
     chart.add("办结", [r.figures.completed for r in shown])

@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
 
+from domain.masking import mask_phone
 from kiosk.caseno import format_case_no
 from kiosk.cases import Applicant, Case, Status
 from kiosk.catalog import Catalog, Material, ServiceItem
@@ -25,6 +27,7 @@ from kiosk.commands import (
     MaterialPhoto,
     Terminal,
     UploadQueue,
+    applicant_phone_problem,
     submit_application,
 )
 from kiosk.idnumber import check, mask, normalize
@@ -323,6 +326,9 @@ class ApplyModel(QObject):
         self._applicant: Applicant | None = None
         self._proxy_mode = False
         self._proxy: Applicant | None = None
+        # 短信提醒: the phone typed on the number pad (optional) and the villager's own yes.
+        self._phone = ""
+        self._sms_consent = False
         self._busy = False
         self._error = ""
         self._case: Case | None = None
@@ -391,6 +397,28 @@ class ApplyModel(QObject):
         """替家人办理: the applicant is a relative; the person at the kiosk reads their own card too."""
         self._set(proxy_mode=on, proxy=None if not on else self._proxy, error="")
 
+    @Slot(str)
+    def setPhone(self, phone: str) -> None:  # noqa: N802
+        """The phone as typed so far ("" for none: it is optional). Without a number that can
+        take a text message the consent is gone: it is never carried over to another number
+        typed later, nor kept when the number is cleared."""
+        phone = phone.strip().replace(" ", "")
+        if phone == self._phone:
+            return
+        self._phone = phone
+        if not self._sms_offered():
+            self._sms_consent = False
+        self.changed.emit()
+
+    @Slot(bool)
+    def setSmsConsent(self, on: bool) -> None:  # noqa: N802
+        """The villager's tap on 办理进度用短信告诉我: only while a mobile number is typed."""
+        self._set(sms_consent=on and self._sms_offered())
+
+    def _sms_offered(self) -> bool:
+        # A landline starts with its 0 area code and takes no text message: no question then.
+        return self._phone != "" and not self._phone.startswith("0")
+
     @Slot(int, int)
     def capturePage(self, index: int, page: int) -> None:  # noqa: N802
         """Photograph (or retake) one page of one material with the document camera (免复印)."""
@@ -417,7 +445,13 @@ class ApplyModel(QObject):
         if self._proxy_mode and self._proxy is None:
             self._set(error=self.tr("替家人办理：请再读取您本人（代办人）的身份证"))
             return
-        item, applicant, proxy = self._item, self._applicant, self._proxy
+        problem = applicant_phone_problem(self._phone)
+        if problem:
+            self._set(error=problem)  # the core's own words, as CommandError's message_zh
+            return
+        item, proxy = self._item, self._proxy
+        applicant = replace(self._applicant, phone=self._phone)
+        sms_consent = self._sms_consent and self._sms_offered()
         materials = self._pages.ordered()
         card_read = self._pages.card_read_names()
         self._set(busy=True, error="")
@@ -436,6 +470,7 @@ class ApplyModel(QObject):
                 proxy=proxy,
                 queue_upload=self._queue_upload,
                 card_read=card_read,
+                sms_consent=sms_consent,
             )
 
         def saved(case: Case) -> None:
@@ -476,6 +511,12 @@ class ApplyModel(QObject):
             return self.tr("当场办结")
         return self.tr("由代办员告知")
 
+    def _sms_to(self) -> str:
+        """After the case is saved: where its text messages go, masked (138****5678); "" for none."""
+        if self._case is None or not self._case.sms_consent:
+            return ""
+        return mask_phone(self._case.applicant.phone)
+
     @Slot()
     def reprint(self) -> None:
         if self._case and self._item:
@@ -504,4 +545,9 @@ class ApplyModel(QObject):
     missingText = _f(lambda s: "、".join(s._pages.missing()))  # noqa: N815
     missingPages = _f(lambda s: s._pages.missing_pages(), int)  # noqa: N815 - pages, not materials
     capturing = _f(lambda s: s._pages.capturing[0] if s._pages.capturing else -1, int)
+    phone = _f(lambda s: s._phone)
+    smsOffered = _f(lambda s: s._sms_offered(), bool)  # noqa: N815
+    smsConsent = _f(lambda s: s._sms_consent, bool)  # noqa: N815
+    # After the case is saved: where the text messages go, masked (138****5678); "" = none.
+    smsTo = _f(lambda s: s._sms_to())  # noqa: N815
     del _f

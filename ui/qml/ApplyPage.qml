@@ -61,6 +61,13 @@ PageFrame {
             // stopped in.
             if (down ? spans[i + 1] > lastTop + pane.height + 0.5 : spans[i] < y && spans[i + 1] > y) {
                 to = spans[i]
+                // A jump further than a ▼ (ScrollPane's ▼ moves 0.8 of the pane: a field taking
+                // the focus, a driver bringing a button into view): to the last step that starts
+                // above the bottom of the view asked for, so what was asked for shows whole.
+                if (down && y - lastTop > pane.height * 0.8 + 1) {
+                    for (let j = i; j < spans.length; j += 2)
+                        if (spans[j] < y + pane.height) to = spans[j]
+                }
                 break
             }
         }
@@ -69,6 +76,16 @@ PageFrame {
         flick.contentY = to
         lastTop = to
         snapping = false
+    }
+    // The pane starts at `step` (a step of the pane's), as a scroll (▲▼) would stop there.
+    function showStep(step: Item): void {
+        const spans = stepSpans()
+        const to = Math.max(0, Math.min(step.y, spans.length > 0 ? spans[spans.length - 2] : 0))
+        snapping = true
+        pane.flickable.contentY = to
+        lastTop = to
+        snapping = false
+        refit()
     }
     actions: [
         BigButton {
@@ -214,6 +231,66 @@ PageFrame {
                 }
             }
 
+            // Step 2, too (optional): a phone typed on the number pad for 短信提醒. The question
+            // comes only once a number is typed, and stays 否 until the villager taps it. Its
+            // own step, so that with the pad up it is shown whole, on its own if need be.
+            Rectangle {
+                id: phoneStep
+                objectName: "phoneStep"
+                visible: ApplyModel.hasApplicant
+                width: parent.width
+                height: phoneForm.implicitHeight + 48
+                radius: 16; color: Theme.card; border.color: Theme.brand; border.width: 3
+                Column {
+                    id: phoneForm
+                    anchors { left: parent.left; right: parent.right; top: parent.top; margins: 24 }
+                    spacing: Theme.gap  // the field and the switch: two targets, a gap apart
+                    Flow {
+                        width: parent.width
+                        spacing: Theme.gap
+                        Text {
+                            height: Theme.target
+                            verticalAlignment: Text.AlignVCenter
+                            text: qsTr("手机号码")
+                            font.family: Theme.font; font.pixelSize: Theme.primary; color: Theme.inkSoft
+                        }
+                        NumberField {
+                            id: phoneField
+                            objectName: "applyPhone"
+                            maximumLength: 12  // a mobile's 11 digits, a landline's 12 with its area code
+                            width: Math.round(Theme.primary * 8); height: Theme.target
+                            Component.onCompleted: text = ApplyModel.phone
+                            onTextChanged: ApplyModel.setPhone(text)
+                            // The pad comes up below: the pane starts at this step, so the field
+                            // and the question under it stay in view.
+                            onActiveFocusChanged: if (activeFocus) Qt.callLater(page.showStep, phoneStep)
+                        }
+                        Text {
+                            objectName: "phoneOptional"
+                            height: Theme.target
+                            verticalAlignment: Text.AlignVCenter
+                            text: qsTr("可以不填")
+                            font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink
+                        }
+                    }
+                    BigButton {
+                        objectName: "smsConsentToggle"
+                        visible: ApplyModel.smsOffered
+                        primaryStyle: false
+                        text: ApplyModel.smsConsent ? qsTr("办理进度用短信告诉我：是") : qsTr("办理进度用短信告诉我：否")
+                        iconName: ApplyModel.smsConsent ? "check" : ""
+                        onClicked: ApplyModel.setSmsConsent(!ApplyModel.smsConsent)
+                    }
+                    Text {
+                        objectName: "smsConsentHint"
+                        visible: ApplyModel.smsOffered
+                        width: parent.width
+                        text: qsTr("点成“是”，受理、需要补材料、办好了、可以取件时，发短信到这个号码告诉您。不点就不发。")
+                        font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
+                    }
+                }
+            }
+
             // Step 3: the materials, photographed instead of photocopied (免复印).
             Text {
                 visible: ApplyModel.hasApplicant && ApplyModel.materials.length > 0
@@ -243,14 +320,15 @@ PageFrame {
         onImplicitHeightChanged: Qt.callLater(page.refit)
         Text {
             objectName: "missingMaterials"
-            visible: ApplyModel.hasApplicant && ApplyModel.missingText !== ""
+            // While a number is typed on the pad, the room is the field's and its question's.
+            visible: ApplyModel.hasApplicant && ApplyModel.missingText !== "" && !Theme.keyboardUp
             width: parent.width
             text: qsTr("还差%1页没拍：").arg(ApplyModel.missingPages) + ApplyModel.missingText + qsTr("。没带也可以先提交，代办员会一次告诉您要补什么。")
             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.warn; wrapMode: Text.Wrap
         }
         Text {
             objectName: "checkHint"
-            visible: ApplyModel.hasApplicant
+            visible: ApplyModel.hasApplicant && !Theme.keyboardUp
             width: parent.width
             text: qsTr("请核对以上信息。点击“确认提交”后，您的申请就交上了，本机会打印收件回执。")
             font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap

@@ -62,6 +62,13 @@ PageFrame {
                 text: ProgressModel.hoursText
                 font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
             }
+            Text {
+                objectName: "receiptSms"
+                visible: ApplyModel.smsTo !== ""
+                Layout.fillWidth: true
+                text: qsTr("办理进度会发短信到%1").arg(ApplyModel.smsTo)  // masked: 138****5678
+                font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
+            }
         }
         ColumnLayout {
             Layout.fillWidth: Theme.portrait

@@ -280,14 +280,12 @@ def _read_sheet(
 def read_workbook(source: bytes | str | Path) -> tuple[Sheet | None, Sheet | None, list[Problem]]:
     """The 事项 and 材料 sheets' data rows (None where a sheet or its headers are missing) and
     the problems found so far. WorkbookError if the file is not an .xlsx workbook."""
-    from zipfile import BadZipFile
-
     import openpyxl
 
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()  # OSError: caller's
     try:
-        handle: Any = io.BytesIO(source) if isinstance(source, bytes) else source
-        book = openpyxl.load_workbook(handle, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as err:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as err:  # an upload is anything: zip, XML and openpyxl's own errors
         raise WorkbookError(
             f"无法读取工作簿（应为 Excel .xlsx 文件）：{type(err).__name__}"
         ) from err
@@ -508,7 +506,7 @@ def _material(row: Row, old_item: dict[str, Any] | None) -> dict[str, Any]:
     return material
 
 
-def _check_alone(item: dict[str, Any], base: dict[str, Any]) -> None:
+def _check_alone(item: dict[str, Any]) -> None:
     """The kiosk's own parser on this one item: what it refuses, the row cannot give."""
     try:
         catalog_from_dict(
@@ -582,7 +580,7 @@ def build_draft(
         draft_items[code]["materials"].append(material)
     for code, item in list(draft_items.items()):
         try:
-            _check_alone(item, base)
+            _check_alone(item)
         except RowError as err:
             found.append(Problem(ITEM_SHEET, rows_of[code], str(err)))
             del draft_items[code]

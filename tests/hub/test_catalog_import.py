@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +274,11 @@ def test_missing_sheet_and_headers_are_reported() -> None:
     ]
     with pytest.raises(WorkbookError, match="无法读取工作簿"):
         draft_from_workbook(b"not a workbook", DEMO, "v")
+    other_zip = io.BytesIO()
+    with zipfile.ZipFile(other_zip, "w") as archive:  # a zip, but no workbook in it (.docx, …)
+        archive.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(WorkbookError, match="无法读取工作簿"):
+        draft_from_workbook(other_zip.getvalue(), DEMO, "v")
 
 
 # -- at the hub: the command and the admin ---------------------------------------------------------

@@ -9,6 +9,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,16 +39,10 @@ from ui import i18n
 from ui.background import Background
 from ui.devices import Devices
 from ui.models.access import AccessModel, Speaker
-from ui.models.apply import ApplyModel
-from ui.models.guide import GuideModel
 from ui.models.nav import NavModel
-from ui.models.progress import LookupUnavailable, ProgressModel
+from ui.models.notices import NoticesModel
 from ui.models.session import SessionModel
 from ui.models.status import StatusModel
-from ui.models.supplement import AGENT_PAGE as AGENT_SUPPLEMENT_PAGE
-from ui.models.supplement import QML as SUPPLEMENT_QML
-from ui.models.supplement import SupplementModel
-from ui.models.village import AppointmentsModel, FeedbackModel, NoticesModel
 from ui.qmlmodule import QML_DIR, KioskEngine, qml_name
 
 if TYPE_CHECKING:
@@ -55,10 +50,22 @@ if TYPE_CHECKING:
     from drivers.printer.base import PrinterPort
     from drivers.scanner.base import ScannerPort
     from sync.worker import SyncWorker
+    from ui.models.apply import ApplyModel
+    from ui.models.appointments import AppointmentsModel
+    from ui.models.guide import GuideModel
+    from ui.models.progress import ProgressModel
+    from ui.models.supplement import SupplementModel
+    from ui.models.village import FeedbackModel
 
 log = logging.getLogger(__name__)
 
 DAILY_KEY = "maintenance.last_day"
+
+# The villager's view-models that nothing on the home screen reads (its pages' and the scans'):
+# each is made when first asked for (QML, a scan, the staff's desk, a test), and those not asked
+# for yet right after the home screen's first frame; their modules (slips, case views, the
+# catalog index) load then, not before the first frame (docs/DECISIONS.md, "A faster start").
+LATER_MODELS = ("guide", "apply", "supplement", "progress", "feedback", "appointments")
 
 
 @dataclass
@@ -183,6 +190,7 @@ class _HubLookup:
 
     def lookup(self, case_no: str, id_last4: str) -> dict[str, Any] | None:
         from sync.client import SyncClient, SyncError  # requests loads at the first question
+        from ui.models.progress import LookupUnavailable
 
         config = self._kiosk.config
         if not config.hub_url:
@@ -335,67 +343,7 @@ class KioskApp:
         self.status = StatusModel(
             self.clock, config.station, config.station_phone, config.station_hours
         )
-        self.guide = GuideModel(
-            self.catalog,
-            self.bg,
-            self.devices,
-            config.station,
-            pinyin=PinyinCache(config.pinyin_cache or config.data_dir / "pinyin-cache.json"),
-        )
-        self.apply = ApplyModel(
-            store=self.store,
-            catalog=self.catalog,
-            calendar=self.calendar,
-            terminal=self.terminal,
-            station=config.station,
-            devices=self.devices,
-            background=self.bg,
-            clock=self.clock,
-            materials_dir=config.data_dir / "materials",
-            queue_upload=self.queue_upload,
-            station_hours=config.station_hours,
-        )
-        self.supplement = SupplementModel(
-            store=self.store,
-            catalog=self.catalog,
-            nav=self.nav,
-            devices=self.devices,
-            background=self.bg,
-            clock=self.clock,
-            station=config.station,
-            materials_dir=config.data_dir / "materials",
-            queue_upload=self.queue_upload,
-        )
-        self.progress = ProgressModel(
-            store=self.store,
-            background=self.bg,
-            clock=self.clock,
-            terminal=self.terminal,
-            photo_status=_photo_status,
-            station=config.station,
-            station_hours=config.station_hours,
-            # A case of another kiosk is asked of the county on its own thread (network waits
-            # must hold up neither the screen nor the writer).
-            remote_lookup=_HubLookup(self).lookup,
-            remote_executor=self.bg.device_thread("lookup"),
-        )
         self.notices = NoticesModel(store=self.store, background=self.bg, clock=self.clock)
-        self.feedback = FeedbackModel(
-            store=self.store,
-            background=self.bg,
-            clock=self.clock,
-            terminal=self.terminal,
-            devices=self.devices,
-            station=config.station,
-        )
-        self.appointments = AppointmentsModel(
-            store=self.store,
-            background=self.bg,
-            clock=self.clock,
-            devices=self.devices,
-            terminal=self.terminal,
-            station=config.station,
-        )
         self.session = SessionModel(self.nav, config.idle_s, config.idle_countdown_s)
         # The voice (QtTextToSpeech: plugins, a speech server) is set up after the first frame.
         self._speaker_given = speaker is not None
@@ -405,18 +353,10 @@ class KioskApp:
         self._extra_models: dict[str, QObject] | None = None
         self._early_log = _EarlyLog()
 
-        # Wiring: events flow in; nobody tells a screen to refresh by hand.
-        self.nav.went_home.connect(self.apply.clear)
-        self.nav.went_home.connect(self.supplement.clear)
-        self.nav.went_home.connect(self.progress.clear)
-        self.nav.went_home.connect(self.guide.clear)
-        self.nav.went_home.connect(self.feedback.clear)
-        self.nav.went_home.connect(self.appointments.clear)
+        # Wiring: events flow in; nobody tells a screen to refresh by hand. (The pages' own
+        # view-models are wired as they are made: see LATER_MODELS.)
         self.session.timed_out.connect(self.access.reset)
-        # The receipt screen says what the progress page says about the new case.
-        self.apply.case_saved.connect(self.progress.openCase)
         self.devices.code_scanned.connect(self._on_scan)
-        self.devices.level_pressed.connect(self.progress.device_level)
         self.relay.tables_changed.connect(self._on_tables_changed)
         self.relay.sync_status.connect(self.status.apply)
         self._unsubscribe = self.store.subscribe(self.relay.tables_changed.emit)
@@ -439,11 +379,138 @@ class KioskApp:
         for: their modules load the agent's desk rules, backups and maintenance (tens of ms)."""
         return self._install_staff()
 
+    # -- the pages' view-models, made when first asked for (LATER_MODELS) ----------------------
+    def _made(self, name: str) -> Any:
+        """The view-model `name` if it has been made, else None (without making it)."""
+        return self.__dict__.get(name)
+
+    @cached_property
+    def guide(self) -> GuideModel:
+        from ui.models.guide import GuideModel
+
+        config = self.config
+        model = GuideModel(
+            self.catalog,
+            self.bg,
+            self.devices,
+            config.station,
+            pinyin=PinyinCache(config.pinyin_cache or config.data_dir / "pinyin-cache.json"),
+        )
+        self.nav.went_home.connect(model.clear)
+        return model
+
+    @cached_property
+    def apply(self) -> ApplyModel:
+        from ui.models.apply import ApplyModel
+
+        config = self.config
+        model = ApplyModel(
+            store=self.store,
+            catalog=self.catalog,
+            calendar=self.calendar,
+            terminal=self.terminal,
+            station=config.station,
+            devices=self.devices,
+            background=self.bg,
+            clock=self.clock,
+            materials_dir=config.data_dir / "materials",
+            queue_upload=self.queue_upload,
+            station_hours=config.station_hours,
+        )
+        self.nav.went_home.connect(model.clear)
+        # The receipt screen says what the progress page says about the new case.
+        model.case_saved.connect(self._case_saved)
+        return model
+
+    def _case_saved(self, case_id: str) -> None:
+        self.progress.openCase(case_id)
+
+    @cached_property
+    def supplement(self) -> SupplementModel:
+        from ui.models.supplement import SupplementModel
+
+        config = self.config
+        model = SupplementModel(
+            store=self.store,
+            catalog=self.catalog,
+            nav=self.nav,
+            devices=self.devices,
+            background=self.bg,
+            clock=self.clock,
+            station=config.station,
+            materials_dir=config.data_dir / "materials",
+            queue_upload=self.queue_upload,
+        )
+        self.nav.went_home.connect(model.clear)
+        return model
+
+    @cached_property
+    def progress(self) -> ProgressModel:
+        from ui.models.progress import ProgressModel
+
+        config = self.config
+        model = ProgressModel(
+            store=self.store,
+            background=self.bg,
+            clock=self.clock,
+            terminal=self.terminal,
+            photo_status=_photo_status,
+            station=config.station,
+            station_hours=config.station_hours,
+            # A case of another kiosk is asked of the county on its own thread (network waits
+            # must hold up neither the screen nor the writer).
+            remote_lookup=_HubLookup(self).lookup,
+            remote_executor=self.bg.device_thread("lookup"),
+        )
+        self.nav.went_home.connect(model.clear)
+        self.devices.level_pressed.connect(model.device_level)
+        return model
+
+    @cached_property
+    def feedback(self) -> FeedbackModel:
+        from ui.models.village import FeedbackModel
+
+        model = FeedbackModel(
+            store=self.store,
+            background=self.bg,
+            clock=self.clock,
+            terminal=self.terminal,
+            devices=self.devices,
+            station=self.config.station,
+        )
+        self.nav.went_home.connect(model.clear)
+        return model
+
+    @cached_property
+    def appointments(self) -> AppointmentsModel:
+        from ui.models.appointments import AppointmentsModel
+
+        model = AppointmentsModel(
+            store=self.store,
+            background=self.bg,
+            clock=self.clock,
+            devices=self.devices,
+            terminal=self.terminal,
+            station=self.config.station,
+        )
+        self.nav.went_home.connect(model.clear)
+        return model
+
+    def _later_singletons(self, name: str) -> dict[str, QObject]:
+        """For the engine: the singleton `name` QML asks for first (a page's, made now), or the
+        staff's (all of them)."""
+        attr = name[:1].lower() + name[1:].removesuffix("Model")
+        if attr in LATER_MODELS:
+            return {name: getattr(self, attr)}
+        return self._staff_singletons()
+
     def _install_staff(self) -> dict[str, QObject]:
         if self._extra_models is None:
             from ui import admin
             from ui.admin.logbuffer import ring_handler
             from ui.admin.staff import PAGES as STAFF_PAGES
+            from ui.models.supplement import AGENT_PAGE as AGENT_SUPPLEMENT_PAGE
+            from ui.models.supplement import QML as SUPPLEMENT_QML
 
             # The agent completes a 补正 on the same screen without leaving the staff session.
             STAFF_PAGES.setdefault(AGENT_SUPPLEMENT_PAGE, (SUPPLEMENT_QML, "agent"))
@@ -486,9 +553,10 @@ class KioskApp:
             self.bg.run(lambda: load_calendar(self.store), self._calendar_loaded)
         if "catalogs" in tables:
             self.bg.run(lambda: current_catalog(self.store), self._catalog_loaded)
-        self.progress.on_store_changed(tables)
         self.notices.on_store_changed(tables)
-        self.appointments.on_store_changed(tables)
+        for name in ("progress", "appointments"):  # those not made yet read the store when made
+            if (model := self._made(name)) is not None:
+                model.on_store_changed(tables)
         if "outbox" in tables:
             self._refresh_pending()
 
@@ -502,14 +570,15 @@ class KioskApp:
 
     def _catalog_loaded(self, catalog: Catalog | None) -> None:
         if catalog is not None and catalog.version != self.catalog.version:
-            self.catalog = catalog
-            self.guide.set_catalog(catalog)
-            self.apply.set_catalog(catalog)
-            self.supplement.set_catalog(catalog)
+            self.catalog = catalog  # those not made yet are made with it
+            for name in ("guide", "apply", "supplement"):
+                if (model := self._made(name)) is not None:
+                    model.set_catalog(catalog)
 
     def _calendar_loaded(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
-        self.apply.set_calendar(calendar)
+        if (apply := self._made("apply")) is not None:
+            apply.set_calendar(calendar)
 
     def _daily(self) -> None:
         """Once a day, off the GUI thread: default ratings after 7 days, retention purge."""
@@ -533,7 +602,7 @@ class KioskApp:
         if self.engine is not None:
             self._unload_ui()
         # The view-models are the QML module's singletons, this engine's own (ui.qmlmodule).
-        self.engine = KioskEngine(self.singletons(), later=self._staff_singletons)
+        self.engine = KioskEngine(self.singletons(), later=self._later_singletons)
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:
@@ -543,22 +612,11 @@ class KioskApp:
         return window
 
     def singletons(self) -> dict[str, QObject]:
-        """The view-models QML reads, by singleton name (`NavModel`, ..., `TechModel`)."""
+        """The view-models QML reads, by singleton name (`NavModel`, ..., `TechModel`): those
+        made so far (the others are made when the engine first asks: `_later_singletons`)."""
+        names = ("nav", "status", "session", "access", "notices", *LATER_MODELS)
         models: dict[str, QObject] = {
-            f"{name}Model": getattr(self, name)
-            for name in (
-                "nav",
-                "status",
-                "guide",
-                "apply",
-                "progress",
-                "session",
-                "access",
-                "notices",
-                "feedback",
-                "appointments",
-                "supplement",
-            )
+            f"{name}Model": model for name in names if (model := self._made(name)) is not None
         }
         models["devicesModel"] = self.devices
         models.update(self._extra_models or {})  # the staff's, once made (then `later`)
@@ -606,6 +664,8 @@ class KioskApp:
             self.access.start_voice()  # its own process: a hung speech server only silences it
         if self.engine is not None:
             _load_keyboard_modules(self.engine)
+        for name in LATER_MODELS:  # the pages' view-models not asked for yet
+            getattr(self, name)
         self._install_staff()  # the staff's view-models, their log ring, their pages
 
     def _make_sync(self) -> SyncWorker:
@@ -616,7 +676,12 @@ class KioskApp:
         assert self.config.hub_url
         verify: bool | str = str(self.config.hub_ca) if self.config.hub_ca else True
         client = SyncClient(
-            self.store, self.config.hub_url, self.terminal.id, clock=self.clock, verify=verify
+            self.store,
+            self.config.hub_url,
+            self.terminal.id,
+            clock=self.clock,
+            verify=verify,
+            device_health=lambda: list(self.devices.health),  # the hub's dashboard shows faults
         )
         updater = None
         if self.config.updates_incoming is not None:

@@ -27,14 +27,10 @@ from PySide6.QtQml import QJSEngine, QQmlApplicationEngine, qmlRegisterSingleton
 
 from ui.devices import Devices
 from ui.models.access import AccessModel
-from ui.models.apply import ApplyModel
-from ui.models.guide import GuideModel
 from ui.models.nav import NavModel
-from ui.models.progress import ProgressModel
+from ui.models.notices import NoticesModel
 from ui.models.session import SessionModel
 from ui.models.status import StatusModel
-from ui.models.supplement import SupplementModel
-from ui.models.village import AppointmentsModel, FeedbackModel, NoticesModel
 
 URI = "Xiangli"
 MAJOR, MINOR = 1, 0
@@ -42,23 +38,25 @@ QML_DIR = Path(__file__).with_name("qml")
 QMLTYPES = QML_DIR / "xiangli.qmltypes"
 
 # Singleton name → the class whose meta-object QML compiles against. A view-model QML reads
-# must be listed here (and the qmltypes regenerated), or `register` refuses it. The staff's
-# view-models are named by "module:Class" and not imported here: they are made after the home
-# screen's first frame (ui.app), and their modules (the agent's desk, backups, maintenance) are
-# not loaded before it. Their singletons are registered as QObject (QML reads a singleton's
-# properties, signals and slots from the instance it gets); the qmltypes describe their classes.
+# must be listed here (and the qmltypes regenerated), or `register` refuses it. The home
+# screen's own (what its first frame reads) are classes. The others are named by "module:Class"
+# and not imported here: the villager's other pages' view-models and the staff's are made when
+# first asked for, and anyway after the home screen's first frame (ui.app), so their modules
+# (slips, case views, the agent's desk, backups, maintenance) are not loaded before it. Those
+# are registered as QObject (QML reads a singleton's properties, signals and slots from the
+# instance it gets); the qmltypes describe their classes.
 TYPES: dict[str, type[QObject] | str] = {
     "NavModel": NavModel,
     "StatusModel": StatusModel,
-    "GuideModel": GuideModel,
-    "ApplyModel": ApplyModel,
-    "ProgressModel": ProgressModel,
+    "GuideModel": "ui.models.guide:GuideModel",
+    "ApplyModel": "ui.models.apply:ApplyModel",
+    "ProgressModel": "ui.models.progress:ProgressModel",
     "SessionModel": SessionModel,
     "AccessModel": AccessModel,
     "NoticesModel": NoticesModel,
-    "FeedbackModel": FeedbackModel,
-    "AppointmentsModel": AppointmentsModel,
-    "SupplementModel": SupplementModel,
+    "FeedbackModel": "ui.models.village:FeedbackModel",
+    "AppointmentsModel": "ui.models.appointments:AppointmentsModel",
+    "SupplementModel": "ui.models.supplement:SupplementModel",
     "DevicesModel": Devices,
     "StaffModel": "ui.admin.staff:StaffModel",
     "AgentModel": "ui.admin.agent:AgentModel",
@@ -89,12 +87,13 @@ def qml_name(name: str) -> str:
 
 class KioskEngine(QQmlApplicationEngine):
     """An engine that knows its own view-models; the singleton factories ask it for them.
-    `later` makes the ones not given yet (the staff's), when QML first asks for one of them."""
+    `later(name)` makes one not given yet (a page's, the staff's) when QML first asks for it,
+    and returns what it made by singleton name (the staff's come all at once)."""
 
     def __init__(
         self,
         singletons: Mapping[str, QObject],
-        later: Callable[[], Mapping[str, QObject]] | None = None,
+        later: Callable[[str], Mapping[str, QObject]] | None = None,
     ) -> None:
         register(singletons)  # before the engine exists: it caches the module's types
         super().__init__()
@@ -103,7 +102,7 @@ class KioskEngine(QQmlApplicationEngine):
 
     def singleton(self, name: str) -> QObject | None:
         if name not in self.singletons and self.later is not None:
-            made = self.later()
+            made = self.later(name)
             register(made)
             self.singletons.update(made)
         return self.singletons.get(name)

@@ -121,7 +121,8 @@ def row_of(case: Case, parts: list[CasePart], calendar: WorkCalendar, today: dat
         soonest = min(flags, key=lambda f: f.due)
         urgency, text, on = DUE_SOON, soonest.message_zh, soonest.due
     elif due is not None:
-        urgency, text, on = LATER, due.text(today), due.on
+        # A deadline that is not a staff flag (the applicant's 补正 period) may have passed too.
+        urgency, text, on = (OVERDUE if due.overdue else LATER), due.text(today), due.on
     else:
         urgency, text, on = NO_DEADLINE, "", None
     return Row(case, village_of(case), mask_name(case.applicant_name), urgency, text, on)

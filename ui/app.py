@@ -31,7 +31,6 @@ from kiosk.clock import Clock, check_at_start
 from kiosk.commands import MaterialPhoto, Terminal, apply_default_ratings
 from kiosk.datafolder import seal as seal_data_folder
 from kiosk.ids import new_id
-from kiosk.pinyin import PinyinCache
 from kiosk.retention import purge_personal_data
 from kiosk.store import Store
 from kiosk.workdays import WorkCalendar
@@ -386,6 +385,7 @@ class KioskApp:
 
     @cached_property
     def guide(self) -> GuideModel:
+        from kiosk.pinyin import PinyinCache
         from ui.models.guide import GuideModel
 
         config = self.config

@@ -100,6 +100,18 @@ AFTER_FIRST_FRAME = [
     "sync",
     "requests",
     "ui.admin",
+    # The villager's pages' view-models (ui.app LATER_MODELS) and what only they use.
+    "ui.models.guide",
+    "ui.models.apply",
+    "ui.models.supplement",
+    "ui.models.progress",
+    "ui.models.caseview",
+    "ui.models.village",
+    "ui.models.appointments",
+    "kiosk.search",
+    "kiosk.slip_layouts",
+    "kiosk.appointment_slip",
+    "kiosk.supplement_slip",
     "kiosk.agentdesk",
     "kiosk.backup",
     "kiosk.maintenance",
@@ -217,7 +229,12 @@ def test_the_first_frame_comes_before_the_threads_the_voice_and_other_pages(
     assert {"xiangli-writer_0", "xiangli-search_0", "xiangli-printer_0"} <= set(
         seen["threads_later"]
     )
-    assert {"drivers.printer.simulator", "ui.admin"} <= set(seen["modules_later"])
+    assert {
+        "drivers.printer.simulator",
+        "ui.admin",
+        "ui.models.progress",
+        "ui.models.apply",
+    } <= set(seen["modules_later"])
     # The speech engine runs in its own process (ui.voice): its binding, which holds Python's
     # lock while speech-dispatcher answers, never loads into the kiosk's.
     assert "PySide6.QtTextToSpeech" not in seen["modules_later"]

@@ -65,6 +65,8 @@ from sync.hub.publish import PIN_LENGTH
 admin.site.site_header = "乡里办 · 县级政务服务中心"
 admin.site.site_title = "乡里办县级中心"
 admin.site.index_title = "办件与终端管理"
+# The index links the staff's work page (/work/, sync.hub.workdesk).
+admin.site.index_template = "workdesk/admin_index.html"
 
 # The optional fields of 受理, for a 联办件 (departments) or a 代理件 (the agent).
 ACCEPT_FIELDS = (

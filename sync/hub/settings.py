@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sync.hub.county",
+    "sync.hub.workdesk",
     "axes",
 ]
 

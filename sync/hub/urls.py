@@ -1,4 +1,5 @@
-"""URL map of the county hub: the sync API under /api/v1/ and the staff admin under /admin/."""
+"""URL map of the county hub: the sync API under /api/v1/ and the staff admin under /admin/,
+the staff's work page under /work/."""
 
 from __future__ import annotations
 
@@ -17,5 +18,6 @@ urlpatterns = [
     path("api/v1/cases/lookup", api.case_lookup, name="case_lookup"),
     path("api/v1/updates/", include("sync.hub.updates.urls")),
     path("admin/", admin.site.urls),
+    path("work/", include("sync.hub.workdesk.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

@@ -20,6 +20,7 @@ from sync.hub.figures.compute import (
     breakdown,
     figures_table,
     followup_state,
+    safe_cell,
     summarise,
 )
 from tests.hub.helpers import Hub, Kiosk, new_id, op
@@ -118,6 +119,18 @@ def test_the_breakdown_groups_by_town_village_department_and_item() -> None:
     )
     assert table[0] == ["乡镇", *FIGURE_HEADERS]
     assert table[-1][:3] == ["合计", 3, 2]
+
+
+def test_no_exported_cell_runs_as_a_formula() -> None:
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert [safe_cell(v) for v in ("+1", "-1", "@a", "上洋村", 5, "50.0%")] == [
+        "'+1",
+        "'-1",
+        "'@a",
+        "上洋村",
+        5,
+        "50.0%",
+    ]
 
 
 # -- against a real hub ---------------------------------------------------------------------

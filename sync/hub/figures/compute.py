@@ -254,3 +254,10 @@ def figures_table(rows: list[Row], total: Figures, group: str) -> list[list[obje
     table += [[r.label, *figure_cells(r.figures)] for r in rows]
     table.append(["合计", *figure_cells(total)])
     return table
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (names come from the county's data)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

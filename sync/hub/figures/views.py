@@ -22,6 +22,7 @@ from sync.hub import routing
 from sync.hub.county import access
 from sync.hub.county.models import Department, Town
 from sync.hub.figures import charts, compute, queries
+from sync.hub.figures.compute import safe_cell
 
 MAX_DAYS = 3 * 366  # a longer period is cut to its last three years
 
@@ -194,13 +195,6 @@ def kiosk_table(kiosks: list[queries.KioskHealth]) -> list[list[object]]:
             ]
         )
     return table
-
-
-def safe_cell(value: object) -> object:
-    """A cell a spreadsheet will not run as a formula (names come from the county's data)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _filename(req: Request, what: str, ext: str) -> str:

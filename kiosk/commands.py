@@ -55,6 +55,7 @@ from kiosk.idnumber import check
 from kiosk.ids import new_id
 from kiosk.sqlrows import Database, insert_row
 from kiosk.store import Store
+from kiosk.terminal import Terminal
 from kiosk.workdays import UnknownYear, WorkCalendar
 
 
@@ -62,16 +63,6 @@ class CommandError(Exception):
     def __init__(self, message_zh: str) -> None:
         super().__init__(message_zh)
         self.message_zh = message_zh
-
-
-@dataclass(frozen=True)
-class Terminal:
-    """This kiosk's identity: its id (ULID) and the 4-character code on its case numbers."""
-
-    id: str
-    code: str
-    name: str = ""
-    region_code: str = ""  # the village's administrative division code, for rating records
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,10 @@ from kiosk.calendarstore import load_calendar
 from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
 from kiosk.catalogstore import current_catalog
 from kiosk.clock import Clock, check_at_start
-from kiosk.commands import MaterialPhoto, Terminal, apply_default_ratings
 from kiosk.datafolder import seal as seal_data_folder
 from kiosk.ids import new_id
-from kiosk.retention import purge_personal_data
 from kiosk.store import Store
+from kiosk.terminal import Terminal
 from kiosk.workdays import WorkCalendar
 from ui import i18n
 from ui.background import Background
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from drivers.idcard.base import IdCardReaderPort
     from drivers.printer.base import PrinterPort
     from drivers.scanner.base import ScannerPort
+    from kiosk.commands import MaterialPhoto
     from sync.worker import SyncWorker
     from ui.models.apply import ApplyModel
     from ui.models.appointments import AppointmentsModel
@@ -582,6 +582,9 @@ class KioskApp:
 
     def _daily(self) -> None:
         """Once a day, off the GUI thread: default ratings after 7 days, retention purge."""
+        from kiosk.commands import apply_default_ratings
+        from kiosk.retention import purge_personal_data
+
         today = self.clock.today_local().isoformat()
         if self.store.get_value(DAILY_KEY) == today:
             return

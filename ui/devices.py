@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal
 
-from kiosk.slips import Slip
 from ui.background import Background
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from drivers.printer.base import PrinterPort
     from drivers.rating.base import RatingPort
     from drivers.scanner.base import ScannerPort
+    from kiosk.slips import Slip
 
 Callback = Callable[[Any], None]
 # (name, device) -> {"name", "label", "state", "reason"}; runs on the device's thread, never raises

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from sync.hub.exchange.ports import HttpAdapter
+from sync.hub.exchange.ports import HttpAdapter, RecordingSimulator
 from sync.hub.exchange.region import RegionError, region_code
 from tests.hub.helpers import REPO, Hub, Kiosk
 
@@ -288,6 +288,8 @@ def test_html_or_500_leaves_the_rating_pending_with_its_error(
     hub: Hub, county: dict[str, Kiosk], platform: Platform
 ) -> None:
     kiosk = county["K2"]
+    push(hub, platform)  # run alone: the earlier ratings acknowledged first (else: nothing)
+    platform.requests.clear()
     op = kiosk.evaluation_op(
         "R4", 1, id="ER4", reason="要跑好几趟", created_at="2025-03-06T01:00:00Z"
     )
@@ -307,6 +309,7 @@ def test_html_or_500_leaves_the_rating_pending_with_its_error(
     platform.answer = lambda key, nth: (200, "application/json", '{"success": true}')
     assert push(hub, platform).returncode == 0
     assert platform.keys() == ["xiangli-hcp-ER4"] * 5  # the same key every time, only ER4
+    assert all(r["body"]["ratingId"] == "ER4" for r in platform.requests)
     state = json.loads(hub.python(PUSHES))["ER4"]
     assert (state["pushed"], state["attempts"], state["error"]) == (True, 5, "")
 
@@ -336,6 +339,18 @@ def test_http_adapter_backs_off_and_stops_when_the_platform_is_down(
     ]
 
 
+def test_recording_simulator_acknowledges_and_records(tmp_path: Path) -> None:
+    """In-process: what `push-ratings --simulate` (the demo) sends to."""
+    simulator = RecordingSimulator(tmp_path / "sim.jsonl")
+    batch = [{"idempotencyKey": "a", "userName": "王*英"}, {"idempotencyKey": "b"}]
+    first = simulator.push(batch)
+    assert [(o.key, o.acknowledged) for o in first.outcomes.values()] == [("a", True), ("b", True)]
+    simulator.push(batch[:1])
+    got = simulator.received()
+    assert [(e["key"], e["repeat"]) for e in got] == [("a", False), ("b", False), ("a", True)]
+    assert got[0]["record"] == batch[0]
+
+
 @pytest.mark.parametrize(
     ("village", "town", "county", "expected"),
     [
@@ -356,6 +371,7 @@ def test_region_code(village: str, town: str, county: str, expected: str) -> Non
     ("village", "town"),
     [
         ("350888101201", "350999101000"),  # another county's village
+        ("350888101201", ""),  # the same, no town to compare with
         ("350999102201", "350999101000"),  # not under its town
         ("1201", "350999101000"),  # neither 3, 6 nor 12 digits (no left-padding)
         ("350999101000", "350999101000"),  # a town's code, not a village's

@@ -31,9 +31,9 @@ def _common(**extra: object) -> dict[str, object]:
         "style": STYLE,
         "print_values": True,
         "x_label_rotation": 30,
-        "truncate_label": 12,
+        "truncate_label": -1,  # items share long prefixes (城乡居民基本养老保险…): keep them whole
         "width": 900,
-        "height": 420,
+        "height": 480,
         "legend_at_bottom": True,
         **extra,
     }

@@ -112,6 +112,8 @@ AFTER_FIRST_FRAME = [
     "kiosk.slip_layouts",
     "kiosk.appointment_slip",
     "kiosk.supplement_slip",
+    "kiosk.commands",  # the commands load with the pages (Terminal is kiosk.terminal's)
+    "kiosk.retention",
     "kiosk.agentdesk",
     "kiosk.backup",
     "kiosk.maintenance",

@@ -328,6 +328,18 @@ def test_a_staff_member_without_a_scope_and_anyone_signed_out_see_no_figures(hub
         hub.url + "/admin/figures/export.csv", timeout=10, allow_redirects=False
     )
     assert signed_out.status_code == 302 and "/admin/login/" in signed_out.headers["Location"]
+    user = "noscope-" + new_id()[-8:].lower()
+    hub.python(
+        f"""
+        from django.contrib.auth import get_user_model
+        get_user_model().objects.create_user({user!r}, password={PASSWORD!r}, is_staff=True)
+        """
+    )
+    session = login(hub, user)
+    for path in ("", "export.csv", "export.xlsx"):
+        answer = session.get(hub.url + "/admin/figures/" + path, timeout=10)
+        assert answer.status_code == 403, path
+        assert "没有分配工作范围" in answer.content.decode()
 
 
 @pytest.mark.hub

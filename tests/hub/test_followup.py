@@ -275,18 +275,20 @@ def test_the_call_reaches_the_kiosk_once_and_the_outcome_closes_the_task(hub, co
 
 def test_overdue_tasks_are_flagged_and_listed(hub, county) -> None:
     rate(county, "C8", 2)
+    rate(county, "C13", 1)  # its task is closed below: past its date, yet never overdue
     hub.python(
         """
         from datetime import date
         from sync.hub.county.models import FollowUp
-        FollowUp.objects.filter(case_id__in=["C8", "C12"]).update(due_date=date(2026, 1, 5))
+        FollowUp.objects.filter(case_id="C13").update(status="closed")
+        FollowUp.objects.filter(case_id__in=["C8", "C13"]).update(due_date=date(2026, 1, 5))
         """
     )
     out = hub.cli("followups", "--overdue").stdout
     rows = [json.loads(line) for line in out.splitlines()]
     listed = {r["case_no"] for r in rows}
     assert "NO-C8" in listed
-    assert "NO-C12" not in listed  # closed (the test above): never overdue
+    assert "NO-C13" not in listed  # closed: never overdue
     assert all(APPLICANT not in line and PHONE not in line for line in out.splitlines())
     minzheng = login(hub, MINZHENG)
     late = minzheng.get(hub.url + "/admin/county/followup/?overdue=yes", timeout=10).text

@@ -181,3 +181,42 @@ def _in_view(kiosk: KioskApp, names: tuple[str, ...]) -> None:
         if name != "checkHint":  # the steps' items: whole in the pane, above the hints
             assert view.adjusted(-1, -1, 1, 1).contains(rect), (name, rect, view)
             assert rect.bottom() <= hints_top + 1, (name, rect, hints_top)
+
+
+def test_the_agent_records_the_villagers_yes_when_filing_for_them(kiosk: KioskApp) -> None:
+    """全程代办: the agent types the villager's mobile and, when the villager says yes, taps it."""
+    from drivers.idcard.simulator import DEMO_CARD
+    from tests.gui.admin.conftest import put_card, seed_accounts, sign_in_agent
+    from ui.admin.demo import AGENT_DEMO_CARD
+
+    w = kiosk.window  # type: ignore[attr-defined]
+    seed_accounts(kiosk)
+    sign_in_agent(kiosk)
+    tap(w, "openProxy")
+    put_card(kiosk, DEMO_CARD)
+    tap(w, "proxyReadVillager")
+    assert not exists(w, "proxySmsConsent")  # no number, no question
+    tap(w, "proxyPhone")
+    for key in MOBILE[:-1]:
+        tap(w, f"padKey{key}")
+    assert not exists(w, "proxySmsConsent")  # not a whole mobile number yet
+    tap(w, f"padKey{MOBILE[-1]}")
+    assert find(w, "proxySmsConsent").property("text").endswith("否")
+    tap(w, "proxySmsConsent")
+    assert find(w, "proxySmsConsent").property("text").endswith("是")
+    tap(w, "proxyPhone")  # the number changed: the yes was for the one before
+    tap(w, "padKeyback")
+    assert not exists(w, "proxySmsConsent")
+    tap(w, f"padKey{MOBILE[-1]}")
+    assert find(w, "proxySmsConsent").property("text").endswith("否")
+    tap(w, "proxySmsConsent")
+    put_card(kiosk, AGENT_DEMO_CARD)
+    tap(w, "proxyReadAgent")
+    tap(w, "proxyCapture")
+    item = next(i for i in kiosk.catalog.items if i.kind == "promised")
+    tap(w, f"proxyItem_{item.code}")
+    tap(w, "proxySubmit")
+    [case] = recent_cases(kiosk.store)
+    assert case.sms_consent and case.applicant.phone == MOBILE
+    [op] = [o for o in kiosk.store.pending_ops() if o.kind == "case.submit"]
+    assert op.payload["sms_consent"] is True

@@ -29,7 +29,7 @@ from kiosk.caseno import format_case_no
 from kiosk.cases import Applicant, Case, Kind
 from kiosk.catalog import Catalog
 from kiosk.clock import Clock
-from kiosk.commands import MaterialPhoto, Terminal, submit_application
+from kiosk.commands import MaterialPhoto, Terminal, sms_reachable, submit_application
 from kiosk.idnumber import mask, mask_name
 from kiosk.slip_layouts import receipt_slip
 from kiosk.store import Store
@@ -89,6 +89,7 @@ class ProxyModel(QObject):
     def _forget(self) -> None:
         self._villager: Applicant | None = None
         self._phone = ""  # typed on the number pad; optional
+        self._sms_consent = False  # 短信提醒: the villager said yes, the agent tapped it
         self._agent_ok = False
         self._photo: Any = None  # drivers.doccam.base.CapturedPage
         self._item_code = ""
@@ -183,7 +184,15 @@ class ProxyModel(QObject):
     def setPhone(self, phone: str) -> None:  # noqa: N802
         """The villager's phone as typed so far ("" for none: it is optional)."""
         if self._ok():
-            self._set(phone=phone.strip())
+            phone = phone.strip()
+            # A yes was for a mobile number: without one it is gone, never carried over.
+            self._set(phone=phone, sms_consent=self._sms_consent and sms_reachable(phone))
+
+    @Slot(bool)
+    def setSmsConsent(self, on: bool) -> None:  # noqa: N802
+        """短信提醒: the villager agreed to text messages at the mobile number typed."""
+        if self._ok():
+            self._set(sms_consent=on and sms_reachable(self._phone))
 
     @Slot(str)
     def chooseItem(self, code: str) -> None:  # noqa: N802
@@ -204,6 +213,7 @@ class ProxyModel(QObject):
         item = catalog.get(self._item_code)
         assert account is not None and villager is not None
         villager = replace(villager, phone=self._phone)
+        sms_consent = self._sms_consent
         kind = Kind.IMMEDIATE if item.kind == "immediate" else Kind.PROXY
         self._set(busy=True, message=self.tr("正在保存…"))
 
@@ -222,6 +232,7 @@ class ProxyModel(QObject):
                 materials=[MaterialPhoto(AUTHORISATION, photo.sha256, len(photo.jpeg), str(path))],
                 # The photo's upload record commits with the case, or not at all.
                 queue_upload=queue_upload,
+                sms_consent=sms_consent,
             )
             return case
 
@@ -260,6 +271,8 @@ class ProxyModel(QObject):
     # Why 提交 waits while a typed number cannot be right ("" when none or a right one).
     phoneProblem = _f(lambda s: phone_problem(s._phone) or "")  # noqa: N815
     hasPhoto = _f(lambda s: s._photo is not None, bool)  # noqa: N815
+    smsOffered = _f(lambda s: sms_reachable(s._phone), bool)  # noqa: N815
+    smsConsent = _f(lambda s: s._sms_consent, bool)  # noqa: N815
     photoUrl = _f(lambda s: QUrl.fromLocalFile(s._preview).toString() if s._preview else "")  # noqa: N815
     items = _f(lambda s: s._items() if s._villager else [], "QVariantList")
     itemCode = _f(lambda s: s._item_code)  # noqa: N815

@@ -62,6 +62,16 @@ StaffFrame {
                         onVisibleChanged: if (!visible) clear()
                     }
                 }
+                // 短信提醒: only with a mobile number, and only when the villager says yes.
+                BigButton {
+                    objectName: "proxySmsConsent"
+                    visible: ProxyModel.smsOffered
+                    enabled: ProxyModel.caseNo === ""
+                    primaryStyle: false
+                    text: ProxyModel.smsConsent ? qsTr("群众同意短信提醒：是") : qsTr("群众同意短信提醒：否")
+                    iconName: ProxyModel.smsConsent ? "check" : ""
+                    onClicked: ProxyModel.setSmsConsent(!ProxyModel.smsConsent)
+                }
                 StaffText {
                     objectName: "proxyPhoneProblem"
                     visible: text !== ""

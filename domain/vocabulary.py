@@ -104,6 +104,12 @@ PLAIN_KIND_LABELS: Final[dict[Kind, str]] = {
 }
 AGENT_WILL_HANDLE: Final = "代办员上班后为您办理"
 
+# 差评回访: the step in a case's history that says the county called the applicant back about a
+# bad rating. The filing kiosk records it from the hub's `case.followup` (kiosk.county); the
+# hub's answer to a lookup from any kiosk carries it as a history entry's action
+# (sync.hub.lookup); the kiosk names it (kiosk.history).
+FOLLOWUP_STEP: Final = "county_followup"
+
 
 class Role(StrEnum):
     """Who does an action: the villager at the screen, the village agent, or staff of the town

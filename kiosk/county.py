@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.joint import part_from_wire, part_to_wire
-from domain.vocabulary import PartStatus
+from domain.vocabulary import FOLLOWUP_STEP, PartStatus
 from kiosk import accounts, appointments, catalogstore, feedback, notices
 from kiosk.auditlog import append_audit
 from kiosk.calendarstore import load_calendar, store_year
@@ -253,9 +253,6 @@ def _case_status(
             db, AuditEntry(case_id, "department_done", status, status, Role.COUNTY, at, department)
         )
     return case_id
-
-
-FOLLOWUP_STEP = "county_followup"
 
 
 def _case_followup(db: Database, p: dict[str, Any]) -> str:

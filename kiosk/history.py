@@ -15,13 +15,14 @@ from typing import Any
 
 from domain.lifecycle import ACTION_LABELS, canonical_action
 from domain.masking import mask_name
+from domain.vocabulary import FOLLOWUP_STEP
 from kiosk.cases import Status
 
 # The kiosk's own steps, which are not actions of the lifecycle table.
 STEP_LABELS: dict[str, str] = {
     "county_update": "县镇部门办理",
     "reprint": "补打凭条",
-    "county_followup": "县里已回访您的评价",  # 差评回访 (kiosk.county)
+    FOLLOWUP_STEP: "县里已回访您的评价",  # 差评回访 (kiosk.county)
 }
 UNKNOWN_STEP = "办理"
 

@@ -26,11 +26,11 @@ from django.utils import timezone
 from domain.joint import part_to_wire
 from domain.lifecycle import action_label
 from domain.masking import mask_name
-from domain.vocabulary import Status
+from domain.vocabulary import FOLLOWUP_STEP, Status
 from domain.whereabouts import pickup_place, where_now
 from sync import protocol
 from sync.hub import feed, routing
-from sync.hub.county.models import Case, LookupMiss, Terminal
+from sync.hub.county.models import Case, FollowUp, LookupMiss, Terminal
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,14 @@ def progress(case: Case) -> dict[str, Any]:
                 "at": protocol.utc_iso(event.at),
             }
         )
+    # 差评回访: the county called the applicant back about a bad rating (sync.hub.county.followup),
+    # a step the filing kiosk shows too (`case.followup`); named by the kiosk (no label here).
+    task = FollowUp.objects.filter(case=case, called_at__isnull=False).first()
+    if task is not None and task.called_at is not None:
+        history.append(
+            {"action": FOLLOWUP_STEP, "to_status": "", "at": protocol.utc_iso(task.called_at)}
+        )
+        history.sort(key=lambda h: h["at"])
     status = Status(case.status)
     return {
         "case_no": case.case_no,

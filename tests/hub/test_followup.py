@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 import requests
 
+from domain.vocabulary import FOLLOWUP_STEP
+from kiosk.history import steps_from_hub
 from tests.hub.helpers import Hub, Kiosk, new_id
 
 pytestmark = pytest.mark.hub
@@ -271,6 +273,34 @@ def test_the_call_reaches_the_kiosk_once_and_the_outcome_closes_the_task(hub, co
     assert told[0]["payload"]["case_id"] == "C12"
     other, _ = k1.pull_all(k1_cursor)
     assert not [c for c in other if c["kind"] == "case.followup"]
+
+
+def test_a_lookup_from_another_kiosk_shows_the_call_as_the_kiosk_names_it(hub, county) -> None:
+    # C12 was called back (the test above; a C12 of K2 called here if run alone).
+    if tasks(hub).get("C12", {}).get("status") in (None, "open"):
+        rate(county, "C12", 2)
+        page(hub, login(hub, RENSHE), tasks(hub)["C12"]["pk"], call="已回访", fix="", outcome="")
+    elsewhere = county["K1"]  # C12 was filed at K2
+    answer = requests.post(
+        hub.url + "/api/v1/cases/lookup",
+        json={"case_no": "NO-C12", "id_last4": ID_NUMBER[-4:]},
+        headers=elsewhere.headers,
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    history = answer.json()["case"]["history"]
+    assert [h["action"] for h in history][-1] == FOLLOWUP_STEP
+    assert [h["at"] for h in history] == sorted(h["at"] for h in history)
+    # The kiosk's progress page names the step from the hub's answer.
+    assert steps_from_hub(history)[-1].label == "县里已回访您的评价"
+    # A case nobody called back about shows no such step.
+    other = requests.post(
+        hub.url + "/api/v1/cases/lookup",
+        json={"case_no": "NO-C3", "id_last4": ID_NUMBER[-4:]},
+        headers=county["K2"].headers,
+        timeout=10,
+    )
+    assert FOLLOWUP_STEP not in [h["action"] for h in other.json()["case"]["history"]]
 
 
 def test_overdue_tasks_are_flagged_and_listed(hub, county) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from datetime import date
 
+from domain import masking
 from domain.joint import Part, parts_for
 from domain.vocabulary import AGENT_WILL_HANDLE, PartStatus
 from domain.whereabouts import pickup_place
@@ -139,6 +140,12 @@ def receipt_slip(case: Case, item: ServiceItem, station: str, hours: str = "") -
             Field("身份证号", mask(case.applicant.id_number)),
             Field("申请时间", local_text(case.submitted_at)),
             Field("办理部门", _department(case, item)),
+            # 短信提醒 said yes to: where the texts go, masked as everywhere after entry.
+            *(
+                (Field("短信提醒", masking.mask_phone(case.applicant.phone)),)
+                if case.sms_consent
+                else ()
+            ),
             Rule(),
             Text(f"您的申请{Status.SUBMITTED.plain}。", bold=True),
             Text(waiting_text(case.kind, case.promised_days or item.promised_days) + "。"),

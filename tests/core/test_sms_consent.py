@@ -132,3 +132,16 @@ def test_only_a_mobile_number_is_reachable_by_sms() -> None:
     assert not sms_reachable("")
     assert not sms_reachable("05932345678")
     assert not sms_reachable("1380013800")  # ten digits: not a number at all
+
+
+def test_the_receipt_slip_says_where_texts_go_masked_and_only_with_consent(
+    store, promised_item, clock, terminal, calendar
+) -> None:
+    from kiosk.slip_layouts import receipt_slip
+
+    yes = _submit(store, promised_item, clock, terminal, calendar, MOBILE, True)
+    text = receipt_slip(yes, promised_item, "青山村").plain_text()
+    assert "短信提醒" in text and "138****8000" in text and MOBILE not in text
+    no = _submit(store, promised_item, clock, terminal, calendar, MOBILE, False)
+    text = receipt_slip(no, promised_item, "青山村").plain_text()
+    assert "短信提醒" not in text and "8000" not in text

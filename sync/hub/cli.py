@@ -36,6 +36,13 @@
     xiangli-hub county place TERMINAL_ID VILLAGE_CODE    the village a kiosk stands in
     xiangli-hub lifecycle-replay < sequences.json        replay case actions in a rolled-back
                                                          transaction (the kiosk/hub parity test)
+    xiangli-hub export-ratings [--since YYYY-MM-DD] --format jsonl|csv --out FILE
+                                                         ratings (好差评) in the national fields
+    xiangli-hub push-ratings [--simulate]               ratings not yet acknowledged, to the
+                                                         provincial platform (docs/haochaping.md)
+    xiangli-hub department-code NAME CODE                a department's code for the platform
+    xiangli-hub send-sms [--loop] [--interval 30]        send the SMS outbox (短信提醒) once, or
+                                                         keep sending (a service)
     xiangli-hub show cases|evaluations|operations|changes|terminals|blobs|update-reports ...
                      [--terminal ID] [--case ID]         what the hub holds, read-only, as JSON
     xiangli-hub manage ...                               Django's manage.py, passed through
@@ -589,6 +596,12 @@ def build_parser() -> argparse.ArgumentParser:
     late = sub.add_parser("followups", help="overdue follow-ups of bad ratings (差评回访)")
     late.add_argument("--overdue", action="store_true", required=True, help="only overdue ones")
     late.set_defaults(func=cmd_followups)
+    from sync.hub.exchange.commands import add_commands
+
+    add_commands(sub, _migrate)  # export-ratings, push-ratings, department-code (好差评)
+    from sync.hub.sms.commands import add_commands as add_sms_commands
+
+    add_sms_commands(sub, _migrate)  # send-sms (短信提醒)
     shown = sub.add_parser("show", help="what the hub holds, read-only, as JSON")
     from sync.hub.show import WHAT
 

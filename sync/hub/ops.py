@@ -44,6 +44,7 @@ from sync.hub.county.models import (
     Operation,
     Terminal,
 )
+from sync.hub.sms import outbox as sms_outbox
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +213,10 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
         departments = [d for d in departments if d != lead]
     else:
         lead, departments = "", []
-    Case.objects.create(
+    sms_consent = payload.get("sms_consent", False)  # 短信提醒: absent is no
+    if not isinstance(sms_consent, bool):
+        raise _invalid("sms_consent")
+    case = Case.objects.create(
         id=case_id,
         case_no=case_no,
         terminal=terminal,
@@ -237,6 +241,8 @@ def apply_case_submit(terminal: Terminal, payload: dict[str, Any]) -> None:
         agent_deadline=agent_deadline if kind == Kind.PROXY else None,
         updated_at=timezone.now(),
     )
+    if sms_consent:
+        sms_outbox.record_consent(case)
 
 
 def apply_evaluation_submit(terminal: Terminal, payload: dict[str, Any]) -> None:

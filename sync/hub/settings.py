@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "sync.hub.county",
     "sync.hub.workdesk",
+    "sync.hub.sms",  # 短信提醒: SMS_* settings from the environment, see sync.hub.sms.port
     "axes",
 ]
 
@@ -230,3 +231,21 @@ MEDIA_ROOT = Path(os.environ.get("XIANGLI_HUB_MEDIA", str(DATA_DIR / "media"))).
 MEDIA_URL = "media/"
 UPDATE_KEYS_DIR = os.environ.get("XIANGLI_HUB_UPDATE_KEYS", "")
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Exchange with the provincial platform (sync.hub.exchange, docs/haochaping.md): ratings (好差评)
+# pushed to `XIANGLI_HUB_HCP_URL` (`simulator`: recorded in DATA/haochaping-simulator.jsonl) with
+# `XIANGLI_HUB_HCP_TOKEN` as a bearer token; `XIANGLI_HUB_HCP_ATTEMPTS` requests per rating and
+# run, `XIANGLI_HUB_HCP_BACKOFF` seconds before the second (doubling), `XIANGLI_HUB_HCP_TIMEOUT`;
+# `XIANGLI_HUB_HCP_CHANNELS` maps our rating channels to the national 评价渠道 codes (5:
+# 政务大厅其他终端); `XIANGLI_HUB_REGION_CODE` the county's division code (default: the catalog's).
+INSTALLED_APPS += ["sync.hub.exchange"]
+HCP_URL = os.environ.get("XIANGLI_HUB_HCP_URL", "")
+HCP_TOKEN = os.environ.get("XIANGLI_HUB_HCP_TOKEN", "")
+HCP_ATTEMPTS = int(os.environ.get("XIANGLI_HUB_HCP_ATTEMPTS", "3"))
+HCP_BACKOFF = float(os.environ.get("XIANGLI_HUB_HCP_BACKOFF", "2"))
+HCP_TIMEOUT = float(os.environ.get("XIANGLI_HUB_HCP_TIMEOUT", "10"))
+HCP_CHANNELS = os.environ.get("XIANGLI_HUB_HCP_CHANNELS", "screen=5,device=5")
+HCP_REGION_CODE = os.environ.get("XIANGLI_HUB_REGION_CODE", "")
+# The county's figures (dashboard at /admin/figures/) and the kiosks' health reports in pushes.
+INSTALLED_APPS += ["sync.hub.figures"]
+MIDDLEWARE += ["sync.hub.figures.health.HealthReportMiddleware"]

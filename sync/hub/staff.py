@@ -26,6 +26,7 @@ from sync import protocol
 from sync.hub import blobs, feed, routing
 from sync.hub.county import access
 from sync.hub.county.models import Case, CaseEvent, CasePart
+from sync.hub.sms import outbox as sms_outbox
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,7 @@ def act(
         _record_supplement(case, params.get("materials"), moment)
     case.updated_at = timezone.now()
     case.save()
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         action=decision.action,
         from_status=decision.from_status.value,
@@ -171,6 +172,7 @@ def act(
         at=moment,
     )
     feed.write_case_status(case)
+    sms_outbox.case_event(case, event)  # 短信提醒, queued in this transaction
     return decision
 
 

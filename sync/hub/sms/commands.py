@@ -2,7 +2,8 @@
 
 One pass by default (cron, tests): prints how many messages ended sent, waiting (queued for a
 retry or a rate limit), failed and dropped, as JSON. `--loop` runs a pass every `--interval`
-seconds for a service (packaging: `xiangli-hub-sms.service`, or a second `ExecStart`)."""
+seconds for a service (a systemd unit of its own beside the hub's; packaging/hub ships none
+yet)."""
 
 from __future__ import annotations
 

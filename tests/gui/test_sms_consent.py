@@ -162,6 +162,11 @@ def test_the_question_keeps_the_layout_rules_and_is_in_view(
     problems = check_screen(w, f"[{tag}] apply with 短信提醒")
     assert not problems, "\n".join(map(str, problems))
     _grab(kiosk, f"apply-consent-{tag}")
+    tap(w, "submitButton")  # the receipt page says where the texts go, masked
+    assert "138****8000" in text_of(w, "receiptSms")
+    problems = check_screen(w, f"[{tag}] receipt with 短信提醒")
+    assert not problems, "\n".join(map(str, problems))
+    _grab(kiosk, f"receipt-{tag}")
 
 
 def _in_view(kiosk: KioskApp, names: tuple[str, ...]) -> None:

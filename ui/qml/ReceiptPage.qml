@@ -62,13 +62,6 @@ PageFrame {
                 text: ProgressModel.hoursText
                 font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
             }
-            Text {
-                objectName: "receiptSms"
-                visible: ApplyModel.smsTo !== ""
-                Layout.fillWidth: true
-                text: qsTr("办理进度会发短信到%1").arg(ApplyModel.smsTo)  // masked: 138****5678
-                font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
-            }
         }
         ColumnLayout {
             Layout.fillWidth: Theme.portrait
@@ -93,6 +86,13 @@ PageFrame {
             Text {
                 Layout.fillWidth: true
                 text: qsTr("以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。")
+                font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
+            }
+            Text {
+                objectName: "receiptSms"
+                visible: ApplyModel.smsTo !== ""
+                Layout.fillWidth: true
+                text: qsTr("办理进度会发短信到%1").arg(ApplyModel.smsTo)  // masked: 138****5678
                 font.family: Theme.font; font.pixelSize: Theme.body; color: Theme.ink; wrapMode: Text.Wrap
             }
         }

@@ -155,6 +155,7 @@ class RecordingSimulator:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._seen: set[str] | None = None  # the keys in the file, read once
 
     def received(self) -> list[dict[str, Any]]:
         if not self.path.exists():
@@ -163,7 +164,9 @@ class RecordingSimulator:
         return [json.loads(line) for line in lines if line.strip()]
 
     def push(self, batch: Sequence[Record]) -> PushResult:
-        seen = {entry["key"] for entry in self.received()}
+        if self._seen is None:
+            self._seen = {entry["key"] for entry in self.received()}
+        seen = self._seen
         result = PushResult()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as out:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -97,15 +98,16 @@ def push_pending(port: RatingsPort, batch_size: int = 50) -> Summary:
             continue
         result = port.push(batch)
         now = timezone.now()
-        for key, outcome in result.outcomes.items():
-            rows = RatingPush.objects.filter(pk=by_key[key])
-            rows.update(attempts=F("attempts") + outcome.attempts, last_attempt_at=now)
-            if outcome.acknowledged:
-                rows.filter(pushed_at__isnull=True).update(pushed_at=now, last_error="")
-                summary.acknowledged += 1
-            else:
-                rows.update(last_error=outcome.error[:300])
-                summary.failed += 1
+        with transaction.atomic():  # one commit per batch, not three per rating
+            for key, outcome in result.outcomes.items():
+                rows = RatingPush.objects.filter(pk=by_key[key])
+                rows.update(attempts=F("attempts") + outcome.attempts, last_attempt_at=now)
+                if outcome.acknowledged:
+                    rows.filter(pushed_at__isnull=True).update(pushed_at=now, last_error="")
+                    summary.acknowledged += 1
+                else:
+                    rows.update(last_error=outcome.error[:300])
+                    summary.failed += 1
         untried = len(batch) - len(result.outcomes)
         if untried:
             summary.untried += untried + len(pending) - start - len(chunk)

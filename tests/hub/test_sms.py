@@ -244,12 +244,13 @@ def test_each_trigger_queues_one_message_even_when_replayed(hub: Hub, kiosk: Kio
     phone = new_phone()
     case = file_case(kiosk, phone)
     cid, number = case["id"], case["case_no"]
-    hub.cli("case-action", number, "request_supplement", "--text", "户口簿")
+    notice = action_op(cid, "request_supplement", missing="户口簿")
     supplement = action_op(cid, "supplement", role="villager")
     accept = action_op(cid, "accept")
-    assert [r["status"] for r in kiosk.push(supplement, accept)] == ["applied", "applied"]
+    pushed = [notice, supplement, accept]
+    assert [r["status"] for r in kiosk.push(*pushed)] == ["applied"] * 3
     # The kiosk resends the same push (its answer was lost): duplicates, nothing new.
-    assert [r["status"] for r in kiosk.push(supplement, accept)] == ["duplicate", "duplicate"]
+    assert [r["status"] for r in kiosk.push(*pushed)] == ["duplicate"] * 3
     hub.cli("case-action", number, "complete", "--text", "已批准")
     # An agent's 办结 of a case the county already completed: applied, no second move.
     assert kiosk.push(action_op(cid, "complete"))[0]["status"] == "applied"

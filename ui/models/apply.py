@@ -78,6 +78,10 @@ def drop_photos(store: Store, paths: Sequence[str]) -> None:
             Path(p).unlink(missing_ok=True)
 
 
+# The document camera's error codes (drivers.doccam) after which retrying cannot help.
+CAMERA_GONE = frozenset({"camera_missing", "opencv_missing"})
+
+
 class MaterialPages:
     """The pages of a list of materials, each photographed, retaken or removed on its own.
 
@@ -170,7 +174,17 @@ class MaterialPages:
             again = QCoreApplication.translate(
                 "MaterialPages", "拍照失败，请把材料平放在拍照台上再试"
             )
-            self._on_error(_message(exc, again))
+            # The camera's own words are the technician's (高拍仪, USB); a villager is told
+            # what to do: try again, or, with the camera gone, ask the agent.
+            code = getattr(exc, "code", "")
+            if code in CAMERA_GONE:
+                self._on_error(
+                    QCoreApplication.translate(
+                        "MaterialPages", "拍照的摄像头现在用不了，请找代办员帮忙"
+                    )
+                )
+            else:
+                self._on_error(again if code else _message(exc, again))
 
         def captured(shot: object) -> None:
             self._bg.run(lambda: keep_photo(folder, name, page, shot, clock), kept, failed)

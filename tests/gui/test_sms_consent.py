@@ -57,8 +57,11 @@ def test_a_phone_typed_on_the_pad_and_the_consent_tapped_go_with_the_case(
     toggle = find(w, "smsConsentToggle")
     assert toggle.property("text").endswith("否")  # never on by itself
     assert "短信" in text_of(w, "smsConsentHint")
+    said = kiosk.access._speaker.said  # type: ignore[attr-defined]
+    assert said[-1] == "办理进度用短信告诉我：否。" + text_of(w, "smsConsentHint")  # voice on
     tap(w, "smsConsentToggle")
     assert find(w, "smsConsentToggle").property("text").endswith("是")
+    assert said[-1].startswith("办理进度用短信告诉我：是。")
     tap(w, "submitButton")
     assert kiosk.nav.page == "receipt", kiosk.apply.error
     [case] = recent_cases(kiosk.store)

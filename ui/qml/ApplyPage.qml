@@ -14,6 +14,9 @@ PageFrame {
         : ApplyModel.missingText !== "" ? qsTr("身份证已读好。请核对信息，再把要交的材料放好，点拍照。")
         : qsTr("请核对信息，然后点确认提交。")
     onStepSpokenChanged: if (stepSpoken !== "") AccessModel.say(stepSpoken)
+    // The 短信提醒 question is said as it appears (a number was typed), when voice is on.
+    readonly property string smsSpoken: ApplyModel.smsOffered ? smsToggle.text + "。" + smsHint.text : ""
+    onSmsSpokenChanged: if (smsSpoken !== "") AccessModel.say(smsSpoken)  // and its new state after a tap
     readonly property string errorSpoken: ApplyModel.error
     onErrorSpokenChanged: if (errorSpoken !== "") AccessModel.say(errorSpoken)
 
@@ -274,6 +277,7 @@ PageFrame {
                         }
                     }
                     BigButton {
+                        id: smsToggle
                         objectName: "smsConsentToggle"
                         visible: ApplyModel.smsOffered
                         primaryStyle: false
@@ -282,6 +286,7 @@ PageFrame {
                         onClicked: ApplyModel.setSmsConsent(!ApplyModel.smsConsent)
                     }
                     Text {
+                        id: smsHint
                         objectName: "smsConsentHint"
                         visible: ApplyModel.smsOffered
                         width: parent.width

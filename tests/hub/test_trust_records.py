@@ -29,40 +29,39 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-NOW = datetime.now(UTC)
-
-
 def results(kiosk: Kiosk, *ops: dict) -> list[tuple[str, str | None]]:
     return [(r["status"], r.get("reason")) for r in kiosk.push(*ops)]
 
 
 def test_case_numbers_carry_the_pushing_terminals_code(hub: Hub) -> None:
+    now = datetime.now(UTC)  # read per test: the suite runs for half an hour
     first, second = Kiosk(hub), Kiosk(hub)
-    assert results(first, first.case_op(submitted_at=iso(NOW))) == [("applied", None)]
+    assert results(first, first.case_op(submitted_at=iso(now))) == [("applied", None)]
     # Another terminal files (or squats tomorrow's) numbers under first's code: refused.
-    squat = make_case_no((NOW + timedelta(days=1)).date(), first.code, 1)
-    assert results(second, second.case_op(case_no=squat, submitted_at=iso(NOW))) == [
+    squat = make_case_no((now + timedelta(days=1)).date(), first.code, 1)
+    assert results(second, second.case_op(case_no=squat, submitted_at=iso(now))) == [
         ("rejected", "case_no_foreign")
     ]
-    assert results(second, second.case_op(case_no="XC123", submitted_at=iso(NOW))) == [
+    assert results(second, second.case_op(case_no="XC123", submitted_at=iso(now))) == [
         ("rejected", "invalid_payload:case_no")
     ]
     # Its own code still works (it took the code of its first good case) ...
-    assert results(second, second.case_op(submitted_at=iso(NOW))) == [("applied", None)]
+    assert results(second, second.case_op(submitted_at=iso(now))) == [("applied", None)]
     # ... and from then on only that code.
-    stray = make_case_no(NOW.date(), "ZZZZ", 1)
-    assert results(second, second.case_op(case_no=stray, submitted_at=iso(NOW))) == [
+    stray = make_case_no(now.date(), "ZZZZ", 1)
+    assert results(second, second.case_op(case_no=stray, submitted_at=iso(now))) == [
         ("rejected", "case_no_foreign")
     ]
 
 
 def test_kiosk_times_far_from_the_hubs_are_refused_op_by_op(hub: Hub) -> None:
+    now = datetime.now(UTC)  # read per test: the suite runs for half an hour
     kiosk = Kiosk(hub)
-    week_ago = kiosk.case_op(submitted_at=iso(NOW - timedelta(days=7)))
+    week_ago = kiosk.case_op(submitted_at=iso(now - timedelta(days=7)))
     future = kiosk.case_op(submitted_at="9999-01-01T00:00:00Z")
-    ahead = kiosk.case_op(submitted_at=iso(NOW + timedelta(hours=1)))
-    ancient = kiosk.case_op(submitted_at=iso(NOW - timedelta(days=60)))
-    drift = kiosk.case_op(submitted_at=iso(NOW + timedelta(minutes=2)))
+    ahead = kiosk.case_op(submitted_at=iso(now + timedelta(hours=1)))
+    ancient = kiosk.case_op(submitted_at=iso(now - timedelta(days=60)))
+    drift = kiosk.case_op(submitted_at=iso(now + timedelta(minutes=2)))
     assert results(kiosk, week_ago, future, ahead, ancient, drift) == [
         ("applied", None),
         ("rejected", "time_in_future"),
@@ -98,8 +97,9 @@ def test_kiosk_times_far_from_the_hubs_are_refused_op_by_op(hub: Hub) -> None:
 
 
 def test_kinds_and_roles_come_from_the_shared_vocabulary(hub: Hub) -> None:
+    now = datetime.now(UTC)  # read per test: the suite runs for half an hour
     kiosk = Kiosk(hub)
-    case = kiosk.case_op(submitted_at=iso(NOW))
+    case = kiosk.case_op(submitted_at=iso(now))
     case_id = case["record_id"]
 
     def action(name: str, role: str) -> dict:
@@ -111,7 +111,7 @@ def test_kinds_and_roles_come_from_the_shared_vocabulary(hub: Hub) -> None:
                 "case_no": "",
                 "action": name,
                 "params": {},
-                "at": iso(NOW),
+                "at": iso(now),
                 "role": role,
             },
         )
@@ -120,7 +120,7 @@ def test_kinds_and_roles_come_from_the_shared_vocabulary(hub: Hub) -> None:
         kiosk,
         case,
         op("case.frobnicate", new_id(), {}),
-        kiosk.case_op(kind="emergency", submitted_at=iso(NOW)),
+        kiosk.case_op(kind="emergency", submitted_at=iso(now)),
     ) == [("applied", None), ("rejected", "unknown_kind"), ("rejected", "invalid_payload:kind")]
     assert results(kiosk, action("accept", "county")) == [("rejected", "invalid_payload:role")]
     assert results(kiosk, action("teleport", "agent")) == [("rejected", "invalid_payload:action")]
@@ -133,13 +133,14 @@ def test_kinds_and_roles_come_from_the_shared_vocabulary(hub: Hub) -> None:
 
 
 def test_a_push_answer_names_the_terminals_highest_numbers_per_day(hub: Hub) -> None:
+    now = datetime.now(UTC)  # read per test: the suite runs for half an hour
     kiosk = Kiosk(hub)
-    today = NOW.date()
+    today = now.date()
     numbers = [make_case_no(today, kiosk.code, n) for n in (3, 7)]
     answer = kiosk.push_raw(
         {
             "terminal_id": kiosk.terminal_id,
-            "ops": [kiosk.case_op(case_no=n, submitted_at=iso(NOW)) for n in numbers],
+            "ops": [kiosk.case_op(case_no=n, submitted_at=iso(now)) for n in numbers],
         }
     ).json()
     assert [r["status"] for r in answer["results"]] == ["applied", "applied"]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/blobs/<str:sha256>", api.blob, name="blob"),
     path("api/v1/cases/lookup", api.case_lookup, name="case_lookup"),
     path("api/v1/updates/", include("sync.hub.updates.urls")),
+    path("admin/figures/", include("sync.hub.figures.urls")),
     path("admin/", admin.site.urls),
     path("work/", include("sync.hub.workdesk.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

@@ -290,6 +290,10 @@ class Lab:
         return dest
 
     # -- devices' far sides --------------------------------------------------------------------
+    def speaker(self) -> dict[str, float]:
+        """What the kiosk's voice played so far (the WAV behind ALSA's default device)."""
+        return json.loads(self.sh("python3 /usr/local/lib/xiangli-lab/speaker_side.py measure"))
+
     def printer_jobs(self) -> list[str]:
         out = self.sh("ls /var/lib/lab/printer/jobs 2>/dev/null || true")
         return sorted(f"/var/lib/lab/printer/jobs/{n}" for n in out.split())

@@ -11,6 +11,9 @@ chmod 0755 "$DEST"/gadgets.sh
 chmod -R a+rX "$DEST"
 cp "$SRC"/units/lab-*.service /etc/systemd/system/
 cp "$SRC"/units/60-xiangli-local.rules /etc/udev/rules.d/
+# The speaker: ALSA's default device into a WAV file (no sound card in the VM).
+install -m 0644 "$SRC"/units/asound.conf /etc/asound.conf
+python3 "$DEST"/speaker_side.py clear
 udevadm control --reload
 systemctl daemon-reload
 systemctl enable --now lab-devices.service lab-printer.service lab-idcard.service lab-touch.service

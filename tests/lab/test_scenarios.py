@@ -99,6 +99,34 @@ def test_install(lab: Lab, fig: dict) -> None:
     except LabError:
         fig["multitouch_tap"] = "ignored"
     banner = [i["text"] for i in lab.items() if (i.get("text") or "").find("检修") >= 0]
+    # The voice: the kiosk's own voice process (ui.voice, speech-dispatcher, espeak-ng's
+    # Mandarin) says a page's prompt, and the speaker (ALSA's default device, a WAV in the VM)
+    # gets it. The switch shows once the voice process said it is ready; the voice is on by
+    # default, so the next page says its prompt.
+    fig["voice"] = "none"
+    try:
+        lab.wait_for("voiceToggle", timeout=300)
+        before = lab.speaker()
+        lab.tap("tileGuide")
+        lab.wait_until(lambda: not lab.shows("homePage"), timeout=60, what="the guide page")
+        heard: dict = {}
+
+        def spoke() -> bool:
+            heard.update(lab.speaker())
+            # More audio than before (or a new file: ALSA's file plugin may start it afresh).
+            grew = heard["ms"] - before["ms"] if heard["ms"] >= before["ms"] else heard["ms"]
+            heard["new_ms"] = grew
+            return grew > 1000 and heard["rms"] > 300
+
+        lab.wait_until(spoke, timeout=120, what="the guide page's prompt at the speaker")
+        fig["voice"] = f"ok({heard['new_ms']} ms audio, rms {heard['rms']})"
+    except LabError as e:
+        fig["voice"] = f"silent ({str(e)[:120]}; speaker {lab.speaker()})"
+    voice_log = lab.run(
+        "journalctl -b --no-pager -u xiangli-kiosk | grep -E 'voice' | tail -n 2"
+    ).out.strip()
+    fig["voice_name"] = voice_log.rsplit("voice ready:", 1)[-1].strip()[:60] or "-"
+    _home(lab)
     fig["device_warning"] = banner[0] if banner else "-"
     # READY=1: the unit is active only once systemd accepted the kiosk's READY.
     unit = {}
@@ -116,6 +144,8 @@ def test_install(lab: Lab, fig: dict) -> None:
         problems.append(f"device access {perms}")
     if banner:
         problems.append(f"the kiosk says {banner[0]!r}")
+    if not fig["voice"].startswith("ok"):
+        problems.append(f"the voice: {fig['voice']}")
     if fig["multitouch_tap"] != "reached the kiosk":
         problems.append("a tap on the multi-touch screen does not reach the kiosk")
     if unit.get("ActiveState") != "active":

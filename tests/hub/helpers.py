@@ -177,24 +177,32 @@ def op(kind: str, record_id: str, payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def admin_session(
+    hub: Hub, username: str = STAFF_USER, password: str = STAFF_PASSWORD, then: str = "/admin/"
+) -> requests.Session:
+    """A session signed in to the hub's admin as `username`, landed on `then`."""
+    session = requests.Session()
+    session.get(hub.url + "/admin/login/", timeout=10)
+    answer = session.post(
+        f"{hub.url}/admin/login/?next={then}",
+        data={
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            "username": username,
+            "password": password,
+            "next": then,
+        },
+        timeout=10,
+    )
+    assert answer.url.endswith(then), f"{username} could not sign in"
+    return session
+
+
 class Staff:
     """A logged-in admin browser session."""
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
-        self.session = requests.Session()
-        self.session.get(hub.url + "/admin/login/", timeout=10)
-        answer = self.session.post(
-            hub.url + "/admin/login/?next=/admin/",
-            data={
-                "csrfmiddlewaretoken": self.session.cookies["csrftoken"],
-                "username": STAFF_USER,
-                "password": STAFF_PASSWORD,
-                "next": "/admin/",
-            },
-            timeout=10,
-        )
-        assert answer.url.endswith("/admin/"), "staff login failed"
+        self.session = admin_session(hub)
 
     def get(self, path: str) -> requests.Response:
         return self.session.get(self.hub.url + path, timeout=10)

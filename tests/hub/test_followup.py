@@ -20,7 +20,7 @@ import requests
 
 from domain.vocabulary import FOLLOWUP_STEP
 from kiosk.history import steps_from_hub
-from tests.hub.helpers import Hub, Kiosk, new_id
+from tests.hub.helpers import Hub, Kiosk, admin_session, new_id
 
 pytestmark = pytest.mark.hub
 
@@ -102,20 +102,7 @@ def tasks(hub: Hub) -> dict[str, dict[str, Any]]:
 
 
 def login(hub: Hub, username: str) -> requests.Session:
-    session = requests.Session()
-    session.get(hub.url + "/admin/login/", timeout=10)
-    answer = session.post(
-        hub.url + "/admin/login/?next=/admin/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": username,
-            "password": PASSWORD,
-            "next": "/admin/",
-        },
-        timeout=10,
-    )
-    assert answer.url.endswith("/admin/"), f"{username} could not sign in"
-    return session
+    return admin_session(hub, username, PASSWORD)
 
 
 def page(hub: Hub, session: requests.Session, task: int, **form: str) -> requests.Response:

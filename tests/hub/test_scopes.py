@@ -16,7 +16,7 @@ import re
 import pytest
 import requests
 
-from tests.hub.helpers import STAFF_PASSWORD, STAFF_USER, Hub
+from tests.hub.helpers import STAFF_PASSWORD, STAFF_USER, Hub, admin_session
 
 pytestmark = pytest.mark.hub
 
@@ -93,20 +93,7 @@ def hub(own_hub: Hub) -> Hub:
 
 
 def login(hub: Hub, username: str, password: str = PASSWORD) -> requests.Session:
-    session = requests.Session()
-    session.get(hub.url + "/admin/login/", timeout=10)
-    answer = session.post(
-        hub.url + "/admin/login/?next=/admin/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": username,
-            "password": password,
-            "next": "/admin/",
-        },
-        timeout=10,
-    )
-    assert answer.url.endswith("/admin/"), f"{username} could not sign in"
-    return session
+    return admin_session(hub, username, password)
 
 
 def action(

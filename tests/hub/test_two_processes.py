@@ -17,11 +17,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 
 from sync import protocol
 from tests.hub.conftest import HUB_TEST_ENV
-from tests.hub.helpers import STAFF_PASSWORD, STAFF_USER, Hub, Kiosk, new_id, run_hub
+from tests.hub.helpers import Hub, Kiosk, admin_session, new_id, run_hub
 from tests.pgserver import create_database
 from ui.hubprocess import HubProcess
 
@@ -118,19 +117,7 @@ def test_a_staff_session_made_through_one_process_holds_in_the_other(
     """What one process wrote in the data folder (its secret key) the other reads: a staff
     member signed in through one process stays signed in through the other."""
     first, second = two_hubs
-    session = requests.Session()
-    session.get(first.url + "/admin/login/", timeout=10)
-    signed_in = session.post(
-        first.url + "/admin/login/?next=/admin/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": STAFF_USER,
-            "password": STAFF_PASSWORD,
-            "next": "/admin/",
-        },
-        timeout=10,
-    )
-    assert signed_in.url.endswith("/admin/")
+    session = admin_session(first)
     other = session.get(second.url + "/admin/", timeout=10)
     assert other.status_code == 200
     assert other.url.endswith("/admin/") and "login" not in other.url

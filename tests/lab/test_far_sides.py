@@ -78,3 +78,37 @@ def test_report_has_one_line_per_scenario(tmp_path: Path) -> None:
         "PASS apply: took_s=80",
         "run: total_s=600, dpkg_s=240",
     ]
+
+
+def _speaker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("speaker_side", GUEST / "speaker_side.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "PLAYED", tmp_path / "played.wav")
+    return module
+
+
+def _alsa_wav(path: Path, samples: list[int], rate: int = 22050) -> None:
+    """A WAV as ALSA's file plugin leaves it while the device is open: the header's lengths
+    are not filled in yet."""
+    import struct
+
+    header = b"RIFF" + struct.pack("<I", 0) + b"WAVE"
+    header += b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
+    header += b"data" + struct.pack("<I", 0)
+    path.write_bytes(header + struct.pack(f"<{len(samples)}h", *samples))
+
+
+def test_the_lab_speaker_tells_speech_from_silence(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import math
+
+    speaker = _speaker(tmp_path, monkeypatch)
+    assert speaker.measure()["ms"] == 0  # nothing played yet
+    _alsa_wav(tmp_path / "played.wav", [0] * 22050 * 2)
+    silent = speaker.measure()
+    assert silent["ms"] == 2000 and silent["rms"] == 0
+    tone = [int(8000 * math.sin(i / 10)) for i in range(22050 * 3 // 2)]
+    _alsa_wav(tmp_path / "played.wav", tone)
+    heard = speaker.measure()
+    assert heard["ms"] == 1500 and heard["rms"] > 3000

@@ -185,7 +185,14 @@ EVALUATION_LEVEL_LABELS: Final[dict[int, str]] = {
     2: "不满意",
     1: "非常不满意",
 }
-EVALUATION_CHANNELS: Final[dict[str, str]] = {"screen": "触摸屏", "device": "评价器"}
+# How a rating was given. "default": nobody rated within the period after completion, so the
+# kiosk recorded 基本满意 itself (kiosk.commands.apply_default_ratings); only at that level.
+EVALUATION_CHANNELS: Final[dict[str, str]] = {
+    "screen": "触摸屏",
+    "device": "评价器",
+    "default": "默认评价",
+}
+DEFAULT_RATING_CHANNEL: Final = "default"
 FEEDBACK_KIND_LABELS: Final[dict[str, str]] = {"complaint": "投诉", "suggestion": "建议"}
 NOTICE_CATEGORY_LABELS: Final[dict[str, str]] = {
     "party": "党务公开",

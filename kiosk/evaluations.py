@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from domain.vocabulary import EVALUATION_CHANNELS
+
 
 class Level(IntEnum):
     VERY_SATISFIED = 5
@@ -57,8 +59,8 @@ INDICATOR_LABELS = {
     "attitude": "服务态度",
 }
 
-# How a rating was given. "default": nobody rated within the period, so 基本满意 was recorded.
-CHANNELS = {"screen": "触摸屏", "device": "评价器", "default": "默认评价"}
+# How a rating was given (domain.vocabulary, the one list the hub checks too).
+CHANNELS = EVALUATION_CHANNELS
 DEFAULT_RATING_DAYS = 7
 
 

@@ -254,6 +254,9 @@ def apply_evaluation_submit(terminal: Terminal, payload: dict[str, Any]) -> None
     channel = _text(payload, "channel", 16)
     if channel not in protocol.EVALUATION_CHANNELS:
         raise _invalid("channel")
+    # The kiosk's own 基本满意 for a case nobody rated in time: at that level and no other.
+    if channel == protocol.DEFAULT_RATING_CHANNEL and level != 3:
+        raise _invalid("level")
     reason = _text(payload, "reason", 2000, required=False)
     try:  # the optional indicator scores, 1-5 each (older kiosks send none)
         indicators = validate_indicators(payload.get("indicators") or None)

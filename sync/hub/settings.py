@@ -244,7 +244,7 @@ HCP_TOKEN = os.environ.get("XIANGLI_HUB_HCP_TOKEN", "")
 HCP_ATTEMPTS = int(os.environ.get("XIANGLI_HUB_HCP_ATTEMPTS", "3"))
 HCP_BACKOFF = float(os.environ.get("XIANGLI_HUB_HCP_BACKOFF", "2"))
 HCP_TIMEOUT = float(os.environ.get("XIANGLI_HUB_HCP_TIMEOUT", "10"))
-HCP_CHANNELS = os.environ.get("XIANGLI_HUB_HCP_CHANNELS", "screen=5,device=5")
+HCP_CHANNELS = os.environ.get("XIANGLI_HUB_HCP_CHANNELS", "screen=5,device=5,default=5")
 HCP_REGION_CODE = os.environ.get("XIANGLI_HUB_REGION_CODE", "")
 # The county's figures (dashboard at /admin/figures/) and the kiosks' health reports in pushes.
 INSTALLED_APPS += ["sync.hub.figures"]

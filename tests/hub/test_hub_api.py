@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, datetime
+from unittest.mock import ANY
 
 import pytest
 import requests
@@ -132,6 +133,21 @@ def test_evaluations(kiosk: Kiosk) -> None:
     assert kiosk.push(kiosk.evaluation_op(new_id()))[0]["reason"] == "unknown_case"
     bad_level = kiosk.evaluation_op(case_id, level=6)
     assert kiosk.push(bad_level)[0]["reason"] == "invalid_payload:level"
+
+
+def test_the_kiosks_own_default_rating_is_taken_at_basic_satisfaction_only(kiosk: Kiosk) -> None:
+    # A case nobody rated within the period: the kiosk records 基本满意 itself, channel
+    # "default" (kiosk.commands.apply_default_ratings); the hub used to refuse the channel,
+    # and those ratings never reached the county.
+    cases = [kiosk.case_op(), kiosk.case_op()]
+    kiosk.push(*cases)
+    taken, refused = (c["payload"]["id"] for c in cases)
+    assert kiosk.push(kiosk.evaluation_op(taken, level=3, channel="default"))[0] == {
+        "op_id": ANY,
+        "status": "applied",
+    }
+    wrong = kiosk.evaluation_op(refused, level=5, channel="default")
+    assert kiosk.push(wrong)[0]["reason"] == "invalid_payload:level"
 
 
 def test_malformed_pushes_are_400_json(kiosk: Kiosk, hub: Hub) -> None:

@@ -179,11 +179,13 @@ def test_the_dashboard_shows_the_figures_the_database_holds(
     assert (expected["received"], expected["completed"], expected["bad"]) == (3, 2, 1)
     assert expected["timed"] == 1  # the 承诺件 completed: its promised date counts
 
-    # Town staff sign in and open the dashboard for today.
-    page.goto(hub.url + "/admin/login/?next=/admin/figures/")
+    # Town staff sign in and open the dashboard from the admin's front page, for today.
+    page.goto(hub.url + "/admin/login/?next=/admin/")
     page.fill("#id_username", USER)
     page.fill("#id_password", PASSWORD)
     page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    page.locator("#figures-link").click()
     page.wait_for_url("**/admin/figures/")
     page.fill("#id_start", today)
     page.fill("#id_end", today)

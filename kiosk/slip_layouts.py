@@ -34,7 +34,6 @@ __all__ = [
     "daily_report_slip",
     "feedback_slip",
     "guide_card_slip",
-    "mask_phone",
     "promised_notice_slip",
     "rating_slip",
     "receipt_slip",
@@ -54,16 +53,6 @@ RIGHTS_TEXT = (
     "如对本决定不服，可以自收到本通知书之日起60日内依法申请行政复议，"
     "或者在6个月内依法向人民法院提起行政诉讼。"
 )
-
-
-def mask_phone(phone: str) -> str:
-    """'138****5678' for a mobile number; short numbers keep only their last four digits."""
-    p = phone.strip().replace(" ", "").replace("-", "")
-    if len(p) <= 4:
-        return "*" * len(p)
-    if len(p) == 11:
-        return p[:3] + "****" + p[-4:]
-    return "*" * (len(p) - 4) + p[-4:]
 
 
 def _header(station: str, title: str) -> tuple[Text | Rule, ...]:
@@ -401,7 +390,7 @@ def feedback_slip(
             Text("查询号", bold=True),
             Text(tracking_no, align="center", bold=True, scale=2),
             Field("提交时间", local_text(submitted_at)),
-            Field("联系电话", mask_phone(phone) if phone else "匿名"),
+            Field("联系电话", masking.mask_phone(phone) if phone else "匿名"),
             Rule(),
             Text(
                 "我们会在5个工作日内处理并答复。凭这张回执上的查询号，在本机或向代办员查询处理结果。"

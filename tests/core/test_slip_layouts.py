@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from domain.joint import Part
+from domain.masking import mask_phone
 from domain.vocabulary import PartStatus
 from kiosk.caseno import make_case_no, parse_qr
 from kiosk.cases import Applicant, Case, Kind, Status
@@ -17,7 +18,6 @@ from kiosk.slip_layouts import (
     daily_report_slip,
     feedback_slip,
     guide_card_slip,
-    mask_phone,
     pickup_slip,
     promised_notice_slip,
     rating_slip,

@@ -255,6 +255,14 @@
         <translation>To call them when it is done</translation>
     </message>
     <message>
+        <source>群众同意短信提醒：是</source>
+        <translation>The villager agrees to text updates: yes</translation>
+    </message>
+    <message>
+        <source>群众同意短信提醒：否</source>
+        <translation>The villager agrees to text updates: no</translation>
+    </message>
+    <message>
         <source>读取代办员本人身份证</source>
         <translation>Read the agent's own ID card</translation>
     </message>
@@ -421,6 +429,26 @@ No writing needed: the form fills itself.</translation>
     <message>
         <source>请读取您本人的身份证</source>
         <translation>Read your own ID card</translation>
+    </message>
+    <message>
+        <source>手机号码</source>
+        <translation>Mobile number</translation>
+    </message>
+    <message>
+        <source>可以不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>办理进度用短信告诉我：是</source>
+        <translation>Text me how my application is going: yes</translation>
+    </message>
+    <message>
+        <source>办理进度用短信告诉我：否</source>
+        <translation>Text me how my application is going: no</translation>
+    </message>
+    <message>
+        <source>点成“是”，受理、需要补材料、办好了、可以取件时，发短信到这个号码告诉您。不点就不发。</source>
+        <translation>Set it to “yes” and we text this number when your application is accepted, when more documents are needed, when it is done and when it is ready to collect. Otherwise no texts are sent.</translation>
     </message>
     <message>
         <source>要交的材料：放在拍照台上，点“拍照”。有几页的，每页拍一张。</source>
@@ -986,6 +1014,10 @@ No writing needed: the form fills itself.</translation>
         <source>拍照失败，请把材料平放在拍照台上再试</source>
         <translation>The photo failed; lay the document flat on the camera stand and try again</translation>
     </message>
+    <message>
+        <source>拍照的摄像头现在用不了，请找代办员帮忙</source>
+        <translation>The camera for documents cannot be used now; please ask the village agent for help</translation>
+    </message>
 </context>
 <context>
     <name>NoticePage</name>
@@ -1467,6 +1499,10 @@ Hold the QR code on its receipt to the scanner below until it beeps.</translatio
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
         <translation>Later, scan the receipt's QR code under Progress to see how it is going.</translation>
+    </message>
+    <message>
+        <source>办理进度会发短信到%1</source>
+        <translation>Progress updates will be texted to %1</translation>
     </message>
 </context>
 <context>

@@ -255,6 +255,14 @@
         <translation>办结后方便通知</translation>
     </message>
     <message>
+        <source>群众同意短信提醒：是</source>
+        <translation>群众同意短信提醒：是</translation>
+    </message>
+    <message>
+        <source>群众同意短信提醒：否</source>
+        <translation>群众同意短信提醒：否</translation>
+    </message>
+    <message>
         <source>读取代办员本人身份证</source>
         <translation>读取代办员本人身份证</translation>
     </message>
@@ -421,6 +429,26 @@
     <message>
         <source>请读取您本人的身份证</source>
         <translation>请读取您本人的身份证</translation>
+    </message>
+    <message>
+        <source>手机号码</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>可以不填</source>
+        <translation>可以不填</translation>
+    </message>
+    <message>
+        <source>办理进度用短信告诉我：是</source>
+        <translation>办理进度用短信告诉我：是</translation>
+    </message>
+    <message>
+        <source>办理进度用短信告诉我：否</source>
+        <translation>办理进度用短信告诉我：否</translation>
+    </message>
+    <message>
+        <source>点成“是”，受理、需要补材料、办好了、可以取件时，发短信到这个号码告诉您。不点就不发。</source>
+        <translation>点成“是”，受理、需要补材料、办好了、可以取件时，发短信到这个号码告诉您。不点就不发。</translation>
     </message>
     <message>
         <source>要交的材料：放在拍照台上，点“拍照”。有几页的，每页拍一张。</source>
@@ -986,6 +1014,10 @@
         <source>拍照失败，请把材料平放在拍照台上再试</source>
         <translation>拍照失败，请把材料平放在拍照台上再试</translation>
     </message>
+    <message>
+        <source>拍照的摄像头现在用不了，请找代办员帮忙</source>
+        <translation>拍照的摄像头现在用不了，请找代办员帮忙</translation>
+    </message>
 </context>
 <context>
     <name>NoticePage</name>
@@ -1467,6 +1499,10 @@
     <message>
         <source>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</source>
         <translation>以后可以在本机“进度查询”扫描回执上的二维码，查看办理进度。</translation>
+    </message>
+    <message>
+        <source>办理进度会发短信到%1</source>
+        <translation>办理进度会发短信到%1</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,8 @@ from pathlib import Path
 log = logging.getLogger("xiangli.demo")
 
 ROOT = Path(__file__).resolve().parent.parent
+# The villager's mobile number in the tour (shown masked after entry: 139****1234).
+DEMO_MOBILE = "13905931234"
 
 
 def _has_display() -> bool:
@@ -112,6 +114,17 @@ class Tour:
         self.wait("the ID card to be read", lambda: k.apply.hasApplicant)
         if shots:
             self.shot("apply-card-read")
+            # An optional mobile number on the big number pad, and the villager's yes to texts
+            # about the case (短信提醒; the county's hub sends them).
+            from ui.driving import exists
+
+            self.tap("applyPhone")
+            self.wait("the number pad", lambda: exists(self.window, "padKey1"))
+            for key in DEMO_MOBILE:
+                self.tap(f"padKey{key}")
+            self.wait("the question about texts", lambda: exists(self.window, "smsConsentToggle"))
+            self.tap("smsConsentToggle")
+            self.shot("apply-sms-consent")
         # Each page of each material goes under the document camera instead of a photocopier.
         self.photograph_pages(k.apply, required_only=True)
         if shots:

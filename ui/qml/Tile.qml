@@ -37,7 +37,9 @@ AbstractButton {
         IconImage {
             objectName: "tileIcon"
             visible: tile.iconName !== "" && tile.stacked
-            source: tile.iconName !== "" ? Qt.resolvedUrl("../../assets/icons/" + tile.iconName + ".svg") : ""
+            // Only the icon shown is read and drawn (an SVG each, on the first frame).
+            source: tile.iconName !== "" && tile.stacked
+                    ? Qt.resolvedUrl("../../assets/icons/" + tile.iconName + ".svg") : ""
             width: tile.iconSize
             height: tile.iconSize
             sourceSize.width: tile.iconSize
@@ -51,7 +53,8 @@ AbstractButton {
             anchors.horizontalCenter: parent.horizontalCenter
             IconImage {
                 visible: tile.iconName !== "" && !tile.stacked
-                source: tile.iconName !== "" ? Qt.resolvedUrl("../../assets/icons/" + tile.iconName + ".svg") : ""
+                source: tile.iconName !== "" && !tile.stacked
+                        ? Qt.resolvedUrl("../../assets/icons/" + tile.iconName + ".svg") : ""
                 width: tile.besideSize
                 height: tile.besideSize
                 sourceSize.width: tile.besideSize

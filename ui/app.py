@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtQml import QQmlApplicationEngine, QQmlComponent
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.calendarstore import load_calendar
 from kiosk.catalog import Catalog, load_catalog, load_demo_catalog
 from kiosk.catalogstore import current_catalog
 from kiosk.clock import Clock, check_at_start
@@ -32,7 +31,6 @@ from kiosk.datafolder import seal as seal_data_folder
 from kiosk.ids import new_id
 from kiosk.store import Store
 from kiosk.terminal import Terminal
-from kiosk.workdays import WorkCalendar
 from ui import i18n
 from ui.background import Background
 from ui.devices import Devices
@@ -48,6 +46,7 @@ if TYPE_CHECKING:
     from drivers.printer.base import PrinterPort
     from drivers.scanner.base import ScannerPort
     from kiosk.commands import MaterialPhoto
+    from kiosk.workdays import WorkCalendar
     from sync.worker import SyncWorker
     from ui.models.apply import ApplyModel
     from ui.models.appointments import AppointmentsModel
@@ -303,7 +302,6 @@ class KioskApp:
             or current_catalog(self.store)
             or (load_catalog(config.catalog_path) if config.catalog_path else load_demo_catalog())
         )
-        self.calendar = load_calendar(self.store)  # built in, plus the years the county sent
         self.terminal = ensure_terminal(self.store, config.terminal_code, self.catalog.region_code)
         self.bg = Background(synchronous)
         # Work the view-models ask for while the kiosk starts (the search index, the notices, the
@@ -379,6 +377,14 @@ class KioskApp:
         return self._install_staff()
 
     # -- the pages' view-models, made when first asked for (LATER_MODELS) ----------------------
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar: built in, plus the years the county sent (read when first
+        needed: the apply page's deadlines, the staff's desk)."""
+        from kiosk.calendarstore import load_calendar
+
+        return load_calendar(self.store)
+
     def _made(self, name: str) -> Any:
         """The view-model `name` if it has been made, else None (without making it)."""
         return self.__dict__.get(name)
@@ -550,6 +556,8 @@ class KioskApp:
 
     def _on_tables_changed(self, tables: frozenset[str]) -> None:
         if "calendar_years" in tables:
+            from kiosk.calendarstore import load_calendar
+
             self.bg.run(lambda: load_calendar(self.store), self._calendar_loaded)
         if "catalogs" in tables:
             self.bg.run(lambda: current_catalog(self.store), self._catalog_loaded)

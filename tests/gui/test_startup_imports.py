@@ -114,6 +114,8 @@ AFTER_FIRST_FRAME = [
     "kiosk.supplement_slip",
     "kiosk.commands",  # the commands load with the pages (Terminal is kiosk.terminal's)
     "kiosk.retention",
+    "kiosk.workdays",  # the working-day calendar: read when the apply page first needs it
+    "domain.deadlines",
     "kiosk.agentdesk",
     "kiosk.backup",
     "kiosk.maintenance",

@@ -1,10 +1,11 @@
 """kiosk-main, xiangli-kiosk.service's main process (packaging/kiosk/files/usr/lib/xiangli).
 
 pam_systemd moves the kiosk into the logind session's scope, where systemd ignores its
-notifications; kiosk-main relays them as the unit's main process, stops the kiosk before its
-compositor (cage 0.1.4 aborts on SIGTERM) and kills everything under it on the watchdog's
-SIGABRT. Here a fake cage (runs its client, records a SIGTERM) and a fake kiosk (speaks
-sd_notify like ui/sdnotify.py) stand in; the sockets and signals are real.
+notifications; kiosk-main relays them as the unit's main process. It starts the compositor,
+then the kiosk on the compositor's Wayland socket, stops the kiosk before the compositor, and
+kills both on the watchdog's SIGABRT. Here a fake compositor (makes a wayland-N socket in
+XDG_RUNTIME_DIR, records SIGTERM) and a fake kiosk (speaks sd_notify like ui/sdnotify.py) stand
+in; the sockets and signals are real.
 """
 
 from __future__ import annotations
@@ -21,17 +22,28 @@ import pytest
 
 MAIN = Path(__file__).resolve().parents[2] / "packaging/kiosk/files/usr/lib/xiangli/kiosk-main"
 
-FAKE_CAGE = """
-import signal, subprocess, sys
+FAKE_COMPOSITOR = """
+import os, signal, socket, sys, time
 from pathlib import Path
 out = Path(sys.argv[1])
+(out / "compositor.pid").write_text(str(os.getpid()))
 def term(*_):
-    (out / "cage-got-sigterm").write_text("yes")
-    sys.exit(134)  # as cage 0.1.4 does: abort
+    (out / "compositor-got-sigterm").write_text("kiosk gone" if not alive() else "kiosk alive")
+    sys.exit(0)
+def alive():
+    try:
+        pid = int((out / "kiosk.pid").read_text())
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, ValueError):
+        return False
 signal.signal(signal.SIGTERM, term)
-(out / "cage.pid").write_text(str(__import__("os").getpid()))
-child = subprocess.Popen(sys.argv[2:])
-sys.exit(child.wait())
+time.sleep(0.3)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(os.path.join(os.environ["XDG_RUNTIME_DIR"], "wayland-7"))
+s.listen()
+while True:
+    time.sleep(1)
 """
 
 FAKE_KIOSK = """
@@ -39,7 +51,9 @@ import os, signal, socket, sys, time
 from pathlib import Path
 out = Path(sys.argv[1])
 (out / "kiosk.pid").write_text(str(os.getpid()))
-(out / "kiosk-notify-socket").write_text(os.environ.get("NOTIFY_SOCKET", ""))
+(out / "kiosk-env").write_text(
+    os.environ.get("NOTIFY_SOCKET", "") + " " + os.environ.get("WAYLAND_DISPLAY", "")
+)
 def term(*_):
     (out / "kiosk-got-sigterm").write_text("yes")
     sys.exit(0)
@@ -52,29 +66,44 @@ def say(text):  # as ui/sdnotify.py: a failed notification is not the kiosk's en
     except OSError:
         pass
 say("READY=1\\nSTATUS=kiosk showing its home screen\\nMAINPID=1")
+if os.environ.get("FAKE_KIOSK_EXIT"):
+    sys.exit(int(os.environ["FAKE_KIOSK_EXIT"]))
 while True:
     say("WATCHDOG=1")
     time.sleep(0.2)
 """
 
 
-@pytest.fixture
-def started(tmp_path: Path):
-    (tmp_path / "cage.py").write_text(FAKE_CAGE)
+def start(tmp_path: Path, **extra: str):
+    (tmp_path / "compositor.py").write_text(FAKE_COMPOSITOR)
     (tmp_path / "kiosk.py").write_text(FAKE_KIOSK)
-    (tmp_path / "run").mkdir()
+    for folder in ("run", "xdg"):
+        (tmp_path / folder).mkdir(exist_ok=True)
     upstream = tmp_path / "systemd.sock"
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(str(upstream))
     sock.settimeout(1.0)
-    env = dict(os.environ, NOTIFY_SOCKET=str(upstream), RUNTIME_DIRECTORY=str(tmp_path / "run"))
+    env = dict(
+        os.environ,
+        NOTIFY_SOCKET=str(upstream),
+        RUNTIME_DIRECTORY=str(tmp_path / "run"),
+        XDG_RUNTIME_DIR=str(tmp_path / "xdg"),
+        **extra,
+    )
+    env.pop("WAYLAND_DISPLAY", None)
     proc = subprocess.Popen(
-        [sys.executable, str(MAIN), sys.executable, str(tmp_path / "cage.py"), str(tmp_path)]
-        + [sys.executable, str(tmp_path / "kiosk.py"), str(tmp_path)],
+        [sys.executable, str(MAIN), "--client", sys.executable, str(tmp_path / "kiosk.py")]
+        + [str(tmp_path), "--", sys.executable, str(tmp_path / "compositor.py"), str(tmp_path)],
         env=env,
         stderr=subprocess.PIPE,
         text=True,
     )
+    return proc, sock
+
+
+@pytest.fixture
+def started(tmp_path: Path):
+    proc, sock = start(tmp_path)
     messages: list[str] = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
@@ -87,17 +116,21 @@ def started(tmp_path: Path):
     try:
         yield proc, messages, tmp_path
     finally:
-        for name in ("kiosk.pid", "cage.pid"):
-            try:
-                pid = int((tmp_path / name).read_text())
-                os.kill(pid, signal.SIGCONT)
-                os.kill(pid, signal.SIGKILL)
-            except (OSError, ValueError):
-                pass
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        sock.close()
+        cleanup(proc, sock, tmp_path)
+
+
+def cleanup(proc, sock, tmp_path: Path) -> None:
+    for name in ("kiosk.pid", "compositor.pid"):
+        try:
+            pid = int((tmp_path / name).read_text())
+            os.kill(pid, signal.SIGCONT)
+            os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    sock.close()
 
 
 def alive(pid: int) -> bool:
@@ -124,33 +157,43 @@ def test_the_kiosks_ready_and_watchdog_reach_systemd_and_nothing_else(started):
     assert "READY=1" in said and "WATCHDOG=1" in said, messages
     assert "STATUS=kiosk showing its home screen" in said
     assert "MAINPID" not in said  # a pid in another cgroup must not become the unit's main pid
-    # The kiosk speaks to kiosk-main's private socket, not to systemd's.
-    private = (tmp / "kiosk-notify-socket").read_text()
-    assert private == str(tmp / "run/notify"), private
+    # The kiosk speaks to kiosk-main's private socket, on the compositor's display.
+    notify, display = (tmp / "kiosk-env").read_text().split()
+    assert notify == str(tmp / "run/notify"), notify
+    assert display == "wayland-7"
 
 
-def test_stop_sends_sigterm_to_the_kiosk_not_to_cage(started):
+def test_stop_ends_the_kiosk_before_the_compositor(started):
     proc, _messages, tmp = started
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 0, proc.stderr.read() if proc.stderr else ""
     assert (tmp / "kiosk-got-sigterm").exists()
-    assert not (tmp / "cage-got-sigterm").exists()  # cage 0.1.4 would abort
-    assert not alive(int((tmp / "cage.pid").read_text()))
+    assert (tmp / "compositor-got-sigterm").read_text() == "kiosk gone"
 
 
-def test_the_watchdogs_abort_kills_a_frozen_kiosk_and_cage(started):
+def test_the_watchdogs_abort_kills_a_frozen_kiosk_and_the_compositor(started):
     proc, _messages, tmp = started
     kiosk = int((tmp / "kiosk.pid").read_text())
-    cage = int((tmp / "cage.pid").read_text())
+    compositor = int((tmp / "compositor.pid").read_text())
     os.kill(kiosk, signal.SIGSTOP)  # the lab's watchdog scenario
     proc.send_signal(signal.SIGABRT)  # WatchdogSignal=
     assert proc.wait(timeout=30) == 128 + signal.SIGABRT
-    assert gone(kiosk) and gone(cage)
+    assert gone(kiosk) and gone(compositor)
 
 
-def test_cage_dies_with_kiosk_main(started):
+def test_both_die_with_kiosk_main(started):
     proc, _messages, tmp = started
-    cage = int((tmp / "cage.pid").read_text())
+    kiosk = int((tmp / "kiosk.pid").read_text())
+    compositor = int((tmp / "compositor.pid").read_text())
     proc.kill()  # systemd's final SIGKILL
     proc.wait()
-    assert gone(cage)
+    assert gone(compositor) and gone(kiosk)
+
+
+def test_a_kiosk_that_ends_ends_the_session_with_its_code(tmp_path):
+    proc, sock = start(tmp_path, FAKE_KIOSK_EXIT="3")
+    try:
+        assert proc.wait(timeout=60) == 3  # Restart= starts the session again
+        assert (tmp_path / "compositor-got-sigterm").read_text() == "kiosk gone"
+    finally:
+        cleanup(proc, sock, tmp_path)

@@ -181,7 +181,7 @@ class Lab:
         return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
     def kiosk_pid(self) -> int | None:
-        """The kiosk's Python process (cage's child), not cage."""
+        """The kiosk's Python process (kiosk-main's child), not the compositor."""
         r = self.run("pgrep -u xiangli -f 'ui.cli run' | head -n1")
         return int(r.out.strip()) if r.out.strip() else None
 

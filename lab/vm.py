@@ -151,7 +151,7 @@ class VM:
             str(self.memory_mb),
             "-nographic",
             # A 2D virtio GPU with KMS and PRIME (wlroots' DRM backend needs PRIME import, which
-            # the plain VGA card's bochs-drm lacks): cage runs on DRM as on a station, with a
+            # the plain VGA card's bochs-drm lacks): the compositor runs on DRM as on a station, with a
             # software renderer; the card's EDID offers the kiosk's 1920x1080.
             "-vga",
             "none",

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The lab's finger, made with uinput, so that a tap goes through the kernel's input layer,
-udev, libinput, the compositor (cage) and Qt, as a real finger's does. Two screens:
+udev, libinput, the compositor (sway) and Qt, as a real finger's does. Two screens:
 
 - a touch frame in mouse mode (absolute X/Y and a left button, as many IR and resistive kiosk
   frames enumerate): what the scenarios tap with;

@@ -1,7 +1,7 @@
 """The lab's eyes inside the kiosk process (loaded only in the lab, through PYTHONPATH set by the
 lab's drop-in for xiangli-kiosk.service): says where the named QML items are and what they show.
 
-It reads and never acts: taps come from the uinput touch screen, through libinput and cage.
+It reads and never acts: taps come from the uinput touch screen, through libinput and the compositor.
 It waits for the kiosk's QGuiApplication without importing Qt itself, then answers JSON on
 /run/xiangli/lab-probe.sock, one request per connection ("items"), running each request on the
 GUI thread through a queued signal.

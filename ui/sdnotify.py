@@ -2,8 +2,10 @@
 
 xiangli-kiosk.service is `Type=notify` with `WatchdogSec=` (packaging/kiosk). The pings come
 from a QTimer on the GUI thread on purpose: if the screen hangs, the pings stop and systemd
-restarts the kiosk. `WATCHDOG_PID` names cage (the unit's main process), not us, so it is
-ignored; `NotifyAccess=all` lets us speak. Outside systemd (no NOTIFY_SOCKET) this does nothing.
+restarts the kiosk. On a station the unit's main process is /usr/lib/xiangli/kiosk-main, which
+runs the compositor and us and gives us a private NOTIFY_SOCKET; it relays READY, WATCHDOG and
+a few more to systemd (`NotifyAccess=main`: the login session moves us out of the unit's
+cgroup, where systemd would not hear us). Outside systemd (no NOTIFY_SOCKET) this does nothing.
 
 While a villager is mid-task the kiosk also touches `/run/xiangli/busy`, so an update waits.
 """

@@ -388,6 +388,9 @@ def test_hub_layout(debs):
         "/opt/xiangli-hub/bin/xiangli-hub",
         "/usr/bin/xiangli-hub",
         "/lib/systemd/system/xiangli-hub.service",
+        "/lib/systemd/system/xiangli-hub-sms.service",
+        "/lib/systemd/system/xiangli-hub-ratings.service",
+        "/lib/systemd/system/xiangli-hub-ratings.timer",
         "/etc/xiangli/hub.env",
         "/usr/share/doc/xiangli-hub/examples/nginx-xiangli-hub.conf",
     ):
@@ -620,6 +623,8 @@ def test_units_log_to_the_journal(unpacked):
         unpacked["kiosk"] / "lib/systemd/system/xiangli-kiosk.service",
         unpacked["kiosk"] / "lib/systemd/system/xiangli-update.service",
         unpacked["hub"] / "lib/systemd/system/xiangli-hub.service",
+        unpacked["hub"] / "lib/systemd/system/xiangli-hub-sms.service",
+        unpacked["hub"] / "lib/systemd/system/xiangli-hub-ratings.service",
     ]
     for unit in units:
         text = unit.read_text(encoding="utf-8")
@@ -755,7 +760,15 @@ def test_systemd_units_verify(unpacked):
     units = [
         unpacked["kiosk"] / "lib/systemd/system" / u
         for u in ("xiangli-kiosk.service", "xiangli-update.service", "xiangli-update.timer")
-    ] + [unpacked["hub"] / "lib/systemd/system/xiangli-hub.service"]
+    ] + [
+        unpacked["hub"] / "lib/systemd/system" / u
+        for u in (
+            "xiangli-hub.service",
+            "xiangli-hub-sms.service",
+            "xiangli-hub-ratings.service",
+            "xiangli-hub-ratings.timer",
+        )
+    ]
     r = subprocess.run(
         ["systemd-analyze", "verify", *map(str, units)],
         capture_output=True,

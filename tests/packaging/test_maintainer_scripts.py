@@ -179,4 +179,5 @@ def test_hub_postinst_closes_an_older_hubs_data_folder_and_makes_its_user_once(
     assert out.splitlines() == ["xiangli-hub xiangli-hub 750"] * 2
     calls = (tmp_path / "calls.log").read_text().splitlines()
     assert sum(c.startswith("adduser --system") for c in calls) == 1
-    assert calls.count("deb-systemd-helper update-state xiangli-hub.service") == 2
+    for unit in ("xiangli-hub.service", "xiangli-hub-sms.service", "xiangli-hub-ratings.timer"):
+        assert calls.count(f"deb-systemd-helper update-state {unit}") == 2, unit

@@ -167,6 +167,21 @@ class Kiosk:
         return op("evaluation.submit", evaluation_id, body)
 
 
+def action_op(
+    case_id: str, action: str, role: str = "agent", at: str = "2025-03-02T02:00:00Z", **params: Any
+) -> dict[str, Any]:
+    """A pushed `case.action` of the village (an agent's, or the villager's)."""
+    body = {
+        "case_id": case_id,
+        "case_no": "",
+        "action": action,
+        "params": params,
+        "at": at,
+        "role": role,
+    }
+    return op("case.action", case_id, body)
+
+
 def op(kind: str, record_id: str, payload: dict[str, Any]) -> dict[str, Any]:
     return {
         "op_id": new_id(),

@@ -23,7 +23,7 @@ from sync.hub.figures.compute import (
     safe_cell,
     summarise,
 )
-from tests.hub.helpers import Hub, Kiosk, Staff, new_id, op
+from tests.hub.helpers import Hub, Kiosk, Staff, action_op, admin_session, new_id
 
 MARCH = (date(2025, 3, 1), date(2025, 3, 31))
 UP = Where(1, "溪口镇", 11, "上洋村", 5, "溪口镇社会事务办", "I-1", "低保")
@@ -140,32 +140,11 @@ PASSWORD = "figures-pw-2025"
 
 
 def action(case_id: str, name: str, at: str) -> dict[str, Any]:
-    body = {
-        "case_id": case_id,
-        "case_no": "",
-        "action": name,
-        "params": {},
-        "at": at,
-        "role": "agent",
-    }
-    return op("case.action", case_id, body)
+    return action_op(case_id, name, at=at)
 
 
 def login(hub: Hub, user: str) -> requests.Session:
-    session = requests.Session()
-    session.get(hub.url + "/admin/login/", timeout=10)
-    answer = session.post(
-        hub.url + "/admin/login/?next=/admin/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": user,
-            "password": PASSWORD,
-            "next": "/admin/",
-        },
-        timeout=10,
-    )
-    assert answer.url.endswith("/admin/"), "login failed"
-    return session
+    return admin_session(hub, user, PASSWORD)
 
 
 def csv_rows(session: requests.Session, hub: Hub, query: str) -> list[list[str]]:

@@ -26,7 +26,7 @@ import pytest
 
 from sync.hub.sms import port
 from sync.hub.sms.aliyun import AliyunGateway
-from tests.hub.helpers import REPO, Hub, Kiosk, Staff, op
+from tests.hub.helpers import REPO, Hub, Kiosk, Staff, action_op
 
 NAME, ID_NUMBER = "张三丰", "35010219900101123X"
 
@@ -138,21 +138,6 @@ def test_aliyun_needs_its_key_and_the_sdk_only_when_chosen() -> None:
 
 
 # -- the outbox on a real hub ------------------------------------------------------------------------
-def action_op(case_id: str, action: str, role: str = "agent", **params: Any) -> dict[str, Any]:
-    return op(
-        "case.action",
-        case_id,
-        {
-            "case_id": case_id,
-            "case_no": "",
-            "action": action,
-            "params": params,
-            "at": "2025-03-02T02:00:00Z",
-            "role": role,
-        },
-    )
-
-
 def file_case(kiosk: Kiosk, phone: str, consent: Any = True) -> dict[str, Any]:
     extra = {} if consent is None else {"sms_consent": consent}
     case = kiosk.case_op(

@@ -16,7 +16,7 @@ import re
 import pytest
 import requests
 
-from tests.hub.helpers import Hub
+from tests.hub.helpers import Hub, admin_session
 
 pytestmark = pytest.mark.hub
 
@@ -99,19 +99,7 @@ def login(hub: Hub, username: str) -> requests.Session:
     sessions: dict[str, requests.Session] = hub.sessions  # type: ignore[attr-defined]
     if username in sessions:
         return sessions[username]
-    session = requests.Session()
-    session.get(hub.url + "/admin/login/", timeout=10)
-    answer = session.post(
-        hub.url + "/admin/login/?next=/work/",
-        data={
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            "username": username,
-            "password": PASSWORD,
-            "next": "/work/",
-        },
-        timeout=10,
-    )
-    assert answer.url.endswith("/work/"), f"{username} could not sign in"
+    session = admin_session(hub, username, PASSWORD, then="/work/")
     sessions[username] = session
     return session
 

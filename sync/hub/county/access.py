@@ -149,6 +149,18 @@ def scope_of(user: Any) -> Scope | None:
     return Scope(StaffRole(row.role), row.town_id, row.department_id)
 
 
+def scope_label(scope: Scope) -> str:
+    """What a staff member's pages say their scope is: 乡镇工作人员（溪口镇）, 县级管理员（全县）."""
+    label = ROLE_LABELS[scope.role]
+    if scope.role == StaffRole.TOWN:
+        town = Town.objects.filter(pk=scope.town_id).first()
+        return f"{label}（{town.name if town else ''}）"
+    if scope.role == StaffRole.DEPARTMENT:
+        dept = Department.objects.filter(pk=scope.department_id).first()
+        return f"{label}（{dept.name if dept else ''}）"
+    return f"{label}（全县）"
+
+
 def case_q(scope: Scope | None, prefix: str = "") -> Q:
     """The cases `scope` covers, as a filter on Case (`prefix` "case__" for related rows)."""
     if scope is None:

@@ -20,7 +20,6 @@ from openpyxl import Workbook
 
 from sync.hub import routing
 from sync.hub.county import access
-from sync.hub.county.models import Department, Town
 from sync.hub.figures import charts, compute, queries
 from sync.hub.figures.compute import safe_cell
 
@@ -111,7 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **admin.site.each_context(request),
         "title": "办件统计",
         "req": req,
-        "scope_label": _scope_label(scope),
+        "scope_label": access.scope_label(scope),
         "choices": queries.choices(scope),
         "groups": list(compute.GROUP_LABELS.items()),
         "total": total,
@@ -134,16 +133,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "followup_svg": mark_safe(charts.followup_chart(total, "差评回访整改情况")),
     }
     return TemplateResponse(request, "figures/dashboard.html", context)
-
-
-def _scope_label(scope: access.Scope) -> str:
-    if scope.role == access.StaffRole.TOWN:
-        town = Town.objects.filter(pk=scope.town_id).first()
-        return f"乡镇工作人员（{town}）"
-    if scope.role == access.StaffRole.DEPARTMENT:
-        dept = Department.objects.filter(pk=scope.department_id).first()
-        return f"部门工作人员（{dept}）"
-    return "县级管理员（全县）"
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -242,7 +231,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     assert sheet is not None
     sheet.title = "统计"
     sheet.append(["统计期间", f"{req.filters.start:%Y-%m-%d} 至 {req.filters.end:%Y-%m-%d}"])
-    sheet.append(["范围", _scope_label(scope)])
+    sheet.append(["范围", access.scope_label(scope)])
     sheet.append([])
     for line in compute.figures_table(rows, total, req.group):
         sheet.append([safe_cell(v) for v in line])

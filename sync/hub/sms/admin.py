@@ -12,10 +12,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from sync.hub.county import access
+from sync.hub.county.admin import ReadOnlyAdmin
 from sync.hub.sms.models import SimulatedSms, SmsMessage
 
 
-class _CountyReadOnly(admin.ModelAdmin):
+class _CountyReadOnly(ReadOnlyAdmin):
     def _county(self, request: HttpRequest) -> bool:
         scope = access.scope_of(request.user)
         return scope is not None and scope.role == access.StaffRole.COUNTY
@@ -25,15 +26,6 @@ class _CountyReadOnly(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._county(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(SmsMessage)

@@ -40,20 +40,7 @@ def _scope(request: HttpRequest) -> access.Scope:
 
 
 def _context(request: HttpRequest, scope: access.Scope, **extra: object) -> dict[str, object]:
-    return {"scope_label": _scope_label(scope), "user": request.user, **extra}
-
-
-def _scope_label(scope: access.Scope) -> str:
-    from sync.hub.county.models import Department, Town
-
-    label = access.ROLE_LABELS[scope.role]
-    if scope.role == access.StaffRole.TOWN:
-        town = Town.objects.filter(pk=scope.town_id).first()
-        return f"{label}（{town.name if town else ''}）"
-    if scope.role == access.StaffRole.DEPARTMENT:
-        dept = Department.objects.filter(pk=scope.department_id).first()
-        return f"{label}（{dept.name if dept else ''}）"
-    return label
+    return {"scope_label": access.scope_label(scope), "user": request.user, **extra}
 
 
 @staff_member_required

@@ -23,7 +23,14 @@ from datetime import date
 from typing import Any
 
 from kiosk.auditlog import append_audit
-from kiosk.caseno import TERMINAL_CODE, BadCaseNumber, mod97_10, qr_check, terminal_code_now
+from kiosk.caseno import (
+    TERMINAL_CODE,
+    BadCaseNumber,
+    mod97_10,
+    slip_qr,
+    split_slip_qr,
+    terminal_code_now,
+)
 from kiosk.clock import Clock, date_text
 from kiosk.commands import CommandError, Terminal
 from kiosk.feedback import valid_phone
@@ -77,8 +84,7 @@ def parse_appointment_no(text: str) -> str:
 
 
 def appointment_qr(appointment_no: str, appointment_id: str) -> str:
-    body = f"{QR_PREFIX}|{appointment_no}|{appointment_id}"
-    return f"{body}|{qr_check(body)}"
+    return slip_qr(QR_PREFIX, appointment_no, appointment_id)
 
 
 def is_appointment_qr(text: str) -> bool:
@@ -92,14 +98,14 @@ class AppointmentRef:
 
 
 def parse_appointment_qr(text: str) -> AppointmentRef:
-    parts = text.strip().split("|")
-    if len(parts) != 4 or not parts[0].startswith("XLY"):
-        raise BadCaseNumber("这不是乡里办预约单的二维码，请扫描预约单上的二维码")
-    if parts[0] != QR_PREFIX:
-        raise BadCaseNumber("这张预约单的二维码版本太新，请联系代办员查询")
-    if qr_check("|".join(parts[:3])) != parts[3]:
-        raise BadCaseNumber("二维码已损坏，无法识别，请输入预约号查询")
-    return AppointmentRef(parse_appointment_no(parts[1]), parts[2])
+    number, appointment_id = split_slip_qr(
+        text,
+        QR_PREFIX,
+        not_ours="这不是乡里办预约单的二维码，请扫描预约单上的二维码",
+        too_new="这张预约单的二维码版本太新，请联系代办员查询",
+        damaged="二维码已损坏，无法识别，请输入预约号查询",
+    )
+    return AppointmentRef(parse_appointment_no(number), appointment_id)
 
 
 @dataclass(frozen=True)

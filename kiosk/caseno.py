@@ -198,9 +198,29 @@ def qr_check(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:6].upper()
 
 
-def qr_payload(case_no: str, case_id: str) -> str:
-    body = f"{QR_PREFIX}|{case_no}|{case_id}"
+def slip_qr(prefix: str, number: str, record_id: str) -> str:
+    """A slip's QR text: `PREFIX|number|id|check` (receipts XLB1, appointment slips XLY1)."""
+    body = f"{prefix}|{number}|{record_id}"
     return f"{body}|{qr_check(body)}"
+
+
+def split_slip_qr(
+    text: str, prefix: str, *, not_ours: str, too_new: str, damaged: str
+) -> tuple[str, str]:
+    """(number, id) of a slip's QR text made by `slip_qr` with `prefix`, else BadCaseNumber with
+    the villager's message: another system's code, a newer version of ours, a damaged code."""
+    parts = text.strip().split("|")
+    if len(parts) != 4 or not parts[0].startswith(prefix[:3]):
+        raise BadCaseNumber(not_ours)
+    if parts[0] != prefix:
+        raise BadCaseNumber(too_new)
+    if qr_check("|".join(parts[:3])) != parts[3]:
+        raise BadCaseNumber(damaged)
+    return parts[1], parts[2]
+
+
+def qr_payload(case_no: str, case_id: str) -> str:
+    return slip_qr(QR_PREFIX, case_no, case_id)
 
 
 @dataclass(frozen=True)
@@ -210,12 +230,11 @@ class QrRef:
 
 
 def parse_qr(text: str) -> QrRef:
-    parts = text.strip().split("|")
-    if len(parts) != 4 or not parts[0].startswith("XLB"):
-        raise BadCaseNumber("这不是乡里办的回执二维码，请扫描收件回执上的二维码")
-    if parts[0] != QR_PREFIX:
-        raise BadCaseNumber("这张回执的二维码版本太新，请联系代办员查询")
-    body = "|".join(parts[:3])
-    if qr_check(body) != parts[3]:
-        raise BadCaseNumber("二维码已损坏，无法识别，请输入办件编号查询")
-    return QrRef(parse_case_no(parts[1]), parts[2])
+    number, case_id = split_slip_qr(
+        text,
+        QR_PREFIX,
+        not_ours="这不是乡里办的回执二维码，请扫描收件回执上的二维码",
+        too_new="这张回执的二维码版本太新，请联系代办员查询",
+        damaged="二维码已损坏，无法识别，请输入办件编号查询",
+    )
+    return QrRef(parse_case_no(number), case_id)

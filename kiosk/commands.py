@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from domain.ratings import validate_indicators
 from kiosk.auditlog import append_audit
 from kiosk.caseno import make_case_no, terminal_code_now
 from kiosk.cases import (
@@ -49,7 +50,6 @@ from kiosk.evaluations import (
     Level,
     validate,
     validate_channel,
-    validate_indicators,
 )
 from kiosk.idnumber import check
 from kiosk.ids import new_id

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+# The indicator scores' rules are shared with the hub (domain.ratings).
+from domain.ratings import EvaluationError
 from domain.vocabulary import EVALUATION_CHANNELS
 
 
@@ -45,20 +47,6 @@ LOW_REASONS = (
 )
 
 
-class EvaluationError(ValueError):
-    def __init__(self, message_zh: str) -> None:
-        super().__init__(message_zh)
-        self.message_zh = message_zh
-
-
-# The four indicators a villager may also score, 1-5 each, all optional.
-INDICATOR_LABELS = {
-    "overall": "整体满意度",
-    "efficiency": "服务效率",
-    "quality": "服务水平",
-    "attitude": "服务态度",
-}
-
 # How a rating was given (domain.vocabulary, the one list the hub checks too).
 CHANNELS = EVALUATION_CHANNELS
 DEFAULT_RATING_DAYS = 7
@@ -93,22 +81,6 @@ class Evaluation:
             "region_code": self.region_code,
             "handling_state": self.handling_state,
         }
-
-
-def validate_indicators(raw: Mapping[str, int] | None) -> dict[str, int]:
-    """Indicator scores keyed by id (a Chinese label is accepted too); each 1-5 or absent."""
-    by_label = {label: key for key, label in INDICATOR_LABELS.items()}
-    out: dict[str, int] = {}
-    for name, score in (raw or {}).items():
-        key = name if name in INDICATOR_LABELS else by_label.get(name)
-        if key is None:
-            raise EvaluationError(f"未知的评价指标：{name}")
-        if score is None:
-            continue
-        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-            raise EvaluationError(f"“{INDICATOR_LABELS[key]}”的评分应为1到5分")
-        out[key] = score
-    return out
 
 
 def validate_channel(channel: str, *, allow_default: bool = False) -> str:

@@ -29,9 +29,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from domain import lifecycle
+from domain.ratings import EvaluationError, validate_indicators
 from domain.vocabulary import Kind, Role, Status
 from kiosk import caseno
-from kiosk.evaluations import EvaluationError, validate_indicators
 from sync import protocol
 from sync.hub import routing, staff
 from sync.hub.county import followup

@@ -239,7 +239,7 @@ class Evaluation(models.Model):
     level = models.PositiveSmallIntegerField("评价等级", choices=LEVEL_CHOICES)
     reason = models.TextField("评价理由", blank=True)
     channel = models.CharField("评价渠道", max_length=16, choices=CHANNEL_CHOICES)
-    # The optional indicator scores (kiosk.evaluations.INDICATOR_LABELS: key -> 1-5).
+    # The optional indicator scores (domain.ratings.INDICATOR_LABELS: key -> 1-5).
     indicators = models.JSONField("评价指标", default=dict, blank=True)
     created_at = models.DateTimeField("评价时间")
     received_at = models.DateTimeField("接收时间", auto_now_add=True)

@@ -22,8 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from domain.masking import mask_id_number, mask_name
+from domain.ratings import INDICATOR_LABELS
 from domain.vocabulary import Status
-from kiosk.evaluations import INDICATOR_LABELS
 from sync import protocol
 from sync.hub.county.models import CatalogVersion, Department, Evaluation
 from sync.hub.exchange.region import RegionError, county_prefix, region_code

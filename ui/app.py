@@ -692,7 +692,7 @@ class KioskApp:
             self.terminal.id,
             clock=self.clock,
             verify=verify,
-            device_health=lambda: list(self.devices.health),  # the hub's dashboard shows faults
+            device_health=self.devices.health_rows,  # the hub's dashboard shows faults
         )
         updater = None
         if self.config.updates_incoming is not None:

@@ -193,6 +193,11 @@ class Devices(QObject):
     def health(self) -> list[dict[str, str]]:
         return self._health
 
+    def health_rows(self) -> list[dict[str, str]]:
+        """The health rows for another thread (the sync client's health report): a plain read
+        of a list the GUI thread replaces whole, never changes in place; no Qt property call."""
+        return list(self._health)
+
     @Property(str, notify=health_changed)
     def problemText(self) -> str:  # noqa: N802
         """One line for the status bar: which device needs the agent, or nothing."""

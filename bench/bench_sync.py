@@ -6,7 +6,11 @@
     python -m bench.bench_sync photo [--size 1000000] [--rate 50000] [--drop-every 60]
                                                                      chunks lost per interruption
     python -m bench.bench_sync poll [--kiosks 1000] [--seconds 30] [--postgres]
-                                                                     hub under polling kiosks
+                                    [--processes 1 2] [--rate 50]
+                                                                     hub under polling kiosks:
+        held (every kiosk waits in a long poll; changes for random kiosks are written by another
+        process: pulls/s, commit-to-kiosk p50/p99, the hub's threads) and busy (connections
+        pulling back to back: pulls/s, p50/p99), for each number of hub processes
 
 The 2G link is the fault proxy's throttle (tests/sync/faultproxy.py): `--rate` bit/s each way,
 `--rtt` seconds of round trip, `--drop-every` seconds between cuts of the open connection.
@@ -15,10 +19,13 @@ The 2G link is the fault proxy's throttle (tests/sync/faultproxy.py): `--rate` b
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import hashlib
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -147,67 +154,208 @@ def photo(args: argparse.Namespace) -> None:
         hub.stop()
 
 
-def poll(args: argparse.Namespace) -> None:
+WRITER = """
+import os, random, sys, time
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sync.hub.settings")
+django.setup()
+from django.db import transaction
+from sync.hub import feed
+from sync.hub.county.models import Terminal
+ids, rate, seconds = sys.argv[1].split(","), float(sys.argv[2]), float(sys.argv[3])
+terminals = list(Terminal.objects.filter(pk__in=ids))
+start = time.monotonic()
+n = 0
+while time.monotonic() - start < seconds:
+    with transaction.atomic():
+        feed.write_change(random.choice(terminals), "bench.ping", str(n), {"t": time.time()})
+    n += 1
+    time.sleep(max(0.0, start + n / rate - time.monotonic()))
+print(n)
+"""
+
+
+async def _http_get(
+    streams: tuple[asyncio.StreamReader, asyncio.StreamWriter], path: str, terminal: str
+) -> tuple[int, bytes]:
+    """One GET on a kept-alive connection (the hub's API answers carry a Content-Length)."""
+    reader, writer = streams
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: hub\r\nX-Xiangli-Terminal: {terminal}\r\n\r\n".encode()
+    )
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    return status, await reader.readexactly(length)
+
+
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(len(ordered) * 0.99) - 1] if ordered else float("nan")
+
+
+def _hub_threads(hub: HubProcess) -> int:
+    """Threads of the hub's processes (its workers, with --processes, are its children)."""
+    assert hub.proc is not None
+    pids = [hub.proc.pid]
+    for pid in pids:  # grows while walking: children, then theirs
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError):
+                pids += [
+                    int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+                ]
+    return sum(len(os.listdir(f"/proc/{pid}/task")) for pid in dict.fromkeys(pids))
+
+
+def _held(hub: HubProcess, kiosks: list[str], args: argparse.Namespace) -> str:
+    """Every kiosk holds a long poll (wait=20, as the kiosks do); changes for random kiosks are
+    written by another process at `--rate`; the delay from a change's commit to its kiosk."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4 * len(kiosks))), hard))
+    delays: list[float] = []
+    answers = [0]
+    errors = [0]
+    port = hub.port
+
+    async def kiosk(terminal: str, stop: float) -> None:
+        streams = await asyncio.open_connection("127.0.0.1", port)
+        status, body = await _http_get(streams, "/api/v1/pull?cursor=", terminal)
+        cursor = json.loads(body)["cursor"]
+        while time.time() < stop:
+            try:
+                status, body = await _http_get(
+                    streams, f"/api/v1/pull?cursor={cursor}&wait=20", terminal
+                )
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                errors[0] += 1
+                streams = await asyncio.open_connection("127.0.0.1", port)
+                continue
+            now = time.time()
+            if status != 200:
+                errors[0] += 1
+                continue
+            answer = json.loads(body)
+            answers[0] += 1
+            cursor = answer["cursor"]
+            delays.extend(now - c["payload"]["t"] for c in answer["changes"] if "t" in c["payload"])
+        streams[1].close()
+
+    async def run() -> int:
+        stop = time.time() + args.seconds + 10
+        tasks = [asyncio.create_task(kiosk(k, stop)) for k in kiosks]
+        await asyncio.sleep(10)  # every kiosk connected and waiting
+        threads = _hub_threads(hub)
+        answers[0] = 0
+        await asyncio.gather(*tasks)
+        return threads
+
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, ",".join(kiosks), str(args.rate), str(args.seconds)],
+        env=hub.env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    # The writer starts after the kiosks have connected (Django's set-up takes it a few s).
+    threads = asyncio.run(run())
+    written = int((writer.communicate()[0] or "0").strip() or 0)
+    p99 = _p99(delays)
+    return (
+        f"held: {len(kiosks)} kiosks each waiting in a long poll, hub threads {threads}; "
+        f"{written} changes written at {args.rate:.0f}/s, {len(delays)} delivered; "
+        f"{answers[0] / args.seconds:.0f} pulls/s; commit to kiosk p50 "
+        f"{statistics.median(delays) * 1000 if delays else float('nan'):.1f} ms, "
+        f"p99 {p99 * 1000:.1f} ms; {errors[0]} errors"
+    )
+
+
+def _busy(hub: HubProcess, kiosks: list[str], args: argparse.Namespace) -> str:
+    """The earlier measurement: `--clients` connections pull for the kiosks back to back
+    (no wait), as fast as the hub answers."""
     import requests
 
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + args.seconds
+
+    def worker(mine: list[str]) -> None:
+        session = requests.Session()
+        cursors = dict.fromkeys(mine, "")
+        while time.perf_counter() < stop:
+            for kiosk in mine:
+                t0 = time.perf_counter()
+                try:
+                    r = session.get(
+                        hub.url + "/api/v1/pull",
+                        params={"cursor": cursors[kiosk], "limit": "100"},
+                        headers={"X-Xiangli-Terminal": kiosk},
+                        timeout=30,
+                    )
+                    r.raise_for_status()
+                    cursors[kiosk] = r.json()["cursor"]
+                except (requests.RequestException, ValueError):
+                    with lock:
+                        errors[0] += 1
+                    continue
+                with lock:
+                    latencies.append(time.perf_counter() - t0)
+                if time.perf_counter() >= stop:
+                    return
+
+    size = max(1, len(kiosks) // args.clients)
+    threads = [
+        threading.Thread(target=worker, args=(kiosks[i : i + size],))
+        for i in range(0, len(kiosks), size)
+    ]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    p99 = _p99(latencies)
+    return (
+        f"busy: {len(kiosks)} kiosks through {len(threads)} connections pulling back to back: "
+        f"{len(latencies) / elapsed:.0f} pulls/s, p50 {statistics.median(latencies) * 1000:.1f} "
+        f"ms, p99 {p99 * 1000:.1f} ms, {errors[0]} errors"
+    )
+
+
+def poll(args: argparse.Namespace) -> None:
+    """The hub under 1,000 polling kiosks, with one and with two hub processes."""
     work = Path(tempfile.mkdtemp(prefix="bench-poll-"))
     with contextlib.ExitStack() as stack:
-        url = None
+        server = None
         if args.postgres:
-            from tests.pgserver import postgres_server
+            from tests.pgserver import create_database, postgres_server
 
-            url = stack.enter_context(postgres_server("bench_poll"))
-        hub = _hub(work / "hub", url)
-        stack.callback(hub.stop)
-        kiosks = [f"P-{i:04d}" for i in range(args.kiosks)]
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        stop = time.perf_counter() + args.seconds
-
-        def worker(mine: list[str]) -> None:
-            session = requests.Session()
-            cursors = dict.fromkeys(mine, "")
-            while time.perf_counter() < stop:
-                for kiosk in mine:
-                    t0 = time.perf_counter()
-                    try:
-                        r = session.get(
-                            hub.url + "/api/v1/pull",
-                            params={"cursor": cursors[kiosk], "limit": 100},
-                            headers={"X-Xiangli-Terminal": kiosk},
-                            timeout=30,
-                        )
-                        r.raise_for_status()
-                        cursors[kiosk] = r.json()["cursor"]
-                    except (requests.RequestException, ValueError):
-                        with lock:
-                            errors[0] += 1
-                        continue
-                    with lock:
-                        latencies.append(time.perf_counter() - t0)
-                    if time.perf_counter() >= stop:
-                        return
-
-        size = max(1, args.kiosks // args.clients)
-        threads = [
-            threading.Thread(target=worker, args=(kiosks[i : i + size],))
-            for i in range(0, args.kiosks, size)
-        ]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - t0
-        latencies.sort()
-        p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan")
-        print(
-            f"{'PostgreSQL' if args.postgres else 'SQLite'}: {args.kiosks} kiosks through "
-            f"{len(threads)} connections for {elapsed:.0f} s: {len(latencies) / elapsed:.0f} "
-            f"pulls/s, p50 {statistics.median(latencies) * 1000:.1f} ms, "
-            f"p99 {p99 * 1000:.1f} ms, {errors[0]} errors"
-        )
+            server = stack.enter_context(postgres_server("bench_poll"))
+        for processes in args.processes:
+            if server is None and processes > 1:
+                print(f"SQLite, {processes} processes: skipped (PostgreSQL only, docs/INSTALL.md)")
+                continue
+            url = create_database(server, f"bench_poll_{processes}") if server else None
+            hub = HubProcess(
+                work / f"hub-{processes}",
+                database_url=url,
+                env={"XIANGLI_HUB_ALLOW_UNSIGNED": "1"},
+                processes=processes,
+            )
+            hub.start()
+            try:
+                kiosks = [f"P-{i:04d}" for i in range(args.kiosks)]
+                name = f"{'PostgreSQL' if url else 'SQLite'}, {processes} process(es)"
+                print(f"{name}, {_held(hub, kiosks, args)}", flush=True)
+                print(f"{name}, {_busy(hub, kiosks, args)}", flush=True)
+            finally:
+                hub.stop()
 
 
 def main() -> None:
@@ -233,6 +381,10 @@ def main() -> None:
     q.add_argument("--clients", type=int, default=8, help="concurrent connections")
     q.add_argument("--seconds", type=float, default=30)
     q.add_argument("--postgres", action="store_true")
+    q.add_argument(
+        "--processes", type=int, nargs="+", default=[1, 2], help="hub processes, one run each"
+    )
+    q.add_argument("--rate", type=float, default=50, help="changes per second in the held run")
     q.set_defaults(func=poll)
     args = parser.parse_args()
     args.func(args)

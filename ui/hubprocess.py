@@ -63,9 +63,11 @@ def hub_env(
 
 
 class HubProcess:
-    """A county hub in a child process. `threads`: the hub's waitress worker threads."""
+    """A county hub in a child process. `processes`: hub processes on its one port (uvicorn's
+    workers); `threads`: each one's threads for the database steps of waiting long polls."""
 
     threads = 4
+    processes = 1
 
     def __init__(
         self,
@@ -75,6 +77,7 @@ class HubProcess:
         *,
         env: Mapping[str, str] | None = None,
         threads: int | None = None,
+        processes: int | None = None,
         log_path: Path | None = None,
         die_with_parent: bool = True,
     ) -> None:
@@ -85,6 +88,8 @@ class HubProcess:
         self.env = hub_env(self.data_dir, database_url, env)
         if threads is not None:
             self.threads = threads
+        if processes is not None:
+            self.processes = processes
         self.log_path = log_path
         self.log: list[str] = []
         self.proc: subprocess.Popen[str] | None = None
@@ -111,7 +116,8 @@ class HubProcess:
     def _try_start(self, port: int, timeout_s: float) -> bool:
         proc = subprocess.Popen(
             [sys.executable, "-m", "sync.hub", "serve", "--host", "127.0.0.1"]
-            + ["--port", str(port), "--threads", str(self.threads)],
+            + ["--port", str(port), "--threads", str(self.threads)]
+            + ["--processes", str(self.processes)],
             env=self.env,
             cwd=REPO,
             stdin=subprocess.DEVNULL,
@@ -119,6 +125,8 @@ class HubProcess:
             stderr=subprocess.STDOUT,
             text=True,
             preexec_fn=_die_with_parent if self._die_with_parent else None,
+            # Several processes: their own group, so that a kill reaches every one of them.
+            start_new_session=self.processes > 1,
         )
         ready = threading.Event()
         found: list[str] = []
@@ -131,7 +139,7 @@ class HubProcess:
             if proc.poll() is not None:
                 return False  # e.g. the port is taken: the caller may try another
             if time.monotonic() > deadline:
-                _stop(proc, signal.SIGKILL)
+                _stop(proc, signal.SIGKILL, group=self.processes > 1)
                 raise RuntimeError(
                     f"the county hub did not start in {timeout_s:.0f} s:\n"
                     + "".join(self.log[-40:])
@@ -158,13 +166,13 @@ class HubProcess:
     def stop(self) -> None:
         """SIGTERM, and SIGKILL if it has not gone in 10 s."""
         if self.proc is not None:
-            _stop(self.proc, signal.SIGTERM)
+            _stop(self.proc, signal.SIGTERM, group=self.processes > 1)
             self.proc = None
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush; what the hub committed is all that survives."""
         if self.proc is not None:
-            _stop(self.proc, signal.SIGKILL)
+            _stop(self.proc, signal.SIGKILL, group=self.processes > 1)
             self.proc = None
 
     def restart(self) -> str:
@@ -211,11 +219,23 @@ class HubCommandError(AssertionError):
         self.result = result
 
 
-def _stop(proc: subprocess.Popen[str], sig: signal.Signals) -> None:
-    if proc.poll() is None:
-        proc.send_signal(sig)
+def _stop(proc: subprocess.Popen[str], sig: signal.Signals, group: bool = False) -> None:
+    """`sig` to the hub (to its whole process group with `group`: the supervisor SIGKILLed
+    cannot stop its workers), SIGKILL after 10 s."""
+
+    def send(what: signal.Signals) -> None:
+        if group:
+            try:
+                os.killpg(proc.pid, what)
+            except ProcessLookupError:
+                pass
+        else:
+            proc.send_signal(what)
+
+    if proc.poll() is None or group:
+        send(sig)
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            send(signal.SIGKILL)
     proc.wait(30)

@@ -18,11 +18,11 @@ capped (413 `body_too_large` / `too_many_ops`, with the cap, so a kiosk sends sm
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import logging
 import re
-import time
 import zlib
 from collections.abc import Callable
 from datetime import timedelta
@@ -37,7 +37,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sync import protocol
-from sync.hub import blobs, enrol, feed, lookup, ops, publish
+from sync.hub import blobs, enrol, feed, longpoll, lookup, ops, publish
 from sync.hub.county.models import Terminal
 
 log = logging.getLogger(__name__)
@@ -283,30 +283,44 @@ def _int_param(request: HttpRequest, name: str, default: int) -> int:
     return int(raw)
 
 
+def _first_pull(request: HttpRequest, cursor: str, limit: int) -> tuple[Terminal, feed.PullAnswer]:
+    terminal = _terminal(request, b"")
+    return terminal, feed.pull(terminal, cursor, limit)
+
+
 @require_GET
-@_api
-def pull(request: HttpRequest) -> HttpResponse:
+async def pull(request: HttpRequest) -> HttpResponse:
     """Changes for the calling terminal after `cursor`, at most `limit` of them.
 
-    With `wait=N` (seconds, at most 20) an empty answer is held until a change arrives.
+    With `wait=N` (seconds, at most 20) an empty answer is held until a change arrives: on the
+    event loop, not in a thread (sync.hub.longpoll); the database is read in the loop's
+    executor threads, a step at a time.
     """
-    cursor = request.GET.get("cursor", "")
     try:
-        protocol.parse_cursor(cursor)
-    except ValueError:
-        raise ApiError(400, "bad cursor") from None
-    limit = _int_param(request, "limit", feed.DEFAULT_PULL_LIMIT)
-    if limit <= 0:
-        raise ApiError(400, "bad limit")
-    limit = min(limit, feed.MAX_PULL_LIMIT)
-    wait = min(_int_param(request, "wait", 0), MAX_WAIT_S)
-    terminal = _terminal(request, b"")
-    answer = feed.pull(terminal, cursor, limit)
-    deadline = time.monotonic() + wait
-    while not answer.changes and time.monotonic() < deadline:
-        time.sleep(0.5)
-        answer = feed.pull(terminal, cursor, limit)
-    return _answer(request, answer.as_json())
+        cursor = request.GET.get("cursor", "")
+        try:
+            protocol.parse_cursor(cursor)
+        except ValueError:
+            raise ApiError(400, "bad cursor") from None
+        limit = _int_param(request, "limit", feed.DEFAULT_PULL_LIMIT)
+        if limit <= 0:
+            raise ApiError(400, "bad limit")
+        limit = min(limit, feed.MAX_PULL_LIMIT)
+        wait = min(_int_param(request, "wait", 0), MAX_WAIT_S)
+        if wait <= 0:
+            _, answer = await longpoll.in_thread(_first_pull, request, cursor, limit)
+            return _answer(request, answer.as_json())
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        claimed = request.META.get(_meta(protocol.TERMINAL_HEADER), "")
+        # Listening before the first pull: a change committed after it wakes this request.
+        async with longpoll.watch().listen(claimed) as waiter:
+            terminal, answer = await longpoll.in_thread(_first_pull, request, cursor, limit)
+            while not answer.changes and await waiter.wait(deadline - loop.time()):
+                answer = await longpoll.in_thread(feed.pull, terminal, cursor, limit)
+        return _answer(request, answer.as_json())
+    except ApiError as err:
+        return _answer(request, {"error": err.error, **err.extra}, status=err.status)
 
 
 @csrf_exempt

@@ -1,6 +1,7 @@
 """`xiangli-hub`: run and manage the county hub from a shell.
 
-    xiangli-hub serve [--host 127.0.0.1] [--port 8700]   migrate if needed, then serve (waitress)
+    xiangli-hub serve [--host 127.0.0.1] [--port 8700] [--processes N]
+                                                         migrate if needed, then serve (uvicorn)
     xiangli-hub migrate                                  create / update the database
     xiangli-hub createstaff USERNAME --password PW       a county administrator (demo, tests;
                                                          no password rules)
@@ -75,34 +76,62 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def _more_open_files() -> None:
+    """Raise the soft limit on open files to the hard one: each waiting kiosk is a socket."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        except (ValueError, OSError):
+            log.warning("open files stay limited to %d", soft)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    from waitress import create_server
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     _migrate()
     from django.conf import settings
 
-    from sync.hub.wsgi import application
-
-    proxy: dict[str, Any] = {}
-    if settings.TRUSTED_PROXY:
-        # Else waitress strips X-Forwarded-Proto before Django's SECURE_PROXY_SSL_HEADER sees it.
-        proxy = {
-            "trusted_proxy": settings.TRUSTED_PROXY,
-            "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for",
-        }
-    server = create_server(
-        application, host=args.host, port=args.port, threads=args.threads, **proxy
+    _more_open_files()
+    config = uvicorn.Config(
+        "sync.hub.asgi:application",
+        host=args.host,
+        port=args.port,
+        lifespan="off",  # Django has no lifespan handler
+        log_config=None,  # the hub's logging (settings.LOGGING), no access log: paths name cases
+        access_log=False,
+        server_header=False,
+        # Behind the county's proxy: X-Forwarded-Proto / -For from that address only.
+        proxy_headers=bool(settings.TRUSTED_PROXY),
+        forwarded_allow_ips=settings.TRUSTED_PROXY or None,
+        timeout_keep_alive=30,
+        # A stop or restart waits this long for open requests (a long poll waits up to 20 s;
+        # a kiosk asks again after the restart).
+        timeout_graceful_shutdown=3,
+        workers=args.processes,
     )
-    port = server.effective_port  # type: ignore[union-attr]
+    sock = config.bind_socket()
+    # Listening now: a kiosk that connects while the workers start waits in the backlog, and
+    # whoever reads the line below may connect at once.
+    sock.listen(config.backlog)
+    port = sock.getsockname()[1]
     log.info("xiangli-hub listening on http://%s:%s", args.host, port)
+    log.info("%d process(es), uvicorn %s", args.processes, uvicorn.__version__)
     for handler in logging.getLogger().handlers:
         handler.flush()
+    os.environ["XIANGLI_HUB_DB_THREADS"] = str(args.threads)  # sync.hub.longpoll; workers too
     try:
-        server.run()
+        if args.processes == 1:
+            uvicorn.Server(config).run(sockets=[sock])
+        else:
+            Multiprocess(config, sockets=[sock]).run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.close()
+        sock.close()
     return 0
 
 
@@ -467,7 +496,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="migrate if needed, then serve HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument(
+        "--processes",
+        type=int,
+        default=int(os.environ.get("XIANGLI_HUB_PROCESSES", "1")),
+        help="hub processes on the one port (one database; default $XIANGLI_HUB_PROCESSES or 1)",
+    )
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=8,
+        help="threads per process for the database steps of waiting long polls",
+    )
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="create or update the database").set_defaults(func=cmd_migrate)
     create = sub.add_parser(

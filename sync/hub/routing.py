@@ -9,7 +9,7 @@ time a case names it. `hub_calendar` is the kiosk's built-in calendar plus the y
 published (the same working days the kiosks count).
 
 Call inside the request's (or command's) database connection; the cache is thread-safe enough
-for waitress's threads (a dict swap per version).
+for the server's request threads (a dict swap per version).
 """
 
 from __future__ import annotations

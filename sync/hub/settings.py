@@ -7,6 +7,9 @@ Everything comes from the environment so the same code runs a village demo and a
 - `XIANGLI_HUB_DEBUG` (`1` to enable), `XIANGLI_HUB_ALLOWED_HOSTS` (comma separated, default `*`).
 - `XIANGLI_HUB_ALLOW_UNSIGNED` (default `0`): `1` accepts header-only requests from unenrolled
   kiosks: for tests and the demo only, never on a county's hub.
+- `XIANGLI_HUB_PROCESSES` (default 1): `serve`'s processes; `XIANGLI_HUB_DB_POOL` (default 24):
+  PostgreSQL connections per process (psycopg_pool); `XIANGLI_HUB_POLL_INTERVAL` (default
+  0.05 s): how often a process reads the feed's head while kiosks wait (sync.hub.longpoll).
 - `XIANGLI_HUB_BEHIND_PROXY` (`1`: trust `X-Forwarded-Proto: https` from the county web server),
   `XIANGLI_HUB_TRUSTED_PROXY` (default `127.0.0.1`: the proxy's address, for waitress),
   `XIANGLI_HUB_ORIGINS` (comma separated, e.g. `https://hub.example.cn`: CSRF trusted origins).
@@ -63,7 +66,7 @@ ALLOWED_HOSTS = _env_list("XIANGLI_HUB_ALLOWED_HOSTS", "*")
 # `X-Forwarded-Proto` (and overwrite any the client sent); then Django knows the request was
 # HTTPS (secure CSRF checks, https:// absolute URLs such as the enrolment QR's).
 BEHIND_PROXY = os.environ.get("XIANGLI_HUB_BEHIND_PROXY", "") == "1"
-# waitress drops X-Forwarded-* from peers it does not trust: `serve` trusts this address (the
+# uvicorn ignores X-Forwarded-* from peers it does not trust: `serve` trusts this address (the
 # proxy's, as the hub sees it; `*` for any) for X-Forwarded-Proto and X-Forwarded-For.
 TRUSTED_PROXY = os.environ.get("XIANGLI_HUB_TRUSTED_PROXY", "127.0.0.1") if BEHIND_PROXY else ""
 if BEHIND_PROXY:
@@ -98,7 +101,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise, async-capable (sync.hub.middleware): every middleware here must be.
+    "sync.hub.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,7 +115,7 @@ MIDDLEWARE = [
 
 # Staff sign-in throttling (django-axes): 5 failed passwords for one username from one address
 # lock that pair out for 30 minutes (each further try during the lockout restarts it); a
-# success resets the count. The address is REMOTE_ADDR, which waitress sets from
+# success resets the count. The address is REMOTE_ADDR, which uvicorn sets from
 # X-Forwarded-For only for the trusted proxy (`XIANGLI_HUB_TRUSTED_PROXY`). County
 # administrators see and clear lockouts in the admin (访问尝试), or
 # `xiangli-hub manage axes_reset_username NAME`.
@@ -164,7 +168,19 @@ _SQLITE_OPTIONS = {
 }
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Served under ASGI (sync.hub.asgi) a request's thread lives as long as the request, so a
+    # connection kept by a thread would be lost with it: no persistent connections (Django's
+    # advice for ASGI); PostgreSQL connections come from a pool instead (psycopg_pool, at most
+    # `XIANGLI_HUB_DB_POOL` per hub process, of which the long poll's `--threads` keep one each;
+    # 0: no pool, a connection per request).
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}
+    _POOL = int(os.environ.get("XIANGLI_HUB_DB_POOL", "24"))
+    if _POOL > 0 and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _POOL,
+            "timeout": 20,
+        }
 else:
     DATABASES = {
         "default": {
@@ -210,6 +226,9 @@ ALLOW_UNSIGNED = os.environ.get("XIANGLI_HUB_ALLOW_UNSIGNED", "0") == "1"
 # Caps on what one request may carry (413 beyond them), checked after the signature: the body as
 # sent, the body inflated, and the ops of one push (a kiosk then sends smaller batches).
 MAX_WIRE_BYTES = int(os.environ.get("XIANGLI_HUB_MAX_BODY", str(4 * 1024 * 1024)))
+# The largest request body at all (a release package uploaded in the admin is the largest):
+# refused before it is read (sync.hub.asgi), where Django would spool it to disk.
+MAX_REQUEST_BYTES = int(os.environ.get("XIANGLI_HUB_MAX_REQUEST", str(320 * 1024 * 1024)))
 MAX_INFLATED_BYTES = int(os.environ.get("XIANGLI_HUB_MAX_INFLATED", str(10 * 1024 * 1024)))
 MAX_PUSH_OPS = int(os.environ.get("XIANGLI_HUB_MAX_PUSH_OPS", "500"))
 # The oldest kiosk time a pushed record may carry, in days before the hub's clock (0: no limit):

@@ -1,4 +1,5 @@
-"""WSGI entry point of the county hub (waitress serves it; see `sync.hub.cli serve`)."""
+"""WSGI entry point of the county hub, for a county that runs it under a WSGI server of its own;
+`xiangli-hub serve` serves the ASGI one (sync.hub.asgi), where the long poll holds no thread."""
 
 from __future__ import annotations
 

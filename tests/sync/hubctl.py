@@ -26,7 +26,7 @@ _PRELUDE = (
 
 class HubProc(HubProcess):
     """The harness with the sync tests' call signature: `HubProc(data_dir, database_url,
-    **env)`, `start()` returning the hub, eight waitress threads."""
+    **env)`, `start()` returning the hub, eight threads for its long polls' database steps."""
 
     threads = 8
 

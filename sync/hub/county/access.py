@@ -216,7 +216,7 @@ def record_view(user: Any, scope: Scope, case: Case, what: str, photo: str = "")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address django-axes counts sign-in failures by: REMOTE_ADDR, which waitress sets
-    from X-Forwarded-For only when the request came from the trusted proxy; never a header a
-    client could write itself."""
+    """The address django-axes counts sign-in failures by: REMOTE_ADDR, which the server
+    (uvicorn) sets from X-Forwarded-For only when the request came from the trusted proxy;
+    never a header a client could write itself."""
     return request.META.get("REMOTE_ADDR")

@@ -17,6 +17,7 @@ three levels (乡镇, 行政村 and their service stations, 办理部门) are ed
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django import forms
@@ -25,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -61,6 +62,7 @@ from sync.hub.county.models import (
     Village,
 )
 from sync.hub.publish import PIN_LENGTH
+from sync.hub.streaming import file_blocks
 
 admin.site.site_header = "乡里办 · 县级政务服务中心"
 admin.site.site_title = "乡里办县级中心"
@@ -351,7 +353,9 @@ class CaseAdmin(ScopedAdmin):
         ]
         return extra + super().get_urls()
 
-    def photo_view(self, request: HttpRequest, object_id: str, sha256: str) -> FileResponse:
+    def photo_view(
+        self, request: HttpRequest, object_id: str, sha256: str
+    ) -> StreamingHttpResponse:
         """One material photo of a case (an ID card's copy among them): for the roles that see
         full ID numbers, within their scope; each view recorded."""
         case = self.get_object(request, object_id)
@@ -366,7 +370,11 @@ class CaseAdmin(ScopedAdmin):
         except FileNotFoundError:
             raise Http404("照片文件缺失") from None
         access.record_view(request.user, scope, case, "photo", sha256)
-        response = FileResponse(handle, content_type="image/jpeg")
+        size = os.fstat(handle.fileno()).st_size
+        response = StreamingHttpResponse(
+            file_blocks(request, handle, size), content_type="image/jpeg"
+        )
+        response["Content-Length"] = str(size)
         response["Cache-Control"] = "private, no-store"
         return response
 

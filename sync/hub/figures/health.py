@@ -14,21 +14,20 @@ from __future__ import annotations
 import json
 import logging
 import zlib
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils import timezone
 
 from sync import protocol
 from sync.hub.county.models import Terminal
 from sync.hub.figures.models import TerminalHealth
+from sync.hub.middleware import TERMINAL_META, AfterResponse
 
 log = logging.getLogger(__name__)
 
-TERMINAL_META = "HTTP_" + protocol.TERMINAL_HEADER.upper().replace("-", "_")
+
 MAX_COUNT = 10_000_000
 
 
@@ -100,22 +99,15 @@ def body_report(request: HttpRequest) -> Any:
     return body.get(protocol.HEALTH_KEY) if isinstance(body, dict) else None
 
 
-class HealthReportMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-        self.push_path = ""
+class HealthReportMiddleware(AfterResponse):
+    url_name = "push"
+    method = "POST"
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if request.method != "POST" or response.status_code != 200:
-            return response
-        self.push_path = self.push_path or reverse("push")
+    def record(self, request: HttpRequest) -> None:
         terminal_id = request.META.get(TERMINAL_META, "")
-        if request.path == self.push_path and terminal_id:
-            try:
-                report = body_report(request)
-                if report is not None and not record(terminal_id, report):
-                    log.info("health report of %s not kept (malformed)", terminal_id)
-            except Exception:  # a report must never break a kiosk's push
-                log.exception("health report of %s not recorded", terminal_id)
-        return response
+        try:
+            report = body_report(request)
+            if report is not None and not record(terminal_id, report):
+                log.info("health report of %s not kept (malformed)", terminal_id)
+        except Exception:  # a report must never break a kiosk's push
+            log.exception("health report of %s not recorded", terminal_id)

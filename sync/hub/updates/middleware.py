@@ -10,22 +10,20 @@ every ten minutes, to show that the kiosk still reports it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils import timezone
 
-from sync import protocol
 from sync import updates as wire
 from sync.hub.county.models import Terminal
+from sync.hub.middleware import TERMINAL_META, AfterResponse
 from sync.hub.updates.models import TerminalUpdateReport
 
 log = logging.getLogger(__name__)
 
 RESULT_META = "HTTP_" + wire.RESULT_HEADER.upper().replace("-", "_")
-TERMINAL_META = "HTTP_" + protocol.TERMINAL_HEADER.upper().replace("-", "_")
+
 REFRESH = timedelta(minutes=10)
 
 
@@ -54,20 +52,15 @@ def record_report(terminal_id: str, value: str) -> bool:
     return True
 
 
-class UpdateReportMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-        self.hello_path = ""
+class UpdateReportMiddleware(AfterResponse):
+    url_name = "hello"
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        value = request.META.get(RESULT_META)
-        if value and response.status_code == 200:
-            self.hello_path = self.hello_path or reverse("hello")
-            terminal_id = request.META.get(TERMINAL_META, "")
-            if request.path == self.hello_path and terminal_id:
-                try:
-                    record_report(terminal_id, value)
-                except Exception:  # a report must never break a kiosk's hello
-                    log.exception("update report of %s not recorded", terminal_id)
-        return response
+    def also_wants(self, request: HttpRequest) -> bool:
+        return bool(request.META.get(RESULT_META))
+
+    def record(self, request: HttpRequest) -> None:
+        terminal_id = request.META.get(TERMINAL_META, "")
+        try:
+            record_report(terminal_id, request.META.get(RESULT_META, ""))
+        except Exception:  # a report must never break a kiosk's hello
+            log.exception("update report of %s not recorded", terminal_id)

@@ -13,16 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_http_methods
 
 from sync import updates as wire
+from sync.hub.streaming import file_blocks
 from sync.hub.updates.models import KioskRelease, ReleaseDelta
 
-CHUNK = 256 * 1024
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -94,18 +93,6 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     return first, last
 
 
-def _stream(handle: IO[bytes], remaining: int) -> Iterator[bytes]:
-    try:
-        while remaining > 0:
-            block = handle.read(min(CHUNK, remaining))
-            if not block:
-                return
-            remaining -= len(block)
-            yield block
-    finally:
-        handle.close()
-
-
 def _served(filename: str) -> KioskRelease | ReleaseDelta | None:
     """An active release's .deb, or a delta to an active release."""
     found = KioskRelease.objects.filter(filename=filename, active=True).first()
@@ -136,7 +123,7 @@ def release_file(request: HttpRequest, filename: str) -> HttpResponse:
     else:
         handle = served.file.open("rb")
         handle.seek(first)
-        response = StreamingHttpResponse(_stream(handle, length))
+        response = StreamingHttpResponse(file_blocks(request, handle, length))
     response.status_code = 206 if span is not None else 200
     if span is not None:
         response["Content-Range"] = f"bytes {first}-{last}/{size}"

@@ -1,0 +1,88 @@
+"""ASGI entry point of the county hub: uvicorn serves it (`xiangli-hub serve`, docs/DECISIONS.md).
+
+Under ASGI a kiosk's long poll (`/api/v1/pull?wait=N`, sync.hub.api.pull) waits on the event
+loop (sync.hub.longpoll) instead of holding a thread while it waits; the other views are plain
+synchronous Django views, which Django runs in threads. Every middleware is async-capable, or
+Django would hold a thread per request around the async view.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import django
+from django.core.handlers.asgi import ASGIHandler
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sync.hub.settings")
+django.setup(set_prefix=False)
+
+PULL_PATH = "/api/v1/pull"
+
+
+class HubHandler(ASGIHandler):
+    """Django's ASGI handler, but a pull is handled outside a `ThreadSensitiveContext`.
+
+    In one, the first synchronous step of a request (Django's `request_started` receivers,
+    before any view) starts a thread of the request's own, which then waits, idle, until the
+    request ends: a long poll would hold a thread for up to 20 s after all. Outside one, the
+    pull's few synchronous steps (those receivers, the built-in middlewares' hooks: no I/O) run
+    on asgiref's one shared thread, and its database steps in sync.hub.longpoll's threads.
+    """
+
+    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] == "http":
+            if await _refused_too_large(scope, send):
+                return
+            receive = _capped(receive)
+            if scope["path"] == PULL_PATH:
+                await self.handle(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
+def _cap() -> int:
+    from django.conf import settings
+
+    return int(settings.MAX_REQUEST_BYTES)
+
+
+async def _refused_too_large(scope, send) -> bool:  # type: ignore[no-untyped-def]
+    """Django reads a whole body (to disk above 2.5 MB) before any view can refuse it: a body
+    declared over `MAX_REQUEST_BYTES` is answered 413 before a byte of it is read."""
+    length = dict(scope.get("headers") or []).get(b"content-length", b"")
+    if not length or (length.isdigit() and int(length) <= _cap()):
+        return False
+    body = json.dumps({"error": "body_too_large", "max_bytes": _cap()}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+    return True
+
+
+def _capped(receive):  # type: ignore[no-untyped-def]
+    """A chunked body (no length) is cut off as a disconnect once over `MAX_REQUEST_BYTES`."""
+    seen = 0
+
+    async def wrapped():  # type: ignore[no-untyped-def]
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > _cap():
+                return {"type": "http.disconnect"}
+        return message
+
+    return wrapped
+
+
+application = HubHandler()

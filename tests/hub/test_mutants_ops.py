@@ -303,9 +303,13 @@ def test_ratings_are_checked_and_kept_once(hub: Hub, kiosk: Kiosk) -> None:
         ({"case_id": "C" * 33}, "invalid_payload:case_id"),
         ({"id": "E" * 33}, "invalid_payload:id"),
         ({"case_id": new_id()}, "unknown_case"),
+        ({"indicators": {"speed": 5}}, "invalid_payload:indicators"),
+        ({"indicators": {"overall": 6}}, "invalid_payload:indicators"),
+        ({"indicators": [5]}, "invalid_payload:indicators"),
     ):
         assert answers(kiosk, rating(kiosk, cid, **payload)) == [("rejected", reason)], payload
-    first = rating(kiosk, cid, level=1, reason="慢" * 2000, channel="screen")
+    scores = {"overall": 2, "服务态度": 1, "quality": None}  # a label for a key; None: unscored
+    first = rating(kiosk, cid, level=1, reason="慢" * 2000, channel="screen", indicators=scores)
     assert answers(kiosk, first) == [("applied", None)]
     same_id = op("evaluation.submit", cid, dict(first["payload"], level=2))
     second = rating(kiosk, cid, level=5)
@@ -317,10 +321,11 @@ def test_ratings_are_checked_and_kept_once(hub: Hub, kiosk: Kiosk) -> None:
         import json
         from sync.hub.county.models import Evaluation
         e = Evaluation.objects.get(case_id={cid!r})
-        print(json.dumps([e.id, e.level, len(e.reason), e.channel, e.terminal_id]))
+        print(json.dumps([e.id, e.level, len(e.reason), e.channel, e.terminal_id, e.indicators]))
     """,
     )
-    assert kept == [first["payload"]["id"], 1, 2000, "screen", kiosk.terminal_id]
+    indicators = {"overall": 2, "attitude": 1}
+    assert kept == [first["payload"]["id"], 1, 2000, "screen", kiosk.terminal_id, indicators]
 
 
 def feedback(kiosk: Kiosk, **payload: Any) -> dict[str, Any]:
@@ -340,7 +345,7 @@ def feedback(kiosk: Kiosk, **payload: Any) -> dict[str, Any]:
 
 def test_complaints_keep_a_phone_only_when_signed(hub: Hub, kiosk: Kiosk) -> None:
     """apply_feedback_submit: what is checked, and that a named complaint keeps its number."""
-    named = feedback(kiosk, text="字" * 4000)
+    named = feedback(kiosk, text="字" * 4000, kind="suggestion")
     quiet = feedback(kiosk, anonymous=True)
     bare = {k: v for k, v in feedback(kiosk).items()}
     del bare["payload"]["anonymous"], bare["payload"]["phone"]
@@ -365,8 +370,8 @@ def test_complaints_keep_a_phone_only_when_signed(hub: Hub, kiosk: Kiosk) -> Non
         import json
         from sync.hub.county.models import Feedback
         rows = Feedback.objects.filter(pk__in={[named["record_id"], quiet["record_id"], bare["record_id"]]!r})
-        print(json.dumps({{f.id: [f.phone, f.anonymous, len(f.text), f.tracking_no, f.terminal_id]
-                          for f in rows}}))
+        print(json.dumps({{f.id: [f.phone, f.anonymous, len(f.text), f.tracking_no, f.terminal_id,
+                                  f.kind] for f in rows}}))
     """,
     )
     assert kept[named["record_id"]] == [
@@ -375,6 +380,7 @@ def test_complaints_keep_a_phone_only_when_signed(hub: Hub, kiosk: Kiosk) -> Non
         4000,
         named["payload"]["tracking_no"],
         kiosk.terminal_id,
+        "suggestion",
     ]
     assert kept[quiet["record_id"]][:2] == ["", True]
     assert kept[bare["record_id"]][:2] == ["", False]

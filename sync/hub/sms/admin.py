@@ -1,8 +1,9 @@
 """Delivery state for staff: the SMS outbox (read-only) and the simulator's record.
 
 County staff (the county's administrators) see every message: its kind, the case or
-appointment, the masked phone, the state, the attempts, the last error and when it went. The
-full phone is never shown (and is gone once the message is final)."""
+appointment, the masked phone, the state with the delivery receipt (已发送（回执未到）, 已送达,
+未送达 with the provider's error code, 回执超时), the attempts, the last error and when it went.
+The full phone is never shown (and is gone once the delivery is final)."""
 
 from __future__ import annotations
 
@@ -34,13 +35,14 @@ class SmsMessageAdmin(_CountyReadOnly):
         "kind",
         "case_no",
         "phone_masked",
-        "state",
+        "status",
         "attempts",
         "last_error",
         "sent_at",
+        "delivered_at",
         "created_at",
     )
-    list_filter = ("state", "kind")
+    list_filter = ("state", "delivery", "kind")
     search_fields = ("case__case_no", "appointment__appointment_no", "out_id")
     fields = (
         "kind",
@@ -57,6 +59,12 @@ class SmsMessageAdmin(_CountyReadOnly):
         "provider_id",
         "created_at",
         "sent_at",
+        "status",
+        "delivery",
+        "delivery_error",
+        "delivered_at",
+        "receipt_checked_at",
+        "receipt_error",
     )
     readonly_fields = fields
     list_select_related = ("case", "appointment")
@@ -65,6 +73,10 @@ class SmsMessageAdmin(_CountyReadOnly):
     def case_no(self, row: SmsMessage) -> str:
         return row.case.case_no if row.case else ""
 
+    @admin.display(description="状态", ordering="state")
+    def status(self, row: SmsMessage) -> str:
+        return row.status_label()
+
     @admin.display(description="预约号")
     def appointment_no(self, row: SmsMessage) -> str:
         return row.appointment.appointment_no if row.appointment else ""
@@ -72,7 +84,7 @@ class SmsMessageAdmin(_CountyReadOnly):
 
 @admin.register(SimulatedSms)
 class SimulatedSmsAdmin(_CountyReadOnly):
-    list_display = ("at", "kind", "phone_masked", "text", "outcome", "out_id")
-    list_filter = ("kind", "outcome")
+    list_display = ("at", "call", "kind", "phone_masked", "text", "outcome", "out_id")
+    list_filter = ("call", "kind", "outcome")
     fields = list_display + ("sign_name", "template_code", "params")
     readonly_fields = fields

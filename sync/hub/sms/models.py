@@ -16,7 +16,19 @@ STATE_CHOICES = [
     (FAILED, "发送失败"),
     (DROPPED, "未发送"),
 ]
-FINAL = (SENT, FAILED, DROPPED)
+FINAL = (SENT, FAILED, DROPPED)  # no more sending attempts (a sent one may await its receipt)
+# The delivery receipt of a sent message (its `delivery`): "" before it is sent (and for a
+# message sent before receipts were fetched), then PENDING until the provider reports
+# delivered or undelivered, or until `receipt_hours` pass without a report (TIMED_OUT).
+PENDING, DELIVERED, UNDELIVERED, TIMED_OUT = "pending", "delivered", "undelivered", "timeout"
+DELIVERY_CHOICES = [
+    ("", "—"),
+    (PENDING, "回执未到"),
+    (DELIVERED, "已送达"),
+    (UNDELIVERED, "未送达"),
+    (TIMED_OUT, "回执超时"),
+]
+DELIVERY_FINAL = (DELIVERED, UNDELIVERED, TIMED_OUT)
 
 
 class SmsConsent(models.Model):
@@ -43,8 +55,10 @@ class SmsMessage(models.Model):
 
     `key` makes each trigger one message (a case's 受理 once, an appointment's confirmation
     once); `out_id` is the idempotency key the provider gets on every attempt. The full phone
-    is kept only until the message is final (sent, failed or dropped); `phone_key` (a keyed
-    hash) is what the rate limits count by, and `phone_masked` what staff see."""
+    is kept only while it is needed: until the message failed or was dropped, or, once sent,
+    until its delivery is final (delivered, undelivered, or no receipt within `receipt_hours`):
+    the provider's delivery report is asked for by number. `phone_key` (a keyed hash) is what
+    the rate limits count by, and `phone_masked` what staff see."""
 
     key = models.CharField("触发键", max_length=64, unique=True)
     out_id = models.CharField("外部流水号 (OutId)", max_length=32, unique=True)
@@ -77,21 +91,51 @@ class SmsMessage(models.Model):
     provider_id = models.CharField("回执号 (BizId)", max_length=64, blank=True)
     created_at = models.DateTimeField("生成时间")
     sent_at = models.DateTimeField("发送时间", null=True, blank=True, db_index=True)
+    delivery = models.CharField(
+        "送达回执", max_length=16, choices=DELIVERY_CHOICES, default="", blank=True
+    )
+    delivery_error = models.CharField("未送达原因（错误码）", max_length=64, blank=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    receipt_checked_at = models.DateTimeField("上次查询回执", null=True, blank=True)
+    receipt_error = models.CharField("查询回执出错", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "短信"
         verbose_name_plural = "短信"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="sms_due")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="sms_due"),
+            models.Index(fields=["delivery", "receipt_checked_at"], name="sms_receipt_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.phone_masked}"
 
+    def status_label(self) -> str:
+        """What staff read: the sending state, and for a sent message its delivery."""
+        if self.state != SENT or not self.delivery:
+            return self.get_state_display()
+        if self.delivery == PENDING:
+            return "已发送（回执未到）"
+        if self.delivery == UNDELIVERED:
+            return f"未送达（{self.delivery_error}）" if self.delivery_error else "未送达"
+        return self.get_delivery_display()
+
+
+SEND_CALL, QUERY_CALL = "send", "query"
+
 
 class SimulatedSms(models.Model):
     """A call the simulator took instead of a provider: what the villager would have read.
-    Every attempt is a row (a retry repeats the message's OutId)."""
+    Every attempt is a row (a retry repeats the message's OutId), and so is every delivery
+    query (`call` 回执查询, its `outcome` the report's status)."""
 
+    call = models.CharField(
+        "调用",
+        max_length=8,
+        choices=[(SEND_CALL, "发送"), (QUERY_CALL, "回执查询")],
+        default=SEND_CALL,
+    )
     out_id = models.CharField("外部流水号 (OutId)", max_length=32, db_index=True)
     kind = models.CharField("类型", max_length=16, choices=KIND_CHOICES)
     phone_masked = models.CharField("手机号", max_length=32)

@@ -17,6 +17,14 @@ it claims the message (`sending`, one more attempt), calls the gateway, records 
 - Retries: a failure the gateway calls temporary is tried again after `backoff(attempts)`,
   with the same `out_id`, up to `max_attempts`; then, or after a permanent failure, `failed`.
   A message left `sending` by a pass that died is tried again after `STALE`.
+- Delivery receipts (`receipts`, after the sending in each pass): a sent message is 回执未到
+  (`delivery` pending) until the gateway's delivery report says 已送达 or 未送达 (with the
+  provider's error code); it is asked about at most once per `receipt_interval`, at most
+  `receipt_batch` per pass, and after `receipt_hours` without a report it is 回执超时 (final).
+  A failing query is recorded on the message (`receipt_error`) and never stops the pass;
+  three failures in a row end the pass's queries (the provider is down: the next pass retries).
+- The full phone is kept until the message failed or was dropped, or, once sent, until its
+  delivery is final (the report is asked for by number); then it is erased.
 - Logs name the message's id, kind, state and attempts: never the phone.
 """
 
@@ -29,9 +37,11 @@ import os
 import time
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
 from ulid import ULID
@@ -40,11 +50,15 @@ from domain.masking import mask_phone
 from sync.hub.county.models import Appointment, Case, CaseEvent
 from sync.hub.sms import port
 from sync.hub.sms.models import (
+    DELIVERED,
     DROPPED,
     FAILED,
+    PENDING,
     QUEUED,
     SENDING,
     SENT,
+    TIMED_OUT,
+    UNDELIVERED,
     SmsConsent,
     SmsMessage,
 )
@@ -52,6 +66,8 @@ from sync.hub.sms.models import (
 log = logging.getLogger(__name__)
 
 STALE = timedelta(minutes=10)
+CHINA = ZoneInfo("Asia/Shanghai")  # the provider files its reports by the day in China
+QUERY_FAILURES_PER_PASS = 3
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 
@@ -147,7 +163,9 @@ def connect_signals() -> None:
 def _finish(message: SmsMessage, state: str, error: str = "") -> None:
     message.state = state
     message.last_error = error[:200]
-    if state in (SENT, FAILED, DROPPED):
+    if state == SENT:
+        message.delivery = PENDING  # the number stays until the delivery report is final
+    elif state in (FAILED, DROPPED):
         message.phone = ""  # the number is not kept once the message is final
 
 
@@ -247,7 +265,9 @@ def make_gateway(config: port.SmsSettings) -> port.Gateway:
         return AliyunGateway(endpoint=config.endpoint)
     from sync.hub.sms.simulator import SimulatorGateway
 
-    return SimulatorGateway(config.simulate_failure)
+    return SimulatorGateway(
+        config.simulate_failure, config.simulate_undelivered, config.simulate_no_receipt
+    )
 
 
 def send_pass(
@@ -270,6 +290,88 @@ def send_pass(
             state = _send_one(config, gateway, message)
         if state in counts:
             counts[state] += 1
+    try:
+        counts.update(receipts(config, gateway))
+    except Exception as error:  # the database away for a moment: the sending above stands
+        log.error("sms receipts failed: %s", type(error).__name__)
+    return counts
+
+
+# -- delivery receipts ----------------------------------------------------------------------------
+def _settle(pk: int, **fields: Any) -> bool:
+    """Record a delivery outcome on a message still waiting for it (another pass may have
+    settled it meanwhile); a final one loses its number."""
+    if fields.get("delivery") in (DELIVERED, UNDELIVERED, TIMED_OUT):
+        fields["phone"] = ""
+    return bool(SmsMessage.objects.filter(pk=pk, delivery=PENDING).update(**fields))
+
+
+def receipts(config: port.SmsSettings, gateway: port.Gateway) -> dict[str, int]:
+    """Ask for the delivery reports of sent messages still waiting for one; time out those
+    that waited `receipt_hours`. Return how many became delivered, undelivered, timed out,
+    and how many queries failed."""
+    now = timezone.now()
+    counts = {DELIVERED: 0, UNDELIVERED: 0, TIMED_OUT: 0, "receipt_errors": 0}
+    waiting = SmsMessage.objects.filter(state=SENT, delivery=PENDING)
+    late = waiting.filter(sent_at__lt=now - timedelta(hours=config.receipt_hours))
+    for pk in list(late.values_list("pk", flat=True)):
+        if _settle(pk, delivery=TIMED_OUT, receipt_checked_at=now):
+            counts[TIMED_OUT] += 1
+            log.info("sms %s: no delivery receipt in %d h", pk, config.receipt_hours)
+    asked_before = now - timedelta(seconds=config.receipt_interval)
+    due = waiting.filter(sent_at__lte=asked_before).exclude(receipt_checked_at__gt=asked_before)
+    batch = list(
+        due.order_by(F("receipt_checked_at").asc(nulls_first=True), "sent_at", "id")[
+            : config.receipt_batch
+        ].values("pk", "phone", "provider_id", "sent_at", "out_id", "kind")
+    )
+    failures = 0
+    for row in batch:
+        query = port.DeliveryQuery(
+            phone=row["phone"],
+            provider_id=row["provider_id"],
+            sent_on=row["sent_at"].astimezone(CHINA).date(),
+            out_id=row["out_id"],
+            kind=row["kind"],
+        )
+        try:
+            report = gateway.delivery(query)
+        except Exception as error:  # a query's failure never stops the pass
+            if isinstance(error, port.QueryError):
+                reason = port.scrub(f"{error.code}: {error.message}")
+            else:  # an adapter's bug: its text may hold anything, keep only its type
+                reason = type(error).__name__
+            _settle(row["pk"], receipt_checked_at=timezone.now(), receipt_error=reason[:200])
+            counts["receipt_errors"] += 1
+            log.info("sms %s: delivery query failed (%s)", row["pk"], reason[:80])
+            failures += 1
+            if failures >= QUERY_FAILURES_PER_PASS:
+                break
+            continue
+        failures = 0
+        checked = timezone.now()
+        if report.status == port.DELIVERED_OK:
+            done = _settle(
+                row["pk"],
+                delivery=DELIVERED,
+                delivered_at=report.received_at or checked,
+                receipt_checked_at=checked,
+                receipt_error="",
+            )
+        elif report.status == port.UNDELIVERED:
+            done = _settle(
+                row["pk"],
+                delivery=UNDELIVERED,
+                delivery_error=port.scrub(report.error_code)[:64],
+                receipt_checked_at=checked,
+                receipt_error="",
+            )
+        else:
+            _settle(row["pk"], receipt_checked_at=checked, receipt_error="")
+            done = False
+        if done:
+            counts[DELIVERED if report.status == port.DELIVERED_OK else UNDELIVERED] += 1
+            log.info("sms %s (%s): %s", row["pk"], row["kind"], report.status)
     return counts
 
 

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from domain.masking import mask_phone
@@ -142,8 +142,54 @@ class SendError(Exception):
         self.retry = retry
 
 
+# A delivery report's status (Alibaba Cloud's SendStatus 1, 3, 2).
+WAITING, DELIVERED_OK, UNDELIVERED = "waiting", "delivered", "undelivered"
+
+
+@dataclass(frozen=True)
+class DeliveryQuery:
+    """What a gateway needs to ask for one sent message's delivery report: the full phone (the
+    provider files its reports by number and day), the provider's id of the message, the day it
+    was sent (China time) and our `out_id`."""
+
+    phone: str
+    provider_id: str
+    sent_on: date
+    out_id: str
+    kind: str
+
+    def __repr__(self) -> str:  # never the phone, even in a traceback
+        return (
+            f"DeliveryQuery(out_id={self.out_id!r}, provider_id={self.provider_id!r}, "
+            f"phone={mask_phone(self.phone)!r})"
+        )
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """The provider's word on a sent message: `WAITING` (no receipt from the carrier yet, or
+    no record of it yet), `DELIVERED_OK` (the phone received it, at `received_at` if known) or
+    `UNDELIVERED` (the carrier gave up, `error_code` says why)."""
+
+    status: str
+    error_code: str = ""
+    received_at: datetime | None = None
+
+
+class QueryError(Exception):
+    """The delivery report could not be fetched now (network, throttling, the provider's
+    error); the message stays waiting and is asked about again later."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
 class Gateway(Protocol):
     def send(self, sms: Sms) -> Receipt: ...
+
+    def delivery(self, query: DeliveryQuery) -> DeliveryReport: ...
 
 
 SIMULATOR, ALIYUN = "simulator", "aliyun"
@@ -171,6 +217,12 @@ def _templates(raw: str) -> dict[str, str]:
     return out
 
 
+def _numbers(raw: str) -> frozenset[str]:
+    """`139…,138…` → the mobile numbers in it (anything else is ignored)."""
+    parts = (mobile_number(part) for part in raw.replace("，", ",").split(","))
+    return frozenset(p for p in parts if p)
+
+
 @dataclass(frozen=True)
 class SmsSettings:
     """The county's SMS settings, from the hub's environment (see docs/ADMIN.md)."""
@@ -185,6 +237,12 @@ class SmsSettings:
     backoff_seconds: int = 60  # after the n-th failed attempt: backoff * 2**(n-1), at most 6 h
     appointments: bool = True  # a confirmed appointment's phone gets its one confirmation
     simulate_failure: str = ""  # simulator only: "transient" or "permanent" (a flaky provider)
+    # simulator only: numbers whose messages are reported undelivered / never get a receipt
+    simulate_undelivered: frozenset[str] = frozenset()
+    simulate_no_receipt: frozenset[str] = frozenset()
+    receipt_interval: int = 300  # seconds between two delivery queries of one message
+    receipt_hours: int = 72  # no receipt this long after sending: 回执超时 (final)
+    receipt_batch: int = 50  # delivery queries per pass at most
     endpoint: str = "dysmsapi.aliyuncs.com"
 
     @classmethod
@@ -210,6 +268,11 @@ class SmsSettings:
             appointments=(env.get("XIANGLI_HUB_SMS_APPOINTMENTS") or "1") != "0",
             simulate_failure=failure,
             endpoint=(env.get("XIANGLI_HUB_SMS_ENDPOINT") or "dysmsapi.aliyuncs.com").strip(),
+            simulate_undelivered=_numbers(env.get("XIANGLI_HUB_SMS_SIMULATE_UNDELIVERED") or ""),
+            simulate_no_receipt=_numbers(env.get("XIANGLI_HUB_SMS_SIMULATE_NO_RECEIPT") or ""),
+            receipt_interval=_int(env, "XIANGLI_HUB_SMS_RECEIPT_INTERVAL", 300),
+            receipt_hours=max(1, _int(env, "XIANGLI_HUB_SMS_RECEIPT_HOURS", 72)),
+            receipt_batch=max(1, _int(env, "XIANGLI_HUB_SMS_RECEIPT_BATCH", 50)),
         )
 
     def problems(self) -> list[str]:

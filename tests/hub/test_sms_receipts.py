@@ -224,6 +224,9 @@ BROKEN = """
     broken = Broken()
     counts = outbox.send_pass(port.SmsSettings(receipt_interval=60), broken)
     snapshots.append({"asked": Broken.asked, "counts": counts})
+    real, outbox.receipts = outbox.receipts, lambda config, gateway: 1 / 0
+    snapshots[-1]["broken_receipts"] = outbox.send_pass(port.SmsSettings())  # still answers
+    outbox.receipts = real
     """
 
 
@@ -244,6 +247,7 @@ def test_a_failing_query_never_holds_up_sending(hub: Hub, kiosk: Kiosk) -> None:
     outcome, after = steps(hub, ids, backdate, BROKEN, None)
     assert outcome["counts"]["sent"] == 1  # the fifth went out all the same
     assert outcome["asked"] == 3  # three failures in a row: no more queries this pass
+    assert outcome["broken_receipts"]["sent"] == 0  # receipts failing whole: the pass answers
     (fifth,) = after[ids[4]]
     assert fifth["state"] == "sent" and fifth["delivery"] == "pending"
     rows = [after[cid][0] for cid in ids]

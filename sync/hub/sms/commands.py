@@ -1,7 +1,8 @@
 """`xiangli-hub send-sms [--loop] [--interval S]`: send the SMS outbox (sync.hub.sms.outbox).
 
 One pass by default (cron, tests): prints how many messages ended sent, waiting (queued for a
-retry or a rate limit), failed and dropped, as JSON. `--loop` runs a pass every `--interval`
+retry or a rate limit), failed and dropped, and how many delivery receipts came in (delivered,
+undelivered), timed out or could not be fetched (receipt_errors), as JSON. `--loop` runs a pass every `--interval`
 seconds for a service (a systemd unit of its own beside the hub's; packaging/hub ships none
 yet)."""
 

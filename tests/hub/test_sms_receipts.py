@@ -50,6 +50,8 @@ def test_receipt_settings_from_the_environment() -> None:
     assert (config.receipt_interval, config.receipt_hours, config.receipt_batch) == (60, 24, 10)
     assert config.simulate_undelivered == frozenset({PHONE})
     assert PHONE not in repr(QUERY)
+    # Never longer than the provider keeps its reports (30 days).
+    assert port.SmsSettings.from_env({"XIANGLI_HUB_SMS_RECEIPT_HOURS": "2000"}).receipt_hours == 720
 
 
 def _fake_sdk(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -217,6 +217,9 @@ def _templates(raw: str) -> dict[str, str]:
     return out
 
 
+RECEIPT_HOURS_MAX = 30 * 24  # Alibaba Cloud answers QuerySendDetails for the last 30 days
+
+
 def _numbers(raw: str) -> frozenset[str]:
     """`139…,138…` → the mobile numbers in it (anything else is ignored)."""
     parts = (mobile_number(part) for part in raw.replace("，", ",").split(","))
@@ -271,7 +274,9 @@ class SmsSettings:
             simulate_undelivered=_numbers(env.get("XIANGLI_HUB_SMS_SIMULATE_UNDELIVERED") or ""),
             simulate_no_receipt=_numbers(env.get("XIANGLI_HUB_SMS_SIMULATE_NO_RECEIPT") or ""),
             receipt_interval=_int(env, "XIANGLI_HUB_SMS_RECEIPT_INTERVAL", 300),
-            receipt_hours=max(1, _int(env, "XIANGLI_HUB_SMS_RECEIPT_HOURS", 72)),
+            receipt_hours=min(
+                RECEIPT_HOURS_MAX, max(1, _int(env, "XIANGLI_HUB_SMS_RECEIPT_HOURS", 72))
+            ),
             receipt_batch=max(1, _int(env, "XIANGLI_HUB_SMS_RECEIPT_BATCH", 50)),
         )
 

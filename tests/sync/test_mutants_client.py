@@ -670,3 +670,23 @@ def test_pulled_changes_not_shaped_as_the_protocol_says_are_set_aside(kiosk: Fak
     from kiosk.county import current_cursor
 
     assert current_cursor(kiosk.store) == "E1:4"
+
+
+def test_a_page_that_applies_goes_in_one_transaction_with_its_cursor(
+    kiosk: FakeKiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """apply_page: the well-formed changes of a page and its cursor go to the store in one
+    call (one transaction); the change by change fallback is only for a page that fails."""
+    import sync.client
+
+    calls: list[tuple[Any, Any, str]] = []
+    real = sync.client.apply_changes
+
+    def spy(store: Any, changes: Any, cursor: str) -> Any:
+        calls.append((store, changes, cursor))
+        return real(store, changes, cursor)
+
+    monkeypatch.setattr(sync.client, "apply_changes", spy)
+    good = {"kind": "notice.withdraw", "record_id": "n1", "payload": {"id": "n1"}}
+    apply_page(kiosk.store, ["not a change", good], "E1:2")
+    assert calls == [(kiosk.store, [good], "E1:2")]

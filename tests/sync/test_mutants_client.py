@@ -690,3 +690,32 @@ def test_a_page_that_applies_goes_in_one_transaction_with_its_cursor(
     good = {"kind": "notice.withdraw", "record_id": "n1", "payload": {"id": "n1"}}
     apply_page(kiosk.store, ["not a change", good], "E1:2")
     assert calls == [(kiosk.store, [good], "E1:2")]
+
+
+def test_a_health_report_due_goes_alone_in_an_empty_push(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """_push: with nothing queued, a health report that is due is sent in an empty push
+    (the devices not ok, the records waiting); not due, nothing is sent."""
+    rows = [
+        {"name": "printer", "label": "打印机", "state": "fault", "reason": "缺纸"},
+        {"name": "camera", "label": "摄像头", "state": "ok", "reason": ""},
+    ]
+    c = client(kiosk, scripted, device_health=lambda: rows)
+    c.hello()
+    assert c.push() == (0, 0) and scripted.requests("/push") == []  # not due yet
+    c.health_every_s = 0
+    scripted.add(js({"results": []}))
+    assert c.push() == (0, 0)
+    [sent] = scripted.requests("/push")
+    assert sent.payload == {
+        "terminal_id": kiosk.terminal.id,
+        "ops": [],
+        "health": {
+            "outbox": 0,
+            "parked": 0,
+            "faults": [
+                {"device": "printer", "label": "打印机", "state": "fault", "reason": "缺纸"}
+            ],
+        },
+    }

@@ -495,9 +495,12 @@ def test_the_countys_numbers_are_kept_after_each_push(
     kiosk.submit(0)
     c = client(kiosk, scripted)
     c.hello()
+    heard: list[frozenset[str]] = []
+    kiosk.store.subscribe(heard.append)
     scripted.add(results_for(applied, case_seq={"2026-03-02": 41}))
     c.push()
     assert caseno.county_floor(kiosk.store.db())["2026-03-02"] == 41
+    assert frozenset({"kv"}) in heard  # the store's listeners hear the numbering's floor move
     with kiosk.store.write("kv") as db:
         caseno.mark_restored(db, "2026-03-02T00:00:00Z")
     scripted.add(js({"results": []}))
@@ -505,8 +508,10 @@ def test_the_countys_numbers_are_kept_after_each_push(
     assert scripted.requests("/push")[-1].payload == {"terminal_id": kiosk.terminal.id, "ops": []}
     assert caseno.restored_unconfirmed(kiosk.store.db())
     scripted.add(js({"results": [], "case_seq": {"2026-03-03": 7}}))
+    heard.clear()
     c.push()
     assert not caseno.restored_unconfirmed(kiosk.store.db())
+    assert heard == [frozenset({"kv"})]
     assert caseno.county_floor(kiosk.store.db()) == {"2026-03-02": 41, "2026-03-03": 7}
     before = len(scripted.requests("/push"))
     assert c.push() == (0, 0)
@@ -706,6 +711,8 @@ def test_a_health_report_due_goes_alone_in_an_empty_push(
     assert c.push() == (0, 0) and scripted.requests("/push") == []  # not due yet
     c.health_every_s = 0
     scripted.add(js({"results": []}))
+    assert c.push() == (0, 0)
+    c.health_every_s = 600.0  # just sent: not due again
     assert c.push() == (0, 0)
     [sent] = scripted.requests("/push")
     assert sent.payload == {

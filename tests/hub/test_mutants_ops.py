@@ -544,3 +544,25 @@ def test_a_refused_record_holds_back_only_its_new_ops(hub: Hub, kiosk: Kiosk) ->
     assert journal == []
     # Sent on their own later, they apply.
     assert answers(kiosk, later) == [("applied", None)]
+
+
+def test_the_journal_keeps_each_op_and_a_repeat_in_one_push_is_a_duplicate(
+    hub: Hub, kiosk: Kiosk
+) -> None:
+    """_apply_one: the journal entry names the op's kind and record; the same op twice in
+    one push is applied once, the second time answered as a duplicate."""
+    case = kiosk.case_op()
+    assert kiosk.push(case, case) == [
+        {"op_id": case["op_id"], "status": "applied"},
+        {"op_id": case["op_id"], "status": "duplicate", "original_status": "applied"},
+    ]
+    journal = read(
+        hub,
+        f"""
+        import json
+        from sync.hub.county.models import Operation
+        o = Operation.objects.get(pk={case["op_id"]!r})
+        print(json.dumps([o.kind, o.record_id, o.terminal_id, o.status]))
+    """,
+    )
+    assert journal == ["case.submit", case["record_id"], kiosk.terminal_id, "applied"]

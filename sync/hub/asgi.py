@@ -30,8 +30,8 @@ async def serve_pull(scope, receive, send) -> None:  # type: ignore[no-untyped-d
 
     A pull needs none of the middlewares (static files, sessions, CSRF, sign-in, messages,
     lockout, the kiosks' hello and push reports) nor the request signals, and under ASGI each of
-    their hooks is a hop to a thread and back: with them a pull cost the hub twice the CPU it
-    cost under WSGI, and a county's kiosks pull every few seconds. What they would do for a
+    their hooks is a hop to a thread and back: with them the hub answered half the pulls a second
+    (docs/DECISIONS.md), and every kiosk pulls every 15 s. What they would do for a
     pull is done here: the host is checked against ALLOWED_HOSTS, a failure is logged and
     answered 500, the security middleware's one header for a JSON answer is set. Its database
     steps run in sync.hub.longpoll's threads, which keep their connections.

@@ -83,7 +83,11 @@ def test_a_bad_wait_is_refused(kiosk: Kiosk) -> None:
 
 @pytest.fixture(scope="module")
 def lone_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    env = {**HUB_TEST_ENV, "XIANGLI_HUB_MAX_REQUEST": str(CAP)}
+    env = {
+        **HUB_TEST_ENV,
+        "XIANGLI_HUB_MAX_REQUEST": str(CAP),
+        "XIANGLI_HUB_ALLOWED_HOSTS": "127.0.0.1",
+    }
     process = HubProcess(Path(tmp_path_factory.mktemp("lone-hub")), env=env, threads=4)
     process.start()
     try:
@@ -141,3 +145,14 @@ def test_a_body_declared_over_the_cap_is_refused_before_it_is_read(lone_hub: Hub
     # At the cap itself the request goes on to the view (which has its own, smaller caps).
     ok = requests.post(lone_hub.url + "/api/v1/push", data=b"x" * CAP, timeout=30)
     assert (ok.status_code, ok.json()["error"]) == (400, "missing X-Xiangli-Terminal header")
+
+
+def test_a_pull_is_refused_under_a_host_name_the_hub_does_not_answer_to(
+    lone_hub: HubProcess,
+) -> None:
+    """Pulls skip Django's middlewares (sync.hub.asgi.serve_pull), not its host check."""
+    url = lone_hub.url + "/api/v1/pull"
+    kiosk = {"X-Xiangli-Terminal": "T-HOST"}
+    assert requests.get(url, headers=kiosk, timeout=10).status_code == 200
+    wrong = requests.get(url, headers={**kiosk, "Host": "hub.evil.example"}, timeout=10)
+    assert wrong.status_code == 400

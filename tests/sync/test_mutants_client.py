@@ -347,6 +347,8 @@ def test_what_goes_on_the_wire(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:
     assert gzip.decompress(first.body)[:20] == b'{"terminal_id":"' + kiosk.terminal.id[:4].encode()
     assert "王秀英".encode() in gzip.decompress(first.body)
     assert first.payload["terminal_id"] == kiosk.terminal.id
+    # Every push carries the health report: the records waiting besides the one sent.
+    assert first.payload["health"] == {"outbox": 2, "parked": 0}
     [op] = first.payload["ops"]
     row = kiosk.outbox()[0]
     assert op == {

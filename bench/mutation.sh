@@ -281,7 +281,10 @@ def _mutation_send_with_mutant():  # added by bench/mutation.sh
     original = requests.Session.send
 
     def send(self, request, **kwargs):
-        request.headers["X-Mutation-Mutant"] = _mutation_os.environ.get("MUTANT_UNDER_TEST", "")
+        # quoted: a method's mutant name holds "ǁ", which an HTTP header cannot carry
+        from urllib.parse import quote
+
+        request.headers["X-Mutation-Mutant"] = quote(_mutation_os.environ.get("MUTANT_UNDER_TEST", ""))
         return original(self, request, **kwargs)
 
     requests.Session.send = send
@@ -375,7 +378,9 @@ def _mutation_middleware(get_response):  # added by bench/mutation.sh
     def middleware(request):
         name = request.headers.get("X-Mutation-Mutant")
         if name is not None:
-            os.environ["MUTANT_UNDER_TEST"] = name
+            from urllib.parse import unquote
+
+            os.environ["MUTANT_UNDER_TEST"] = unquote(name)
         return get_response(request)
 
     return middleware

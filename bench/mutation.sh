@@ -12,7 +12,7 @@
 #
 # mutmut writes a mutated copy of the tree (`mutants/`) where it runs; so that other work in this
 # tree is not disturbed, it runs in a copy of the tracked files under build/mutation/<name>/.
-# Prints mutmut's summary and the surviving mutants; `mutmut show NAME` in that directory shows
+# Prints mutmut's summary (its whole output: mutmut.log there) and the surviving mutants; `mutmut show NAME` in that directory shows
 # one. --resume keeps that copy and the results so far (results.json; the mutants already run
 # are not run again unless named; the copy is not refreshed). Tests parametrised over PostgreSQL are left out (SQLite
 # only). A hub the tests start in a child process runs the mutated code too (the environment
@@ -123,7 +123,7 @@ def timeout_checker(mutants):
 m.timeout_checker = timeout_checker
 sys.argv[0] = "mutmut"
 m.cli()
-' run --max-children "${MUTMUT_CHILDREN:-1}" ${only[@]+"${only[@]}"} | tail -n 3 || true
+' run --max-children "${MUTMUT_CHILDREN:-1}" ${only[@]+"${only[@]}"} | tee "$work/mutmut.log" | tail -n 3 || true
   merge_results
   echo ">> surviving mutants ($work)"
   "$VENV/bin/mutmut" results | tee "$work/survivors.txt"

@@ -223,6 +223,9 @@ def test_case_numbers_well_formed_and_the_enrolled_terminals_own(hub: Hub) -> No
     assert answers(kiosk, kiosk.case_op(case_no=number.lower())) == [
         ("rejected", "invalid_payload:case_no")
     ]
+    assert answers(kiosk, kiosk.case_op(case_no="not-a-number")) == [
+        ("rejected", "invalid_payload:case_no")
+    ]
     assert answers(kiosk, kiosk.case_op(case_no=number)) == [("applied", None)]
     enrolled = Kiosk(hub)
     enrolled.pull()  # registers the terminal

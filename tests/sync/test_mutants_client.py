@@ -728,3 +728,15 @@ def test_a_health_report_due_goes_alone_in_an_empty_push(
             ],
         },
     }
+
+
+def test_a_busy_hub_does_not_make_the_batches_smaller(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """_push: only a time-out halves the next batch (a slow link); any other failure keeps it."""
+    kiosk.submit(0)
+    c = client(kiosk, scripted, batch=8)
+    c.hello()
+    scripted.add(html(503))
+    assert refused(c.push).kind == "http"
+    assert c.batch == 8

@@ -740,3 +740,15 @@ def test_a_busy_hub_does_not_make_the_batches_smaller(
     scripted.add(html(503))
     assert refused(c.push).kind == "http"
     assert c.batch == 8
+    # A time-out with two ops at a time: one next time.
+    kiosk.submit(1)
+    slow = client(kiosk, scripted, batch=2, timeout=(5.0, 0.2))
+    slow.hello()
+
+    def late(seen: Seen) -> Answer:
+        threading.Event().wait(1.0)
+        return js({"results": []})
+
+    scripted.add(late)
+    assert refused(slow.push).kind == "timeout"
+    assert slow.batch == 1

@@ -293,8 +293,8 @@ async def pull(request: HttpRequest) -> HttpResponse:
     """Changes for the calling terminal after `cursor`, at most `limit` of them.
 
     With `wait=N` (seconds, at most 20) an empty answer is held until a change arrives: on the
-    event loop, not in a thread (sync.hub.longpoll); the database is read in the loop's
-    executor threads, a step at a time.
+    event loop, not in a thread (sync.hub.longpoll), whose few threads read the database a step
+    at a time. Served by sync.hub.asgi.serve_pull, past Django's middlewares.
     """
     try:
         cursor = request.GET.get("cursor", "")

@@ -11,7 +11,7 @@ Everything comes from the environment so the same code runs a village demo and a
   PostgreSQL connections per process (psycopg_pool); `XIANGLI_HUB_POLL_INTERVAL` (default
   0.05 s): how often a process reads the feed's head while kiosks wait (sync.hub.longpoll).
 - `XIANGLI_HUB_BEHIND_PROXY` (`1`: trust `X-Forwarded-Proto: https` from the county web server),
-  `XIANGLI_HUB_TRUSTED_PROXY` (default `127.0.0.1`: the proxy's address, for waitress),
+  `XIANGLI_HUB_TRUSTED_PROXY` (default `127.0.0.1`: the proxy's address, for uvicorn),
   `XIANGLI_HUB_ORIGINS` (comma separated, e.g. `https://hub.example.cn`: CSRF trusted origins).
 - `XIANGLI_HUB_BLOB_DIR` (default `DATA/blobs`), `XIANGLI_HUB_PUBLIC_URL` (for the enrolment QR).
 - `XIANGLI_HUB_LOGIN_FAILURES` (default 5), `XIANGLI_HUB_LOCKOUT_HOURS` (default 0.5): staff

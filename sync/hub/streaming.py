@@ -9,7 +9,7 @@ round. `file_blocks` gives each server the kind it streams.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from typing import IO
 
 from django.http import HttpRequest
@@ -17,7 +17,7 @@ from django.http import HttpRequest
 BLOCK = 256 * 1024
 
 
-def _blocks(handle: IO[bytes], remaining: int) -> Iterator[bytes]:
+def _blocks(handle: IO[bytes], remaining: int) -> Generator[bytes, None, None]:
     try:
         while remaining > 0:
             block = handle.read(min(BLOCK, remaining))
@@ -30,15 +30,14 @@ def _blocks(handle: IO[bytes], remaining: int) -> Iterator[bytes]:
 
 
 async def _ablocks(handle: IO[bytes], remaining: int) -> AsyncIterator[bytes]:
+    """`_blocks`, each block read in a thread."""
+    blocks = _blocks(handle, remaining)
     try:
-        while remaining > 0:
-            block = await asyncio.to_thread(handle.read, min(BLOCK, remaining))
-            if not block:
-                return
-            remaining -= len(block)
+        while (block := await asyncio.to_thread(next, blocks, None)) is not None:
             yield block
     finally:
-        handle.close()
+        blocks.close()
+        handle.close()  # also when no block was read (`close` of an unstarted generator)
 
 
 def file_blocks(

@@ -51,16 +51,18 @@ def test_case_params_are_the_case_number_and_the_item_only() -> None:
 
 
 def _fake_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The SDK's `models.SendSmsRequest` (same keyword names as alibabacloud_dysmsapi20170525
-    4.6), for a test environment without the `sms` extra."""
+    """The SDK's `models.SendSmsRequest` and `models.QuerySendDetailsRequest` (same keyword
+    names as alibabacloud_dysmsapi20170525 4.6), for a test environment without the `sms`
+    extra."""
     package = types.ModuleType("alibabacloud_dysmsapi20170525")
     models = types.ModuleType("alibabacloud_dysmsapi20170525.models")
 
-    class SendSmsRequest:
+    class Request:
         def __init__(self, **fields: Any) -> None:
             self.fields = fields
 
-    models.SendSmsRequest = SendSmsRequest  # type: ignore[attr-defined]
+    models.SendSmsRequest = Request  # type: ignore[attr-defined]
+    models.QuerySendDetailsRequest = Request  # type: ignore[attr-defined]
     package.models = models  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "alibabacloud_dysmsapi20170525", package)
     monkeypatch.setitem(sys.modules, "alibabacloud_dysmsapi20170525.models", models)
@@ -76,6 +78,8 @@ class FakeClient:
         if isinstance(self.answer, Exception):
             raise self.answer
         return SimpleNamespace(body=self.answer)
+
+    query_send_details = send_sms  # the same fake answers a receipt query
 
 
 SMS = port.Sms(

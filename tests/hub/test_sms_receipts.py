@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
-import types
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -23,7 +21,7 @@ import pytest
 from sync.hub.sms import port
 from sync.hub.sms.aliyun import CHINA, AliyunGateway
 from tests.hub.helpers import Hub, Kiosk, Staff
-from tests.hub.test_sms import act, file_case, new_phone, steps
+from tests.hub.test_sms import FakeClient, _fake_sdk, act, file_case, new_phone, steps
 
 PHONE = "13812345678"
 QUERY = port.DeliveryQuery(
@@ -52,32 +50,6 @@ def test_receipt_settings_from_the_environment() -> None:
     assert PHONE not in repr(QUERY)
     # Never longer than the provider keeps its reports (30 days).
     assert port.SmsSettings.from_env({"XIANGLI_HUB_SMS_RECEIPT_HOURS": "2000"}).receipt_hours == 720
-
-
-def _fake_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
-    package = types.ModuleType("alibabacloud_dysmsapi20170525")
-    models = types.ModuleType("alibabacloud_dysmsapi20170525.models")
-
-    class QuerySendDetailsRequest:
-        def __init__(self, **fields: Any) -> None:
-            self.fields = fields
-
-    models.QuerySendDetailsRequest = QuerySendDetailsRequest  # type: ignore[attr-defined]
-    package.models = models  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "alibabacloud_dysmsapi20170525", package)
-    monkeypatch.setitem(sys.modules, "alibabacloud_dysmsapi20170525.models", models)
-
-
-class FakeClient:
-    def __init__(self, answer: Any) -> None:
-        self.answer = answer
-        self.requests: list[dict[str, Any]] = []
-
-    def query_send_details(self, request: Any) -> Any:
-        self.requests.append(request.fields)
-        if isinstance(self.answer, Exception):
-            raise self.answer
-        return SimpleNamespace(body=self.answer)
 
 
 def detail(status: int, out_id: str = QUERY.out_id, **fields: Any) -> SimpleNamespace:

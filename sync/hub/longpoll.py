@@ -113,11 +113,6 @@ class FeedWatch:
         self.interval = interval
         self._waiters: dict[str, set[Waiter]] = {}
         self._task: asyncio.Task[None] | None = None
-        self.reads = 0  # head reads so far (the tests count them)
-
-    @property
-    def waiting(self) -> int:
-        return sum(len(group) for group in self._waiters.values())
 
     @asynccontextmanager
     async def listen(self, terminal_id: str) -> AsyncIterator[Waiter]:
@@ -148,7 +143,6 @@ class FeedWatch:
         while self._waiters:
             try:
                 new = await in_thread(read_head)
-                self.reads += 1
                 if head is None or new[0] != head[0]:
                     self._wake(None)  # the first read, or a new epoch: everybody pulls again
                 elif new[1] > head[1]:

@@ -54,7 +54,7 @@ def case_fields(hub: Hub, *case_ids: str) -> dict[str, dict[str, Any]]:
                 "agent_deadline": c.agent_deadline.isoformat() if c.agent_deadline else None,
                 "address": c.applicant_address, "phone": c.applicant_phone,
                 "promised_date": c.promised_date.isoformat() if c.promised_date else None,
-                "item_name": c.item_name, "status": c.status,
+                "item_name": c.item_name, "status": c.status, "materials": c.materials,
             }}
         print(json.dumps(out, ensure_ascii=False))
         """,
@@ -99,6 +99,10 @@ def test_texts_are_held_to_their_limits(kiosk: Kiosk) -> None:
         with_applicant(address=None, phone=None),
         kiosk.case_op(id=new_id().ljust(32, "0")),
         kiosk.case_op(level="county", department="部" * 100),
+        # Optional texts present but empty or null (an older kiosk sends them so).
+        kiosk.case_op(level="", department=None, lead_department="", agent=None),
+        kiosk.case_op(kind="joint", lead_department="主" * 100, departments=["协" * 100]),
+        kiosk.case_op(kind="proxy", agent="代" * 100, agent_deadline="2025-03-05"),
     ]
     assert answers(kiosk, *fit) == [("applied", None)] * len(fit)
     too_long = [
@@ -111,6 +115,11 @@ def test_texts_are_held_to_their_limits(kiosk: Kiosk) -> None:
         (kiosk.case_op(id="I" * 33), "invalid_payload:id"),
         (kiosk.case_op(department="部" * 101), "invalid_payload:department"),
         (kiosk.case_op(level="l" * 17), "invalid_payload:level"),
+        (
+            kiosk.case_op(kind="joint", lead_department="主" * 101),
+            "invalid_payload:lead_department",
+        ),
+        (kiosk.case_op(kind="proxy", agent="代" * 101), "invalid_payload:agent"),
         (kiosk.case_op(item_code=""), "invalid_payload:item_code"),
         (kiosk.case_op(catalog_version="v" * 33), "invalid_payload:catalog_version"),
     ]
@@ -175,6 +184,7 @@ def test_what_the_hub_records_of_each_kind_of_case(hub: Hub, kiosk: Kiosk) -> No
     applicant = dict(promised["payload"]["applicant"])
     del applicant["address"], applicant["phone"]
     bare = kiosk.case_op(**unknown, applicant=applicant, promised_date=None)
+    del bare["payload"]["materials"]  # none photographed; and no time limit given
     ops = [promised, immediate, proxy, joint, joint_no_lead, bare]
     assert answers(kiosk, *ops) == [("applied", None)] * len(ops)
     held = case_fields(hub, *(o["record_id"] for o in ops))
@@ -192,6 +202,7 @@ def test_what_the_hub_records_of_each_kind_of_case(hub: Hub, kiosk: Kiosk) -> No
     assert j["departments"] == ["县残联", "县人社局"]
     assert (n["lead_department"], n["department"], n["departments"]) == ("县医保局", "县医保局", [])
     assert (b["address"], b["phone"], b["promised_date"]) == ("", "", None)
+    assert (b["materials"], b["promised_days"]) == ([], 0)
     assert p["promised_date"] == "2025-03-15" and p["status"] == "submitted"
 
 
@@ -227,6 +238,12 @@ def test_case_numbers_well_formed_and_the_enrolled_terminals_own(hub: Hub) -> No
         ("rejected", "invalid_payload:case_no")
     ]
     assert answers(kiosk, kiosk.case_op(case_no=number)) == [("applied", None)]
+    # A terminal without a code takes its first case's; a second code in the same push is
+    # another terminal's (the adopted code holds for the rest of the push, not only in the DB).
+    fresh = Kiosk(hub)  # registers unsigned, without a code
+    first = fresh.case_op(case_no=make_case_no(now().date(), fresh.code, 1))
+    other = fresh.case_op(case_no=make_case_no(now().date(), Kiosk(hub).code, 1))
+    assert answers(fresh, first, other) == [("applied", None), ("rejected", "case_no_foreign")]
     enrolled = Kiosk(hub)
     enrolled.pull()  # registers the terminal
     hub.python(f"""
@@ -467,6 +484,8 @@ def test_agent_actions_are_checked_before_they_move_a_case(hub: Hub, kiosk: Kios
     for bad, reason in (
         (bad_params, "invalid_payload:params"),
         (action_op(cid, "accept", collector="人" * 101), "invalid_payload:params"),
+        # Past _params, refused by the staff's own checks (staff.ActionError): still params.
+        (action_op(cid, "accept", departments=["部" * 101]), "invalid_payload:params"),
         (action_op(cid, "accept", agent=5), "invalid_payload:params"),
         (action_op(cid, "request_supplement", materials="照片"), "invalid_payload:params"),
         (action_op(cid, "accept", role="staff"), "invalid_payload:role"),

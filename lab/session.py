@@ -260,8 +260,22 @@ class Lab:
             time.sleep(0.7)
 
     def tap(self, name: str, timeout: float = 90) -> None:
-        """A finger on the middle of the item, through uinput."""
+        """A finger on the middle of the item, through uinput, once the item has stopped
+        moving: a page slides in for a while under the emulated CPU, and a tap on where a
+        button was half-way through the slide misses it."""
         item = self.wait_for(name, timeout)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            time.sleep(0.7)
+            again = self.find(name)
+            if again is None:
+                item = self.wait_for(name, timeout)
+                continue
+            geometry = [again[k] for k in ("x", "y", "w", "h")]
+            if geometry == [item[k] for k in ("x", "y", "w", "h")]:
+                item = again
+                break
+            item = again
         if not item["enabled"]:
             raise LabError(f"{name!r} is disabled")
         x, y = int(item["x"] + item["w"] / 2), int(item["y"] + item["h"] / 2)

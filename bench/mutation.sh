@@ -162,6 +162,10 @@ PY
     mapfile -t only < <(merge_results --todo)
     [ ${#only[@]} -gt 0 ] || { echo "every mutant has been run"; exit 0; }
   fi
+  # The shared hub starts afresh (its numbers and terminals of an earlier run would collide
+  # with the tests' new ones: "case_no_taken" at mutmut's first, statistics run).
+  stop_shared_hub
+  rm -rf "$work/hub-data"
   trap stop_shared_hub EXIT
   run_mutmut
   exit 0

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from kiosk import caseno
+from kiosk.clock import Clock
 from sync import blobs
 from sync.client import (
     PUSH_EPOCH_KEY,
@@ -331,6 +332,27 @@ def test_a_stale_clock_is_learnt_again_and_the_request_sent_once_more(
     assert (err.kind, len(scripted.requests("/pull"))) == ("unauthorized", 4)
 
 
+def test_a_lookup_learns_a_stale_clock_and_asks_once_more(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """lookup_case: a 401 clock_skew carries the hub's time: the client keeps it and asks once
+    more, the same question; any other 401 is not asked again."""
+    c = client(kiosk, scripted)
+    c.hello()
+    hub_time = datetime.now(UTC) + timedelta(hours=2)
+    skew = js({"error": "clock_skew", "server_time": hub_time.isoformat()}, 401)
+    case = {"case_no": "X", "status": "accepted"}
+    scripted.add(skew, js({"found": True, "case": case}))
+    assert c.lookup_case("X", "1234") == case
+    asked = scripted.requests("/cases/lookup")
+    assert len(asked) == 2 and asked[1].payload == {"case_no": "X", "id_last4": "1234"}
+    county_now = c.clock.now() + timedelta(seconds=c.clock_offset_s)
+    assert abs((county_now - hub_time).total_seconds()) < 60
+    scripted.add(js({"error": "bad_signature"}, 401))
+    assert refused(lambda: c.lookup_case("X", "1234")).kind == "unauthorized"
+    assert len(scripted.requests("/cases/lookup")) == 3  # not asked again
+
+
 # -- push --------------------------------------------------------------------------------------
 
 
@@ -575,8 +597,9 @@ def test_a_resend_the_hub_holds_otherwise_is_done(kiosk: FakeKiosk, scripted: Sc
 def test_photo_uploads_and_what_each_failure_leaves(
     kiosk: FakeKiosk, scripted: ScriptedHub, tmp_path: Path
 ) -> None:
-    """upload_blobs/_upload_one: chunks from the hub's offset; a complete upload is done; a
-    changed file, a missing one or a short one is failed with its reason (tried again later);
+    """upload_blobs/_upload_one: chunks from the hub's offset (the one it answers, or the end
+    of the chunk sent when it names none); a complete upload is done; a changed file, a missing
+    one or a short one is failed with its reason (tried again later, by the county's time);
     an offset or an unknown case is asked again next round; other errors end the round."""
     case = kiosk.submit(0)
     with kiosk.store.write("outbox") as db:
@@ -589,22 +612,9 @@ def test_photo_uploads_and_what_each_failure_leaves(
     c = client(kiosk, scripted, chunk_bytes=4096)
     assert c.upload_blobs() == 0 and scripted.seen == []  # protocol 1: no uploads
     c.hello()
-
-    def stored(seen: Seen) -> Answer:
-        offset = int(seen.query["offset"]) + len(seen.body)
-        return js({"offset": offset, "complete": offset == len(data)})
-
-    scripted.add(js({"offset": 4096}), stored, stored)
-    assert c.upload_blobs() == 1
-    puts = scripted.requests(f"/blobs/{sha}")
-    assert [(s.method, s.query.get("offset"), len(s.body)) for s in puts] == [
-        ("GET", None, 0),
-        ("PUT", "4096", 4096),
-        ("PUT", "8192", 2048),
-    ]
-    assert puts[0].query == {"case_id": case.id}
-    assert puts[1].query["total"] == str(len(data)) and puts[1].body == data[4096:8192]
-    assert puts[1].headers["content-type"] == "application/octet-stream"
+    # The county's time, as a hello left it: the record's times are the county's.
+    county_now = datetime(2030, 1, 1, tzinfo=UTC)
+    c.clock = Clock(fixed=county_now)
 
     def row() -> tuple[Any, ...]:
         return tuple(
@@ -612,6 +622,33 @@ def test_photo_uploads_and_what_each_failure_leaves(
             .execute("SELECT state, uploaded, last_error FROM sync_blobs")
             .fetchone()
         )
+
+    def times() -> tuple[Any, ...]:
+        return tuple(
+            kiosk.store.db().execute("SELECT done_at, retry_at FROM sync_blobs").fetchone()
+        )
+
+    def stored(seen: Seen) -> Answer:
+        offset = int(seen.query["offset"]) + len(seen.body)
+        return js({"offset": offset, "complete": offset == len(data)})
+
+    # The hub's first answer names no offset (nothing yet: from 0), nor does the first chunk's
+    # (the end of the chunk, then); the second's says the hub kept less of it than was sent:
+    # the next chunk starts there.
+    scripted.add(js({"complete": False}), js({"complete": False}), js({"offset": 6144}), stored)
+    assert c.upload_blobs() == 1
+    puts = scripted.requests(f"/blobs/{sha}")
+    assert [(s.method, s.query.get("offset"), len(s.body)) for s in puts] == [
+        ("GET", None, 0),
+        ("PUT", "0", 4096),
+        ("PUT", "4096", 4096),
+        ("PUT", "6144", 4096),
+    ]
+    assert puts[0].query == {"case_id": case.id}
+    assert puts[2].query["total"] == str(len(data)) and puts[2].body == data[4096:8192]
+    assert puts[2].headers["content-type"] == "application/octet-stream"
+    assert row() == ("done", len(data), "") and times() == ("2030-01-01T00:00:00Z", "")
+    assert blobs.ready_blobs(kiosk.store, clock=c.clock) == []  # not sent again
 
     def again(error: str = "") -> None:
         with kiosk.store.write("sync_blobs") as db:
@@ -621,6 +658,7 @@ def test_photo_uploads_and_what_each_failure_leaves(
     scripted.add(js({"offset": 0}), js({"error": "sha256_mismatch"}, 409))
     assert c.upload_blobs() == 0
     assert tuple(row()) == ("failed", 0, "sha256")
+    assert times()[1].startswith("2030-01-01T00:")  # the retry, by the county's time
     again()
     scripted.add(js({"offset": 0}), js({"error": "offset_mismatch"}, 409))
     assert c.upload_blobs() == 0 and tuple(row()) == ("pending", 0, "")
@@ -631,11 +669,13 @@ def test_photo_uploads_and_what_each_failure_leaves(
     scripted.add(js({"offset": len(data) + 10}))
     assert c.upload_blobs() == 0
     assert tuple(row()) == ("failed", len(data) + 10, "file_shorter_than_queued")
+    assert times()[1].startswith("2030-01-01T00:")
     again()
     path.unlink()
     scripted.add(js({"offset": 0}))
     assert c.upload_blobs() == 0
     assert tuple(row()) == ("failed", 0, "file_missing")
+    assert times()[1].startswith("2030-01-01T00:")
 
 
 # -- pull --------------------------------------------------------------------------------------

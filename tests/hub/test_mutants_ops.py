@@ -110,6 +110,7 @@ def test_texts_are_held_to_their_limits(kiosk: Kiosk) -> None:
         (with_applicant(name="名" * 101), "invalid_payload:name"),
         (with_applicant(name="   "), "invalid_payload:name"),
         (with_applicant(id_number="1" * 33), "invalid_payload:id_number"),
+        (with_applicant(phone="1" * 33), "invalid_payload:phone"),
         (with_applicant(address="址" * 201), "invalid_payload:address"),
         (with_applicant(phone=13800000000), "invalid_payload:phone"),
         (kiosk.case_op(id="I" * 33), "invalid_payload:id"),
@@ -279,7 +280,7 @@ def test_case_numbers_well_formed_and_the_enrolled_terminals_own(hub: Hub) -> No
 
 def test_a_push_answer_names_the_last_two_weeks_highest_numbers_per_day(hub: Hub) -> None:
     """case_seq_floor: per day, the highest sequence; cases the hub received more than 14 days
-    ago are not counted."""
+    ago (here 14 and a half) are not counted."""
     kiosk = Kiosk(hub)
     day1, day2 = now().date() - timedelta(days=1), now().date()
     old = kiosk.case_op(case_no=make_case_no(day1, kiosk.code, 9))
@@ -289,7 +290,7 @@ def test_a_push_answer_names_the_last_two_weeks_highest_numbers_per_day(hub: Hub
         from django.utils import timezone
         from sync.hub.county.models import Case
         Case.objects.filter(pk={old["record_id"]!r}).update(
-            received_at=timezone.now() - timedelta(days=15))
+            received_at=timezone.now() - timedelta(days=14, hours=12))
     """)
     ops = [
         kiosk.case_op(case_no=make_case_no(d, kiosk.code, n))

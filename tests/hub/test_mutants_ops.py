@@ -565,6 +565,11 @@ def test_a_refused_record_holds_back_only_its_new_ops(hub: Hub, kiosk: Kiosk) ->
     """,
     )
     assert journal == []
+    # The refused op sent again is a duplicate of a refusal: it still holds back the later ones.
+    again = kiosk.push(refused, later)
+    assert [(r["op_id"], r["status"], r.get("original_status")) for r in again] == [
+        (refused["op_id"], "duplicate", "rejected")
+    ]
     # Sent on their own later, they apply.
     assert answers(kiosk, later) == [("applied", None)]
 

@@ -49,12 +49,14 @@ def case_fields(hub: Hub, *case_ids: str) -> dict[str, dict[str, Any]]:
             out[c.id] = {{
                 "kind": c.kind, "level": c.level, "promised_days": c.promised_days,
                 "department": c.department.name if c.department_id else "",
+                "department_level": c.department.level if c.department_id else "",
                 "lead_department": c.lead_department, "departments": c.departments,
                 "agent": c.agent,
                 "agent_deadline": c.agent_deadline.isoformat() if c.agent_deadline else None,
                 "address": c.applicant_address, "phone": c.applicant_phone,
                 "promised_date": c.promised_date.isoformat() if c.promised_date else None,
                 "item_name": c.item_name, "status": c.status, "materials": c.materials,
+                "item_code": c.item_code, "catalog_version": c.catalog_version,
             }}
         print(json.dumps(out, ensure_ascii=False))
         """,
@@ -186,10 +188,19 @@ def test_what_the_hub_records_of_each_kind_of_case(hub: Hub, kiosk: Kiosk) -> No
     del applicant["address"], applicant["phone"]
     bare = kiosk.case_op(**unknown, applicant=applicant, promised_date=None)
     del bare["payload"]["materials"]  # none photographed; and no time limit given
-    ops = [promised, immediate, proxy, joint, joint_no_lead, bare]
+    # A department the hub has not seen, whose name says no level: the case's level is its.
+    named = "民政办" + new_id()[-6:]  # new to this hub whatever ran before
+    new_department = kiosk.case_op(
+        **dict(unknown, catalog_version="2099.9"), level="town", department=named
+    )
+    ops = [promised, immediate, proxy, joint, joint_no_lead, bare, new_department]
     assert answers(kiosk, *ops) == [("applied", None)] * len(ops)
     held = case_fields(hub, *(o["record_id"] for o in ops))
-    p, i, x, j, n, b = (held[o["record_id"]] for o in ops)
+    p, i, x, j, n, b, d = (held[o["record_id"]] for o in ops)
+    assert (d["department"], d["department_level"], d["level"]) == (named, "town", "town")
+    # What the kiosk said of the item is kept as it said it.
+    assert (d["item_code"], d["catalog_version"]) == (unknown["item_code"], "2099.9")
+    assert p["materials"] == [{"name": "居民身份证", "pages": 1}]
     assert (p["department"], p["level"], p["promised_days"]) == ("镇民政办", "town", 5)
     assert (p["agent"], p["agent_deadline"], p["lead_department"], p["departments"]) == (
         "",

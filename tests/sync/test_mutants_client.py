@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import sys
 import threading
 from collections import deque
@@ -678,6 +679,33 @@ def test_photo_uploads_and_what_each_failure_leaves(
     assert times()[1].startswith("2030-01-01T00:")
 
 
+def test_a_round_uploads_fifty_photos_and_those_due_by_the_countys_time(
+    kiosk: FakeKiosk, scripted: ScriptedHub, tmp_path: Path
+) -> None:
+    """upload_blobs: at most 50 photos a round, counted; a failed one is tried again once it
+    is due by the county's time (the kiosk's clock as the last hello set it)."""
+    case = kiosk.submit(0)
+    with kiosk.store.write("outbox") as db:
+        db.execute("UPDATE outbox SET state = 'done'")
+    for i in range(51):
+        path = tmp_path / f"{i}.jpg"
+        path.write_bytes(bytes([i]) * 8)
+        blobs.queue_blob(kiosk.store, case.id, hashlib.sha256(path.read_bytes()).hexdigest(), path)
+    c = client(kiosk, scripted)
+    c.hello()
+    c.clock = Clock(fixed=datetime(2030, 1, 1, tzinfo=UTC))
+    scripted.add(*[js({"offset": 8, "complete": True})] * 51)
+    assert c.upload_blobs() == 50
+    # The one left failed an hour ago by the county's time: due now (not by the real clock).
+    with kiosk.store.write("sync_blobs") as db:
+        db.execute(
+            "UPDATE sync_blobs SET state = 'failed', retry_at = '2029-12-31T23:00:00Z'"
+            " WHERE state = 'pending'"
+        )
+    assert c.upload_blobs() == 1
+    assert not scripted.answers  # each photo was asked about once
+
+
 # -- pull --------------------------------------------------------------------------------------
 
 
@@ -727,10 +755,12 @@ def test_pulled_changes_not_shaped_as_the_protocol_says_are_set_aside(kiosk: Fak
 
 
 def test_a_page_that_applies_goes_in_one_transaction_with_its_cursor(
-    kiosk: FakeKiosk, monkeypatch: pytest.MonkeyPatch
+    kiosk: FakeKiosk, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """apply_page: the well-formed changes of a page and its cursor go to the store in one
-    call (one transaction); the change by change fallback is only for a page that fails."""
+    call (one transaction); the change by change fallback is only for a page that fails, and
+    says so in the log: each change then goes with the cursor the store had, and the page's
+    cursor only last."""
     import sync.client
 
     calls: list[tuple[Any, Any, str]] = []
@@ -738,12 +768,25 @@ def test_a_page_that_applies_goes_in_one_transaction_with_its_cursor(
 
     def spy(store: Any, changes: Any, cursor: str) -> Any:
         calls.append((store, changes, cursor))
+        if len(changes) > 1:
+            raise RuntimeError("the page fails as a whole")
         return real(store, changes, cursor)
 
     monkeypatch.setattr(sync.client, "apply_changes", spy)
     good = {"kind": "notice.withdraw", "record_id": "n1", "payload": {"id": "n1"}}
     apply_page(kiosk.store, ["not a change", good], "E1:2")
     assert calls == [(kiosk.store, [good], "E1:2")]
+    calls.clear()
+    other = {"kind": "notice.withdraw", "record_id": "n2", "payload": {"id": "n2"}}
+    with caplog.at_level(logging.WARNING, logger="sync.client"):
+        apply_page(kiosk.store, [good, other], "E1:4")
+    assert [(changes, cursor) for _, changes, cursor in calls] == [
+        ([good, other], "E1:4"),
+        ([good], "E1:2"),
+        ([other], "E1:2"),
+        ([], "E1:4"),
+    ]
+    assert "pull: a page failed to apply; applying its changes one by one" in caplog.messages
 
 
 def test_a_health_report_due_goes_alone_in_an_empty_push(

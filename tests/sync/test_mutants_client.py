@@ -352,6 +352,20 @@ def test_a_lookup_learns_a_stale_clock_and_asks_once_more(
     scripted.add(js({"error": "bad_signature"}, 401))
     assert refused(lambda: c.lookup_case("X", "1234")).kind == "unauthorized"
     assert len(scripted.requests("/cases/lookup")) == 3  # not asked again
+    # Too many misses: the hub says when to ask again, and the villager is told so.
+    scripted.add(js({"error": "too_many_lookups"}, 429, **{"Retry-After": "30"}))
+    err = refused(lambda: c.lookup_case("X", "1234"))
+    assert (err.kind, err.message_zh, err.retry_after, err.error) == (
+        "http",
+        "查询次数过多，请稍后再试",
+        30,
+        "too_many_lookups",
+    )
+    # An answer that is neither "found" nor "not found" is not the hub's.
+    for odd in ({"found": "yes", "case": {}}, {"case": {"status": "accepted"}}):
+        scripted.add(js(odd))
+        err = refused(lambda: c.lookup_case("X", "1234"))
+        assert (err.kind, err.message_zh) == ("not_hub", "县级平台的应答格式不对"), odd
 
 
 # -- push --------------------------------------------------------------------------------------

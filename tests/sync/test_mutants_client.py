@@ -766,6 +766,32 @@ def test_pulled_changes_not_shaped_as_the_protocol_says_are_set_aside(kiosk: Fak
     from kiosk.county import current_cursor
 
     assert current_cursor(kiosk.store) == "E1:4"
+    # Well formed, but the store cannot apply it: kept under its kind, with the store's reason.
+    skipped = {"kind": "case.status", "record_id": "r5", "payload": {}}
+    assert apply_page(kiosk.store, [skipped], "E1:5") == frozenset()
+    last = (
+        kiosk.store.db()
+        .execute("SELECT kind, problem, cursor FROM sync_set_aside ORDER BY seq DESC")
+        .fetchone()
+    )
+    assert tuple(last) == ("case.status", "case.status: unknown status None", "E1:5")
+
+
+def test_a_health_report_without_device_health_says_no_faults(
+    kiosk: FakeKiosk, scripted: ScriptedHub, caplog: pytest.LogCaptureFixture
+) -> None:
+    """health_report: asked outside a push, it counts every record waiting; device health that
+    cannot be read is logged and the report says nothing of faults rather than "none"."""
+    for i in range(2):
+        kiosk.submit(i)
+
+    def broken() -> list[dict[str, Any]]:
+        raise OSError("the device thread is gone")
+
+    c = client(kiosk, scripted, device_health=broken)
+    with caplog.at_level(logging.WARNING, logger="sync.client"):
+        assert c.health_report() == {"outbox": 2, "parked": 0}
+    assert "device health unavailable for the health report" in caplog.messages
 
 
 def test_a_page_that_applies_goes_in_one_transaction_with_its_cursor(

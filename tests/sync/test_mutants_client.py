@@ -314,20 +314,29 @@ def test_hello_checks_the_service_versions_and_keeps_the_epoch(
     assert "x-xiangli-protocol" not in scripted.requests("/hello")[-1].headers
 
 
+def clock_skew(hours: float) -> tuple[Answer, datetime]:
+    """The hub's 401 for a stale signature clock, carrying its time (`hours` ahead of ours)."""
+    hub_time = datetime.now(UTC) + timedelta(hours=hours)
+    return js({"error": "clock_skew", "server_time": hub_time.isoformat()}, 401), hub_time
+
+
+def learnt(c: SyncClient, hub_time: datetime) -> bool:
+    """The kiosk now keeps the county's time (its clock, and the offset left for signatures)."""
+    county_now = c.clock.now() + timedelta(seconds=c.clock_offset_s)
+    return abs((county_now - hub_time).total_seconds()) < 60
+
+
 def test_a_stale_clock_is_learnt_again_and_the_request_sent_once_more(
     kiosk: FakeKiosk, scripted: ScriptedHub
 ) -> None:
     """_call: a 401 clock_skew carries the hub's time; the client keeps it and retries once."""
     c = client(kiosk, scripted)
     c.hello()
-    hub_time = datetime.now(UTC) + timedelta(hours=2)
-    skew = js({"error": "clock_skew", "server_time": hub_time.isoformat()}, 401)
+    skew, hub_time = clock_skew(2)
     scripted.add(skew, js({"changes": [], "cursor": "E1:0"}))
     assert c.pull() == (0, frozenset())
     assert len(scripted.requests("/pull")) == 2
-    # The kiosk now keeps the county's time (its clock, and the offset left for signatures).
-    county_now = c.clock.now() + timedelta(seconds=c.clock_offset_s)
-    assert abs((county_now - hub_time).total_seconds()) < 60
+    assert learnt(c, hub_time)
     scripted.add(skew, skew)
     err = refused(c.pull)
     assert (err.kind, len(scripted.requests("/pull"))) == ("unauthorized", 4)
@@ -340,15 +349,13 @@ def test_a_lookup_learns_a_stale_clock_and_asks_once_more(
     more, the same question; any other 401 is not asked again."""
     c = client(kiosk, scripted)
     c.hello()
-    hub_time = datetime.now(UTC) + timedelta(hours=2)
-    skew = js({"error": "clock_skew", "server_time": hub_time.isoformat()}, 401)
+    skew, hub_time = clock_skew(2)
     case = {"case_no": "X", "status": "accepted"}
     scripted.add(skew, js({"found": True, "case": case}))
     assert c.lookup_case("X", "1234") == case
     asked = scripted.requests("/cases/lookup")
     assert len(asked) == 2 and asked[1].payload == {"case_no": "X", "id_last4": "1234"}
-    county_now = c.clock.now() + timedelta(seconds=c.clock_offset_s)
-    assert abs((county_now - hub_time).total_seconds()) < 60
+    assert learnt(c, hub_time)
     scripted.add(js({"error": "bad_signature"}, 401))
     assert refused(lambda: c.lookup_case("X", "1234")).kind == "unauthorized"
     assert len(scripted.requests("/cases/lookup")) == 3  # not asked again
@@ -609,6 +616,19 @@ def test_a_resend_the_hub_holds_otherwise_is_done(kiosk: FakeKiosk, scripted: Sc
 # -- photos ------------------------------------------------------------------------------------
 
 
+def county_clock() -> Clock:
+    """The county's time as a hello left it, far from the real clock (so the real one shows)."""
+    return Clock(fixed=datetime(2030, 1, 1, tzinfo=UTC))
+
+
+def case_at_county(kiosk: FakeKiosk) -> Any:
+    """A case whose submit the hub took: its photos may go."""
+    case = kiosk.submit(0)
+    with kiosk.store.write("outbox") as db:
+        db.execute("UPDATE outbox SET state = 'done'")
+    return case
+
+
 def test_photo_uploads_and_what_each_failure_leaves(
     kiosk: FakeKiosk, scripted: ScriptedHub, tmp_path: Path
 ) -> None:
@@ -616,9 +636,7 @@ def test_photo_uploads_and_what_each_failure_leaves(
     of the chunk sent when it names none); a complete upload is done; a changed file, a missing
     one or a short one is failed with its reason (tried again later, by the county's time);
     an offset or an unknown case is asked again next round; other errors end the round."""
-    case = kiosk.submit(0)
-    with kiosk.store.write("outbox") as db:
-        db.execute("UPDATE outbox SET state = 'done'")
+    case = case_at_county(kiosk)
     data = bytes(range(256)) * 40  # 10,240 bytes
     path = tmp_path / "id.jpg"
     path.write_bytes(data)
@@ -627,9 +645,7 @@ def test_photo_uploads_and_what_each_failure_leaves(
     c = client(kiosk, scripted, chunk_bytes=4096)
     assert c.upload_blobs() == 0 and scripted.seen == []  # protocol 1: no uploads
     c.hello()
-    # The county's time, as a hello left it: the record's times are the county's.
-    county_now = datetime(2030, 1, 1, tzinfo=UTC)
-    c.clock = Clock(fixed=county_now)
+    c.clock = county_clock()  # the record's times are the county's
 
     def row() -> tuple[Any, ...]:
         return tuple(
@@ -698,16 +714,14 @@ def test_a_round_uploads_fifty_photos_and_those_due_by_the_countys_time(
 ) -> None:
     """upload_blobs: at most 50 photos a round, counted; a failed one is tried again once it
     is due by the county's time (the kiosk's clock as the last hello set it)."""
-    case = kiosk.submit(0)
-    with kiosk.store.write("outbox") as db:
-        db.execute("UPDATE outbox SET state = 'done'")
+    case = case_at_county(kiosk)
     for i in range(51):
         path = tmp_path / f"{i}.jpg"
         path.write_bytes(bytes([i]) * 8)
         blobs.queue_blob(kiosk.store, case.id, hashlib.sha256(path.read_bytes()).hexdigest(), path)
     c = client(kiosk, scripted)
     c.hello()
-    c.clock = Clock(fixed=datetime(2030, 1, 1, tzinfo=UTC))
+    c.clock = county_clock()
     scripted.add(*[js({"offset": 8, "complete": True})] * 51)
     assert c.upload_blobs() == 50
     # The one left failed an hour ago by the county's time: due now (not by the real clock).

@@ -19,6 +19,7 @@
 # carries the mutant's name); what it calls is reported back to mutmut's per-test statistics
 # through a file (MUTATION_HITS), so a mutant of the hub's code runs the tests that reach it.
 # Environment: MUTMUT_CHILDREN (default 1), MUTATION_NICE (default 10), XIANGLI_VENV,
+# MUTATION_WORK (another copy: e.g. a `cp -a` of one, to run half its mutants beside it),
 # MUTATION_DESELECT (words, comma-separated: tests whose id holds one are left out).
 set -euo pipefail
 
@@ -64,7 +65,7 @@ tests_given=(${tests[@]+"${tests[@]}"})
 [ ${#tests[@]} -gt 0 ] || tests=(tests/core tests/domain)
 
 name="$(printf '%s_' "${targets[@]}" | tr '/.' '--' | sed 's/_$//')"
-work="$ROOT/build/mutation/$name"
+work="${MUTATION_WORK:-$ROOT/build/mutation/$name}"
 # mutmut 3.3.1 makes its mutants (and their results, `mutants/**/*.meta`) afresh on every run,
 # so the results are also kept in results.json in the copy: merged after each run, put back in
 # the .meta files, and a --resume without mutant names runs only the mutants not run yet.

@@ -608,9 +608,17 @@ def test_a_resend_the_hub_holds_otherwise_is_done(kiosk: FakeKiosk, scripted: Sc
     scripted.add(results_for(lambda o: {"op_id": o["op_id"], **mismatch}))
     c = client(kiosk, scripted)
     c.hello()
+    # What a screen listening for the outbox last read (the agent's count of refused records).
+    parked_seen: list[int] = []
+    kiosk.store.subscribe(
+        lambda tables: (
+            parked_seen.append(len(parked_ops(kiosk.store))) if "outbox" in tables else None
+        )
+    )
     assert c.push() == (1, 1)
     assert [s for s, _ in states(kiosk)] == ["done", "rejected"]
     assert second == parked_ops(kiosk.store)[0]["op_id"]
+    assert parked_seen[-1] == 1  # told of the settled op: not a stale 2
 
 
 # -- photos ------------------------------------------------------------------------------------
@@ -789,6 +797,19 @@ def test_pulled_changes_not_shaped_as_the_protocol_says_are_set_aside(kiosk: Fak
         .fetchone()
     )
     assert tuple(last) == ("case.status", "case.status: unknown status None", "E1:5")
+    # A reason that holds a colon of its own still names the kind before the first one.
+    colon = {
+        "kind": "case.status",
+        "record_id": "x:1",
+        "payload": {"case_id": "x:1", "status": "accepted"},
+    }
+    assert apply_page(kiosk.store, [colon], "E1:6") == frozenset()
+    last = (
+        kiosk.store.db()
+        .execute("SELECT kind, problem FROM sync_set_aside ORDER BY seq DESC")
+        .fetchone()
+    )
+    assert tuple(last) == ("case.status", "case.status: unknown case 'x:1'")
 
 
 def test_a_health_report_without_device_health_says_no_faults(
@@ -841,6 +862,61 @@ def test_a_page_that_applies_goes_in_one_transaction_with_its_cursor(
         ([], "E1:4"),
     ]
     assert "pull: a page failed to apply; applying its changes one by one" in caplog.messages
+
+
+def status_change(case: Any, status: str = "accepted") -> dict[str, Any]:
+    """The hub's word on a case, as a pull carries it."""
+    payload = {
+        "case_id": case.id,
+        "case_no": case.case_no,
+        "status": status,
+        "reason": "",
+        "result": "",
+        "updated_at": "2026-03-03T02:00:00Z",
+    }
+    return {"kind": "case.status", "record_id": case.id, "payload": payload}
+
+
+def test_a_page_applied_change_by_change_names_every_case_it_changed(
+    kiosk: FakeKiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """apply_page's fallback: the cases of every change that applied (not only the last one's)
+    are the page's changed cases, for the screens to refresh; a change the store fails on is
+    set aside under the name of its error."""
+    import sync.client
+
+    real = sync.client.apply_changes
+    broken = {"kind": "notice.withdraw", "record_id": "n1", "payload": {"id": "n1"}}
+
+    def fragile(store: Any, changes: Any, cursor: str) -> Any:
+        if len(changes) > 1:
+            raise RuntimeError("the page fails as a whole")
+        if changes == [broken]:
+            raise LookupError("the store fails on this one")
+        return real(store, changes, cursor)
+
+    monkeypatch.setattr(sync.client, "apply_changes", fragile)
+    first, second = kiosk.submit(0), kiosk.submit(1)
+    page = [status_change(first), broken, status_change(second)]
+    assert apply_page(kiosk.store, page, "E1:3") == frozenset({first.id, second.id})
+    last = kiosk.store.db().execute("SELECT kind, problem, cursor FROM sync_set_aside").fetchall()
+    assert [tuple(r) for r in last] == [("notice.withdraw", "failed: LookupError", "E1:3")]
+
+
+def test_a_round_counts_and_names_what_every_page_brought(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """pull over two pages and sync_once: the changes of both pages are counted, and the cases
+    of both are the round's changed cases (what the screens refresh)."""
+    first, second = kiosk.submit(0), kiosk.submit(1)
+    scripted.add(
+        results_for(applied),
+        js({"changes": [status_change(first)], "cursor": "E1:1", "more": True}),
+        js({"changes": [status_change(second)], "cursor": "E1:2", "more": False}),
+    )
+    summary = client(kiosk, scripted).sync_once()
+    assert (summary.pushed, summary.rejected, summary.pulled) == (2, 0, 2)
+    assert summary.changed_cases == frozenset({first.id, second.id})
 
 
 def test_a_health_report_due_goes_alone_in_an_empty_push(

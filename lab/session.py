@@ -45,6 +45,7 @@ class Lab:
         self.figures: dict[str, Any] = {}
         self.installed = False
         self.state: dict[str, Any] = {}  # what one scenario leaves for the next (the case)
+        self.tap_log: list[str] = []  # each tap and what reached the kiosk (logs/taps.txt)
 
     # -- preparing -----------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -139,13 +140,14 @@ class Lab:
 
     def collect_logs(self) -> None:
         for name, cmd in {
-            "kiosk.log": "cat /var/log/xiangli/kiosk.log",
+            "kiosk.log": f"journalctl -b -u {UNIT} --no-pager -o short-monotonic | tail -n 3000",
             "update.log": "cat /var/log/xiangli/update.log",
             "journal.txt": "journalctl -b --no-pager -o short-monotonic | tail -n 3000",
             "dpkg.log": "cat /var/log/dpkg.log",
         }.items():
             r = self.run(cmd, timeout=60)
             (self.logs / name).write_text(r.out + r.err)
+        (self.logs / "taps.txt").write_text("".join(f"{line}\n" for line in self.tap_log))
 
     # -- the guest -----------------------------------------------------------------------------
     def run(self, cmd: str, timeout: float = 120):
@@ -186,10 +188,11 @@ class Lab:
         return int(r.out.strip()) if r.out.strip() else None
 
     # -- the screen ----------------------------------------------------------------------------
-    def items(self) -> list[dict[str, Any]]:
+    def probe(self, request: str) -> Any:
+        """Ask the probe in the kiosk: "items" (what the screen shows), "stats", "input"."""
         r = self.run(
             'python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.settimeout(30); '
-            "s.connect('/run/xiangli/lab-probe.sock'); s.sendall(b'items'); "
+            f"s.connect('/run/xiangli/lab-probe.sock'); s.sendall(b'{request}'); "
             "d=b''\nwhile True:\n c=s.recv(65536)\n if not c: break\n d+=c\n"
             'sys.stdout.write(d.decode())"',
             timeout=40,
@@ -200,6 +203,13 @@ class Lab:
         if "error" in answer:
             raise LabError(f"probe: {answer['error']}")
         return answer["value"]
+
+    def items(self) -> list[dict[str, Any]]:
+        return self.probe("items")
+
+    def input_seen(self) -> dict[str, Any]:
+        """The presses and touches that reached the kiosk's window so far."""
+        return self.probe("input")
 
     def find(self, name: str) -> dict[str, Any] | None:
         try:
@@ -228,7 +238,10 @@ class Lab:
                 return item
             if time.monotonic() > deadline:
                 what = f"{name!r}" + (f" saying {text!r}" if text else "")
-                raise LabError(f"waited {timeout:.0f} s for {what}; on screen: {self.names()}")
+                last_tap = f"; last tap: {self.tap_log[-1]}" if self.tap_log else ""
+                raise LabError(
+                    f"waited {timeout:.0f} s for {what}{last_tap}; on screen: {self.names()}"
+                )
             time.sleep(0.7)
 
     def wait_until(self, cond, timeout: float = 60, what: str = "") -> None:
@@ -281,7 +294,35 @@ class Lab:
         x, y = int(item["x"] + item["w"] / 2), int(item["y"] + item["h"] / 2)
         if not (0 <= x < WIDTH and 0 <= y < HEIGHT):
             raise LabError(f"{name!r} is off the screen at {x},{y}")
-        self.sh(f"python3 /usr/local/lib/xiangli-lab/touch_side.py tap {x} {y}")
+        # Each tap is checked at the kiosk's window (the probe counts what reaches it). One that
+        # never arrives was lost below the kiosk (libinput or the compositor, whose timers run
+        # late under the emulated CPU: "your system is too slow" in the journal) and is sent
+        # once more, as a villager taps again; the report counts them (taps_lost). One that
+        # arrived and did nothing is the kiosk's, and the scenario fails on what follows.
+        for _attempt in range(2):
+            before = self.input_seen()
+            sent = time.monotonic()
+            self.sh(f"python3 /usr/local/lib/xiangli-lab/touch_side.py tap {x} {y}")
+            seen = before
+            while time.monotonic() - sent < 30:
+                seen = self.input_seen()
+                if seen["release"] > before["release"]:
+                    break
+                time.sleep(0.5)
+            arrived = seen["press"] > before["press"] and seen["release"] > before["release"]
+            fate = (
+                f"reached the window in {time.monotonic() - sent:.1f} s, last {seen['last']}"
+                if arrived
+                else f"lost (press +{seen['press'] - before['press']},"
+                f" release +{seen['release'] - before['release']} in 30 s)"
+            )
+            self.tap_log.append(f"{name} at {x},{y}: {fate}")
+            if arrived:
+                return
+            self.figures["taps_lost"] = self.figures.get("taps_lost", 0) + 1
+        raise LabError(
+            f"two taps on {name!r} never reached the kiosk's window: {self.tap_log[-2:]}"
+        )
 
     def hold(self, name: str, seconds: float) -> None:
         item = self.wait_for(name)

@@ -91,6 +91,7 @@ def test_install(lab: Lab, fig: dict) -> None:
     # A finger on the multi-touch screen (the scenarios tap with the touch frame, a pointer).
     tile = lab.wait_for("tileGuide")
     x, y = int(tile["x"] + tile["w"] / 2), int(tile["y"] + tile["h"] / 2)
+    before = lab.input_seen()
     lab.sh(f"python3 /usr/local/lib/xiangli-lab/touch_side.py mt-tap {x} {y}")
     try:
         lab.wait_for("homePage", timeout=1)
@@ -101,7 +102,13 @@ def test_install(lab: Lab, fig: dict) -> None:
         lab.tap("homeButton")
         lab.wait_for("homePage", timeout=60)
     except LabError:
-        fig["multitouch_tap"] = "ignored"
+        # Where it was lost: below the kiosk (no touch reached its window) or in it.
+        seen = lab.input_seen()
+        fig["multitouch_tap"] = (
+            f"ignored (at the window: touch_begin +{seen['touch_begin'] - before['touch_begin']},"
+            f" touch_end +{seen['touch_end'] - before['touch_end']},"
+            f" press +{seen['press'] - before['press']}, last {seen['last']})"
+        )
     banner = [i["text"] for i in lab.items() if (i.get("text") or "").find("检修") >= 0]
     # The voice: the kiosk's own voice process (ui.voice, speech-dispatcher, espeak-ng's
     # Mandarin) says a page's prompt, and the speaker (ALSA's default device, a WAV in the VM)

@@ -3,7 +3,8 @@ lab's drop-in for xiangli-kiosk.service): says where the named QML items are and
 
 It reads and never acts: taps come from the uinput touch screen, through libinput and the compositor.
 It waits for the kiosk's QGuiApplication without importing Qt itself, then answers JSON on
-/run/xiangli/lab-probe.sock, one request per connection ("items"), running each request on the
+/run/xiangli/lab-probe.sock, one request per connection ("items", "stats", or "input": the
+presses and touches that reached the window), running each request on the
 GUI thread through a queued signal.
 """
 
@@ -106,11 +107,50 @@ def _count_frames() -> None:
             window.frameSwapped.connect(swapped, Qt.ConnectionType.DirectConnection)
 
 
+INPUT = {"press": 0, "release": 0, "touch_begin": 0, "touch_end": 0, "last": None}
+_KEEP = []  # the input watcher, kept alive
+
+
+def _watch_input() -> None:
+    """Count the presses and touches that reach the kiosk's window (after the kernel, libinput,
+    the compositor and Qt's Wayland plugin; before any QML item): a tap the lab sent that is not
+    counted here was lost on the way, one counted here that did nothing was lost in the kiosk."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow
+
+    kinds = {
+        QEvent.Type.MouseButtonPress: "press",
+        QEvent.Type.MouseButtonRelease: "release",
+        QEvent.Type.TouchBegin: "touch_begin",
+        QEvent.Type.TouchEnd: "touch_end",
+    }
+
+    class Watcher(QObject):
+        def eventFilter(self, _watched, event):  # noqa: N802 - Qt's name
+            kind = kinds.get(event.type())
+            if kind:
+                INPUT[kind] += 1
+                points = event.points()
+                if points:
+                    p = points[0].scenePosition()
+                    INPUT["last"] = [kind, round(p.x()), round(p.y()), round(time.time(), 3)]
+            return False  # reads, never takes
+
+    watcher = Watcher()
+    _KEEP.append(watcher)
+    for window in QGuiApplication.topLevelWindows():
+        if isinstance(window, QQuickWindow):
+            window.installEventFilter(watcher)
+
+
 def _serve() -> None:
     while "PySide6.QtGui" not in sys.modules:
         time.sleep(0.3)
     from PySide6.QtCore import QObject, Qt, Signal, Slot
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow  # noqa: F401 - known before the windows are
+    # wrapped, or PySide6 wraps a Qt Quick window as a plain QWindow and keeps it so.
 
     while QGuiApplication.instance() is None or not QGuiApplication.topLevelWindows():
         time.sleep(0.3)
@@ -147,6 +187,7 @@ def _serve() -> None:
         return box
 
     on_gui(_count_frames)
+    on_gui(_watch_input)
     try:
         os.unlink(SOCK)
     except OSError:
@@ -165,6 +206,8 @@ def _serve() -> None:
                     answer = on_gui(_items_on_screen)
                 elif request == "stats":
                     answer = on_gui(_stats)
+                elif request == "input":
+                    answer = on_gui(lambda: dict(INPUT))
                 else:
                     answer = {"error": f"unknown request {request!r}"}
                 conn.sendall(json.dumps(answer, ensure_ascii=False).encode())

@@ -571,7 +571,9 @@ def test_the_countys_numbers_are_kept_after_each_push(
     assert len(scripted.requests("/push")) == before  # nothing to send, nothing asked
 
 
-def test_a_restored_hub_gets_every_answered_op_again(kiosk: FakeKiosk, tmp_path: Path) -> None:
+def test_a_restored_hub_gets_every_answered_op_again(
+    kiosk: FakeKiosk, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """requeue_after_new_epoch and _settle_resends."""
     for i in range(3):
         kiosk.submit(i)
@@ -586,7 +588,13 @@ def test_a_restored_hub_gets_every_answered_op_again(kiosk: FakeKiosk, tmp_path:
     seq = kiosk.store.db().execute("SELECT seq FROM sync_blobs").fetchone()[0]
     blobs.mark(kiosk.store, seq, uploaded=10, state="done")
     assert requeue_after_new_epoch(kiosk.store, "E1") == 0
-    assert requeue_after_new_epoch(kiosk.store, "E2") == 2
+    heard: list[frozenset[str]] = []
+    kiosk.store.subscribe(heard.append)
+    with caplog.at_level(logging.WARNING, logger="sync.client"):
+        assert requeue_after_new_epoch(kiosk.store, "E2") == 2
+    # The store's listeners hear of each table it changed (the outbox's count on the screens).
+    assert heard == [frozenset({"outbox", "kv", "sync_blobs"})]
+    assert caplog.messages == ["hub epoch changed: 2 sent operation(s) queued again"]
     assert states(kiosk) == [("pending", RESEND_MARK), ("pending", RESEND_MARK), ("pending", None)]
     assert kiosk.store.db().execute("SELECT state, uploaded FROM sync_blobs").fetchone() == (
         "pending",
@@ -594,6 +602,7 @@ def test_a_restored_hub_gets_every_answered_op_again(kiosk: FakeKiosk, tmp_path:
     )
     assert kiosk.store.get_value(PUSH_EPOCH_KEY) == "E2"
     assert requeue_after_new_epoch(kiosk.store, "E2") == 0
+    assert len(heard) == 1  # the same epoch again: not even a transaction
 
 
 def test_a_resend_the_hub_holds_otherwise_is_done(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:

@@ -188,20 +188,31 @@ class Lab:
         return int(r.out.strip()) if r.out.strip() else None
 
     # -- the screen ----------------------------------------------------------------------------
-    def probe(self, request: str) -> Any:
-        """Ask the probe in the kiosk: "items" (what the screen shows), "stats", "input"."""
-        r = self.run(
-            'python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.settimeout(30); '
-            f"s.connect('/run/xiangli/lab-probe.sock'); s.sendall(b'{request}'); "
-            "d=b''\nwhile True:\n c=s.recv(65536)\n if not c: break\n d+=c\n"
-            'sys.stdout.write(d.decode())"',
-            timeout=40,
-        )
-        if r.rc != 0 or not r.out.strip():
-            raise LabError(f"the probe did not answer: {r.err[-300:]}")
-        answer = json.loads(r.out)
+    def probe(self, request: str, patience: float = 180) -> Any:
+        """Ask the probe in the kiosk: "items" (what the screen shows), "stats", "input".
+
+        The probe answers on the kiosk's GUI thread, which under the emulated CPU is busy for
+        tens of seconds while a page loads (the probe gives up after 20 s): asked again until
+        `patience` runs out. The longest wait goes to the report (probe_wait_max_s)."""
+        started = time.monotonic()
+        while True:
+            r = self.run(
+                'python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.settimeout(30); '
+                f"s.connect('/run/xiangli/lab-probe.sock'); s.sendall(b'{request}'); "
+                "d=b''\nwhile True:\n c=s.recv(65536)\n if not c: break\n d+=c\n"
+                'sys.stdout.write(d.decode())"',
+                timeout=40,
+            )
+            if r.rc != 0 or not r.out.strip():
+                raise LabError(f"the probe did not answer: {r.err[-300:]}")
+            answer = json.loads(r.out)
+            busy = answer.get("error") == "the GUI thread did not answer"
+            if not busy or time.monotonic() - started > patience:
+                break
+        waited = round(time.monotonic() - started)
+        self.figures["probe_wait_max_s"] = max(self.figures.get("probe_wait_max_s", 0), waited)
         if "error" in answer:
-            raise LabError(f"probe: {answer['error']}")
+            raise LabError(f"probe: {answer['error']} (asked for {waited} s)")
         return answer["value"]
 
     def items(self) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -388,3 +389,13 @@ def git_describe() -> str:
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     )
     return r.stdout.strip()
+
+
+def timespan_s(text: str) -> float:
+    """systemd's time span as `systemctl show` prints it ("5min", "1min 30s", "60s", "500ms")
+    in seconds; 0 for "infinity", "0" or anything else."""
+    units = {"h": 3600, "min": 60, "s": 1, "ms": 1e-3, "us": 1e-6}
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(h|min|ms|us|s)\b", text)
+    if not parts or re.sub(r"[\d.\s]|h|min|ms|us|s", "", text):
+        return 0
+    return sum(float(n) * units[u] for n, u in parts)

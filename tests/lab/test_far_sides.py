@@ -112,3 +112,16 @@ def test_the_lab_speaker_tells_speech_from_silence(tmp_path, monkeypatch) -> Non
     _alsa_wav(tmp_path / "played.wav", tone)
     heard = speaker.measure()
     assert heard["ms"] == 1500 and heard["rms"] > 3000
+
+
+def test_systemd_time_spans_as_systemctl_shows_them() -> None:
+    from lab.session import timespan_s
+
+    assert [timespan_s(t) for t in ("5min", "1min 30s", "60s", "500ms", "2h")] == [
+        300,
+        90,
+        60,
+        0.5,
+        7200,
+    ]
+    assert [timespan_s(t) for t in ("infinity", "0", "", "5 parsecs")] == [0, 0, 0, 0]

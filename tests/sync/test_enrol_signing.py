@@ -180,6 +180,7 @@ def test_tls_is_verified_and_a_county_ca_can_be_pinned(
         with pytest.raises(SyncError) as err:
             SyncClient(kiosk.store, tls_hub.url, kiosk.terminal.id).sync_once()
         assert err.value.kind == "tls"  # verification is on by default
+        assert err.value.message_zh == "县级平台的证书无法验证（可能是假冒的网络）"
         assert kiosk.store.pending_count() == 1
         pinned = SyncClient(kiosk.store, tls_hub.url, kiosk.terminal.id, verify=str(ca_path))
         assert pinned.sync_once().pushed == 1

@@ -47,6 +47,7 @@ class Seen:
     query: dict[str, str]
     headers: dict[str, str]
     body: bytes  # as sent (gzip when the client compressed it)
+    target: str = ""  # the request line's target as sent (http.server collapses a leading "//")
 
     @property
     def payload(self) -> Any:
@@ -114,7 +115,9 @@ def scripted() -> Iterator[ScriptedHub]:
             split = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(split.query).items()}
             headers = {k.lower(): v for k, v in self.headers.items()}
-            status, extra, data = hub.answer(Seen(self.command, split.path, query, headers, body))
+            target = self.requestline.split()[1]
+            seen = Seen(self.command, split.path, query, headers, body, target)
+            status, extra, data = hub.answer(seen)
             self.send_response(status)
             for k, v in extra.items():
                 self.send_header(k, v)
@@ -242,6 +245,7 @@ def test_what_each_refusal_means_to_the_kiosk(kiosk: FakeKiosk, scripted: Script
             "bad cursor",
         ),
         (js({}, 404), "http", "县级平台拒绝了请求（404 ）", ""),
+        (js({"detail": "no such page"}, 404), "http", "县级平台拒绝了请求（404 ）", ""),
         (js(["a list"]), "not_hub", "网络返回的不是县级平台的应答（可能需要网页认证）", ""),
         (
             (200, {"Content-Type": "application/json"}, b"{not json"),
@@ -257,7 +261,7 @@ def test_what_each_refusal_means_to_the_kiosk(kiosk: FakeKiosk, scripted: Script
         err = refused(c.pull)
         assert (err.kind, err.message_zh, err.error) == (kind, message, error), answer
         assert str(err) == f"{kind}: {message}"
-    for cap, kept in ((5, 5), (0, 0), ("5", 0), (-3, 0)):
+    for cap, kept in ((5, 5), (1, 1), (0, 0), ("5", 0), (-3, 0)):
         scripted.add(js({"error": "too_many_ops", "max_ops": cap}, 413))
         assert refused(c.pull).max_ops == kept
     scripted.add(
@@ -336,6 +340,8 @@ def test_a_stale_clock_is_learnt_again_and_the_request_sent_once_more(
     scripted.add(skew, js({"changes": [], "cursor": "E1:0"}))
     assert c.pull() == (0, frozenset())
     assert len(scripted.requests("/pull")) == 2
+    first, again = scripted.requests("/pull")
+    assert again.query == first.query == {"limit": "200"}  # the same request (no cursor yet)
     assert learnt(c, hub_time)
     scripted.add(skew, skew)
     err = refused(c.pull)
@@ -973,11 +979,159 @@ def test_a_busy_hub_does_not_make_the_batches_smaller(
     kiosk.submit(1)
     slow = client(kiosk, scripted, batch=2, timeout=(5.0, 0.2))
     slow.hello()
-
-    def late(seen: Seen) -> Answer:
-        threading.Event().wait(1.0)
-        return js({"results": []})
-
     scripted.add(late)
     assert refused(slow.push).kind == "timeout"
     assert slow.batch == 1
+
+
+def late(seen: Seen) -> Answer:
+    """An answer that comes after the test's clients have stopped waiting."""
+    threading.Event().wait(1.0)
+    return js({"results": []})
+
+
+def test_a_slow_link_halves_the_batches_and_good_pushes_double_them_again(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """_push: each time-out halves the batch, to a whole number of ops and never below one;
+    each push the hub answers doubles it again, up to the batch the client started with."""
+    for i in range(4):
+        kiosk.submit(i)
+    slow = client(kiosk, scripted, batch=6, timeout=(5.0, 0.2))
+    slow.hello()
+    for batch in (3, 1, 1):
+        scripted.add(late)
+        err = refused(slow.push)
+        assert (err.kind, err.message_zh) == ("timeout", "连接县级平台超时")
+        assert slow.batch == batch
+    scripted.add(*[results_for(applied)] * 3)
+    before = len(scripted.requests("/push"))
+    assert slow.push() == (4, 0)
+    assert [len(s.payload["ops"]) for s in scripted.requests("/push")[before:]] == [1, 2, 1]
+    assert slow.batch == 6  # 1, 2, 4, then the cap
+
+
+def test_a_push_answer_without_its_results_leaves_every_op_queued(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """_push: an answer that names no result (or results that are not the protocol's) confirms
+    nothing: every op stays queued, and the round says the hub did not confirm them."""
+    kiosk.submit(0)
+    kiosk.submit(1)
+    c = client(kiosk, scripted)
+    c.hello()
+    scripted.add(js({"case_seq": {}}))
+    err = refused(c.push)
+    assert (err.kind, err.message_zh) == ("http", "县级平台未确认全部记录，稍后重试")
+    assert [s for s, _ in states(kiosk)] == ["pending", "pending"]
+
+    def junk_then_results(seen: Seen) -> Answer:
+        ops = seen.payload["ops"]
+        return js({"results": ["junk", {"op_id": 5}, *[applied(o) for o in ops]]})
+
+    scripted.add(junk_then_results)
+    assert c.push() == (2, 0)
+    assert [s for s, _ in states(kiosk)] == ["done", "done"]
+
+
+def test_the_clients_defaults(kiosk: FakeKiosk, scripted: ScriptedHub, monkeypatch) -> None:
+    """SyncClient and app_version: a county address may end in "/"; 100 ops a push unless told;
+    a source tree that is not installed says version 0.0.0."""
+    for i in range(101):
+        kiosk.submit(i)
+    c = SyncClient(kiosk.store, scripted.url + "/", kiosk.terminal.id, timeout=(5.0, 10.0))
+    c.hello()
+    assert scripted.requests("/hello")[-1].target == "/api/v1/hello"
+    scripted.add(*[results_for(applied)] * 2)
+    assert c.push() == (101, 0)
+    assert [len(s.payload["ops"]) for s in scripted.requests("/push")] == [100, 1]
+    from importlib import metadata
+
+    import sync.client
+
+    def not_installed(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(sync.client.metadata, "version", not_installed)
+    assert sync.client.app_version() == "0.0.0"
+
+
+def test_a_kiosk_signs_only_as_the_terminal_it_enrolled_as(
+    kiosk: FakeKiosk, scripted: ScriptedHub, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SyncClient: the enrolled identity signs every request from protocol 2 on (with the
+    kiosk's own time until a hello gives the county's); a client made for another terminal id
+    signs nothing, and says so in the log, rather than sign as someone else."""
+    from sync import identity, protocol
+
+    me = identity.Identity("T-me", "AB12", "", scripted.url, "", identity.new_private_key())
+    identity.save(kiosk.store, me)
+    c = SyncClient(kiosk.store, scripted.url, timeout=(5.0, 10.0))
+    scripted.add(js(HELLO))  # no server_time: nothing learnt of the county's clock
+    c.hello()
+    scripted.add(js({"changes": [], "cursor": "E1:0"}))
+    c.pull()
+    signed = scripted.requests("/pull")[-1].headers
+    assert signed["x-xiangli-terminal"] == "T-me"
+    assert protocol.SIGNATURE_HEADER.lower() in signed
+    sent_at = datetime.fromisoformat(signed[protocol.DATE_HEADER.lower()].replace("Z", "+00:00"))
+    assert abs((sent_at - datetime.now(UTC)).total_seconds()) < 60
+    with caplog.at_level(logging.WARNING, logger="sync.client"):
+        other = SyncClient(kiosk.store, scripted.url, "T-other", timeout=(5.0, 10.0))
+    assert caplog.messages == ["terminal id T-other is not the enrolled one; not signing"]
+    assert other.identity is None
+    other.hello()
+    scripted.add(js({"changes": [], "cursor": "E1:0"}))
+    other.pull()
+    unsigned = scripted.requests("/pull")[-1].headers
+    assert unsigned["x-xiangli-terminal"] == "T-other"
+    assert protocol.SIGNATURE_HEADER.lower() not in unsigned
+
+
+def test_a_health_report_keeps_each_fault_within_the_protocols_limits(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """health_report: each fault's texts cut to the protocol's lengths; what a device row does
+    not say is empty, never a placeholder."""
+    rows = [
+        {"name": "p" * 40, "label": "打" * 40, "state": "s" * 20, "reason": "r" * 300},
+        {"name": "reader", "state": "error"},
+        {"name": "scanner", "label": "扫码器"},
+        {"name": "camera", "state": "ok"},
+    ]
+    c = client(kiosk, scripted, device_health=lambda: rows)
+    assert c.health_report()["faults"] == [
+        {"device": "p" * 32, "label": "打" * 32, "state": "s" * 16, "reason": "r" * 200},
+        {"device": "reader", "label": "", "state": "error", "reason": ""},
+        {"device": "scanner", "label": "扫码器", "state": "", "reason": ""},
+    ]
+
+
+def test_a_hello_that_leaves_things_out(kiosk: FakeKiosk, scripted: ScriptedHub) -> None:
+    """hello: no protocol list is no common protocol; no minimum version is no minimum; another
+    service's JSON is not the hub's."""
+    c = client(kiosk, scripted)
+    scripted.add(js({k: v for k, v in HELLO.items() if k != "protocol"}))
+    assert refused(c.hello).kind == "incompatible"
+    scripted.add(js({k: v for k, v in HELLO.items() if k != "min_app_version"}))
+    assert c.hello()["epoch"] == "E1" and c.protocol == 2
+    scripted.add(js({"service": "somebody-else", "protocol": [2]}))
+    err = refused(c.hello)
+    assert (err.kind, err.message_zh) == (
+        "not_hub",
+        "网络返回的不是县级平台的应答（可能需要网页认证）",
+    )
+
+
+def test_a_body_of_512_bytes_or_more_goes_compressed(
+    kiosk: FakeKiosk, scripted: ScriptedHub
+) -> None:
+    """_send: gzip from GZIP_MIN_BYTES (512) on, under protocol 2, when the call allows it."""
+    c = client(kiosk, scripted)
+    c.hello()
+    for size, compressed in ((511, False), (512, True)):
+        scripted.add(js({"results": []}))
+        c._send("POST", "push", body=b"x" * size, compress=True)
+        seen = scripted.requests("/push")[-1]
+        assert (seen.headers.get("content-encoding") == "gzip") is compressed, size
+        assert len(gzip.decompress(seen.body) if compressed else seen.body) == size

@@ -189,6 +189,7 @@ class SyncClient:
                     prepared.path_url,
                     body or b"",
                     self.clock_offset_s,
+                    now=self.clock.now(),
                 )
             )
         try:

@@ -91,9 +91,17 @@ def save(store: Store, identity: Identity) -> None:
 
 
 def sign_headers(
-    identity: Identity, method: str, path: str, body: bytes, clock_offset_s: float = 0.0
+    identity: Identity,
+    method: str,
+    path: str,
+    body: bytes,
+    clock_offset_s: float = 0.0,
+    now: datetime | None = None,
 ) -> dict[str, str]:
-    now = datetime.now(UTC) + timedelta(seconds=clock_offset_s)
+    """The signature headers, dated `now` (the system's time if None) plus `clock_offset_s`.
+    The sync client passes its Clock's time, which runs on the county's time once a hello told
+    it: a station whose own clock is wrong still dates its requests as the hub expects."""
+    now = (now or datetime.now(UTC)) + timedelta(seconds=clock_offset_s)
     date = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     nonce = secrets.token_hex(16)
     message = protocol.signing_string(

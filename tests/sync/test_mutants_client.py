@@ -1074,8 +1074,19 @@ def test_a_kiosk_signs_only_as_the_terminal_it_enrolled_as(
     signed = scripted.requests("/pull")[-1].headers
     assert signed["x-xiangli-terminal"] == "T-me"
     assert protocol.SIGNATURE_HEADER.lower() in signed
-    sent_at = datetime.fromisoformat(signed[protocol.DATE_HEADER.lower()].replace("Z", "+00:00"))
-    assert abs((sent_at - datetime.now(UTC)).total_seconds()) < 60
+
+    def signed_at() -> datetime:
+        headers = scripted.requests("/pull")[-1].headers
+        return datetime.fromisoformat(headers[protocol.DATE_HEADER.lower()].replace("Z", "+00:00"))
+
+    assert abs((signed_at() - datetime.now(UTC)).total_seconds()) < 60
+    # Once a hello gave the county's time (two hours ahead here), requests are dated by it.
+    hub_time = datetime.now(UTC) + timedelta(hours=2)
+    scripted.add(js(dict(HELLO, server_time=hub_time.isoformat())))
+    c.hello()
+    scripted.add(js({"changes": [], "cursor": "E1:0"}))
+    c.pull()
+    assert abs((signed_at() - hub_time).total_seconds()) < 60
     with caplog.at_level(logging.WARNING, logger="sync.client"):
         other = SyncClient(kiosk.store, scripted.url, "T-other", timeout=(5.0, 10.0))
     assert caplog.messages == ["terminal id T-other is not the enrolled one; not signing"]

@@ -977,8 +977,9 @@ def test_a_busy_hub_does_not_make_the_batches_smaller(
     assert c.batch == 8
     # A time-out with two ops at a time: one next time.
     kiosk.submit(1)
-    slow = client(kiosk, scripted, batch=2, timeout=(5.0, 0.2))
+    slow = client(kiosk, scripted, batch=2)
     slow.hello()
+    slow.timeout = (5.0, 0.2)  # a slow link: the hub's answers come after 1 s
     scripted.add(late)
     assert refused(slow.push).kind == "timeout"
     assert slow.batch == 1
@@ -997,13 +998,15 @@ def test_a_slow_link_halves_the_batches_and_good_pushes_double_them_again(
     each push the hub answers doubles it again, up to the batch the client started with."""
     for i in range(4):
         kiosk.submit(i)
-    slow = client(kiosk, scripted, batch=6, timeout=(5.0, 0.2))
+    slow = client(kiosk, scripted, batch=6)
     slow.hello()
+    slow.timeout = (5.0, 0.2)  # a slow link: the hub's answers come after 1 s
     for batch in (3, 1, 1):
         scripted.add(late)
         err = refused(slow.push)
         assert (err.kind, err.message_zh) == ("timeout", "连接县级平台超时")
         assert slow.batch == batch
+    slow.timeout = (5.0, 10.0)  # the link is good again (and a loaded test machine is slow)
     scripted.add(*[results_for(applied)] * 3)
     before = len(scripted.requests("/push"))
     assert slow.push() == (4, 0)

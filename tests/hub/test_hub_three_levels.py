@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from kiosk.workdays import WorkCalendar
-from tests.hub.helpers import Hub, Kiosk, Staff, op
+from tests.hub.helpers import Hub, Kiosk, Staff, new_id, op
 
 pytestmark = pytest.mark.hub
 REPO = Path(__file__).resolve().parents[2]
@@ -108,6 +108,24 @@ def routed(hub: Hub, case_id: str) -> dict[str, Any]:
             "promised_days": c.promised_days}}, ensure_ascii=False))
     """)
     )
+
+
+def test_a_case_is_routed_by_the_catalog_version_it_names(hub: Hub, kiosk: Kiosk) -> None:
+    """apply_case_submit: when two stored catalog versions disagree about an item, a case takes
+    the item from the version it names, not from the newest (the villager was told the older
+    version's promise). The two versions hold only an item of their own (no other case sees
+    them)."""
+    code = "VERSIONED-" + new_id()[-8:]
+    versions = {f"{code}-old": 5, f"{code}-new": 12}  # stored in this order: "new" is newest
+    for version, days in versions.items():
+        item = {**PROMISED, "code": code, "promised_days": days}
+        hub.python(f"""
+            from sync.hub.county.models import CatalogVersion
+            CatalogVersion.objects.create(version={version!r}, catalog={{"items": [{item!r}]}})
+        """)
+    for version, days in versions.items():
+        case = submit(kiosk, {**PROMISED, "code": code}, catalog_version=version)
+        assert routed(hub, case["id"])["promised_days"] == days, version
 
 
 def test_the_demo_county(hub: Hub, staff: Staff) -> None:

@@ -40,7 +40,12 @@ def alive():
 signal.signal(signal.SIGTERM, term)
 time.sleep(0.3)
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(os.path.join(os.environ["XDG_RUNTIME_DIR"], "wayland-7"))
+path = os.path.join(os.environ["XDG_RUNTIME_DIR"], "wayland-7")
+try:  # as libwayland does once it holds wayland-7.lock: a dead compositor's socket goes
+    os.unlink(path)
+except FileNotFoundError:
+    pass
+s.bind(path)
 s.listen()
 while True:
     time.sleep(1)
@@ -195,5 +200,29 @@ def test_a_kiosk_that_ends_ends_the_session_with_its_code(tmp_path):
     try:
         assert proc.wait(timeout=60) == 3  # Restart= starts the session again
         assert (tmp_path / "compositor-got-sigterm").read_text() == "kiosk gone"
+    finally:
+        cleanup(proc, sock, tmp_path)
+
+
+def test_a_socket_a_killed_compositor_left_does_not_keep_the_kiosk_from_starting(tmp_path):
+    """After the watchdog's SIGABRT the compositor dies without removing its socket, and the
+    restarted unit's compositor makes a new one under the same name. The kiosk must start on
+    it (the lab's watchdog scenario, 30 November: the restarted kiosk never started, and the
+    station would have shown an empty screen until the next reboot)."""
+    (tmp_path / "xdg").mkdir()
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(tmp_path / "xdg" / "wayland-7"))
+    stale.close()  # the file stays, as a killed compositor's does
+    proc, sock = start(tmp_path)
+    try:
+        said = ""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and "READY=1" not in said:
+            try:
+                said += sock.recv(4096).decode()
+            except TimeoutError:
+                continue
+        assert "READY=1" in said, proc.stderr.read() if proc.poll() is not None else said
+        assert (tmp_path / "kiosk-env").read_text().split()[1] == "wayland-7"
     finally:
         cleanup(proc, sock, tmp_path)

@@ -395,7 +395,7 @@ def timespan_s(text: str) -> float:
     """systemd's time span as `systemctl show` prints it ("5min", "1min 30s", "60s", "500ms")
     in seconds; 0 for "infinity", "0" or anything else."""
     units = {"h": 3600, "min": 60, "s": 1, "ms": 1e-3, "us": 1e-6}
-    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(h|min|ms|us|s)\b", text)
-    if not parts or re.sub(r"[\d.\s]|h|min|ms|us|s", "", text):
+    part = r"(\d+(?:\.\d+)?)\s*(h|min|ms|us|s)\b"
+    if not re.fullmatch(rf"\s*(?:{part}\s*)+", text):
         return 0
-    return sum(float(n) * units[u] for n, u in parts)
+    return sum(float(n) * units[u] for n, u in re.findall(part, text))

@@ -293,12 +293,12 @@ class SyncClient:
             if not rows:  # not probed yet: say nothing rather than "no faults"
                 return report
             report["faults"] = [
-                {
-                    "device": str(r.get("name", ""))[:32],
-                    "label": str(r.get("label", ""))[:32],
-                    "state": str(r.get("state", ""))[:16],
-                    "reason": str(r.get("reason", ""))[:200],
-                }
+                protocol.health_fault(
+                    str(r.get("name", "")),
+                    str(r.get("label", "")),
+                    str(r.get("state", "")),
+                    str(r.get("reason", "")),
+                )
                 for r in rows
                 if r.get("state") != "ok" and r.get("name")
             ][: protocol.HEALTH_MAX_FAULTS]

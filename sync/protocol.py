@@ -31,6 +31,15 @@ SIGNATURE_WINDOW_S: Final = 300
 # docs/sync-protocol.md "Health report"): hubs before it ignore the key.
 HEALTH_KEY: Final = "health"
 HEALTH_MAX_FAULTS: Final = 16
+# Each fault's texts, cut to these lengths by the kiosk that sends and the hub that keeps them.
+HEALTH_FAULT_LIMITS: Final = {"device": 32, "label": 32, "state": 16, "reason": 200}
+
+
+def health_fault(device: str, label: str, state: str, reason: str) -> dict[str, str]:
+    """One fault of a health report, each text cut to HEALTH_FAULT_LIMITS."""
+    texts = {"device": device, "label": label, "state": state, "reason": reason}
+    return {k: v[: HEALTH_FAULT_LIMITS[k]] for k, v in texts.items()}
+
 
 # The vocabularies have one owner, the shared `domain` package; they are re-exported here so the
 # client and the hub keep reading them as `protocol.X`.

@@ -332,6 +332,31 @@ def test_a_malformed_health_report_is_dropped_and_the_push_still_answers(hub: Hu
     assert health_at_hub(hub, kiosk.terminal_id) == ["未上报", "未上报", "未上报"]
 
 
+@pytest.mark.hub
+def test_the_hub_keeps_a_faults_texts_only_to_the_protocols_lengths(hub: Hub) -> None:
+    """A kiosk (an old one, or a forged report) may send texts of any length: the hub keeps each
+    cut as the protocol says (sync.protocol.HEALTH_FAULT_LIMITS), as a kiosk sends them."""
+    from sync.protocol import HEALTH_FAULT_LIMITS
+
+    kiosk = Kiosk(hub)
+    faults = [
+        {"device": "p" * 40, "label": "打" * 40, "state": "e" * 20, "reason": "缺" * 300},
+        {"device": "q" * 40, "label": "", "state": "w" * 20, "reason": ""},  # shown by name
+    ]
+    answer = kiosk.push_raw(
+        {
+            "terminal_id": kiosk.terminal_id,
+            "ops": [kiosk.case_op()],
+            "health": {"outbox": 0, "parked": 0, "faults": faults},
+        }
+    )
+    assert answer.status_code == 200
+    n = HEALTH_FAULT_LIMITS
+    assert health_at_hub(hub, kiosk.terminal_id)[2] == (
+        f"{'打' * n['label']}：{'缺' * n['reason']}；{'q' * n['device']}：{'w' * n['state']}"
+    )
+
+
 def health_at_hub(hub: Hub, terminal_id: str) -> list[str]:
     """The kiosk's records waiting, parked and faults as the county's kiosk export shows them."""
     rows = csv_rows(Staff(hub).session, hub, "table=kiosks")

@@ -60,14 +60,7 @@ def parse(report: Any) -> dict[str, Any] | None:
         device, state, reason, label = (str(t) for t in texts)
         if not device or state == "ok":
             return None
-        kept.append(
-            {
-                "device": device[:32],
-                "label": label[:32],
-                "state": state[:16],
-                "reason": reason[:200],
-            }
-        )
+        kept.append(protocol.health_fault(device, label, state, reason))
     return {"outbox": outbox, "parked": parked, "faults": kept}
 
 

@@ -11,6 +11,7 @@ Exit status: pytest's (0 when every scenario run passed).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import sys
 from datetime import datetime
@@ -47,6 +48,16 @@ def main(argv: list[str] | None = None) -> int:
         *pytest_args,
     ]
     os.chdir(ROOT)
+    # One lab at a time per cache (its VM, share and .deb scratch space): a second run waits.
+    # The lock stays held through exec (the descriptor is inherited) until pytest exits.
+    CACHE.mkdir(parents=True, exist_ok=True)
+    lock = os.open(CACHE / "lab.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f">> another lab run holds {CACHE / 'lab.lock'}; waiting for it", flush=True)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    os.set_inheritable(lock, True)
     os.execve(sys.executable, cmd, env)
     return 0  # not reached
 

@@ -7,6 +7,13 @@ agent. It is keyed by that package list and by the files that shape the image (t
 lab/guest/image/): a kiosk package that gains a dependency gets a new image, a change to a
 scenario does not. The far-side programs come into the VM at run time through a 9p share.
 
+The kiosk's runtime package (`xiangli-kiosk-runtime`: the pinned Python libraries and Qt, 122 MB,
+1,800 files, versioned by a hash of its content) is installed into the image too, with dpkg in
+the new root, its postinst byte-compiling at the host's speed: unpacked and compiled in the
+emulated VM it cost 2-5 minutes of every run. The key holds its version, so a runtime that
+changes makes a new image. The app package (`xiangli-kiosk`: the code, the units, udev rules,
+users) is what scenario 1 installs with `dpkg -i` in the booted VM (docs/DECISIONS.md).
+
 Files: CACHE/images/<key>/{root.img, vmlinuz, initrd.img, packages.txt}.
 """
 
@@ -16,9 +23,11 @@ import hashlib
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from lab import CACHE, GUEST, LAB
+from lab.debs import field
 
 SUITE = "bookworm"
 MIRRORS = [
@@ -47,9 +56,10 @@ BASE_PACKAGES = [
 IMAGE_SIZE = "8G"  # sparse: the file holds only what is written
 
 
-def image_key(depends: list[str]) -> str:
+def image_key(depends: list[str], preinstalled: Sequence[str] = ()) -> str:
     h = hashlib.sha256()
     h.update("\n".join(sorted(set(depends) | set(BASE_PACKAGES))).encode())
+    h.update("\n".join(["preinstalled:", *sorted(preinstalled)]).encode())
     for path in [LAB / "image.py", *sorted((GUEST / "image").rglob("*"))]:
         if path.is_file():
             h.update(path.relative_to(LAB).as_posix().encode())
@@ -69,10 +79,22 @@ class Image:
         return (self.folder / ".complete").exists()
 
 
-def _customize_hooks() -> list[str]:
-    """Run by mmdebstrap after the packages are in ("$1" is the new root)."""
+def _customize_hooks(debs: Sequence[Path]) -> list[str]:
+    """Run by mmdebstrap after the packages are in ("$1" is the new root); `debs` are installed
+    with dpkg in the new root (their dependencies are among the packages already in)."""
     image = GUEST / "image"
+    install = []
+    if debs:
+        names = " ".join(f"/tmp/{d.name}" for d in debs)
+        install = [
+            *[f'cp {d} "$1/tmp/"' for d in debs],
+            f'chroot "$1" dpkg -i {names}',
+            *[f'rm -f "$1/tmp/{d.name}"' for d in debs],
+            # The postinst's byte-code: the kiosk's user cannot write it at run time.
+            'test -n "$(find "$1/opt/xiangli-runtime" -name "*.pyc" -print -quit)"',
+        ]
     return [
+        *install,
         f'cp -a {image}/lab-agent.py "$1/usr/local/sbin/lab-agent"',
         f'cp -a {image}/lab-agent.service "$1/etc/systemd/system/"',
         'chmod 0755 "$1/usr/local/sbin/lab-agent"',
@@ -91,9 +113,10 @@ def _customize_hooks() -> list[str]:
     ]
 
 
-def build(depends: list[str], log: Path) -> Image:
-    """The cached image for `depends`, built if needed (about 5 minutes with a cold cache)."""
-    key = image_key(depends)
+def build(depends: list[str], log: Path, preinstall: Sequence[Path] = ()) -> Image:
+    """The cached image for `depends`, with the .debs `preinstall` installed, built if needed
+    (about 5 minutes with a cold cache)."""
+    key = image_key(depends, [f"{field(d, 'Package')}={field(d, 'Version')}" for d in preinstall])
     img = Image(CACHE / "images" / key)
     if img.complete:
         return img
@@ -102,7 +125,9 @@ def build(depends: list[str], log: Path) -> Image:
     img.folder.mkdir(parents=True)
     tree = img.folder / "tree"
     packages = sorted(set(depends) | set(BASE_PACKAGES))
-    (img.folder / "packages.txt").write_text("\n".join(packages) + "\n")
+    (img.folder / "packages.txt").write_text(
+        "\n".join([*packages, *(f"{d.name} (dpkg -i)" for d in preinstall)]) + "\n"
+    )
     t0 = time.monotonic()
     cmd = [
         "mmdebstrap",
@@ -116,7 +141,7 @@ def build(depends: list[str], log: Path) -> Image:
         "--dpkgopt=path-exclude=/usr/share/man/*",
         "--dpkgopt=path-exclude=/usr/share/locale/*",
         "--include=" + ",".join(packages),
-        *[f"--customize-hook={hook}" for hook in _customize_hooks()],
+        *[f"--customize-hook={hook}" for hook in _customize_hooks(preinstall)],
         SUITE,
         str(tree),
         *MIRRORS,

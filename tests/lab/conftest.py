@@ -4,6 +4,9 @@ The scenarios run only when XIANGLI_LAB_SCENARIOS names them ("all", or a comma 
 "install,apply"); `./xiangli lab` sets it. Otherwise they are deselected, so a plain `pytest`
 does not boot a VM. Each scenario is marked `lab` (deselect them all with -m "not lab").
 The report (one line per scenario) and the screenshots go to XIANGLI_LAB_OUT.
+
+In the whole suite (`./xiangli test`), test_lab_in_the_suite.py's lab test starts the lab in the
+background once collection ends and waits for it last (lab/suite.py).
 """
 
 from __future__ import annotations
@@ -35,18 +38,66 @@ def scenario_of(item: pytest.Item) -> str | None:
     return marker.args[0] if marker and marker.args else None
 
 
+SUITE_TEST = "test_the_lab_scenarios_pass"
+
+
+def _is_suite_lab(item: pytest.Item) -> bool:
+    return item.name == SUITE_TEST and item.get_closest_marker("lab") is not None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     wanted = _wanted()
     keep, drop = [], []
     for item in items:
         name = scenario_of(item)
-        if name is None or name in wanted:
+        if _is_suite_lab(item):
+            # Inside a lab run it would start another; in the suite it waits for the lab, last.
+            (drop if wanted else keep).append(item)
+        elif name is None or name in wanted:
             keep.append(item)
         else:
             drop.append(item)
+    keep.sort(key=_is_suite_lab)  # stable: the lab's wait goes last, the rest keeps its order
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    items[:] = keep
+
+
+_SUITE_LAB: list = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The suite's lab starts now, if its test is still selected (not `-m "not lab"`)."""
+    if session.config.option.collectonly or not any(_is_suite_lab(i) for i in session.items):
+        return
+    from lab.suite import SuiteLab, scenarios_from_env
+
+    suite_lab = SuiteLab(scenarios_from_env())
+    suite_lab.start()
+    _SUITE_LAB.append(suite_lab)
+    session.config.get_terminal_writer().line(
+        f"the kiosk lab runs beside the suite: {', '.join(suite_lab.scenarios)}; "
+        f"report in {suite_lab.out}"
+    )
+
+
+@pytest.fixture(scope="session")
+def suite_lab():  # type: ignore[no-untyped-def]
+    if not _SUITE_LAB:
+        pytest.fail("the lab was not started at the end of collection")
+    return _SUITE_LAB[0]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    for suite_lab in _SUITE_LAB:
+        report = suite_lab.report()
+        terminalreporter.section("the kiosk lab")
+        terminalreporter.write(report or f"no report; the lab's output:\n{suite_lab.tail()}\n")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for suite_lab in _SUITE_LAB:
+        suite_lab.stop()  # an interrupted or failed-fast run leaves no VM behind
 
 
 _RESULTS: dict[str, dict] = {}

@@ -6,12 +6,15 @@ Each is marked `lab("<name>")`; `./xiangli lab NAME...` runs some of them, the s
 
 from __future__ import annotations
 
+import base64
 import json
 import shlex
 import time
 
 import pytest
 
+from kiosk.backup import MAGIC as BACKUP_MAGIC
+from kiosk.backup import SUFFIX as BACKUP_SUFFIX
 from kiosk.caseno import parse_case_no
 from lab.receipt import case_numbers, qr_payloads, render
 from lab.session import Lab, LabError, timespan_s
@@ -365,8 +368,13 @@ def test_backup_and_restore_through_the_technician_menu(lab: Lab, fig: dict) -> 
     cases = lab.sql("SELECT count(*) FROM cases")[0][0]
     lab.tap("backupButton")
     lab.wait_for("backupMessage", timeout=60, text="已备份")
-    saved = lab.sh("ls /media/xiangli/*/xiangli-*.sqlite3").split()
-    fig["backup_file"] = saved[-1] if saved else "-"
+    saved = lab.sh(f"ls /media/xiangli/*/xiangli-LB01-*{BACKUP_SUFFIX}").split()
+    fig["backup_file"] = saved[-1]
+    # On the stick, which may be lost: encrypted, nothing of the database in the clear.
+    head = lab.sh(f"head -c {len(BACKUP_MAGIC)} {shlex.quote(saved[-1])} | base64 -w0")
+    assert base64.b64decode(head) == BACKUP_MAGIC
+    clear = lab.run(f"grep -c -a -e 'SQLite format 3' -e 'CREATE TABLE' {shlex.quote(saved[-1])}")
+    assert clear.out.strip() == "0", "the backup on the stick holds the database in the clear"
     lab.screenshot("08-backup")
     lab.tap("listBackups")
     lab.tap("backup_0", timeout=60)

@@ -344,12 +344,33 @@ class Lab:
         )
 
     def hold(self, name: str, seconds: float) -> None:
+        """A finger held on the item for `seconds` counted from when the press reached the
+        kiosk's window: under the emulated CPU the GUI thread may be busy when the finger goes
+        down, and a press it takes late, just before the lift, is a short press to Qt (the staff
+        gesture, a MouseArea's pressAndHold, then never fires: lab-17's backup scenario)."""
         item = self.wait_for(name)
         x, y = int(item["x"] + item["w"] / 2), int(item["y"] + item["h"] / 2)
-        self.sh(
-            f"python3 /usr/local/lib/xiangli-lab/touch_side.py hold {x} {y} {seconds}",
-            timeout=seconds + 60,
+        touch = "python3 /usr/local/lib/xiangli-lab/touch_side.py"
+        before = self.input_seen()
+        sent = time.monotonic()
+        self.sh(f"{touch} down {x} {y}")
+        try:
+            seen = before
+            while time.monotonic() - sent < 60:
+                seen = self.input_seen()
+                if seen["press"] > before["press"]:
+                    break
+                time.sleep(0.5)
+            arrived = time.monotonic()
+            time.sleep(seconds)
+        finally:
+            self.sh(f"{touch} up")
+        fate = (
+            f"press reached the window in {arrived - sent:.1f} s, held {seconds} s from then"
+            if seen["press"] > before["press"]
+            else "press not seen at the window in 60 s"
         )
+        self.tap_log.append(f"hold {name} at {x},{y}: {fate}")
 
     def screenshot(self, name: str) -> Path:
         """The compositor's picture of the screen (grim, wlr-screencopy), into the report."""

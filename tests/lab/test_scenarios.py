@@ -382,6 +382,7 @@ def test_backup_and_restore_through_the_technician_menu(lab: Lab, fig: dict) -> 
     time.sleep(3)  # the confirmation settles into place before a finger goes to it
     lab.tap("restoreYes", timeout=60)
     lab.wait_for("backupMessage", timeout=180, text="重启")
+    time.sleep(3)  # the probe reads the text before the compositor shows the frame with it
     lab.screenshot("08-restored")
     assert lab.sql("SELECT count(*) FROM cases")[0][0] == cases
 

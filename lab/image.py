@@ -10,8 +10,8 @@ scenario does not. The far-side programs come into the VM at run time through a 
 The kiosk's runtime package (`xiangli-kiosk-runtime`: the pinned Python libraries and Qt, 122 MB,
 1,800 files, versioned by a hash of its content) is installed into the image too, with dpkg in
 the new root, its postinst byte-compiling at the host's speed: unpacked and compiled in the
-emulated VM it cost 2-5 minutes of every run. The key holds its version, so a runtime that
-changes makes a new image. The app package (`xiangli-kiosk`: the code, the units, udev rules,
+emulated VM it cost about a minute of every run idle, more under load. The key holds its
+version, so a runtime that changes makes a new image. The app package (`xiangli-kiosk`: the code, the units, udev rules,
 users) is what scenario 1 installs with `dpkg -i` in the booted VM (docs/DECISIONS.md).
 
 Files: CACHE/images/<key>/{root.img, vmlinuz, initrd.img, packages.txt}.

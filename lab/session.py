@@ -27,6 +27,7 @@ from lab.vm import VM
 DB = "/var/lib/xiangli/kiosk/kiosk.sqlite3"
 UNIT = "xiangli-kiosk.service"
 RUNTIME_PACKAGE = "xiangli-kiosk-runtime"
+TOUCH = "python3 /usr/local/lib/xiangli-lab/touch_side.py"  # the lab's finger (uinput)
 WIDTH, HEIGHT = 1920, 1080
 
 
@@ -321,13 +322,8 @@ class Lab:
         for _attempt in range(2):
             before = self.input_seen()
             sent = time.monotonic()
-            self.sh(f"python3 /usr/local/lib/xiangli-lab/touch_side.py tap {x} {y}")
-            seen = before
-            while time.monotonic() - sent < 30:
-                seen = self.input_seen()
-                if seen["release"] > before["release"]:
-                    break
-                time.sleep(0.5)
+            self.sh(f"{TOUCH} tap {x} {y}")
+            seen = self._input_after(before, "release", sent, 30)
             arrived = seen["press"] > before["press"] and seen["release"] > before["release"]
             fate = (
                 f"reached the window in {time.monotonic() - sent:.1f} s, last {seen['last']}"
@@ -343,6 +339,19 @@ class Lab:
             f"two taps on {name!r} never reached the kiosk's window: {self.tap_log[-2:]}"
         )
 
+    def _input_after(
+        self, before: dict[str, Any], count: str, sent: float, limit: float
+    ) -> dict[str, Any]:
+        """What the probe has seen reach the window, once its `count` ("press", "release") has
+        grown past `before`, or when `limit` seconds after `sent` have passed."""
+        seen = before
+        while time.monotonic() - sent < limit:
+            seen = self.input_seen()
+            if seen[count] > before[count]:
+                break
+            time.sleep(0.5)
+        return seen
+
     def hold(self, name: str, seconds: float) -> None:
         """A finger held on the item for `seconds` counted from when the press reached the
         kiosk's window: under the emulated CPU the GUI thread may be busy when the finger goes
@@ -350,21 +359,15 @@ class Lab:
         gesture, a MouseArea's pressAndHold, then never fires: lab-17's backup scenario)."""
         item = self.wait_for(name)
         x, y = int(item["x"] + item["w"] / 2), int(item["y"] + item["h"] / 2)
-        touch = "python3 /usr/local/lib/xiangli-lab/touch_side.py"
         before = self.input_seen()
         sent = time.monotonic()
-        self.sh(f"{touch} down {x} {y}")
+        self.sh(f"{TOUCH} down {x} {y}")
         try:
-            seen = before
-            while time.monotonic() - sent < 60:
-                seen = self.input_seen()
-                if seen["press"] > before["press"]:
-                    break
-                time.sleep(0.5)
+            seen = self._input_after(before, "press", sent, 60)
             arrived = time.monotonic()
             time.sleep(seconds)
         finally:
-            self.sh(f"{touch} up")
+            self.sh(f"{TOUCH} up")
         fate = (
             f"press reached the window in {arrived - sent:.1f} s, held {seconds} s from then"
             if seen["press"] > before["press"]

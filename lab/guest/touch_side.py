@@ -8,7 +8,6 @@ udev, libinput, the compositor (sway) and Qt, as a real finger's does. Two scree
 
     touch_side.py serve W H          create both (W x H pixels) and take commands
     touch_side.py tap X Y            one short tap at screen pixel X, Y (touch frame)
-    touch_side.py hold X Y SECONDS   press, hold, lift (the staff gesture; touch frame)
     touch_side.py down X Y / up      a press that stays until lifted (touch frame)
     touch_side.py mt-tap X Y         one tap on the multi-touch screen
 """
@@ -145,10 +144,6 @@ def serve(width: int, height: int) -> None:
                 if words[0] == "tap":
                     frame.down(int(words[1]), int(words[2]))
                     time.sleep(0.08)
-                    frame.up()
-                elif words[0] == "hold":
-                    frame.down(int(words[1]), int(words[2]))
-                    time.sleep(float(words[3]))
                     frame.up()
                 elif words[0] == "down":  # a finger that stays, until "up"
                     frame.down(int(words[1]), int(words[2]))

@@ -17,7 +17,7 @@ from kiosk.backup import MAGIC as BACKUP_MAGIC
 from kiosk.backup import SUFFIX as BACKUP_SUFFIX
 from kiosk.caseno import parse_case_no
 from lab.receipt import case_numbers, qr_payloads, render
-from lab.session import Lab, LabError, timespan_s
+from lab.session import TOUCH, Lab, LabError, timespan_s
 
 # What `systemctl is-system-running` may blame for "degraded", with the reason (docs/LAB.md).
 DOCUMENTED_FAILED_UNITS: dict[str, str] = {}
@@ -119,7 +119,7 @@ def test_install(lab: Lab, fig: dict) -> None:
     tile = lab.wait_for("tileGuide")
     x, y = int(tile["x"] + tile["w"] / 2), int(tile["y"] + tile["h"] / 2)
     before = lab.input_seen()
-    lab.sh(f"python3 /usr/local/lib/xiangli-lab/touch_side.py mt-tap {x} {y}")
+    lab.sh(f"{TOUCH} mt-tap {x} {y}")
 
     def left_home() -> bool:  # a probe that cannot answer says nothing either way
         try:

@@ -11,6 +11,7 @@ on its own thread.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
@@ -201,5 +202,22 @@ class Devices(QObject):
     @Property(str, notify=health_changed)
     def problemText(self) -> str:  # noqa: N802
         """One line for the status bar: which device needs the agent, or nothing."""
-        bad = [h for h in self._health if h["state"] != "ok"]
-        return "、".join(h["label"] for h in bad) + "需要检修" if bad else ""
+        return problem_line(self._health)
+
+
+def problem_line(rows: list[dict[str, str]]) -> str:
+    """The status bar's line for the devices that are not ok: what the device says of itself
+    when its reason starts by naming it (打印机缺纸, 打印机盖没有合上: the agent knows what to
+    do, and it is what the receipt page says too), otherwise 〈device〉需要检修. A reason meant for
+    the technician (dialout, USB) never reaches the villager's status bar."""
+    said, repair = [], []
+    for row in rows:
+        if row["state"] == "ok":
+            continue
+        label = row.get("label") or row.get("name", "")
+        first = re.split("[，。；]", row.get("reason") or "", maxsplit=1)[0]
+        if label and first.startswith(label) and len(first) > len(label):
+            said.append(first)
+        else:
+            repair.append(label)
+    return "，".join([*said, *(["、".join(repair) + "需要检修"] if repair else [])])

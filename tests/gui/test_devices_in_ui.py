@@ -7,6 +7,7 @@ from kiosk.casestore import get_evaluation, recent_cases
 from kiosk.county import apply_changes
 from tests.gui.test_villager_flow import _apply_for_first_item
 from ui.app import KioskApp
+from ui.devices import problem_line
 from ui.driving import exists, settle, tap, text_of
 
 
@@ -39,9 +40,35 @@ def test_a_printer_out_of_paper_shows_in_the_status_bar(kiosk: KioskApp) -> None
     kiosk.devices.printer.set_status(PrinterStatus.PAPER_OUT)
     kiosk.devices.poll_health()
     assert exists(w, "deviceProblem")
-    assert "打印机" in kiosk.devices.problemText
+    # What the receipt page says too (打印机缺纸), not a repair (需要检修): the agent refills it.
+    assert kiosk.devices.problemText == "打印机缺纸"
+    assert text_of(w, "deviceProblemText") == "⚠ 打印机缺纸，请联系代办员"
     assert any(h["name"] == "printer" and h["state"] != "ok" for h in kiosk.devices.health)
     kiosk.devices.printer.set_status(PrinterStatus.OK)
     kiosk.devices.poll_health()
     assert not exists(w, "deviceProblem")
     assert "打印机" not in text_of(w, "syncText")
+
+
+def test_the_status_bars_line_says_what_a_device_says_of_itself_or_that_it_needs_repair() -> None:
+    def row(name: str, label: str, state: str, reason: str) -> dict[str, str]:
+        return {"name": name, "label": label, "state": state, "reason": reason}
+
+    printer = row("printer", "打印机", "error", "打印机盖没有合上。")
+    serial = row(
+        "idcard",
+        "身份证阅读器",
+        "error",
+        "没有权限使用身份证阅读器的串口，请技术人员把本机账户加入 dialout 组。",
+    )
+    stuck = row("doccam", "高拍仪", "error", "高拍仪没有响应，请联系技术人员。")
+    fine = row("rating", "评价器", "ok", "")
+    assert problem_line([fine]) == ""
+    assert problem_line([printer, fine]) == "打印机盖没有合上"
+    # The technician's words (dialout) stay in the maintenance menu.
+    assert problem_line([serial]) == "身份证阅读器需要检修"
+    assert (
+        problem_line([printer, serial, stuck])
+        == "打印机盖没有合上，高拍仪没有响应，身份证阅读器需要检修"
+    )
+    assert problem_line([row("scanner", "扫码器", "missing", "")]) == "扫码器需要检修"

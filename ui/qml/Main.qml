@@ -125,6 +125,7 @@ Window {
                     radius: 12; color: "#FFF3E0"; border.color: Theme.warn; border.width: 3
                     Text {
                         id: devText
+                        objectName: "deviceProblemText"
                         anchors.centerIn: parent
                         text: "⚠ " + DevicesModel.problemText + qsTr("，请联系代办员")
                         color: Theme.warn; font.family: Theme.font; font.pixelSize: Theme.body; font.bold: true

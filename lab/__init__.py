@@ -15,4 +15,14 @@ LAB = ROOT / "lab"
 GUEST = LAB / "guest"
 CACHE = Path(os.environ.get("XIANGLI_LAB_CACHE", ROOT / "build" / "lab"))
 
-SCENARIOS = ("install", "apply", "paper", "rating", "watchdog", "powercut", "update", "backup")
+SCENARIOS = (
+    "install",
+    "apply",
+    "paper",
+    "rating",
+    "camera",
+    "watchdog",
+    "powercut",
+    "update",
+    "backup",
+)

@@ -2,8 +2,8 @@
 
 The image holds Debian (systemd, udev, Debian's own kernel `linux-image-amd64`), every Debian
 package the kiosk .debs depend on (so that `dpkg -i` of the kiosk works offline in the VM), the
-few tools the lab's far sides use (grim, wlr-randr, dosfstools, usbutils) and the lab's guest
-agent. It is keyed by that package list and by the files that shape the image (this module and
+few tools the lab's far sides use (grim, wlr-randr, dosfstools, usbutils; v4l2loopback, built by
+DKMS for the document camera) and the lab's guest agent. It is keyed by that package list and by the files that shape the image (this module and
 lab/guest/image/): a kiosk package that gains a dependency gets a new image, a change to a
 scenario does not. The far-side programs come into the VM at run time through a 9p share.
 
@@ -52,6 +52,10 @@ BASE_PACKAGES = [
     "usbutils",
     "sqlite3",
     "less",
+    # The document camera (lab/guest/camera_side.py): v4l2loopback, built by DKMS for the
+    # image's kernel when its package is installed (the headers must be there by then).
+    "linux-headers-amd64",
+    "v4l2loopback-dkms",
 ]
 IMAGE_SIZE = "8G"  # sparse: the file holds only what is written
 
@@ -95,6 +99,8 @@ def _customize_hooks(debs: Sequence[Path]) -> list[str]:
         ]
     return [
         *install,
+        # DKMS built the document camera's module while the packages went in; no module, no image.
+        'test -n "$(find "$1/lib/modules" -name "v4l2loopback.ko*" -print -quit)"',
         f'cp -a {image}/lab-agent.py "$1/usr/local/sbin/lab-agent"',
         f'cp -a {image}/lab-agent.service "$1/etc/systemd/system/"',
         'chmod 0755 "$1/usr/local/sbin/lab-agent"',

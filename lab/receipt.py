@@ -10,7 +10,8 @@ STORE = b"\x1d(k"
 
 def qr_payloads(job: bytes) -> list[str]:
     """Every QR text stored in the job (GS ( k pL pH 49 80 48 data), in order."""
-    found, i = [], 0
+    found: list[str] = []
+    i = 0
     while True:
         i = job.find(STORE, i)
         if i < 0 or i + 8 > len(job):

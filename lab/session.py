@@ -27,7 +27,8 @@ from lab.vm import VM
 DB = "/var/lib/xiangli/kiosk/kiosk.sqlite3"
 UNIT = "xiangli-kiosk.service"
 RUNTIME_PACKAGE = "xiangli-kiosk-runtime"
-TOUCH = "python3 /usr/local/lib/xiangli-lab/touch_side.py"  # the lab's finger (uinput)
+FINGER = "/run/lab/touch.sock"  # touch_side.py's socket: "tap X Y", "down X Y", "up", "mt-tap X Y"
+PROBE = "/run/xiangli/lab-probe.sock"  # the probe in the kiosk (lab/guest/probe)
 WIDTH, HEIGHT = 1920, 1080
 
 
@@ -167,6 +168,10 @@ class Lab:
         assert self.vm is not None
         return self.vm.sh(cmd, timeout)
 
+    def ask(self, path: str, send: str, timeout: float) -> Any:
+        assert self.vm is not None
+        return self.vm.ask(path, send, timeout)
+
     def read_bytes(self, path: str) -> bytes:
         return base64.b64decode(self.sh(f"base64 -w0 {shlex.quote(path)}"))
 
@@ -205,13 +210,7 @@ class Lab:
         `patience` runs out. The longest wait goes to the report (probe_wait_max_s)."""
         started = time.monotonic()
         while True:
-            r = self.run(
-                'python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.settimeout(30); '
-                f"s.connect('/run/xiangli/lab-probe.sock'); s.sendall(b'{request}'); "
-                "d=b''\nwhile True:\n c=s.recv(65536)\n if not c: break\n d+=c\n"
-                'sys.stdout.write(d.decode())"',
-                timeout=40,
-            )
+            r = self.ask(PROBE, request, timeout=30)
             if r.rc != 0 or not r.out.strip():
                 raise LabError(f"the probe did not answer: {r.err[-300:]}")
             answer = json.loads(r.out)
@@ -322,7 +321,7 @@ class Lab:
         for _attempt in range(2):
             before = self.input_seen()
             sent = time.monotonic()
-            self.sh(f"{TOUCH} tap {x} {y}")
+            self.finger(f"tap {x} {y}")
             seen = self._input_after(before, "release", sent, 30)
             arrived = seen["press"] > before["press"] and seen["release"] > before["release"]
             fate = (
@@ -361,13 +360,13 @@ class Lab:
         x, y = int(item["x"] + item["w"] / 2), int(item["y"] + item["h"] / 2)
         before = self.input_seen()
         sent = time.monotonic()
-        self.sh(f"{TOUCH} down {x} {y}")
+        self.finger(f"down {x} {y}")
         try:
             seen = self._input_after(before, "press", sent, 60)
             arrived = time.monotonic()
             time.sleep(seconds)
         finally:
-            self.sh(f"{TOUCH} up")
+            self.finger("up")
         fate = (
             f"press reached the window in {arrived - sent:.1f} s, held {seconds} s from then"
             if seen["press"] > before["press"]
@@ -375,8 +374,29 @@ class Lab:
         )
         self.tap_log.append(f"hold {name} at {x},{y}: {fate}")
 
+    def finger(self, words: str) -> None:
+        """The lab's finger (touch_side.py, uinput): "tap X Y", "down X Y", "up", "mt-tap X Y"."""
+        r = self.ask(FINGER, words, timeout=60)
+        if r.rc != 0 or r.out.strip() != "ok":
+            raise LabError(f"the finger did not {words!r}: {(r.err or r.out).strip()[-300:]}")
+
     def screenshot(self, name: str) -> Path:
-        """The compositor's picture of the screen (grim, wlr-screencopy), into the report."""
+        """The compositor's picture of the screen (grim, wlr-screencopy), into the report.
+
+        Taken once the kiosk has swapped a frame since now, or after 3 s (nothing changed, so
+        the frame on screen is the latest): the probe reads a text as soon as QML has it, and
+        the frame that shows it is drawn later (lab-c1's camera shot showed 正在拍… after the
+        probe had read 已拍1页)."""
+        try:
+            swapped = self.probe("stats", patience=20)["frames_swapped"]
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline:
+                time.sleep(0.5)
+                if self.probe("stats", patience=20)["frames_swapped"] > swapped:
+                    time.sleep(0.5)  # from the kiosk's buffer to the compositor's output
+                    break
+        except LabError:
+            pass  # a shot of whatever shows is still worth having
         cmd = (
             "uid=$(id -u xiangli); export XDG_RUNTIME_DIR=/run/user/$uid; "
             "sock=$(ls $XDG_RUNTIME_DIR | grep -E '^wayland-[0-9]+$' | head -n1); "

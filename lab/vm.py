@@ -225,15 +225,22 @@ class VM:
 
     def run(self, cmd: str, timeout: float = 120, _io_timeout: float | None = None) -> Result:
         """Run a shell command in the VM as root; its exit code and output."""
+        return self._request({"cmd": cmd, "timeout": timeout}, _io_timeout or timeout + 30)
+
+    def ask(self, path: str, send: str, timeout: float = 30) -> Result:
+        """What a program in the VM answers on its UNIX socket `path` to `send` (the agent
+        asks it itself: no process is started in the VM). rc 1 and the reason when it cannot."""
+        return self._request({"unix": path, "send": send, "timeout": timeout}, timeout + 30)
+
+    def _request(self, req: dict, io_timeout: float) -> Result:
+        cmd = str(req.get("cmd") or f"ask {req.get('unix')}: {req.get('send')}")
         if self._sock is None:
             self._connect()
         assert self._sock is not None
         self._next += 1
         rid = self._next
-        self._sock.sendall(
-            (json.dumps({"id": rid, "cmd": cmd, "timeout": timeout}) + "\n").encode()
-        )
-        deadline = time.monotonic() + (_io_timeout or timeout + 30)
+        self._sock.sendall((json.dumps({"id": rid, **req}) + "\n").encode())
+        deadline = time.monotonic() + io_timeout
         while True:
             while b"\n" in self._buf:
                 line, self._buf = self._buf.split(b"\n", 1)

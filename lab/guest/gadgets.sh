@@ -1,5 +1,5 @@
 #!/bin/bash
-# The kiosk's USB devices, made by the kernel's USB gadget framework (configfs) on dummy_hcd:
+# The kiosk's USB devices (and its document camera, see below), made by the kernel's USB gadget framework (configfs) on dummy_hcd:
 # each gadget is a USB device that this same kernel enumerates through its real host drivers
 # (usblp, cdc-acm, usbhid, usb-storage), exactly as a device on a cable would be.
 #
@@ -79,6 +79,11 @@ up() {
   fi
   echo /var/lib/lab/stick.img > "$m/lun.0/file"
   for name in "${NAMES[@]}"; do plug "$name"; done
+  # Document camera: not a gadget (dummy_hcd has no isochronous transfers, which Debian 12's
+  # UVC function needs) but v4l2loopback, built into the image by DKMS: /dev/video0, a V4L2
+  # capture device to the kiosk once its far side (camera_side.py) writes frames to it.
+  modprobe v4l2loopback devices=1 video_nr=0 exclusive_caps=1 max_buffers=4 \
+    card_label="Lab document camera"
   # Which /dev/hidgN is which (the far sides write their reports there).
   mkdir -p /run/lab
   for name in rating scanner; do

@@ -16,5 +16,5 @@ install -m 0644 "$SRC"/units/asound.conf /etc/asound.conf
 python3 "$DEST"/speaker_side.py clear
 udevadm control --reload
 systemctl daemon-reload
-systemctl enable --now lab-devices.service lab-printer.service lab-idcard.service lab-touch.service
+systemctl enable --now lab-devices.service lab-printer.service lab-idcard.service lab-camera.service lab-touch.service
 udevadm settle -t 30

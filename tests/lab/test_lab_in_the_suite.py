@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pytest
 
+from lab import SCENARIOS
 from lab.suite import SuiteLab, scenarios_from_env, verdict
 
 
@@ -46,6 +47,6 @@ def test_the_verdict_reads_the_report() -> None:
 def test_the_suite_runs_the_villagers_scenarios_unless_told() -> None:
     assert scenarios_from_env({}) == ("install", "apply", "paper", "rating")
     assert scenarios_from_env({"XIANGLI_TEST_LAB": "install, watchdog"}) == ("install", "watchdog")
-    assert len(scenarios_from_env({"XIANGLI_TEST_LAB": "all"})) == 8
+    assert scenarios_from_env({"XIANGLI_TEST_LAB": "all"}) == SCENARIOS and len(SCENARIOS) == 9
     with pytest.raises(ValueError, match="unknown scenario lunch"):
         scenarios_from_env({"XIANGLI_TEST_LAB": "install,lunch"})

@@ -16,8 +16,9 @@ import pytest
 from kiosk.backup import MAGIC as BACKUP_MAGIC
 from kiosk.backup import SUFFIX as BACKUP_SUFFIX
 from kiosk.caseno import parse_case_no
+from lab.photo import bars, expected_bars, same_page
 from lab.receipt import case_numbers, qr_payloads, render
-from lab.session import TOUCH, Lab, LabError, timespan_s
+from lab.session import Lab, LabError, timespan_s
 
 # What `systemctl is-system-running` may blame for "degraded", with the reason (docs/LAB.md).
 DOCUMENTED_FAILED_UNITS: dict[str, str] = {}
@@ -41,6 +42,15 @@ def _apply(lab: Lab, fig: dict, shot: str) -> str:
     """Home → first category → first item → apply → card → submit; the case number shown
     (the screen groups it with dashes; returned as the database and the QR hold it)."""
     t0 = time.monotonic()
+    _to_the_applicant(lab)
+    case_no = _submit(lab)
+    fig["taps_to_receipt_s"] = round(time.monotonic() - t0)
+    lab.screenshot(shot)
+    return case_no
+
+
+def _to_the_applicant(lab: Lab) -> None:
+    """Home → first category → first item → apply → the card read from the ACM reader."""
     lab.tap("tileApply")
     lab.tap(lab.first("category_"))
     lab.tap(lab.first("item_"))
@@ -48,12 +58,13 @@ def _apply(lab: Lab, fig: dict, shot: str) -> str:
     lab.wait_for("applyPage")
     lab.tap("readCardButton")
     lab.wait_for("applicantName", timeout=60, text="张")
+
+
+def _submit(lab: Lab) -> str:
+    """确认提交 → the receipt page; the case number shown, as the database holds it."""
     lab.tap("submitButton")
     lab.wait_for("receiptPage", timeout=90)
-    case_no = parse_case_no(lab.wait_for("caseNo").get("text") or "")
-    fig["taps_to_receipt_s"] = round(time.monotonic() - t0)
-    lab.screenshot(shot)
-    return case_no
+    return parse_case_no(lab.wait_for("caseNo").get("text") or "")
 
 
 def _from_the_county(lab: Lab, changes: list[dict]) -> None:
@@ -106,7 +117,7 @@ def test_install(lab: Lab, fig: dict) -> None:
     undocumented = [u for u in failed if u not in DOCUMENTED_FAILED_UNITS]
     # The kiosk's own devices: present, and readable by the kiosk's user and no other.
     perms = lab.sh(
-        "for d in /dev/usb/lp0 /dev/ttyACM0; do runuser -u xiangli -- test -r $d -a -w $d "
+        "for d in /dev/usb/lp0 /dev/ttyACM0 /dev/video0; do runuser -u xiangli -- test -r $d -a -w $d "
         "&& echo $d:ok || echo $d:DENIED; done; for d in /dev/xiangli/rating "
         "/dev/xiangli/scanner; do runuser -u xiangli -- test -r $d && echo $d:ok "
         "|| echo $d:DENIED; done; touch=$(grep -l 'Lab touch' "
@@ -119,7 +130,7 @@ def test_install(lab: Lab, fig: dict) -> None:
     tile = lab.wait_for("tileGuide")
     x, y = int(tile["x"] + tile["w"] / 2), int(tile["y"] + tile["h"] / 2)
     before = lab.input_seen()
-    lab.sh(f"{TOUCH} mt-tap {x} {y}")
+    lab.finger(f"mt-tap {x} {y}")
 
     def left_home() -> bool:  # a probe that cannot answer says nothing either way
         try:
@@ -322,6 +333,50 @@ def test_rating_with_the_hid_buttons(lab: Lab, fig: dict) -> None:
     assert rows[0][0] == 4
 
 
+def _into_view(lab: Lab, name: str, pane: str) -> None:
+    """Scroll `pane` (▼, as a villager does) until `name` lies wholly inside it: the probe
+    lists a scrolled pane's items whether or not they are clipped away."""
+    for _ in range(6):
+        item, box = lab.wait_for(name), lab.wait_for(pane)
+        if item["y"] >= box["y"] and item["y"] + item["h"] <= box["y"] + box["h"] + 1:
+            return
+        lab.tap("scrollDown")
+        time.sleep(2)
+    raise LabError(f"{name!r} never scrolled into {pane!r}")
+
+
+@pytest.mark.lab("camera")
+def test_a_page_photographed_with_the_document_camera(lab: Lab, fig: dict) -> None:
+    """The 户口簿's first page, photographed at the apply screen through /dev/video0
+    (v4l2loopback; its far side puts a page of known bars on the table), is the photo the
+    saved case names."""
+    _home(lab)
+    lab.card("card")
+    _to_the_applicant(lab)
+    title = lab.wait_for("materialTitle_1").get("text") or ""
+    assert "户口簿" in title, title
+    _into_view(lab, "capture_1", "applySteps")
+    t0 = time.monotonic()
+    lab.tap("capture_1")
+    lab.wait_for("materialTitle_1", timeout=180, text="已拍1页")
+    fig["tap_to_photo_s"] = round(time.monotonic() - t0)
+    lab.screenshot("05-photographed")
+    case_no = _submit(lab)
+    rows = lab.sql(
+        "SELECT m.name, m.page, m.path, m.size FROM case_materials m JOIN cases c "
+        "ON c.id = m.case_id WHERE c.case_no = ?",
+        case_no,
+    )
+    assert [(r[0], r[1]) for r in rows] == [("户口簿", 1)], rows
+    jpeg = lab.read_bytes(rows[0][2])
+    assert len(jpeg) == rows[0][3]
+    (lab.shots / "05-stored-photo.jpg").write_bytes(jpeg)
+    found = bars(jpeg)
+    fig["photo_bytes"] = len(jpeg)
+    fig["bars"] = ",".join(f"{b:.2f}" for b in found)
+    assert same_page(found), (found, expected_bars())
+
+
 @pytest.mark.lab("backup")
 def test_backup_and_restore_through_the_technician_menu(lab: Lab, fig: dict) -> None:
     # The technician plugs the stick in now (it was in since boot, before the package's rule).
@@ -382,7 +437,6 @@ def test_backup_and_restore_through_the_technician_menu(lab: Lab, fig: dict) -> 
     time.sleep(3)  # the confirmation settles into place before a finger goes to it
     lab.tap("restoreYes", timeout=60)
     lab.wait_for("backupMessage", timeout=180, text="重启")
-    time.sleep(3)  # the probe reads the text before the compositor shows the frame with it
     lab.screenshot("08-restored")
     assert lab.sql("SELECT count(*) FROM cases")[0][0] == cases
 

@@ -108,7 +108,7 @@ def _count_frames() -> None:
 
 
 INPUT = {"press": 0, "release": 0, "touch_begin": 0, "touch_end": 0, "last": None}
-_KEEP = []  # the input watcher, kept alive
+_KEEP: list = []  # the input watcher, kept alive
 
 
 def _watch_input() -> None:
@@ -155,6 +155,7 @@ def _serve() -> None:
     while QGuiApplication.instance() is None or not QGuiApplication.topLevelWindows():
         time.sleep(0.3)
     app = QGuiApplication.instance()
+    assert app is not None  # waited for above
 
     class Bridge(QObject):
         call = Signal(object)

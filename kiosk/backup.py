@@ -47,7 +47,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from domain.sealing import derive_key
 from kiosk import caseno
 from kiosk.accounts import county_secret
-from kiosk.clock import utc_iso
+from kiosk.clock import CHINA, utc_iso
 from kiosk.sqlrows import Database
 from kiosk.store import Store
 
@@ -222,7 +222,9 @@ def backup_to(store: Store, folder: str, terminal_code: str, now: datetime) -> P
     if not folder.strip() or not target_dir.is_dir():
         raise BackupError("找不到这个文件夹，请插好U盘或检查路径")
     source, secret = _secret_for_backup(store)
-    target = target_dir / f"xiangli-{terminal_code}-{now:%Y%m%d-%H%M%S}{SUFFIX}"
+    # Named in the station's own time (China), as the screen shows it to the technician.
+    local = now.astimezone(CHINA) if now.tzinfo else now
+    target = target_dir / f"xiangli-{terminal_code}-{local:%Y%m%d-%H%M%S}{SUFFIX}"
     part = target.with_name(target.name + ".part")
     header = {
         "format": 1,

@@ -56,7 +56,7 @@ def test_nothing_on_the_stick_is_readable_and_no_key_is_on_it(
     stick = _stick(tmp_path)
     made = bk.backup_to(filled, str(stick), "K001", NOW)
     assert [p.name for p in stick.iterdir()] == [made.name]  # no key file, no plain copy
-    assert made.name == "xiangli-K001-20260302-080000.xlbk"
+    assert made.name == "xiangli-K001-20260302-160000.xlbk"  # 08:00 UTC is 16:00 at the station
     data = made.read_bytes()
     for secret in (APPLICANT.name, APPLICANT.id_number, APPLICANT.phone, "CREATE TABLE"):
         assert secret.encode("utf-8") not in data

@@ -72,13 +72,21 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     if os.geteuid() != 0:
         return  # the lab builds its image as root (mmdebstrap --mode=root): its test skips
-    from lab.suite import SuiteLab, scenarios_from_env
+    from lab.suite import BUDGET_S, SuiteLab, scenarios_from_env
 
-    suite_lab = SuiteLab(scenarios_from_env())
+    required, optional = scenarios_from_env()
+    budget_s = float(os.environ.get("XIANGLI_TEST_LAB_BUDGET_S") or BUDGET_S)
+    suite_lab = SuiteLab(required, optional=optional, budget_s=budget_s)
     suite_lab.start()
     _SUITE_LAB.append(suite_lab)
     session.config.get_terminal_writer().line(
-        f"the kiosk lab runs beside the suite: {', '.join(suite_lab.scenarios)}; "
+        f"the kiosk lab runs beside the suite: {', '.join(suite_lab.scenarios)}"
+        + (
+            f", then {', '.join(optional)} as time allows ({budget_s / 60:.0f} min)"
+            if optional
+            else ""
+        )
+        + "; "
         f"report in {suite_lab.out}"
     )
 
@@ -169,6 +177,15 @@ def fig(request: pytest.FixtureRequest, lab):  # type: ignore[no-untyped-def]
     figures: dict = lab.figures["scenarios"].setdefault(name, {})
     if name != "install" and "install_error" in lab.figures:
         pytest.fail(f"the kiosk is not installed and running: {lab.figures['install_error']}")
+    optional = os.environ.get("XIANGLI_LAB_OPTIONAL", "").split(",")
+    if name in optional:  # the suite's lab: this one only while the suite's time allows
+        from lab.suite import BUDGET_S, over_budget
+
+        took = {n: f["took_s"] for n, f in lab.figures["scenarios"].items() if "took_s" in f}
+        budget_s = float(os.environ.get("XIANGLI_LAB_BUDGET_S") or BUDGET_S)
+        reason = over_budget(name, time.monotonic() - _T0, budget_s, took)
+        if reason:
+            pytest.skip(reason)
     t0 = time.monotonic()
     yield figures
     figures["took_s"] = round(time.monotonic() - t0)

@@ -299,6 +299,7 @@ class Lab:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             time.sleep(0.7)
+            self.drawn()
             again = self.find(name)
             if again is None:
                 item = self.wait_for(name, timeout)
@@ -356,6 +357,8 @@ class Lab:
         kiosk's window: under the emulated CPU the GUI thread may be busy when the finger goes
         down, and a press it takes late, just before the lift, is a short press to Qt (the staff
         gesture, a MouseArea's pressAndHold, then never fires: lab-17's backup scenario)."""
+        self.wait_for(name)
+        self.drawn()
         item = self.wait_for(name)
         x, y = int(item["x"] + item["w"] / 2), int(item["y"] + item["h"] / 2)
         before = self.input_seen()
@@ -374,6 +377,18 @@ class Lab:
         )
         self.tap_log.append(f"hold {name} at {x},{y}: {fate}")
 
+    def drawn(self, limit: float = 15) -> None:
+        """Until the kiosk has drawn a frame asked for now, or `limit` seconds: what the probe
+        reads after it is laid out as the screen shows it (Qt lays out rows and flows only
+        before it draws; see lab/guest/probe)."""
+        before = self.probe("redraw", patience=20)
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if self.probe("stats", patience=20)["frames_swapped"] > before:
+                return
+            time.sleep(0.3)
+        self.figures["redraws_late"] = self.figures.get("redraws_late", 0) + 1
+
     def finger(self, words: str) -> None:
         """The lab's finger (touch_side.py, uinput): "tap X Y", "down X Y", "up", "mt-tap X Y"."""
         r = self.ask(FINGER, words, timeout=60)
@@ -383,18 +398,12 @@ class Lab:
     def screenshot(self, name: str) -> Path:
         """The compositor's picture of the screen (grim, wlr-screencopy), into the report.
 
-        Taken once the kiosk has swapped a frame since now, or after 3 s (nothing changed, so
-        the frame on screen is the latest): the probe reads a text as soon as QML has it, and
-        the frame that shows it is drawn later (lab-c1's camera shot showed 正在拍… after the
-        probe had read 已拍1页)."""
+        Taken once the kiosk has drawn a frame asked for now (`drawn`): the probe reads a text
+        as soon as QML has it, and the frame that shows it is drawn later (lab-c1's camera shot
+        showed 正在拍… after the probe had read 已拍1页)."""
         try:
-            swapped = self.probe("stats", patience=20)["frames_swapped"]
-            deadline = time.monotonic() + 3
-            while time.monotonic() < deadline:
-                time.sleep(0.5)
-                if self.probe("stats", patience=20)["frames_swapped"] > swapped:
-                    time.sleep(0.5)  # from the kiosk's buffer to the compositor's output
-                    break
+            self.drawn()
+            time.sleep(0.5)  # from the kiosk's buffer to the compositor's output
         except LabError:
             pass  # a shot of whatever shows is still worth having
         cmd = (

@@ -109,6 +109,9 @@ def test_the_probe_shows_the_items_and_counts_the_taps_that_reach_the_window(
         assert button["enabled"] is True and button["text"] == "apply"
         before = ask(sock, "input")
         assert (before["press"], before["release"], before["last"]) == (0, 0, None)
+        # A redraw asked for is drawn: the lab's Lab.drawn reads the layout after it.
+        drawn = ask(sock, "redraw")
+        wait(lambda: ask(sock, "stats")["frames_swapped"] > drawn, "the frame asked for")
 
         go.write_text("")
         wait(clicks.exists, "the click")

@@ -2,10 +2,15 @@
 lab's drop-in for xiangli-kiosk.service): says where the named QML items are and what they show.
 
 It reads and never acts: taps come from the uinput touch screen, through libinput and the compositor.
+The one thing it asks of the kiosk is a redraw ("redraw": the same picture again), so that the
+lab reads the layout that is drawn: Qt lays out a Row, a Flow or a Layout only just before it
+draws a frame, and until then an item's geometry can be where it no longer is on screen (a run
+of 30 Nov tapped 我要办理 at x 1103 while the screen showed it at 1731: the guide page's
+朗读 button had appeared and its Flow had not been laid out again).
 It waits for the kiosk's QGuiApplication without importing Qt itself, then answers JSON on
-/run/xiangli/lab-probe.sock, one request per connection ("items", "stats", or "input": the
-presses and touches that reached the window), running each request on the
-GUI thread through a queued signal.
+/run/xiangli/lab-probe.sock, one request per connection ("items", "stats", "redraw" (asks every
+window for a frame, answers the frames swapped so far) or "input": the presses and touches that
+reached the window), running each request on the GUI thread through a queued signal.
 """
 
 import json
@@ -92,6 +97,16 @@ def _stats() -> dict:
             out["exposed"] = window.isExposed()
             out["size"] = [window.width(), window.height()]
     return out
+
+
+def _redraw() -> int:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow
+
+    for window in QGuiApplication.topLevelWindows():
+        if isinstance(window, QQuickWindow):
+            window.update()
+    return FRAMES["swapped"]
 
 
 def _count_frames() -> None:
@@ -207,6 +222,8 @@ def _serve() -> None:
                     answer = on_gui(_items_on_screen)
                 elif request == "stats":
                     answer = on_gui(_stats)
+                elif request == "redraw":
+                    answer = on_gui(_redraw)
                 elif request == "input":
                     answer = on_gui(lambda: dict(INPUT))
                 else:

@@ -22,7 +22,7 @@ from typing import Any
 from lab import CACHE, GUEST, ROOT
 from lab.debs import build_kiosk_debs, field, system_depends
 from lab.image import build as build_image
-from lab.vm import VM
+from lab.vm import VM, Result
 
 DB = "/var/lib/xiangli/kiosk/kiosk.sqlite3"
 UNIT = "xiangli-kiosk.service"
@@ -168,7 +168,7 @@ class Lab:
         assert self.vm is not None
         return self.vm.sh(cmd, timeout)
 
-    def ask(self, path: str, send: str, timeout: float) -> Any:
+    def ask(self, path: str, send: str, timeout: float) -> Result:
         assert self.vm is not None
         return self.vm.ask(path, send, timeout)
 

@@ -64,7 +64,6 @@ def frame() -> bytes:
     rows = [table] * top + [paper] * (bottom - top) + [table] * (H - bottom)
     for offset, share in BARS:
         length = int((right - left - 2 * margin) * share)
-        start = left + margin
         line = row(
             [TABLE] * left
             + [PAPER] * margin
@@ -72,7 +71,6 @@ def frame() -> bytes:
             + [PAPER] * (right - left - margin - length)
             + [TABLE] * (W - right)
         )
-        assert start + length <= right
         for y in range(top + offset, top + offset + BAR_H):
             rows[y] = line
     return b"".join(rows)

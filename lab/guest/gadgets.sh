@@ -1,5 +1,6 @@
 #!/bin/bash
-# The kiosk's USB devices (and its document camera, see below), made by the kernel's USB gadget framework (configfs) on dummy_hcd:
+# The kiosk's USB devices (and its document camera, see below), made by the kernel's USB gadget
+# framework (configfs) on dummy_hcd:
 # each gadget is a USB device that this same kernel enumerates through its real host drivers
 # (usblp, cdc-acm, usbhid, usb-storage), exactly as a device on a cable would be.
 #

@@ -129,15 +129,16 @@ def test_systemd_time_spans_as_systemctl_shows_them() -> None:
 
 def test_the_lab_camera_page_survives_the_kiosks_pipeline_and_nothing_else_passes_for_it() -> None:
     """The document camera's far side writes YUYV frames; the kiosk's real camera driver (its
-    capture read through a stand-in VideoCapture that converts them as V4L2 + OpenCV do) finds
-    the page, and lab.photo finds the far side's bars in the JPEG it keeps. The simulator's page
-    (text and a QR code) and a bare table do not pass for it."""
+    capture read through the driver tests' FakeCapture, the frame converted as V4L2 + OpenCV do)
+    finds the page, and lab.photo finds the far side's bars in the JPEG it keeps. The
+    simulator's page (text and a QR code) and a bare table do not pass for it."""
     import cv2
     import numpy as np
 
     from drivers.doccam.camera import CameraDocCam
     from drivers.doccam.simulator import SimDocCam
     from lab.photo import bars, camera_side, same_page
+    from tests.drivers.test_doccam import FakeCapture
 
     side = camera_side()
     data = side.frame()
@@ -145,26 +146,10 @@ def test_the_lab_camera_page_survives_the_kiosks_pipeline_and_nothing_else_passe
     yuyv = np.frombuffer(data, np.uint8).reshape(side.H, side.W, 2)
     frame = cv2.cvtColor(yuyv, cv2.COLOR_YUV2BGR_YUYV)
 
-    class Capture:
-        def __init__(self, shown: np.ndarray) -> None:
-            self.shown = shown
-
-        def isOpened(self) -> bool:  # noqa: N802 - OpenCV's name
-            return True
-
-        def set(self, *_: object) -> bool:
-            return False  # v4l2loopback keeps the writer's size
-
-        def read(self) -> tuple[bool, np.ndarray]:
-            return True, self.shown
-
-        def release(self) -> None:
-            pass
-
-    page = CameraDocCam(0, capture_factory=lambda _d: Capture(frame)).capture()
+    page = CameraDocCam(0, capture_factory=lambda _d: FakeCapture(frame)).capture()
     assert page.page_found
     assert same_page(bars(page.jpeg)), bars(page.jpeg)
     assert not same_page(bars(SimDocCam().capture().jpeg))
     table = np.full_like(frame, 45)
-    bare = CameraDocCam(0, capture_factory=lambda _d: Capture(table)).capture()
+    bare = CameraDocCam(0, capture_factory=lambda _d: FakeCapture(table)).capture()
     assert not same_page(bars(bare.jpeg))

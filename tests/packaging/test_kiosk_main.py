@@ -27,7 +27,12 @@ import os, signal, socket, sys, time
 from pathlib import Path
 out = Path(sys.argv[1])
 (out / "compositor.pid").write_text(str(os.getpid()))
+terms = []
 def term(*_):
+    terms.append(1)
+    if os.environ.get("FAKE_COMPOSITOR_LOSES_A_TERM") and len(terms) == 1:
+        (out / "compositor-lost-sigterm").write_text("yes")  # as sway still starting does
+        return
     (out / "compositor-got-sigterm").write_text("kiosk gone" if not alive() else "kiosk alive")
     sys.exit(0)
 def alive():
@@ -224,5 +229,31 @@ def test_a_socket_a_killed_compositor_left_does_not_keep_the_kiosk_from_starting
                 continue
         assert "READY=1" in said, proc.stderr.read() if proc.poll() is not None else said
         assert (tmp_path / "kiosk-env").read_text().split()[1] == "wayland-7"
+    finally:
+        cleanup(proc, sock, tmp_path)
+
+
+@pytest.mark.parametrize("how", ["the kiosk ends", "systemctl stop"])
+def test_a_compositor_that_lost_its_sigterm_is_told_again(tmp_path, how):
+    """sway loses a SIGTERM that comes while it is still starting (a kiosk that fails at once):
+    kiosk-main says it again, so sway ends by itself and does not wait GRACE_S for a SIGKILL,
+    which made each failed start of the lab's broken update ten seconds longer."""
+    if how == "the kiosk ends":
+        proc, sock = start(tmp_path, FAKE_KIOSK_EXIT="3", FAKE_COMPOSITOR_LOSES_A_TERM="1")
+    else:
+        proc, sock = start(tmp_path, FAKE_COMPOSITOR_LOSES_A_TERM="1")
+    try:
+        if how == "systemctl stop":
+            said, deadline = "", time.monotonic() + 60
+            while time.monotonic() < deadline and "WATCHDOG=1" not in said:
+                try:
+                    said = sock.recv(4096).decode()
+                except TimeoutError:
+                    continue
+            proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == (3 if how == "the kiosk ends" else 0)
+        assert (tmp_path / "compositor-lost-sigterm").exists()
+        # Ended on the second SIGTERM (its handler wrote this), not by the SIGKILL after GRACE_S.
+        assert (tmp_path / "compositor-got-sigterm").read_text() == "kiosk gone"
     finally:
         cleanup(proc, sock, tmp_path)

@@ -35,10 +35,16 @@ FAKES = {
         '  case "$v" in *bad*) state=failed ;; esac ;;\n'
         "esac; done\n"
         'echo "$*" >> "$FAKE/apt.log"\n'
+        'echo "apt-get $*" >> "$FAKE/calls.log"\n'
         'echo "$state" > "$FAKE/active"\n'
+        # The package's postinst: try-restart, a new run of a running kiosk (when asked to).
+        '[ -f "$FAKE/postinst-restarts" ] && [ "$state" = active ] && echo "run-$v" > "$FAKE/run"\n'
+        "exit 0\n"
     ),
     "systemctl": (
-        'if [ "$1" = show ]; then echo "ActiveState=$(cat "$FAKE/active")"; echo NRestarts=0; fi\n'
+        'echo "systemctl $*" >> "$FAKE/calls.log"\n'
+        'if [ "$1" = show ]; then echo "ActiveState=$(cat "$FAKE/active")"; echo NRestarts=0;\n'
+        '  echo "InvocationID=$(cat "$FAKE/run")"; fi\n'
     ),
     "kiosk": 'echo "xiangli-kiosk $(cat "$FAKE/installed-xiangli-kiosk")"\n',
 }
@@ -77,6 +83,7 @@ def world(tmp_path):
         path.chmod(0o755)
     (fake / "installed-xiangli-kiosk").write_text("0.1.0\n")
     (fake / "active").write_text("active\n")
+    (fake / "run").write_text("run-0\n")
     keys = tmp_path / "keys"
     keys.mkdir()
     subprocess.run(
@@ -195,6 +202,54 @@ def test_install_then_roll_back_a_failing_version(world):
     r = update(env, "apply", "--now", "--health-seconds", "1")
     assert "not newer" in r.stdout
     assert installed(env) == "0.2.0"
+
+
+def systemctl_calls(env: dict) -> list[str]:
+    """What the updater asked of systemctl and apt-get, in order (without the reads)."""
+    path = Path(env["FAKE"]) / "calls.log"
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [line for line in lines if not line.startswith("systemctl show")]
+
+
+@pytest.mark.parametrize("postinst_restarts", [True, False])
+def test_the_kiosk_restarts_once_per_update(world, postinst_restarts):
+    """The package's postinst restarts a running kiosk on upgrade: the updater then watches that
+    run instead of restarting it a second time (the screen would go dark twice). A kiosk the
+    install did not restart is restarted by the updater."""
+    tmp_path, env = world
+    fake = Path(env["FAKE"])
+    if postinst_restarts:
+        (fake / "postinst-restarts").touch()
+    (tmp_path / "base").mkdir()
+    assert update(env, "keep", str(make_deb(tmp_path / "base", "0.1.0"))).returncode == 0
+    deb, manifest = signed(tmp_path, "0.2.0")
+    offer(tmp_path, env, deb, manifest)
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 0 and installed(env) == "0.2.0", r.stdout + r.stderr
+    calls = systemctl_calls(env)
+    restarts = [c for c in calls if c.startswith("systemctl restart")]
+    assert restarts == ([] if postinst_restarts else ["systemctl restart xiangli-kiosk.service"])
+    assert ("the install restarted the kiosk" in r.stdout) == postinst_restarts
+
+
+def test_a_rollback_stops_the_failing_kiosk_before_reinstalling(world):
+    """Left running, the failing version's Restart=always would start it while dpkg replaces its
+    files, and burn the unit's start limit: it is stopped before the old .deb goes in, then
+    started (its failures forgotten) on the old version."""
+    tmp_path, env = world
+    (tmp_path / "base").mkdir()
+    assert update(env, "keep", str(make_deb(tmp_path / "base", "0.1.0"))).returncode == 0
+    deb, manifest = signed(tmp_path, "0.2.0+bad")
+    offer(tmp_path, env, deb, manifest)
+    r = update(env, "apply", "--now", "--health-seconds", "1")
+    assert r.returncode == 1 and installed(env) == "0.1.0", r.stdout
+    calls = systemctl_calls(env)
+    downgrade = next(i for i, c in enumerate(calls) if "--allow-downgrades" in c)
+    assert calls[downgrade - 1] == "systemctl stop xiangli-kiosk.service", calls
+    assert calls[downgrade + 1 :] == [
+        "systemctl reset-failed xiangli-kiosk.service",
+        "systemctl start xiangli-kiosk.service",
+    ], calls
 
 
 def test_waits_for_the_quiet_hours(world):

@@ -102,7 +102,7 @@ class Lab:
             "XIANGLI_STATION_NAME": "试验村便民服务站",
             "XIANGLI_STATION_PHONE": "0593-7620199",
             "XIANGLI_UPDATE_WINDOW": "00:00-23:59",  # scenario 7 runs at any hour
-            "XIANGLI_UPDATE_HEALTH_S": "45",
+            "XIANGLI_UPDATE_HEALTH_S": "20",
         }
         edits = " ".join(f"-e {shlex.quote(f's|^#*{k}=.*|{k}={v}|')}" for k, v in conf.items())
         appends = "".join(
@@ -195,6 +195,33 @@ class Lab:
             f"-p StatusText -p Result -p WatchdogUSec {UNIT}"
         )
         return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+    def watchdog_for_this_run(self, seconds: float) -> float:
+        """Set the running kiosk's watchdog to `seconds` until its next start, as the kiosk
+        itself may (sd_notify's WATCHDOG_USEC=, which systemd clears at each start), and
+        return the value systemd reports afterwards.
+
+        The unit takes notifications from kiosk-main only (NotifyAccess=main): the message goes
+        with kiosk-main's PID in its credentials, which root may name (SCM_CREDENTIALS)."""
+        main_pid = int(self.unit().get("MainPID", "0"))
+        if main_pid <= 0:
+            raise LabError(f"{UNIT} has no main process")
+        script = (
+            "import socket, struct, sys\n"
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+            "creds = struct.pack('iII', int(sys.argv[1]), 0, 0)\n"
+            "s.sendmsg([sys.argv[2].encode()], "
+            "[(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, creds)], 0, '/run/systemd/notify')\n"
+        )
+        self.sh(
+            f"python3 -c {shlex.quote(script)} {main_pid} WATCHDOG_USEC={int(seconds * 1_000_000)}"
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            now = timespan_s(self.unit().get("WatchdogUSec", ""))
+            if now == seconds or time.monotonic() > deadline:
+                return now
+            time.sleep(0.5)
 
     def kiosk_pid(self) -> int | None:
         """The kiosk's Python process (kiosk-main's child), not the compositor."""
@@ -298,7 +325,9 @@ class Lab:
         item = self.wait_for(name, timeout)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            time.sleep(0.7)
+            # At least one frame drawn between the two reads: a page still sliding moves its
+            # items from one frame to the next.
+            time.sleep(0.3)
             self.drawn()
             again = self.find(name)
             if again is None:
@@ -453,7 +482,10 @@ def git_describe() -> str:
 
 def timespan_s(text: str) -> float:
     """systemd's time span as `systemctl show` prints it ("5min", "1min 30s", "60s", "500ms")
-    in seconds; 0 for "infinity", "0" or anything else."""
+    or a unit file holds it (a bare number is seconds: "WatchdogSec=60") in seconds; 0 for
+    "infinity", "0" or anything else."""
+    if re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", text):
+        return float(text)
     units = {"h": 3600, "min": 60, "s": 1, "ms": 1e-3, "us": 1e-6}
     part = r"(\d+(?:\.\d+)?)\s*(h|min|ms|us|s)\b"
     if not re.fullmatch(rf"\s*(?:{part}\s*)+", text):

@@ -29,17 +29,18 @@ WORDS = ("PASS", "FAIL", "SKIP")
 BUDGET_S = 35 * 60
 BUDGET_WORDS = "not started: the suite's time budget"
 # Each scenario's seconds in the run that all nine passed on an idle 2-core machine
-# (./xiangli lab --out /tmp/lab-c2, 30 Nov 2026); a run's own speed scales them (over_budget).
+# (./xiangli lab --out /tmp/lab-s3, 1 Dec 2026, warm image); a run's own speed scales them
+# (over_budget).
 REFERENCE_S = {
-    "install": 36,
-    "apply": 62,
-    "paper": 41,
-    "rating": 23,
-    "camera": 44,
-    "backup": 52,
-    "watchdog": 204,
-    "powercut": 69,
-    "update": 201,
+    "install": 45,
+    "apply": 80,
+    "paper": 44,
+    "rating": 24,
+    "camera": 46,
+    "backup": 58,
+    "watchdog": 77,
+    "powercut": 74,
+    "update": 155,
 }
 MARGIN = 1.3  # on the estimate: a scenario's time varies from run to run
 

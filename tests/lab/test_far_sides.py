@@ -125,6 +125,7 @@ def test_systemd_time_spans_as_systemctl_shows_them() -> None:
         7200,
     ]
     assert [timespan_s(t) for t in ("infinity", "0", "", "5 parsecs")] == [0, 0, 0, 0]
+    assert timespan_s("60") == 60  # a unit file's bare number: seconds
 
 
 def test_the_lab_camera_page_survives_the_kiosks_pipeline_and_nothing_else_passes_for_it() -> None:

@@ -204,7 +204,7 @@ def test_install_then_roll_back_a_failing_version(world):
     assert installed(env) == "0.2.0"
 
 
-def systemctl_calls(env: dict) -> list[str]:
+def updater_actions(env: dict) -> list[str]:
     """What the updater asked of systemctl and apt-get, in order (without the reads)."""
     path = Path(env["FAKE"]) / "calls.log"
     lines = path.read_text().splitlines() if path.exists() else []
@@ -226,7 +226,7 @@ def test_the_kiosk_restarts_once_per_update(world, postinst_restarts):
     offer(tmp_path, env, deb, manifest)
     r = update(env, "apply", "--now", "--health-seconds", "1")
     assert r.returncode == 0 and installed(env) == "0.2.0", r.stdout + r.stderr
-    calls = systemctl_calls(env)
+    calls = updater_actions(env)
     restarts = [c for c in calls if c.startswith("systemctl restart")]
     assert restarts == ([] if postinst_restarts else ["systemctl restart xiangli-kiosk.service"])
     assert ("the install restarted the kiosk" in r.stdout) == postinst_restarts
@@ -243,7 +243,7 @@ def test_a_rollback_stops_the_failing_kiosk_before_reinstalling(world):
     offer(tmp_path, env, deb, manifest)
     r = update(env, "apply", "--now", "--health-seconds", "1")
     assert r.returncode == 1 and installed(env) == "0.1.0", r.stdout
-    calls = systemctl_calls(env)
+    calls = updater_actions(env)
     downgrade = next(i for i, c in enumerate(calls) if "--allow-downgrades" in c)
     assert calls[downgrade - 1] == "systemctl stop xiangli-kiosk.service", calls
     assert calls[downgrade + 1 :] == [
